@@ -1,0 +1,164 @@
+/*
+ * api.h - the Copper developer API as patina uses it, without any I/O.
+ *
+ * Builders return a struct api_request describing one HTTP request
+ * (method, path relative to the base URL, JSON body); the fetch thread
+ * performs it and api_interpret() turns the answer into parsed JSON or an
+ * error a user can act on.  Keeping this pure lets the tests check every
+ * body and every error message without a network.
+ *
+ * Ids are int64_t throughout: Copper's activity ids exceed 2^32.
+ */
+#ifndef PATINA_API_H
+#define PATINA_API_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum entity {
+	ENT_PEOPLE,
+	ENT_COMPANIES,
+	ENT_LEADS,
+	ENT_OPPORTUNITIES,
+	ENT_PROJECTS,
+	ENT_TASKS,
+	ENT_COUNT
+};
+
+/* "people", "companies", ... as used in paths; NULL for a bad value. */
+const char *entity_path(enum entity e);
+/* Parses "people", "person", "companies", "company", "opportunity", ...;
+ * returns false if unknown. */
+bool entity_parse(const char *name, enum entity *out);
+/* The record type Copper uses in related_resource/parent objects
+ * ("person", "company", "lead", "opportunity", "project", "task"). */
+const char *entity_type_name(enum entity e);
+
+enum http_method { HTTP_GET, HTTP_POST, HTTP_PUT };
+const char *http_method_name(enum http_method m);
+
+/* What a request is for; carried back in its result. */
+enum api_kind {
+	API_SEARCH,
+	API_RECORD,      /* fetch, update or create of one record */
+	API_CREATE,
+	API_LOOKUP,
+	API_FIELD_LAYOUT,
+	API_ACTIVITIES,
+	API_OTHER
+};
+
+struct api_request {
+	enum http_method method;
+	enum api_kind kind;
+	char *path;       /* starts with '/', relative to the base URL */
+	char *body;       /* JSON text; always NULL for GET */
+	bool idempotent;  /* safe to retry automatically */
+};
+
+void api_request_free(struct api_request *r);
+
+/* POST /{entity}/search. filters may be NULL; its members are copied into
+ * the body. page_size is clamped to 1..200. sort_by may be NULL. */
+struct api_request *api_search(enum entity e, const cJSON *filters, int page_number,
+			       int page_size, const char *sort_by, bool descending);
+struct api_request *api_fetch(enum entity e, int64_t id);
+struct api_request *api_fetch_person_by_email(const char *email);
+/* PUT /{entity}/{id} with exactly the keys of changes (a partial update). */
+struct api_request *api_update(enum entity e, int64_t id, const cJSON *changes);
+/* POST /{entity}: never retried automatically, so no duplicate is made. */
+struct api_request *api_create(enum entity e, const cJSON *record);
+struct api_request *api_convert_lead(int64_t lead_id, const cJSON *details);
+/* GET /field_layouts/by_entity/{entity}; opportunities need pipeline_id. */
+struct api_request *api_field_layout(enum entity e, int64_t pipeline_id);
+struct api_request *api_activities(enum entity parent, int64_t parent_id,
+				   int page_number, int page_size);
+struct api_request *api_create_activity(enum entity parent, int64_t parent_id,
+					int64_t activity_type_id, const char *details);
+
+/* The look-ups: small, rarely changing, fetched once and cached. */
+enum lookup {
+	LOOKUP_ACCOUNT,
+	LOOKUP_ME,
+	LOOKUP_USERS,
+	LOOKUP_CONTACT_TYPES,
+	LOOKUP_CUSTOMER_SOURCES,
+	LOOKUP_LEAD_STATUSES,
+	LOOKUP_LOSS_REASONS,
+	LOOKUP_PIPELINES,
+	LOOKUP_CUSTOM_FIELDS,
+	LOOKUP_TAGS,
+	LOOKUP_ACTIVITY_TYPES,
+	LOOKUP_COUNT
+};
+const char *lookup_name(enum lookup l); /* "users", "pipelines", ... */
+struct api_request *api_lookup(enum lookup l);
+
+/* ---- answers ------------------------------------------------------------ */
+
+enum api_error_kind {
+	APIE_NONE,
+	APIE_AUTH,        /* 401 */
+	APIE_FORBIDDEN,   /* 403 */
+	APIE_NOT_FOUND,   /* 404 */
+	APIE_INVALID,     /* 400, 422: the server refused what was sent */
+	APIE_RATE_LIMIT,  /* 429 */
+	APIE_SERVER,      /* 5xx */
+	APIE_TIMEOUT,
+	APIE_DNS,
+	APIE_CONNECT,
+	APIE_TLS,
+	APIE_NETWORK,     /* connection dropped, partial body, other transport */
+	APIE_PROTOCOL,    /* not JSON, malformed JSON, wrong content type */
+	APIE_CANCELLED
+};
+
+struct api_error {
+	enum api_error_kind kind;
+	long status;    /* HTTP status, 0 if none */
+	char *message;  /* sanitized, ready to show; NULL when kind is NONE */
+};
+
+void api_error_clear(struct api_error *e);
+/* True for errors worth retrying automatically on an idempotent request. */
+bool api_error_transient(enum api_error_kind kind);
+
+/* Transport failure classes, filled in by the HTTP layer from libcurl. */
+enum transport_result {
+	TRANSPORT_OK,
+	TRANSPORT_TIMEOUT,
+	TRANSPORT_DNS,
+	TRANSPORT_CONNECT,
+	TRANSPORT_TLS,
+	TRANSPORT_NETWORK,   /* dropped, partial, other */
+	TRANSPORT_TOO_LARGE
+};
+
+struct http_response {
+	enum transport_result transport;
+	char *transport_detail; /* libcurl's message, may be NULL */
+	long status;
+	char *content_type;     /* may be NULL */
+	char *body;             /* NUL-terminated, may hold NULs inside */
+	size_t body_len;
+	int64_t total;          /* X-PW-TOTAL, or -1 */
+	int64_t retry_after_ms; /* Retry-After, or -1 */
+};
+
+void http_response_free(struct http_response *r);
+
+/*
+ * Interprets an answer. On success returns the parsed JSON (caller owns it)
+ * and leaves err->kind APIE_NONE. On failure returns NULL and fills err
+ * with a message that names the cause and what to do, including the
+ * server's own field messages for a 422; never any credential.
+ */
+cJSON *api_interpret(const struct http_response *r, struct api_error *err);
+
+/* Retry-After as seconds or an HTTP date; -1 if unparseable. now is the
+ * current Unix time, for the date form. */
+int64_t api_parse_retry_after(const char *value, int64_t now);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * util.h - small helpers every module uses: checked allocation, a growable
+ * byte buffer, and a few string routines.
+ *
+ * Allocation failure is not recoverable in an interactive program that
+ * cannot even draw an error, so the x* functions print a message and abort.
+ */
+#ifndef PATINA_UTIL_H
+#define PATINA_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define PRINTF_LIKE(fmt, args) __attribute__((format(printf, fmt, args)))
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t len);
+char *xasprintf(const char *fmt, ...) PRINTF_LIKE(1, 2);
+char *xvasprintf(const char *fmt, va_list ap) PRINTF_LIKE(1, 0);
+
+/* A growable, always NUL-terminated byte buffer. Zero-initialise to use. */
+struct strbuf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+void sb_reserve(struct strbuf *sb, size_t extra);
+void sb_append(struct strbuf *sb, const char *data, size_t len);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_putc(struct strbuf *sb, char c);
+void sb_printf(struct strbuf *sb, const char *fmt, ...) PRINTF_LIKE(2, 3);
+void sb_reset(struct strbuf *sb);
+/* Hands the buffer's string to the caller (who frees it); the buffer is emptied. */
+char *sb_detach(struct strbuf *sb);
+void sb_free(struct strbuf *sb);
+
+bool str_starts_with(const char *s, const char *prefix);
+/* Trims ASCII white space in place; returns s. */
+char *str_trim(char *s);
+/* Parses a whole decimal signed 64-bit integer; false on junk or overflow. */
+bool str_to_i64(const char *s, int64_t *out);
+
+/* Monotonic clock in milliseconds. */
+int64_t now_ms(void);
+
+#endif

@@ -1,0 +1,225 @@
+"""Shared helpers for patina's end-to-end tests.
+
+Runs the real patina binary in a pseudo-terminal against the Copper API
+sandbox and reads the screen through pyte (Debian's python3-pyte, which
+belongs to /usr/bin/python3). Waits are on screen content, never sleeps of
+a fixed length, so the tests are quick and not flaky.
+
+Environment (set by `make check`): PATINA, SANDBOX, PYTHON3, TOP_SRCDIR.
+"""
+
+import fcntl
+import json
+import os
+import pty
+import select
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+import unittest
+import urllib.request
+
+try:
+    import pyte
+except ImportError:  # pragma: no cover - reported, not hidden
+    pyte = None
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.environ.get("TOP_SRCDIR", os.path.dirname(os.path.dirname(HERE)))
+PATINA = os.environ.get("PATINA", os.path.join(TOP, "src", "patina"))
+SANDBOX = os.environ.get("SANDBOX", os.path.join(TOP, "tests", "sandbox", "copper_sandbox.py"))
+PYTHON = os.environ.get("PYTHON3", sys.executable)
+TOKEN = "sandbox-token"
+EMAIL = "demo@patina.example"
+
+
+def require_pyte():
+    if pyte is None:
+        raise unittest.SkipTest(
+            "python3-pyte is missing for %s: apt-get install python3-pyte "
+            "(./autogen.sh installs it)" % sys.executable)
+
+
+class Sandbox:
+    """The Copper API sandbox in a child process, on a free port."""
+
+    def __init__(self, *args):
+        self.proc = subprocess.Popen(
+            [PYTHON, SANDBOX, "--port", "0", *args],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        line = self.proc.stdout.readline().decode().strip()
+        if not line.isdigit():
+            err = self.proc.stderr.read().decode(errors="replace")
+            self.proc.kill()
+            raise RuntimeError("sandbox did not start: %r %s" % (line, err))
+        self.port = int(line)
+        self.root = "http://127.0.0.1:%d" % self.port
+        self.base_url = self.root + "/developer_api/v1"
+
+    def control(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.root + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            text = resp.read().decode()
+            return json.loads(text) if text else None
+
+    def api(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(
+            self.base_url + path, data=data, method=method,
+            headers={"Content-Type": "application/json", "X-PW-AccessToken": TOKEN,
+                     "X-PW-UserEmail": EMAIL, "X-PW-Application": "developer_api"})
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return json.loads(resp.read().decode()), resp.headers
+
+    def log(self):
+        return self.control("GET", "/_sandbox/log")
+
+    def clear_log(self):
+        self.control("POST", "/_sandbox/log/clear", {})
+
+    def configure(self, **knobs):
+        return self.control("POST", "/_sandbox/config", knobs)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+
+
+def patina_env(sandbox, home, **extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COPPER_")}
+    env.update({
+        "HOME": home,
+        "XDG_CONFIG_HOME": os.path.join(home, "config"),
+        "XDG_CACHE_HOME": os.path.join(home, "cache"),
+        "XDG_STATE_HOME": os.path.join(home, "state"),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "COPPER_API_URL": sandbox.base_url if sandbox else "http://127.0.0.1:9/developer_api/v1",
+        "COPPER_API_TOKEN": TOKEN,
+        "COPPER_USER_EMAIL": EMAIL,
+    })
+    env.pop("NO_COLOR", None)
+    env.update(extra)
+    return env
+
+
+class Terminal:
+    """patina running in a pseudo-terminal, its screen read through pyte."""
+
+    def __init__(self, argv, env, cols=100, rows=30):
+        require_pyte()
+        self.cols, self.rows = cols, rows
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.raw = bytearray()
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # child
+            try:
+                os.execve(argv[0], argv, env)
+            finally:
+                os._exit(127)
+        self._set_size(cols, rows)
+        self.exit_status = None
+
+    def _set_size(self, cols, rows):
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+
+    def pump(self, timeout=0.05):
+        """Reads what patina wrote within timeout; returns bytes read."""
+        total = 0
+        end = time.monotonic() + timeout
+        while True:
+            left = end - time.monotonic()
+            r, _, _ = select.select([self.fd], [], [], max(0.0, left))
+            if not r:
+                return total
+            try:
+                data = os.read(self.fd, 65536)
+            except OSError:
+                return total
+            if not data:
+                return total
+            self.raw.extend(data)
+            self.stream.feed(data)
+            total += len(data)
+
+    def text(self):
+        return "\n".join(line.rstrip() for line in self.screen.display)
+
+    def line(self, y):
+        return self.screen.display[y]
+
+    def wait_for(self, predicate, timeout=15.0, what=None):
+        """Waits until predicate(text) (or the substring) holds."""
+        if isinstance(predicate, str):
+            needle = predicate
+            predicate = lambda t: needle in t  # noqa: E731
+            what = what or repr(needle)
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            self.pump(0.05)
+            if predicate(self.text()):
+                return self.text()
+            if self.exited():
+                break
+        raise AssertionError("timed out waiting for %s; screen was:\n%s" % (what, self.text()))
+
+    def send(self, keys):
+        if isinstance(keys, str):
+            keys = keys.encode()
+        os.write(self.fd, keys)
+
+    def resize(self, cols, rows):
+        self.cols, self.rows = cols, rows
+        self.screen.resize(rows, cols)
+        self._set_size(cols, rows)
+        os.kill(self.pid, signal.SIGWINCH)
+
+    def exited(self):
+        if self.exit_status is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.exit_status = status
+        return self.exit_status is not None
+
+    def wait_exit(self, timeout=10.0):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            self.pump(0.05)
+            if self.exited():
+                return os.waitstatus_to_exitcode(self.exit_status)
+        raise AssertionError("patina did not exit; screen:\n" + self.text())
+
+    def close(self):
+        if not self.exited():
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        os.close(self.fd)
+
+
+class TempHome:
+    def __enter__(self):
+        self.dir = tempfile.TemporaryDirectory(prefix="patina-e2e-")
+        return self.dir.name
+
+    def __exit__(self, *exc):
+        self.dir.cleanup()
+
+
+def run_patina(args, env, timeout=60, stdin=None):
+    return subprocess.run([PATINA, *args], env=env, capture_output=True, text=True,
+                          timeout=timeout, stdin=stdin if stdin is not None else subprocess.DEVNULL)

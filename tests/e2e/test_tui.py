@@ -1,0 +1,154 @@
+"""The interactive patina in a pseudo-terminal against the sandbox: it
+opens on the People list, switches tabs, stays responsive while requests
+are slow, survives resizes and tiny terminals, restores the terminal on
+quit and on SIGHUP, and keeps hostile record text inert."""
+
+import os
+import signal
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import PATINA, Sandbox, TempHome, Terminal, patina_env, require_pyte  # noqa: E402
+
+LEAVE_ALTSCREEN = b"\x1b[?1049l"
+
+
+def first_names(sandbox, entity, n=5):
+    rows, _ = sandbox.api("POST", "/%s/search" % entity, {"page_number": 1, "page_size": 200})
+    return [r["name"] for r in rows[:n]]
+
+
+class TuiBasics(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        require_pyte()
+        cls.sandbox = Sandbox()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sandbox.stop()
+
+    def start(self, home, cols=100, rows=30, **env):
+        term = Terminal([PATINA], patina_env(self.sandbox, home, **env), cols, rows)
+        self.addCleanup(term.close)
+        return term
+
+    def test_opens_on_people_and_switches_tabs(self):
+        people = first_names(self.sandbox, "people")
+        companies = first_names(self.sandbox, "companies")
+        _, headers = self.sandbox.api("POST", "/people/search", {"page_size": 1})
+        total = int(headers["X-PW-TOTAL"])
+        with TempHome() as home:
+            t = self.start(home)
+            t.wait_for(people[0])
+            screen = t.wait_for(lambda s: all(n in s for n in people), what="first people")
+            self.assertIn("People", screen.splitlines()[0])
+            self.assertIn("of %d" % total, screen.splitlines()[0])
+            t.send("2")
+            t.wait_for(lambda s: all(n in s for n in companies), what="companies")
+            self.assertIn("Companies", t.text().splitlines()[0])
+            t.send("q")
+            self.assertEqual(t.wait_exit(), 0)
+            self.assertIn(LEAVE_ALTSCREEN, bytes(t.raw[-200:]))
+
+    def test_cursor_moves_with_j_and_k(self):
+        people = first_names(self.sandbox, "people", 3)
+        with TempHome() as home:
+            t = self.start(home)
+            t.wait_for(people[2])
+
+            def cursor_row():
+                for y in range(t.rows):
+                    line = t.screen.buffer[y]
+                    if line[0].reverse and y > 0:
+                        return t.line(y).strip()
+                return None
+            t.wait_for(lambda s: cursor_row() == people[0], what="cursor on first row")
+            t.send("jj")
+            t.wait_for(lambda s: cursor_row() == people[2], what="cursor on third row")
+            t.send("k")
+            t.wait_for(lambda s: cursor_row() == people[1], what="cursor on second row")
+
+    def test_resize_and_too_small(self):
+        people = first_names(self.sandbox, "people", 1)
+        with TempHome() as home:
+            t = self.start(home, 80, 24)
+            t.wait_for(people[0])
+            t.resize(15, 4)
+            t.wait_for("too", what="too-small notice")
+            t.resize(120, 40)
+            t.wait_for(people[0])
+            self.assertIn("People", t.text().splitlines()[0])
+
+    def test_sighup_restores_the_terminal(self):
+        people = first_names(self.sandbox, "people", 1)
+        with TempHome() as home:
+            t = self.start(home)
+            t.wait_for(people[0])
+            os.kill(t.pid, signal.SIGHUP)
+            t.wait_exit()
+            self.assertIn(LEAVE_ALTSCREEN, bytes(t.raw[-200:]))
+
+
+class TuiSlowNetwork(unittest.TestCase):
+    """With every request taking 2 s, keys are still answered at once."""
+
+    @classmethod
+    def setUpClass(cls):
+        require_pyte()
+        cls.sandbox = Sandbox("--latency", "2000")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sandbox.stop()
+
+    def test_keys_answered_while_fetch_pending(self):
+        with TempHome() as home:
+            t = Terminal([PATINA], patina_env(self.sandbox, home))
+            self.addCleanup(t.close)
+            t.wait_for("Loading")
+            worst = 0.0
+            for key, title in (("2", "Companies"), ("3", "Leads"), ("1", "People"), ("4", "Opportunities")):
+                start = time.monotonic()
+                t.send(key)
+                t.wait_for(lambda s, title=title: title in s.splitlines()[0], timeout=1.5,
+                           what=title + " in the title")
+                worst = max(worst, time.monotonic() - start)
+            # every switch was drawn long before any 2 s answer could arrive
+            self.assertLess(worst, 1.0)
+            self.assertIn("Loading", t.text())
+            t.send("q")
+            self.assertEqual(t.wait_exit(timeout=3), 0)
+
+
+class TuiHostileData(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        require_pyte()
+        cls.sandbox = Sandbox("--hostile")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sandbox.stop()
+
+    def test_record_text_cannot_drive_the_terminal(self):
+        with TempHome() as home:
+            t = Terminal([PATINA], patina_env(self.sandbox, home))
+            self.addCleanup(t.close)
+            t.wait_for(lambda s: "of " in s.splitlines()[0], what="a loaded list")
+            for key in "23456":
+                t.send(key)
+                t.pump(0.3)
+            t.send("q")
+            t.wait_exit()
+            raw = bytes(t.raw)
+            self.assertNotIn(b"\x1b]", raw, "an OSC sequence (title, clipboard) reached the terminal")
+            self.assertNotIn(b"\xc2\x9d", raw)
+            self.assertNotIn(b"\x07", raw)
+            self.assertNotIn(b"\x1bP", raw)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

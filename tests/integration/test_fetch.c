@@ -1,0 +1,354 @@
+/*
+ * Integration tests: the fetch thread, the HTTP layer and the budget
+ * against the Copper API sandbox, with the sandbox's request log as the
+ * proof of what was sent.
+ */
+#include "config.h"
+
+#include "fetch.h"
+#include "sandbox.h"
+#include "testlib.h"
+#include "util.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct sandbox sb;
+
+static struct fetcher *start_fetcher(int rate, int burst, int parallel)
+{
+	struct fetch_options o;
+	fetch_options_defaults(&o);
+	o.http.base_url = sb.base_url;
+	o.http.email = SANDBOX_EMAIL;
+	o.http.api_token = SANDBOX_TOKEN;
+	o.rate_per_minute = rate;
+	o.burst = burst;
+	o.max_parallel = parallel;
+	o.retry_base_ms = 50; /* keep retry tests quick; the arithmetic is unit-tested */
+	char *err;
+	struct fetcher *f = fetcher_start(&o, &err);
+	if (!f) {
+		fprintf(stderr, "fetcher_start: %s\n", err);
+		exit(99);
+	}
+	return f;
+}
+
+static void knobs(const char *json)
+{
+	cJSON_Delete(sandbox_control(&sb, "POST", "/_sandbox/config", json));
+}
+
+static void fail_next(const char *json)
+{
+	cJSON_Delete(sandbox_control(&sb, "POST", "/_sandbox/fail_next", json));
+}
+
+static void test_pages_through_5000_records(void)
+{
+	struct fetcher *f = start_fetcher(150, 20, 4);
+	sandbox_clear_log(&sb);
+	/* the first page says how many there are */
+	fetcher_submit(f, api_search(ENT_PEOPLE, NULL, 1, 200, "name", false), 1, 1, PRIO_VISIBLE, 1);
+	struct fetch_result *r = fetcher_wait_result(f, 30000);
+	CHECK(r && r->error.kind == APIE_NONE);
+	if (!r)
+		goto out;
+	int64_t total = r->total;
+	CHECK(total >= 5000);
+	int pages = (int)((total + 199) / 200);
+	char *seen = xcalloc((size_t)total + 1, 1);
+	int64_t *ids = xcalloc((size_t)total + 1, sizeof(*ids));
+	size_t nids = 0;
+	const cJSON *row;
+	cJSON_ArrayForEach(row, r->json)
+		ids[nids++] = (int64_t)cJSON_GetObjectItem(row, "id")->valuedouble;
+	fetch_result_free(r);
+
+	for (int p = 2; p <= pages; p++)
+		fetcher_submit(f, api_search(ENT_PEOPLE, NULL, p, 200, "name", false), 1, 1,
+			       PRIO_VISIBLE, p);
+	for (int got = 1; got < pages; got++) {
+		r = fetcher_wait_result(f, 60000);
+		CHECK(r && r->error.kind == APIE_NONE);
+		if (!r)
+			break;
+		CHECK_INT(r->total, total);
+		cJSON_ArrayForEach(row, r->json) {
+			if (nids < (size_t)total)
+				ids[nids++] = (int64_t)cJSON_GetObjectItem(row, "id")->valuedouble;
+			else
+				nids++;
+		}
+		fetch_result_free(r);
+	}
+	CHECK_INT(nids, total);
+	/* every record exactly once: sort and look for neighbours */
+	for (size_t i = 1; i < nids && i < (size_t)total; i++)
+		for (size_t j = i; j > 0 && ids[j - 1] > ids[j]; j--) {
+			int64_t t = ids[j]; ids[j] = ids[j - 1]; ids[j - 1] = t;
+		}
+	int dups = 0;
+	for (size_t i = 1; i < nids && i < (size_t)total; i++)
+		dups += ids[i] == ids[i - 1];
+	CHECK_INT(dups, 0);
+	/* one request per page, not one more */
+	CHECK_INT(sandbox_count(&sb, "POST", "/developer_api/v1/people/search"), pages);
+	printf("  paged %" PRId64 " records in %d requests\n", total, pages);
+	free(seen);
+	free(ids);
+out:
+	fetcher_stop(f);
+}
+
+static void test_ui_side_never_waits_on_slow_requests(void)
+{
+	struct fetcher *f = start_fetcher(150, 20, 4);
+	knobs("{\"latency\": 2000}");
+	int64_t worst = 0, t0 = now_ms();
+	for (int i = 0; i < 6; i++) {
+		int64_t s = now_ms();
+		fetcher_submit(f, api_lookup(LOOKUP_ME), 2, 1, PRIO_VISIBLE, i);
+		CHECK(fetcher_next_result(f) == NULL);
+		struct fetch_stats st;
+		fetcher_stats(f, &st);
+		int64_t d = now_ms() - s;
+		if (d > worst)
+			worst = d;
+	}
+	CHECK(worst < 20);
+	int received = 0;
+	while (received < 6) {
+		struct fetch_result *r = fetcher_wait_result(f, 15000);
+		CHECK(r != NULL);
+		if (!r)
+			break;
+		CHECK_INT(r->error.kind, APIE_NONE);
+		received++;
+		fetch_result_free(r);
+	}
+	int64_t elapsed = now_ms() - t0;
+	CHECK(elapsed >= 2000);
+	printf("  worst submit/poll on the UI side: %" PRId64 " ms; 6 requests at 2 s latency took %" PRId64 " ms\n",
+	       worst, elapsed);
+	knobs("{\"latency\": 0}");
+	fetcher_stop(f);
+}
+
+static void test_superseded_jobs_cancelled_and_dropped(void)
+{
+	struct fetcher *f = start_fetcher(150, 20, 4);
+	knobs("{\"latency\": 800}");
+	fetcher_submit(f, api_search(ENT_COMPANIES, NULL, 1, 20, NULL, false), 3, 1, PRIO_VISIBLE, 1);
+	fetcher_submit(f, api_search(ENT_COMPANIES, NULL, 2, 20, NULL, false), 3, 1, PRIO_VISIBLE, 2);
+	struct fetch_result *r = fetcher_wait_result(f, 100);
+	CHECK(r == NULL); /* nothing can be back yet */
+	fetcher_cancel(f, 3, 2);
+	fetcher_submit(f, api_search(ENT_COMPANIES, NULL, 3, 20, NULL, false), 3, 2, PRIO_VISIBLE, 3);
+	int got = 0;
+	while ((r = fetcher_wait_result(f, 2500))) {
+		CHECK_INT(r->generation, 2);
+		CHECK_INT(r->tag, 3);
+		got++;
+		fetch_result_free(r);
+	}
+	CHECK_INT(got, 1);
+	knobs("{\"latency\": 0}");
+	fetcher_stop(f);
+}
+
+static void test_visible_work_goes_first(void)
+{
+	struct fetcher *f = start_fetcher(150, 20, 1);
+	knobs("{\"latency\": 300}");
+	/* the first job occupies the only slot; then a background and a
+	 * visible job wait, and the visible one must be sent first */
+	fetcher_submit(f, api_lookup(LOOKUP_TAGS), 4, 1, PRIO_BACKGROUND, 1);
+	struct fetch_result *r = fetcher_wait_result(f, 50);
+	CHECK(r == NULL);
+	fetcher_submit(f, api_lookup(LOOKUP_PIPELINES), 4, 1, PRIO_BACKGROUND, 2);
+	fetcher_submit(f, api_lookup(LOOKUP_ME), 4, 1, PRIO_VISIBLE, 3);
+	int64_t order[3];
+	for (int i = 0; i < 3; i++) {
+		r = fetcher_wait_result(f, 5000);
+		CHECK(r != NULL);
+		order[i] = r ? r->tag : -1;
+		fetch_result_free(r);
+	}
+	CHECK_INT(order[0], 1);
+	CHECK_INT(order[1], 3);
+	CHECK_INT(order[2], 2);
+	knobs("{\"latency\": 0}");
+	fetcher_stop(f);
+}
+
+static void test_transient_errors_retried_a_bounded_number_of_times(void)
+{
+	struct fetcher *f = start_fetcher(150, 20, 4);
+	sandbox_clear_log(&sb);
+	fail_next("{\"count\": 2, \"status\": 503, \"path_prefix\": \"/users/me\"}");
+	fetcher_submit(f, api_lookup(LOOKUP_ME), 5, 1, PRIO_VISIBLE, 0);
+	struct fetch_result *r = fetcher_wait_result(f, 10000);
+	CHECK(r && r->error.kind == APIE_NONE);
+	CHECK(r && r->attempts == 3);
+	fetch_result_free(r);
+	CHECK_INT(sandbox_count(&sb, "GET", "/developer_api/v1/users/me"), 3);
+
+	sandbox_clear_log(&sb);
+	fail_next("{\"count\": 4, \"status\": 500, \"path_prefix\": \"/account\"}");
+	fetcher_submit(f, api_lookup(LOOKUP_ACCOUNT), 5, 1, PRIO_VISIBLE, 0);
+	r = fetcher_wait_result(f, 10000);
+	CHECK(r && r->error.kind == APIE_SERVER);
+	CHECK(r && r->attempts == 4);
+	if (r)
+		CHECK_CONTAINS(r->error.message, "HTTP 500");
+	fetch_result_free(r);
+	CHECK_INT(sandbox_count(&sb, "GET", "/developer_api/v1/account"), 4);
+
+	/* a refusal is not retried */
+	sandbox_clear_log(&sb);
+	fail_next("{\"count\": 1, \"status\": 422, \"path_prefix\": \"/tags\", \"message\": \"no such tag\"}");
+	fetcher_submit(f, api_lookup(LOOKUP_TAGS), 5, 1, PRIO_VISIBLE, 0);
+	r = fetcher_wait_result(f, 10000);
+	CHECK(r && r->error.kind == APIE_INVALID);
+	if (r)
+		CHECK_CONTAINS(r->error.message, "no such tag");
+	fetch_result_free(r);
+	CHECK_INT(sandbox_count(&sb, "GET", "/developer_api/v1/tags"), 1);
+	fetcher_stop(f);
+}
+
+static void expect_fault(const char *knob_json, enum api_error_kind want, const char *words)
+{
+	struct fetcher *f = start_fetcher(150, 20, 4);
+	sandbox_clear_log(&sb);
+	knobs(knob_json);
+	fetcher_submit(f, api_lookup(LOOKUP_CONTACT_TYPES), 6, 1, PRIO_VISIBLE, 0);
+	struct fetch_result *r = fetcher_wait_result(f, 20000);
+	CHECK(r != NULL);
+	if (r) {
+		CHECK_INT(r->error.kind, want);
+		CHECK_CONTAINS(r->error.message, words);
+		CHECK_INT(r->attempts, 4);
+		CHECK(r->json == NULL);
+	}
+	fetch_result_free(r);
+	knobs("{\"malformed_rate\": 0, \"drop_rate\": 0, \"truncate_rate\": 0, \"error_rate\": 0}");
+	CHECK_INT(sandbox_count(&sb, "GET", "/developer_api/v1/contact_types"), 4);
+	fetcher_stop(f);
+}
+
+static void test_malformed_dropped_truncated_answers(void)
+{
+	expect_fault("{\"malformed_rate\": 1}", APIE_PROTOCOL, "malformed JSON");
+	expect_fault("{\"drop_rate\": 1}", APIE_NETWORK, "connection failed");
+	expect_fault("{\"truncate_rate\": 1}", APIE_NETWORK, "connection failed");
+}
+
+static void test_create_is_never_sent_twice(void)
+{
+	struct fetcher *f = start_fetcher(150, 20, 4);
+	cJSON *person = cJSON_Parse("{\"name\": \"Once Only\", \"emails\": "
+				    "[{\"email\": \"once@example.com\", \"category\": \"work\"}]}");
+	const char *faults[] = {
+		"{\"count\": 1, \"status\": 502, \"method\": \"POST\", \"path_prefix\": \"/people\"}",
+		NULL, /* dropped connection */
+	};
+	for (int i = 0; i < 2; i++) {
+		sandbox_clear_log(&sb);
+		if (faults[i])
+			fail_next(faults[i]);
+		else
+			knobs("{\"drop_rate\": 1}");
+		fetcher_submit(f, api_create(ENT_PEOPLE, person), 7, 1, PRIO_VISIBLE, 0);
+		struct fetch_result *r = fetcher_wait_result(f, 10000);
+		CHECK(r && r->error.kind != APIE_NONE);
+		CHECK(r && r->attempts == 1);
+		fetch_result_free(r);
+		knobs("{\"drop_rate\": 0}");
+		/* let anything that might still come arrive */
+		r = fetcher_wait_result(f, 500);
+		CHECK(r == NULL);
+		CHECK_INT(sandbox_count(&sb, "POST", "/developer_api/v1/people"), 1);
+	}
+	cJSON_Delete(person);
+	fetcher_stop(f);
+}
+
+/* A fresh sandbox whose limit is far below the client's budget: the
+ * client must slow down, recover, and stay within its own budget. */
+static void test_rate_limit_storm(void)
+{
+	struct sandbox strict;
+	const char *args[] = { "--rate-limit", "10", "--rate-window", "3", NULL };
+	struct sandbox saved = sb;
+	sandbox_start(&strict, args);
+	sb = strict;
+
+	const int rate = 120, burst = 10, jobs = 30;
+	struct fetcher *f = start_fetcher(rate, burst, 4);
+	for (int i = 0; i < jobs; i++)
+		fetcher_submit(f, api_fetch(ENT_PEOPLE, 7), 8, 1, PRIO_VISIBLE, i);
+	int ok = 0;
+	for (int i = 0; i < jobs; i++) {
+		struct fetch_result *r = fetcher_wait_result(f, 120000);
+		if (!r)
+			break;
+		ok += r->error.kind == APIE_NONE;
+		fetch_result_free(r);
+	}
+	struct fetch_stats st;
+	fetcher_stats(f, &st);
+	CHECK_INT(ok, jobs);
+	CHECK(st.rate_limited > 0);
+	/* backing off, not hammering: a client that ignored 429s would see
+	 * one for nearly every attempt */
+	CHECK(st.rate_limited <= 12);
+
+	cJSON *log = sandbox_log(&sb);
+	int n = cJSON_GetArraySize(log);
+	double *ts = xcalloc((size_t)n + 1, sizeof(*ts));
+	int n429 = 0;
+	for (int i = 0; i < n; i++) {
+		cJSON *e = cJSON_GetArrayItem(log, i);
+		ts[i] = cJSON_GetObjectItem(e, "ts")->valuedouble;
+		n429 += cJSON_GetObjectItem(e, "status")->valuedouble == 429;
+	}
+	CHECK_INT(n, jobs + n429);
+	/* no window of the log holds more than the budget allows */
+	int over_budget = 0;
+	for (int i = 0; i < n; i++)
+		for (int j = i; j < n; j++) {
+			/* +1: the log's timestamps are rounded to the millisecond */
+			double allowed = burst + rate * (ts[j] - ts[i]) / 60.0 + 1;
+			if (j - i + 1 > allowed)
+				over_budget++;
+		}
+	CHECK_INT(over_budget, 0);
+	printf("  429 storm: %d requests for %d jobs, %d answered 429, %.1f s\n", n, jobs, n429,
+	       n ? ts[n - 1] - ts[0] : 0.0);
+	free(ts);
+	cJSON_Delete(log);
+	fetcher_stop(f);
+	sandbox_stop(&strict);
+	sb = saved;
+}
+
+int main(void)
+{
+	const char *args[] = { "--records", "5000", NULL };
+	sandbox_start(&sb, args);
+	RUN(test_pages_through_5000_records);
+	RUN(test_ui_side_never_waits_on_slow_requests);
+	RUN(test_superseded_jobs_cancelled_and_dropped);
+	RUN(test_visible_work_goes_first);
+	RUN(test_transient_errors_retried_a_bounded_number_of_times);
+	RUN(test_malformed_dropped_truncated_answers);
+	RUN(test_create_is_never_sent_twice);
+	RUN(test_rate_limit_storm);
+	sandbox_stop(&sb);
+	return test_summary();
+}

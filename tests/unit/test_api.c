@@ -1,0 +1,211 @@
+/* Unit tests: api.c, request bodies and error mapping */
+#include "config.h"
+
+#include "api.h"
+#include "testlib.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void test_search_body(void)
+{
+	cJSON *filters = cJSON_Parse("{\"assignee_ids\":[-2],\"page_size\":5,\"tags\":[\"vip\"]}");
+	struct api_request *r = api_search(ENT_OPPORTUNITIES, filters, 3, 500, "name", true);
+	CHECK_INT(r->method, HTTP_POST);
+	CHECK_STR(r->path, "/opportunities/search");
+	CHECK(r->idempotent);
+	cJSON *body = cJSON_Parse(r->body);
+	CHECK_INT(cJSON_GetObjectItem(body, "page_size")->valuedouble, 200); /* clamped */
+	CHECK_INT(cJSON_GetObjectItem(body, "page_number")->valuedouble, 3);
+	CHECK_STR(cJSON_GetObjectItem(body, "sort_by")->valuestring, "name");
+	CHECK_STR(cJSON_GetObjectItem(body, "sort_direction")->valuestring, "desc");
+	CHECK_INT(cJSON_GetArrayItem(cJSON_GetObjectItem(body, "assignee_ids"), 0)->valuedouble, -2);
+	cJSON_Delete(body);
+	cJSON_Delete(filters);
+	api_request_free(r);
+}
+
+static void test_get_never_has_body_and_ids_are_64_bit(void)
+{
+	struct api_request *r = api_fetch(ENT_PEOPLE, 8589934593LL);
+	CHECK_INT(r->method, HTTP_GET);
+	CHECK(r->body == NULL);
+	CHECK_STR(r->path, "/people/8589934593");
+	api_request_free(r);
+
+	for (int l = 0; l < LOOKUP_COUNT; l++) {
+		r = api_lookup((enum lookup)l);
+		if (r->method == HTTP_GET)
+			CHECK(r->body == NULL);
+		CHECK(r->idempotent);
+		api_request_free(r);
+	}
+	r = api_activities(ENT_OPPORTUNITIES, 4294967297LL, 1, 50);
+	CHECK_CONTAINS(r->body, "\"id\":4294967297");
+	CHECK_CONTAINS(r->body, "\"type\":\"opportunity\"");
+	api_request_free(r);
+}
+
+static void test_field_layout_paths(void)
+{
+	struct api_request *r = api_field_layout(ENT_OPPORTUNITIES, 123);
+	CHECK_STR(r->path, "/field_layouts/by_entity/opportunities?pipeline_id=123");
+	api_request_free(r);
+	r = api_field_layout(ENT_COMPANIES, 0);
+	CHECK_STR(r->path, "/field_layouts/by_entity/companies");
+	api_request_free(r);
+}
+
+static void test_update_is_partial_and_create_not_retried(void)
+{
+	cJSON *changes = cJSON_Parse("{\"close_date\":\"12/31/2026\",\"details\":null}");
+	struct api_request *r = api_update(ENT_OPPORTUNITIES, 42, changes);
+	CHECK_INT(r->method, HTTP_PUT);
+	CHECK_STR(r->path, "/opportunities/42");
+	CHECK_STR(r->body, "{\"close_date\":\"12/31/2026\",\"details\":null}");
+	CHECK(r->idempotent);
+	api_request_free(r);
+	r = api_create(ENT_PEOPLE, changes);
+	CHECK_INT(r->method, HTTP_POST);
+	CHECK(!r->idempotent);
+	api_request_free(r);
+	r = api_convert_lead(7, NULL);
+	CHECK(!r->idempotent);
+	api_request_free(r);
+	cJSON_Delete(changes);
+}
+
+static void test_entity_names(void)
+{
+	enum entity e;
+	CHECK(entity_parse("Person", &e) && e == ENT_PEOPLE);
+	CHECK(entity_parse("deals", &e) && e == ENT_OPPORTUNITIES);
+	CHECK(!entity_parse("widgets", &e));
+	CHECK_STR(entity_type_name(ENT_COMPANIES), "company");
+}
+
+static struct http_response response(long status, const char *ct, const char *body)
+{
+	struct http_response r = {0};
+	r.status = status;
+	r.content_type = ct ? xstrdup(ct) : NULL;
+	r.body = xstrdup(body);
+	r.body_len = strlen(body);
+	r.total = -1;
+	r.retry_after_ms = -1;
+	return r;
+}
+
+static enum api_error_kind interpret(long status, const char *ct, const char *body, char **msg)
+{
+	struct http_response r = response(status, ct, body);
+	struct api_error err = {0};
+	cJSON *json = api_interpret(&r, &err);
+	enum api_error_kind kind = err.kind;
+	*msg = err.message ? xstrdup(err.message) : NULL;
+	cJSON_Delete(json);
+	api_error_clear(&err);
+	http_response_free(&r);
+	return kind;
+}
+
+static void test_error_mapping(void)
+{
+	char *m;
+	CHECK_INT(interpret(200, "application/json; charset=utf-8", "[1,2]", &m), APIE_NONE);
+	CHECK(m == NULL);
+
+	CHECK_INT(interpret(401, "application/json", "{\"message\":\"Invalid token\"}", &m), APIE_AUTH);
+	CHECK_CONTAINS(m, "check the API token");
+	CHECK_CONTAINS(m, "Invalid token");
+	free(m);
+
+	CHECK_INT(interpret(422, "application/json",
+			    "{\"success\":false,\"message\":\"monetary_value must be a number\"}", &m),
+		  APIE_INVALID);
+	CHECK_CONTAINS(m, "monetary_value must be a number");
+	free(m);
+
+	CHECK_INT(interpret(429, "application/json", "{\"message\":\"Rate limit\"}", &m), APIE_RATE_LIMIT);
+	free(m);
+	CHECK_INT(interpret(503, "text/html", "<html>down</html>", &m), APIE_SERVER);
+	CHECK_CONTAINS(m, "HTTP 503");
+	free(m);
+	CHECK_INT(interpret(404, "application/json", "{}", &m), APIE_NOT_FOUND);
+	free(m);
+	CHECK_INT(interpret(403, "application/json", "{}", &m), APIE_FORBIDDEN);
+	free(m);
+}
+
+static void test_bad_bodies_are_errors_not_crashes(void)
+{
+	char *m;
+	CHECK_INT(interpret(200, "application/json", "[{\"id\": 1, \"name\": \"tru", &m), APIE_PROTOCOL);
+	CHECK_CONTAINS(m, "malformed JSON");
+	free(m);
+	CHECK_INT(interpret(200, "text/html", "<html>\x1b]0;pwned\x07login</html>", &m), APIE_PROTOCOL);
+	CHECK_CONTAINS(m, "expected JSON");
+	CHECK(!strchr(m, '\x1b'));
+	free(m);
+	CHECK_INT(interpret(200, NULL, "", &m), APIE_PROTOCOL);
+	free(m);
+	/* an embedded NUL must not let a prefix pass for the whole body */
+	struct http_response r = response(200, "application/json", "[1]");
+	r.body_len = 5;
+	r.body = xrealloc(r.body, 6);
+	memcpy(r.body, "[1]\0]", 6);
+	struct api_error err = {0};
+	CHECK(api_interpret(&r, &err) == NULL);
+	CHECK_INT(err.kind, APIE_PROTOCOL);
+	api_error_clear(&err);
+	http_response_free(&r);
+}
+
+static void test_transport_errors(void)
+{
+	struct http_response r = {0};
+	struct api_error err = {0};
+	r.transport = TRANSPORT_TLS;
+	r.transport_detail = xstrdup("SSL certificate problem");
+	CHECK(api_interpret(&r, &err) == NULL);
+	CHECK_INT(err.kind, APIE_TLS);
+	CHECK_CONTAINS(err.message, "certificate could not be verified");
+	api_error_clear(&err);
+	free(r.transport_detail);
+	r.transport = TRANSPORT_DNS;
+	r.transport_detail = xstrdup("Could not resolve host: nowhere.invalid");
+	api_interpret(&r, &err);
+	CHECK_INT(err.kind, APIE_DNS);
+	CHECK_CONTAINS(err.message, "cannot resolve");
+	api_error_clear(&err);
+	free(r.transport_detail);
+	CHECK(api_error_transient(APIE_SERVER));
+	CHECK(!api_error_transient(APIE_INVALID));
+	CHECK(!api_error_transient(APIE_AUTH));
+}
+
+static void test_retry_after(void)
+{
+	CHECK_INT(api_parse_retry_after("7", 0), 7000);
+	CHECK_INT(api_parse_retry_after(" 0 ", 0), 0);
+	CHECK_INT(api_parse_retry_after("soon", 0), -1);
+	CHECK_INT(api_parse_retry_after(NULL, 0), -1);
+	/* Sun, 06 Nov 1994 08:49:37 GMT is 784111777 */
+	CHECK_INT(api_parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 784111770), 7000);
+	CHECK_INT(api_parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 784111790), 0);
+}
+
+int main(void)
+{
+	RUN(test_search_body);
+	RUN(test_get_never_has_body_and_ids_are_64_bit);
+	RUN(test_field_layout_paths);
+	RUN(test_update_is_partial_and_create_not_retried);
+	RUN(test_entity_names);
+	RUN(test_error_mapping);
+	RUN(test_bad_bodies_are_errors_not_crashes);
+	RUN(test_transport_errors);
+	RUN(test_retry_after);
+	return test_summary();
+}

@@ -1,0 +1,202 @@
+/* Unit tests: settings.c, credentials and where they come from */
+#include "config.h"
+
+#include "settings.h"
+#include "testlib.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void clear_env(void)
+{
+	unsetenv("COPPER_API_URL");
+	unsetenv("COPPER_USER_EMAIL");
+	unsetenv("COPPER_API_TOKEN");
+	unsetenv("COPPER_ACCESS_TOKEN");
+	setenv("XDG_CONFIG_HOME", test_tmpdir(), 1);
+}
+
+static bool load(struct settings *s, const char *config, const char *api_url_flag,
+		 struct conf_errors *errs)
+{
+	struct settings_flags flags = { .config_path = config, .api_url = api_url_flag };
+	settings_init(s);
+	return settings_load(s, &flags, errs);
+}
+
+static bool any_error_contains(const struct conf_errors *e, const char *needle)
+{
+	for (size_t i = 0; i < e->count; i++)
+		if (strstr(e->messages[i], needle))
+			return true;
+	return false;
+}
+
+static void test_precedence_flag_env_file(void)
+{
+	clear_env();
+	char *cfg = test_write_file("prec.conf",
+				    "set api-url = https://file.example/v1\n"
+				    "set email = file@example.com\n"
+				    "set api-token = file-token\n", 0600);
+	struct settings s;
+	struct conf_errors errs = {0};
+	CHECK(load(&s, cfg, NULL, &errs));
+	CHECK_STR(s.api_url, "https://file.example/v1");
+	CHECK_STR(s.email, "file@example.com");
+	CHECK_STR(s.api_token, "file-token");
+	settings_free(&s);
+
+	setenv("COPPER_API_URL", "https://env.example/v1", 1);
+	setenv("COPPER_API_TOKEN", "env-token", 1);
+	CHECK(load(&s, cfg, NULL, &errs));
+	CHECK_STR(s.api_url, "https://env.example/v1");
+	CHECK_STR(s.api_token, "env-token");
+	CHECK_STR(s.email, "file@example.com");
+	settings_free(&s);
+
+	CHECK(load(&s, cfg, "https://flag.example/v1", &errs));
+	CHECK_STR(s.api_url, "https://flag.example/v1");
+	settings_free(&s);
+	CHECK_INT(errs.count, 0);
+	conf_errors_free(&errs);
+	free(cfg);
+}
+
+static void test_secret_in_readable_file_refused(void)
+{
+	clear_env();
+	setenv("COPPER_USER_EMAIL", "me@example.com", 1);
+	char *cfg = test_write_file("open.conf", "set api-token = s3cr3t-value\n", 0644);
+	struct settings s;
+	struct conf_errors errs = {0};
+	CHECK(!load(&s, cfg, NULL, &errs));
+	CHECK(s.api_token == NULL);
+	CHECK(any_error_contains(&errs, "open.conf:1: api-token holds a secret but other users can read it"));
+	CHECK(any_error_contains(&errs, "chmod 600"));
+	for (size_t i = 0; i < errs.count; i++)
+		CHECK(!strstr(errs.messages[i], "s3cr3t"));
+	settings_free(&s);
+	conf_errors_free(&errs);
+	free(cfg);
+}
+
+static void test_bad_values_named_with_line(void)
+{
+	clear_env();
+	setenv("COPPER_API_TOKEN", "t", 1);
+	setenv("COPPER_USER_EMAIL", "me@example.com", 1);
+	char *cfg = test_write_file("bad.conf",
+				    "set rate-limit = lots\n"
+				    "set colour = blue\n"
+				    "set burst\n", 0600);
+	struct settings s;
+	struct conf_errors errs = {0};
+	CHECK(!load(&s, cfg, NULL, &errs));
+	CHECK_INT(errs.count, 3);
+	CHECK_CONTAINS(errs.messages[0], "bad.conf:1: rate-limit: expected a whole number from 1 to 600, got 'lots'");
+	CHECK_CONTAINS(errs.messages[1], "bad.conf:2: unknown setting 'colour'");
+	CHECK_CONTAINS(errs.messages[2], "bad.conf:3: set: expected 'set NAME = VALUE'");
+	settings_free(&s);
+	conf_errors_free(&errs);
+	free(cfg);
+}
+
+static void test_url_policy(void)
+{
+	char *why;
+	CHECK(settings_url_allowed("https://api.copper.com/developer_api/v1", &why));
+	CHECK(settings_url_allowed("http://127.0.0.1:8080/developer_api/v1", &why));
+	CHECK(settings_url_allowed("http://localhost:1/x", &why));
+	CHECK(settings_url_allowed("http://[::1]:1/x", &why));
+	CHECK(!settings_url_allowed("http://api.copper.com/developer_api/v1", &why));
+	CHECK_CONTAINS(why, "plain http");
+	free(why);
+	CHECK(!settings_url_allowed("ftp://x.example/", &why));
+	free(why);
+	CHECK(!settings_url_allowed("not a url", &why));
+	free(why);
+}
+
+static void test_missing_credentials_explained(void)
+{
+	clear_env();
+	struct settings s;
+	struct conf_errors errs = {0};
+	CHECK(!load(&s, NULL, NULL, &errs));
+	CHECK(any_error_contains(&errs, "no Copper credentials"));
+	settings_free(&s);
+	conf_errors_free(&errs);
+
+	setenv("COPPER_API_TOKEN", "t", 1);
+	CHECK(!load(&s, NULL, NULL, &errs));
+	CHECK(any_error_contains(&errs, "needs the email"));
+	settings_free(&s);
+	conf_errors_free(&errs);
+
+	/* OAuth needs no email */
+	clear_env();
+	setenv("COPPER_ACCESS_TOKEN", "oauth", 1);
+	CHECK(load(&s, NULL, NULL, &errs));
+	settings_free(&s);
+	conf_errors_free(&errs);
+}
+
+static void test_token_command(void)
+{
+	clear_env();
+	setenv("COPPER_USER_EMAIL", "me@example.com", 1);
+	char *cfg = test_write_file("cmd.conf", "set token-command = 'printf \"tok-from-cmd\\n\"'\n", 0644);
+	struct settings s;
+	struct conf_errors errs = {0};
+	CHECK(load(&s, cfg, NULL, &errs));
+	CHECK_STR(s.api_token, "tok-from-cmd");
+	settings_free(&s);
+	free(cfg);
+
+	/* an explicit token wins over the command, which then never runs */
+	setenv("COPPER_API_TOKEN", "env-token", 1);
+	cfg = test_write_file("cmd2.conf", "set token-command = false\n", 0644);
+	CHECK(load(&s, cfg, NULL, &errs));
+	CHECK_STR(s.api_token, "env-token");
+	settings_free(&s);
+	free(cfg);
+
+	unsetenv("COPPER_API_TOKEN");
+	/* the command prints "secret" (base64-encoded here so that the word is
+	 * not in the command itself), then fails: its output must not leak */
+	cfg = test_write_file("cmd3.conf", "set token-command = 'echo c2VjcmV0 | base64 -d; exit 3'\n", 0644);
+	CHECK(!load(&s, cfg, NULL, &errs));
+	CHECK(any_error_contains(&errs, "failed (exit status 3)"));
+	for (size_t i = 0; i < errs.count; i++)
+		CHECK(!strstr(errs.messages[i], "secret"));
+	settings_free(&s);
+	conf_errors_free(&errs);
+	free(cfg);
+}
+
+static void test_xdg(void)
+{
+	setenv("XDG_CACHE_HOME", "/tmp/xdgcache", 1);
+	char *d = xdg_dir("cache");
+	CHECK_STR(d, "/tmp/xdgcache/patina");
+	free(d);
+	setenv("XDG_STATE_HOME", "relative/ignored", 1);
+	setenv("HOME", "/home/rep", 1);
+	d = xdg_dir("state");
+	CHECK_STR(d, "/home/rep/.local/state/patina");
+	free(d);
+}
+
+int main(void)
+{
+	RUN(test_precedence_flag_env_file);
+	RUN(test_secret_in_readable_file_refused);
+	RUN(test_bad_values_named_with_line);
+	RUN(test_url_policy);
+	RUN(test_missing_credentials_explained);
+	RUN(test_token_command);
+	RUN(test_xdg);
+	return test_summary();
+}
