@@ -6,7 +6,7 @@
 
 #include "session.h"
 #include "settings.h"
-#include "ui.h"
+#include "app.h"
 #include "util.h"
 
 #include <getopt.h>
@@ -94,7 +94,7 @@ int main(int argc, char **argv)
 	}
 	conf_errors_free(&errors);
 
-	int code = check ? session_check(&settings) : ui_run(&settings);
+	int code = check ? session_check(&settings) : app_run(&settings);
 	settings_free(&settings);
 	return code;
 }

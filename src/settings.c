@@ -53,6 +53,12 @@ void settings_free(struct settings *s)
 	free(s->token_command);
 	free(s->keymap);
 	free(s->theme);
+	for (size_t i = 0; i < s->search_count; i++) {
+		free(s->search_names[i]);
+		free(s->search_texts[i]);
+	}
+	free(s->search_names);
+	free(s->search_texts);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -149,8 +155,29 @@ static char *cmd_set(void *vctx, int argc, char **argv)
 	return xstrdup("set: expected 'set NAME = VALUE'");
 }
 
+static char *cmd_search(void *vctx, int argc, char **argv)
+{
+	struct settings *s = ((struct set_ctx *)vctx)->settings;
+	if (argc != 3)
+		return xstrdup("search: expected 'search NAME \"FILTER\"', e.g. "
+			       "search closing \"owner:me status:open closes:<30d\"");
+	for (size_t i = 0; i < s->search_count; i++) {
+		if (!strcmp(s->search_names[i], argv[1])) {
+			replace(&s->search_texts[i], argv[2]);
+			return NULL;
+		}
+	}
+	s->search_names = xrealloc(s->search_names, (s->search_count + 1) * sizeof(char *));
+	s->search_texts = xrealloc(s->search_texts, (s->search_count + 1) * sizeof(char *));
+	s->search_names[s->search_count] = xstrdup(argv[1]);
+	s->search_texts[s->search_count] = xstrdup(argv[2]);
+	s->search_count++;
+	return NULL;
+}
+
 const struct conf_command settings_commands[] = {
 	{ "set", cmd_set },
+	{ "search", cmd_search },
 };
 const size_t settings_command_count = ARRAY_SIZE(settings_commands);
 

@@ -33,6 +33,10 @@ struct settings {
 	int request_timeout; /* seconds */
 	int cache_ttl;       /* seconds look-ups stay fresh on disk */
 	int max_parallel;    /* concurrent transfers */
+	/* saved searches: `search NAME TEXT` lines */
+	char **search_names;
+	char **search_texts;
+	size_t search_count;
 };
 
 /* Values that came from the command line; NULL means "not given". */
@@ -45,7 +49,8 @@ struct settings_flags {
 void settings_init(struct settings *s);
 void settings_free(struct settings *s);
 
-/* The `set` command, for a conf_parser whose ctx is a struct settings. */
+/* The `set` and `search` commands, for a conf_parser whose ctx is the
+ * settings module's own (used by settings_load). */
 extern const struct conf_command settings_commands[];
 extern const size_t settings_command_count;
 

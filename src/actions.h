@@ -1,0 +1,73 @@
+/*
+ * actions.h - everything the user can ask for, declared once.
+ *
+ * One X-macro table yields the enum, the name used in keymap files and the
+ * help text, so the help overlay can never drift from the code.  Keymaps
+ * bind keys to these names; views act on the enum.
+ */
+#ifndef PATINA_ACTIONS_H
+#define PATINA_ACTIONS_H
+
+#include <stdbool.h>
+
+#define ACTION_TABLE(A) \
+	/* everywhere */ \
+	A(QUIT,            "quit",            "Quit patina") \
+	A(HELP,            "help",            "Show the keys (this help)") \
+	A(TAB_PEOPLE,      "tab-people",      "Go to the People tab") \
+	A(TAB_COMPANIES,   "tab-companies",   "Go to the Companies tab") \
+	A(TAB_LEADS,       "tab-leads",       "Go to the Leads tab") \
+	A(TAB_OPPORTUNITIES, "tab-opportunities", "Go to the Opportunities tab") \
+	A(TAB_PROJECTS,    "tab-projects",    "Go to the Projects tab") \
+	A(TAB_TASKS,       "tab-tasks",       "Go to the Tasks tab") \
+	A(TAB_NEXT,        "tab-next",        "Next tab") \
+	A(TAB_PREV,        "tab-prev",        "Previous tab") \
+	A(TAB_BY_NAME,     "tab-by-name",     "Go to a tab by typing its name") \
+	A(FOCUS_NEXT,      "focus-next",      "Move the focus between list and detail") \
+	A(MAXIMIZE,        "maximize",        "Maximize the focused pane, or restore") \
+	A(RELOAD,          "reload",          "Reload the list from the server") \
+	A(REFRESH_LOOKUPS, "refresh-lookups", "Re-fetch users, pipelines, layouts... (cached)") \
+	A(REDRAW,          "redraw",          "Redraw the screen") \
+	/* moving */ \
+	A(MOVE_DOWN,       "move-down",       "Next row or line") \
+	A(MOVE_UP,         "move-up",         "Previous row or line") \
+	A(PAGE_DOWN,       "page-down",       "Next page") \
+	A(PAGE_UP,         "page-up",         "Previous page") \
+	A(HALF_PAGE_DOWN,  "half-page-down",  "Half a page down") \
+	A(HALF_PAGE_UP,    "half-page-up",    "Half a page up") \
+	A(MOVE_FIRST,      "move-first",      "First row") \
+	A(MOVE_LAST,       "move-last",       "Last row (loads only the last page)") \
+	A(GOTO_ROW,        "goto-row",        "Jump to a row number") \
+	/* lists */ \
+	A(SEARCH,          "search",          "Search by name as you type") \
+	A(FILTER,          "filter",          "Filter (owner:me stage:Proposal tag:vip value>10000 ...)") \
+	A(SAVED_SEARCH,    "saved-search",    "Apply a saved search from the config file") \
+	A(CLEAR_FILTER,    "clear-filter",    "Clear the search and filter") \
+	A(SORT_NEXT,       "sort-next",       "Sort by the next sortable column") \
+	A(SORT_REVERSE,    "sort-reverse",    "Reverse the sort direction") \
+	A(NEXT_MATCH,      "next-match",      "Next loaded row matching the search") \
+	A(PREV_MATCH,      "prev-match",      "Previous loaded row matching the search") \
+	A(OPEN,            "open",            "Open the row, or follow the related record") \
+	A(BACK,            "back",            "Go back to where you followed a record from") \
+	/* detail */ \
+	A(TOGGLE_EMPTY,    "toggle-empty",    "Show or hide empty fields") \
+	A(RELATED,         "related",         "Show related records") \
+	A(ACTIVITIES,      "activities",      "Show the activity timeline") \
+	A(COPY_VALUE,      "copy-value",      "Copy the focused value to the clipboard (OSC 52)") \
+	A(COPY_URL,        "copy-url",        "Copy the record's Copper web address (OSC 52)") \
+	A(OPEN_BROWSER,    "open-browser",    "Open the record in $BROWSER")
+
+enum action {
+	ACTION_NONE,
+#define ACTION_ENUM(id, name, help) ACTION_##id,
+	ACTION_TABLE(ACTION_ENUM)
+#undef ACTION_ENUM
+	ACTION_COUNT
+};
+
+const char *action_name(enum action a);
+const char *action_help(enum action a);
+/* False if no action has that name ("none" is ACTION_NONE, which unbinds). */
+bool action_parse(const char *name, enum action *out);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * app.h - the interactive application: tabs, panes, prompt, help, status.
+ *
+ * One tab per Copper entity, each a list view and a detail view.  The
+ * event loop runs on the main thread, the only one that touches curses:
+ * drain the keyboard, hand over fetch results, redraw what is dirty with
+ * wnoutrefresh and one doupdate, then sleep in poll() on the keyboard, the
+ * fetcher's descriptor and the next timer.
+ */
+#ifndef PATINA_APP_H
+#define PATINA_APP_H
+
+#include "api.h"
+#include "cache.h"
+#include "fetch.h"
+#include "keymap.h"
+#include "lookups.h"
+#include "settings.h"
+#include "theme.h"
+#include "view.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum message_kind { MSG_INFO, MSG_WARNING, MSG_ERROR };
+
+/* The prompt's callbacks. Any may be NULL. */
+struct prompt_ops {
+	/* the text changed (search as you type) */
+	void (*changed)(void *ctx, const char *text);
+	void (*submit)(void *ctx, const char *text);
+	void (*cancel)(void *ctx);
+	/* candidates for completing the term at cursor (see filter_complete) */
+	size_t (*complete)(void *ctx, const char *text, size_t cursor, char ***out,
+			   size_t *start, size_t *end);
+};
+
+struct app;
+
+int app_run(const struct settings *s);
+
+/* Services for views. */
+struct fetcher *app_fetcher(struct app *a);
+struct lookups *app_lookups(struct app *a);
+const struct settings *app_settings(struct app *a);
+const struct keymap *app_keymap(struct app *a);
+void app_message(struct app *a, enum message_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void app_prompt(struct app *a, const char *label, const char *initial,
+		const struct prompt_ops *ops, void *ctx);
+/* The list's cursor moved onto a record: show it in the detail pane.
+ * record may be NULL (not loaded yet; the detail fetches it). */
+void app_show_record(struct app *a, enum entity e, int64_t id, const cJSON *record);
+/* The user followed a related record from the detail pane. */
+void app_follow(struct app *a, enum entity e, int64_t id);
+/* Moves the focus to the detail pane. */
+void app_focus_detail(struct app *a);
+/* The API user's id (0 until known) and the account id (0 until known). */
+int64_t app_me_id(struct app *a);
+int64_t app_account_id(struct app *a);
+/* Named saved searches from the config (`search NAME TEXT` lines). */
+size_t app_saved_searches(struct app *a, const char *const **names, const char *const **texts);
+/* Writes an OSC 52 clipboard sequence for text (works over SSH). */
+void app_copy(struct app *a, const char *what, const char *text);
+/* Opens url in $BROWSER (suspending the screen if it is a terminal program). */
+void app_open_url(struct app *a, const char *url);
+/* Milliseconds on the monotonic clock, as used for view timers. */
+int64_t app_now(void);
+
+#endif

@@ -1,0 +1,23 @@
+/*
+ * detailview.h - one record, laid out by its field layout.
+ *
+ * Shows the record the list's cursor is on (from the list's own data: no
+ * request), or one the user followed from a related record (fetched), with
+ * a history to go back.  Modes: the fields; the related records; the
+ * activity timeline, newest first.
+ */
+#ifndef PATINA_DETAILVIEW_H
+#define PATINA_DETAILVIEW_H
+
+#include "api.h"
+#include "view.h"
+
+struct view *detailview_new(struct app *app, int owner);
+/* Shows a record. record may be NULL: it is fetched. followed=true keeps
+ * the current record in the history (for back); false starts afresh. */
+void detailview_show(struct view *v, enum entity e, int64_t id, const cJSON *record, bool followed);
+
+/* The record's address in Copper's web app (caller frees). */
+char *detail_web_url(int64_t account_id, enum entity e, int64_t id);
+
+#endif

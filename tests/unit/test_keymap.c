@@ -1,0 +1,131 @@
+/* Unit tests: keymap.c and the shipped keymaps */
+#include "config.h"
+
+#include "keymap.h"
+#include "testlib.h"
+#include "util.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void load(struct keymap *km, const char *name, const char *text, struct conf_errors *errs)
+{
+	struct conf_parser p = { keymap_commands, keymap_command_count, km, errs, NULL };
+	conf_parse_string(&p, name, text);
+}
+
+static void test_key_names_roundtrip(void)
+{
+	const char *names[] = { "j", "G", "?", "/", "#", "Up", "PageDown", "Enter", "Esc", "Tab",
+				"BackTab", "Space", "Backspace", "C-r", "C-l", "F1", "F12", "Home" };
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		int key;
+		CHECK(keyname_parse(names[i], &key));
+		char *back = keyname_of(key);
+		CHECK_STR(back, names[i]);
+		free(back);
+	}
+	int key;
+	CHECK(keyname_parse("pagedown", &key) && key == KEY_NPAGE);
+	CHECK(keyname_parse("c-R", &key) && key == 18);
+	CHECK(!keyname_parse("Hyper-x", &key));
+	CHECK(!keyname_parse("F13", &key));
+	CHECK(!keyname_parse("", &key));
+}
+
+static void test_default_keymap_is_clean_and_complete(void)
+{
+	struct keymap km;
+	struct conf_errors errs = {0};
+	keymap_init(&km);
+	load(&km, "default.keys", default_keymap_text, &errs);
+	for (size_t i = 0; i < errs.count; i++)
+		test_fail(__FILE__, __LINE__, "%s", errs.messages[i]);
+	/* every action is reachable from some context by default */
+	for (int a = 1; a < ACTION_COUNT; a++) {
+		bool bound = false;
+		for (int c = 0; c < KEYCTX_COUNT && !bound; c++) {
+			char *keys = keymap_keys_for(&km, (enum keyctx)c, (enum action)a);
+			bound = keys != NULL;
+			free(keys);
+		}
+		if (!bound)
+			test_fail(__FILE__, __LINE__, "no default key for %s", action_name((enum action)a));
+	}
+	CHECK_INT(keymap_lookup(&km, KEYCTX_LIST, 'j'), ACTION_MOVE_DOWN);
+	CHECK_INT(keymap_lookup(&km, KEYCTX_LIST, '/'), ACTION_SEARCH);
+	CHECK_INT(keymap_lookup(&km, KEYCTX_DETAIL, '/'), ACTION_NONE);
+	conf_errors_free(&errs);
+	keymap_free(&km);
+}
+
+static void test_context_overrides_global_and_user_rebinds(void)
+{
+	struct keymap km;
+	struct conf_errors errs = {0};
+	keymap_init(&km);
+	load(&km, "a", "bind global x quit\nbind list x reload\nbind detail x none\n", &errs);
+	CHECK_INT(errs.count, 0);
+	CHECK_INT(keymap_lookup(&km, KEYCTX_LIST, 'x'), ACTION_RELOAD);
+	CHECK_INT(keymap_lookup(&km, KEYCTX_HELP, 'x'), ACTION_QUIT);
+	CHECK_INT(keymap_lookup(&km, KEYCTX_DETAIL, 'x'), ACTION_NONE);
+	/* rebinding replaces */
+	load(&km, "b", "bind global x help\n", &errs);
+	CHECK_INT(keymap_lookup(&km, KEYCTX_HELP, 'x'), ACTION_HELP);
+	char *keys = keymap_keys_for(&km, KEYCTX_LIST, ACTION_HELP);
+	CHECK(keys == NULL); /* list's own x shadows the global one */
+	free(keys);
+	keys = keymap_keys_for(&km, KEYCTX_HELP, ACTION_HELP);
+	CHECK_STR(keys, "x");
+	free(keys);
+	conf_errors_free(&errs);
+	keymap_free(&km);
+}
+
+static void test_errors_name_line_and_what_is_expected(void)
+{
+	struct keymap km;
+	struct conf_errors errs = {0};
+	keymap_init(&km);
+	load(&km, "my.keys",
+	     "bind list j move-down\n"
+	     "bind lsit j move-down\n"
+	     "bind list Hyper-j move-down\n"
+	     "bind list j fly\n"
+	     "bind list j\n", &errs);
+	CHECK_INT(errs.count, 4);
+	CHECK_CONTAINS(errs.messages[0], "my.keys:2: bind: unknown context 'lsit'");
+	CHECK_CONTAINS(errs.messages[1], "my.keys:3: bind: unknown key 'Hyper-j'");
+	CHECK_CONTAINS(errs.messages[2], "my.keys:4: bind: unknown action 'fly'");
+	CHECK_CONTAINS(errs.messages[3], "my.keys:5: bind: expected 'bind CONTEXT KEY ACTION'");
+	conf_errors_free(&errs);
+	keymap_free(&km);
+}
+
+static void test_shipped_emacs_keymap(void)
+{
+	const char *top = getenv("TOP_SRCDIR");
+	char *path = xasprintf("%s/keymaps/emacs.keys", top ? top : ".");
+	struct keymap km;
+	struct conf_errors errs = {0};
+	keymap_init(&km);
+	struct conf_parser p = { keymap_commands, keymap_command_count, &km, &errs, NULL };
+	CHECK(conf_parse_file(&p, path, false));
+	for (size_t i = 0; i < errs.count; i++)
+		test_fail(__FILE__, __LINE__, "%s", errs.messages[i]);
+	CHECK_INT(keymap_lookup(&km, KEYCTX_LIST, 14), ACTION_MOVE_DOWN); /* C-n */
+	conf_errors_free(&errs);
+	keymap_free(&km);
+	free(path);
+}
+
+int main(void)
+{
+	RUN(test_key_names_roundtrip);
+	RUN(test_default_keymap_is_clean_and_complete);
+	RUN(test_context_overrides_global_and_user_rebinds);
+	RUN(test_errors_name_line_and_what_is_expected);
+	RUN(test_shipped_emacs_keymap);
+	return test_summary();
+}

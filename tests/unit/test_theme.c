@@ -1,0 +1,105 @@
+/* Unit tests: theme.c and the shipped themes */
+#include "config.h"
+
+#include "testlib.h"
+#include "theme.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void check_complete(const char *name, const char *path_or_null, const char *text)
+{
+	struct theme t;
+	struct conf_errors errs = {0};
+	theme_init(&t);
+	struct conf_parser p = { theme_commands, theme_command_count, &t, &errs, NULL };
+	if (path_or_null)
+		CHECK(conf_parse_file(&p, path_or_null, false));
+	else
+		conf_parse_string(&p, name, text);
+	for (size_t i = 0; i < errs.count; i++)
+		test_fail(__FILE__, __LINE__, "%s", errs.messages[i]);
+	for (int a = 0; a < AREA_COUNT; a++)
+		if (!t.areas[a].set)
+			test_fail(__FILE__, __LINE__, "%s does not set area %s", name,
+				  theme_area_name((enum theme_area)a));
+	conf_errors_free(&errs);
+}
+
+static void test_shipped_themes_set_every_area(void)
+{
+	check_complete("default.theme", NULL, default_theme_text);
+	check_complete("mono.theme", NULL, mono_theme_text);
+	const char *top = getenv("TOP_SRCDIR");
+	char *path = xasprintf("%s/themes/light.theme", top ? top : ".");
+	check_complete("light.theme", path, NULL);
+	free(path);
+}
+
+/* Without colour the cursor must still be visible: mono uses attributes. */
+static void test_mono_theme_uses_attributes_for_what_matters(void)
+{
+	struct theme t;
+	struct conf_errors errs = {0};
+	theme_init(&t);
+	struct conf_parser p = { theme_commands, theme_command_count, &t, &errs, NULL };
+	conf_parse_string(&p, "mono", mono_theme_text);
+	CHECK(t.areas[AREA_CURSOR].attrs & A_REVERSE);
+	CHECK(t.areas[AREA_TITLE].attrs != A_NORMAL);
+	CHECK(t.areas[AREA_ERROR].attrs != A_NORMAL);
+	for (int a = 0; a < AREA_COUNT; a++)
+		CHECK(t.areas[a].fg == -1 && t.areas[a].bg == -1);
+	conf_errors_free(&errs);
+}
+
+static void test_parse_and_errors(void)
+{
+	struct theme t;
+	struct conf_errors errs = {0};
+	theme_init(&t);
+	struct conf_parser p = { theme_commands, theme_command_count, &t, &errs, NULL };
+	conf_parse_string(&p, "x.theme",
+			  "color cursor bright-white 25 bold underline\n"
+			  "color cursr white blue\n"
+			  "color row mauve default\n"
+			  "color row white default sparkly\n"
+			  "color row 256 default\n"
+			  "color row white\n");
+	CHECK_INT(t.areas[AREA_CURSOR].fg, 15);
+	CHECK_INT(t.areas[AREA_CURSOR].bg, 25);
+	CHECK(t.areas[AREA_CURSOR].attrs == (A_BOLD | A_UNDERLINE));
+	CHECK_INT(errs.count, 5);
+	CHECK_CONTAINS(errs.messages[0], "x.theme:2: color: unknown area 'cursr'");
+	CHECK_CONTAINS(errs.messages[1], "x.theme:3: color: unknown colour 'mauve'");
+	CHECK_CONTAINS(errs.messages[2], "x.theme:4: color: unknown attribute 'sparkly'");
+	CHECK_CONTAINS(errs.messages[3], "x.theme:5: color: unknown colour '256'");
+	CHECK_CONTAINS(errs.messages[4], "x.theme:6: color: expected");
+	conf_errors_free(&errs);
+}
+
+static void test_fold_onto_eight_colours(void)
+{
+	attr_t extra = 0;
+	CHECK_INT(theme_fold_color(4, &extra), 4);
+	CHECK(extra == 0);
+	CHECK_INT(theme_fold_color(12, &extra), 4); /* bright blue -> blue + bold */
+	CHECK(extra & A_BOLD);
+	extra = 0;
+	CHECK_INT(theme_fold_color(196, &extra), 1); /* pure red in the cube */
+	CHECK_INT(theme_fold_color(21, &extra), 4);  /* pure blue */
+	CHECK_INT(theme_fold_color(46, &extra), 2);  /* pure green */
+	CHECK_INT(theme_fold_color(231, &extra), 7); /* white */
+	CHECK_INT(theme_fold_color(16, &extra), 0);  /* black */
+	CHECK_INT(theme_fold_color(236, &extra), 0); /* dark grey */
+	CHECK_INT(theme_fold_color(250, &extra), 7); /* light grey */
+}
+
+int main(void)
+{
+	RUN(test_shipped_themes_set_every_area);
+	RUN(test_mono_theme_uses_attributes_for_what_matters);
+	RUN(test_parse_and_errors);
+	RUN(test_fold_onto_eight_colours);
+	return test_summary();
+}
