@@ -367,7 +367,16 @@ static void draw_prompt(struct app *a)
 		before_w -= text_width(tmp);
 		skip += n;
 	}
-	put_text(w, text + skip, room > 0 ? room : 0);
+	int text_w = put_text(w, text + skip, room > 0 ? room : 0);
+	/* a fresh message (why the last entry was refused, completions) goes
+	 * after the text, so the prompt can stay open for a fix */
+	int at = lw + text_w + 3;
+	if (a->message && now_ms() < a->message_until && at < cols - 8) {
+		wattrset(w, theme_attr(a->message_kind == MSG_ERROR ? AREA_ERROR
+				       : a->message_kind == MSG_WARNING ? AREA_WARNING : AREA_STATUS));
+		wmove(w, 0, at);
+		put_text(w, a->message, cols - at);
+	}
 	wmove(w, 0, lw + before_w);
 	wnoutrefresh(w);
 }
@@ -897,6 +906,9 @@ static void handle_key(struct app *a, int code, bool is_key, wint_t ch, bool *ru
 		return;
 	}
 	int key = is_key ? code : (int)ch;
+	/* Enter arrives as '\r' (nonl), '\n' or the keypad's KEY_ENTER: one key */
+	if (key == '\r' || (is_key && code == KEY_ENTER))
+		key = '\n';
 	if (!is_key && ch > 0x7f)
 		return; /* no action is bound to a non-ASCII character */
 	struct tab *t = current_tab(a);

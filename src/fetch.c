@@ -100,6 +100,14 @@ static void wake_ui(struct fetcher *f)
 		;
 }
 
+static int count(const struct job *j)
+{
+	int n = 0;
+	for (; j; j = j->next)
+		n++;
+	return n;
+}
+
 static void deliver(struct fetcher *f, struct job *j, cJSON *json, const struct http_response *resp,
 		    struct api_error *err)
 {
@@ -119,9 +127,14 @@ static void deliver(struct fetcher *f, struct job *j, cJSON *json, const struct 
 
 	struct result_node *n = xcalloc(1, sizeof(*n));
 	n->result = r;
+	int queued = count(f->pending), flying = count(f->flying);
 	pthread_mutex_lock(&f->lock);
 	*f->results_tail = n;
 	f->results_tail = &n->next;
+	/* the counts go with the result: a UI woken by it must not read
+	 * counts from before it */
+	f->stats.queued = queued;
+	f->stats.in_flight = flying;
 	pthread_mutex_unlock(&f->lock);
 	wake_ui(f);
 	job_free(j);
@@ -174,14 +187,6 @@ static void apply_cancels(struct fetcher *f, struct cancel_node *cancels)
 		free(cancels);
 		cancels = next;
 	}
-}
-
-static int count(const struct job *j)
-{
-	int n = 0;
-	for (; j; j = j->next)
-		n++;
-	return n;
 }
 
 /* Starts what the budget and the parallelism allow. Returns how long until

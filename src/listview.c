@@ -11,6 +11,7 @@
 #include "util.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -593,6 +594,21 @@ static void list_lookups_changed(struct view *v)
 	v->dirty = true;
 }
 
+/* 12345 -> "12,345" */
+static char *format_count(int64_t n)
+{
+	char digits[24], out[32];
+	snprintf(digits, sizeof(digits), "%" PRId64, n);
+	size_t nd = strlen(digits), o = 0;
+	for (size_t i = 0; i < nd; i++) {
+		if (i && digits[i - 1] != '-' && (nd - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	return xstrdup(out);
+}
+
 static char *list_describe(struct view *v)
 {
 	struct listview *l = lv(v);
@@ -610,22 +626,15 @@ static char *list_describe(struct view *v)
 		size_t last = l->top + (size_t)height;
 		if (last > count)
 			last = count;
-		char total[32];
-		int64_t t = l->rows.total;
-		/* thousands separators: 12,345 */
-		char digits[24];
-		snprintf(digits, sizeof(digits), "%" PRId64, t);
-		size_t nd = strlen(digits), o = 0;
-		for (size_t i = 0; i < nd; i++) {
-			if (i && (nd - i) % 3 == 0)
-				total[o++] = ',';
-			total[o++] = digits[i];
-		}
-		total[o] = '\0';
+		char *first = format_count((int64_t)l->top + 1), *upto = format_count((int64_t)last);
+		char *total = format_count(l->rows.total);
 		if (count)
-			sb_printf(&sb, "%zu\xe2\x80\x93%zu of %s", l->top + 1, last, total);
+			sb_printf(&sb, "%s\xe2\x80\x93%s of %s", first, upto, total);
 		else
 			sb_puts(&sb, "none");
+		free(first);
+		free(upto);
+		free(total);
 		if (rowstore_capped(&l->rows))
 			sb_puts(&sb, " (first 100,000 shown)");
 	} else if (l->started) {
