@@ -59,6 +59,7 @@ struct app {
 	struct fetcher *fetcher;
 	struct cache *cache;
 	struct lookups *lookups;
+	struct refnames *refnames;
 	struct keymap keymap;
 	struct theme theme;
 	struct tab tabs[ENT_COUNT];
@@ -93,6 +94,7 @@ int64_t app_now(void)
 
 struct fetcher *app_fetcher(struct app *a) { return a->fetcher; }
 struct lookups *app_lookups(struct app *a) { return a->lookups; }
+struct refnames *app_refnames(struct app *a) { return a->refnames; }
 const struct settings *app_settings(struct app *a) { return a->settings; }
 const struct keymap *app_keymap(struct app *a) { return &a->keymap; }
 
@@ -158,6 +160,21 @@ void app_follow(struct app *a, enum entity e, int64_t id)
 	detailview_show(current_tab(a)->detail, e, id, NULL, true);
 	a->focus_detail = true;
 	a->chrome_dirty = true;
+}
+
+static void notify_lookups_changed(struct app *a)
+{
+	for (int i = 0; i < ENT_COUNT; i++) {
+		struct view *vs[2] = { a->tabs[i].list, a->tabs[i].detail };
+		for (int k = 0; k < 2; k++)
+			if (vs[k]->ops->lookups_changed)
+				vs[k]->ops->lookups_changed(vs[k]);
+	}
+}
+
+void app_names_learned(struct app *a)
+{
+	notify_lookups_changed(a);
 }
 
 void app_focus_detail(struct app *a)
@@ -940,12 +957,7 @@ static void handle_result(struct app *a, struct fetch_result *r)
 		if (r->error.kind != APIE_NONE)
 			app_message(a, MSG_ERROR, "%s", r->error.message);
 		/* names may resolve now, in every view */
-		for (int i = 0; i < ENT_COUNT; i++) {
-			struct view *vs[2] = { a->tabs[i].list, a->tabs[i].detail };
-			for (int k = 0; k < 2; k++)
-				if (vs[k]->ops->lookups_changed)
-					vs[k]->ops->lookups_changed(vs[k]);
-		}
+		notify_lookups_changed(a);
 		a->chrome_dirty = true;
 		return;
 	}
@@ -1066,6 +1078,7 @@ int app_run(const struct settings *s)
 	free(cache_dir);
 	free(identity);
 	a->lookups = lookups_new(a->fetcher, a->cache, LOOKUP_OWNER);
+	a->refnames = refnames_new();
 
 	struct sigaction sa = {0};
 	sa.sa_handler = on_quit_signal;
@@ -1186,6 +1199,7 @@ int app_run(const struct settings *s)
 	}
 	delete_windows(a);
 	lookups_free(a->lookups);
+	refnames_free(a->refnames);
 	cache_close(a->cache);
 	keymap_free(&a->keymap);
 	prompt_close(a);

@@ -15,6 +15,7 @@
 #include "fetch.h"
 #include "keymap.h"
 #include "lookups.h"
+#include "refnames.h"
 #include "settings.h"
 #include "theme.h"
 #include "view.h"
@@ -42,6 +43,8 @@ int app_run(const struct settings *s);
 /* Services for views. */
 struct fetcher *app_fetcher(struct app *a);
 struct lookups *app_lookups(struct app *a);
+/* Names of records seen so far, by entity and id. */
+struct refnames *app_refnames(struct app *a);
 const struct settings *app_settings(struct app *a);
 const struct keymap *app_keymap(struct app *a);
 void app_message(struct app *a, enum message_kind kind, const char *fmt, ...)
@@ -53,6 +56,8 @@ void app_prompt(struct app *a, const char *label, const char *initial,
 void app_show_record(struct app *a, enum entity e, int64_t id, const cJSON *record);
 /* The user followed a related record from the detail pane. */
 void app_follow(struct app *a, enum entity e, int64_t id);
+/* New record names were learned: views redraw what showed ids. */
+void app_names_learned(struct app *a);
 /* Moves the focus to the detail pane. */
 void app_focus_detail(struct app *a);
 /* The API user's id (0 until known) and the account id (0 until known). */

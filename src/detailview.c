@@ -20,7 +20,7 @@
 enum mode { MODE_FIELDS, MODE_RELATED, MODE_ACTIVITIES };
 
 /* Job tags */
-enum { TAG_RECORD = 1, TAG_ACTIVITIES = 2, TAG_RELATED = 100 };
+enum { TAG_RECORD = 1, TAG_ACTIVITIES = 2, TAG_NAMES = 10, TAG_RELATED = 100 };
 
 struct span {
 	char *text;
@@ -71,6 +71,8 @@ struct detailview {
 	int related_pending;
 	cJSON *activities;
 	bool activities_loading;
+	bool names_asked[ENT_COUNT]; /* one batched name search per entity per record */
+	bool from_list;              /* the list asks for its records' names itself */
 };
 
 static struct detailview *dv(struct view *v)
@@ -221,6 +223,40 @@ static int64_t record_pipeline(const cJSON *record)
 	return cJSON_IsNumber(p) ? (int64_t)p->valuedouble : 0;
 }
 
+/* A related record shown by id ("#123") gets its name from what patina has
+ * already seen, or from one search by ids for all the missing ones. */
+static void resolve_ref_names(struct view *v)
+{
+	struct detailview *d = dv(v);
+	struct refnames *rn = app_refnames(v->app);
+	cJSON *missing[ENT_COUNT] = {0};
+	for (size_t i = 0; i < d->fields->count; i++) {
+		struct field *f = &d->fields->fields[i];
+		if (!f->ref_id || f->empty || !f->nlines || f->lines[0][0] != '#')
+			continue;
+		const char *name = refnames_get(rn, f->ref_entity, f->ref_id);
+		if (name) {
+			free(f->lines[0]);
+			f->lines[0] = xstrdup(name);
+		} else if (!d->names_asked[f->ref_entity] && !d->from_list) {
+			if (!missing[f->ref_entity])
+				missing[f->ref_entity] = cJSON_CreateArray();
+			cJSON_AddItemToArray(missing[f->ref_entity], cJSON_CreateNumber((double)f->ref_id));
+		}
+	}
+	for (int e = 0; e < ENT_COUNT; e++) {
+		if (!missing[e])
+			continue;
+		int n = cJSON_GetArraySize(missing[e]);
+		cJSON *body = cJSON_CreateObject();
+		cJSON_AddItemToObject(body, "ids", missing[e]);
+		view_submit(v, api_search((enum entity)e, body, 1, n, NULL, false), PRIO_VISIBLE,
+			    TAG_NAMES + e);
+		cJSON_Delete(body);
+		d->names_asked[e] = true;
+	}
+}
+
 static void build_fields(struct view *v, int width)
 {
 	struct detailview *d = dv(v);
@@ -228,6 +264,7 @@ static void build_fields(struct view *v, int width)
 	const cJSON *layout = lookups_layout(lk, d->entity, record_pipeline(d->record));
 	fields_free(d->fields);
 	d->fields = fields_build(d->entity, layout, d->record, lk);
+	resolve_ref_names(v);
 	int label_w = 0;
 	for (size_t i = 0; i < d->fields->count; i++) {
 		int w = text_width(d->fields->fields[i].label);
@@ -427,6 +464,8 @@ static void load(struct view *v, enum entity e, int64_t id, const cJSON *record)
 	free(d->error);
 	d->error = NULL;
 	d->loading = !record;
+	memset(d->names_asked, 0, sizeof(d->names_asked));
+	d->from_list = record != NULL;
 	/* a record the list holds costs nothing; one it does not is fetched,
 	 * after a short pause so that scrolling fast does not spend requests */
 	v->timer_at = record ? 0 : app_now() + FETCH_DEBOUNCE_MS;
@@ -507,7 +546,8 @@ static void start_related(struct view *v)
 		break;
 	case ENT_OPPORTUNITIES:
 		if (pid) {
-			label = xasprintf("Person #%" PRId64, pid);
+			const char *known = refnames_get(app_refnames(v->app), ENT_PEOPLE, pid);
+			label = known ? xstrdup(known) : xasprintf("Person #%" PRId64, pid);
 			add_related(d, "Primary contact", ENT_PEOPLE, pid, label);
 			free(label);
 		}
@@ -528,7 +568,9 @@ static void start_related(struct view *v)
 		enum entity e;
 		int64_t rid = id_of(rr, "id");
 		if (rid && cJSON_IsString(type) && entity_parse(type->valuestring, &e)) {
-			label = xasprintf("%s #%" PRId64, entity_title(e), rid);
+			const char *known = refnames_get(app_refnames(v->app), e, rid);
+			label = known ? xasprintf("%s: %s", entity_title(e), known)
+				      : xasprintf("%s #%" PRId64, entity_title(e), rid);
 			add_related(d, "Related to", e, rid, label);
 			free(label);
 		}
@@ -550,6 +592,7 @@ static void take_related(struct view *v, struct fetch_result *r)
 	} else {
 		const cJSON *rec;
 		int n = 0;
+		refnames_learn(app_refnames(v->app), e, r->json);
 		cJSON_ArrayForEach(rec, r->json) {
 			const cJSON *name = cJSON_GetObjectItemCaseSensitive(rec, "name");
 			add_related(d, group_title(e), e, id_of(rec, "id"),
@@ -804,6 +847,7 @@ static void detail_result(struct view *v, struct fetch_result *r)
 			cJSON_Delete(d->record);
 			d->record = r->json;
 			r->json = NULL;
+			refnames_learn(app_refnames(v->app), d->entity, d->record);
 			need_lookups(v);
 		}
 	} else if (r->tag == TAG_ACTIVITIES) {
@@ -817,6 +861,11 @@ static void detail_result(struct view *v, struct fetch_result *r)
 		}
 	} else if (r->tag >= TAG_RELATED) {
 		take_related(v, r);
+	} else if (r->tag >= TAG_NAMES && r->tag < TAG_NAMES + ENT_COUNT) {
+		if (r->error.kind == APIE_NONE) {
+			refnames_learn(app_refnames(v->app), (enum entity)(r->tag - TAG_NAMES), r->json);
+			app_names_learned(v->app);
+		}
 	}
 	invalidate(v);
 }

@@ -20,6 +20,7 @@
 #define KEPT_PAGES 3          /* full records kept around the cursor */
 #define PREFETCH_ROWS 60      /* fetch the next page this close to its start */
 #define SEARCH_DEBOUNCE_MS 250
+#define TAG_NAMES (-1)        /* job tags: pages are >= 1, name batches negative */
 
 struct kept_page {
 	int page;                 /* 0: empty slot */
@@ -182,8 +183,57 @@ static void show_current(struct view *v)
 	app_show_record(v->app, l->entity, row->id, rec);
 }
 
+/* The records a page refers to by id only (an opportunity's primary
+ * contact, the related record of a task or project): one search by ids
+ * per entity learns all their names before anyone opens a detail. */
+static void ask_referenced_names(struct view *v, const cJSON *records)
+{
+	struct listview *l = lv(v);
+	struct refnames *rn = app_refnames(v->app);
+	cJSON *ids[ENT_COUNT] = {0};
+	const cJSON *rec;
+	cJSON_ArrayForEach(rec, records) {
+		enum entity e = ENT_COUNT;
+		const cJSON *id = NULL;
+		if (l->entity == ENT_OPPORTUNITIES || l->entity == ENT_COMPANIES) {
+			e = ENT_PEOPLE;
+			id = cJSON_GetObjectItemCaseSensitive(rec, "primary_contact_id");
+		} else if (l->entity == ENT_TASKS || l->entity == ENT_PROJECTS) {
+			const cJSON *rr = cJSON_GetObjectItemCaseSensitive(rec, "related_resource");
+			const cJSON *type = cJSON_GetObjectItemCaseSensitive(rr, "type");
+			id = cJSON_GetObjectItemCaseSensitive(rr, "id");
+			if (!cJSON_IsString(type) || !entity_parse(type->valuestring, &e))
+				continue;
+		}
+		if (e == ENT_COUNT || !cJSON_IsNumber(id) || id->valuedouble <= 0 ||
+		    refnames_get(rn, e, (int64_t)id->valuedouble))
+			continue;
+		if (!ids[e])
+			ids[e] = cJSON_CreateArray();
+		if (cJSON_GetArraySize(ids[e]) < PAGE_SIZE)
+			cJSON_AddItemToArray(ids[e], cJSON_CreateNumber(id->valuedouble));
+	}
+	for (int e = 0; e < ENT_COUNT; e++) {
+		if (!ids[e])
+			continue;
+		int n = cJSON_GetArraySize(ids[e]);
+		cJSON *body = cJSON_CreateObject();
+		cJSON_AddItemToObject(body, "ids", ids[e]);
+		view_submit(v, api_search((enum entity)e, body, 1, n, NULL, false), PRIO_PREFETCH,
+			    TAG_NAMES - e);
+		cJSON_Delete(body);
+	}
+}
+
 static void take_page(struct view *v, struct fetch_result *r)
 {
+	if (r->tag <= TAG_NAMES) {
+		if (r->error.kind == APIE_NONE) {
+			refnames_learn(app_refnames(v->app), (enum entity)(TAG_NAMES - r->tag), r->json);
+			app_names_learned(v->app);
+		}
+		return;
+	}
 	struct listview *l = lv(v);
 	int page = (int)r->tag;
 	if ((size_t)page <= l->nrequested)
@@ -211,6 +261,8 @@ static void take_page(struct view *v, struct fetch_result *r)
 		rowstore_set_total(&l->rows, cJSON_GetArraySize(r->json) +
 				   (int64_t)(page - 1) * PAGE_SIZE);
 	}
+	refnames_learn(app_refnames(v->app), l->entity, r->json);
+	ask_referenced_names(v, r->json);
 	int n = cJSON_GetArraySize(r->json);
 	struct row **rows = xcalloc((size_t)(n ? n : 1), sizeof(*rows));
 	char **cells = xcalloc(l->ncols, sizeof(*cells));

@@ -8,11 +8,13 @@ a fixed length, so the tests are quick and not flaky.
 Environment (set by `make check`): PATINA, SANDBOX, PYTHON3, TOP_SRCDIR.
 """
 
+import atexit
 import fcntl
 import json
 import os
 import pty
 import select
+import shutil
 import signal
 import struct
 import subprocess
@@ -98,6 +100,32 @@ class Sandbox:
         self.proc.stderr.close()
 
 
+_TERMINFO = None
+
+
+def pyte_terminfo():
+    """A terminfo entry for what pyte emulates: xterm-256color without the
+    capabilities pyte lacks (REP, and scrolling by SU/SD), compiled once into
+    a private directory. With the stock entry ncurses uses them and pyte's
+    screen would show stale text that a real terminal would not."""
+    global _TERMINFO
+    if _TERMINFO is None:
+        d = tempfile.mkdtemp(prefix="patina-terminfo-")
+        atexit.register(shutil.rmtree, d, True)
+        src = subprocess.run(["infocmp", "-1", "xterm-256color"], capture_output=True,
+                             text=True, check=True).stdout
+        lines = [ln for ln in src.splitlines()
+                 if not ln.strip().startswith(("rep=", "indn=", "rin="))]
+        lines[[i for i, ln in enumerate(lines) if not ln.startswith("#")][0]] = \
+            "pyte-256color|xterm-256color as pyte emulates it,"
+        path = os.path.join(d, "pyte.src")
+        with open(path, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        subprocess.run(["tic", "-x", "-o", d, path], check=True, capture_output=True)
+        _TERMINFO = d
+    return _TERMINFO
+
+
 def patina_env(sandbox, home, **extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith("COPPER_")}
     env.update({
@@ -105,7 +133,8 @@ def patina_env(sandbox, home, **extra):
         "XDG_CONFIG_HOME": os.path.join(home, "config"),
         "XDG_CACHE_HOME": os.path.join(home, "cache"),
         "XDG_STATE_HOME": os.path.join(home, "state"),
-        "TERM": "xterm-256color",
+        "TERM": "pyte-256color",
+        "TERMINFO": pyte_terminfo(),
         "LANG": "C.UTF-8",
         "LC_ALL": "C.UTF-8",
         "COPPER_API_URL": sandbox.base_url if sandbox else "http://127.0.0.1:9/developer_api/v1",

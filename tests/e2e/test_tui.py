@@ -136,11 +136,25 @@ class TuiHostileData(unittest.TestCase):
 
     def test_record_text_cannot_drive_the_terminal(self):
         with TempHome() as home:
-            t = Terminal([PATINA], patina_env(self.sandbox, home))
+            t = Terminal([PATINA], patina_env(self.sandbox, home), 140, 40)
             self.addCleanup(t.close)
-            t.wait_for(lambda s: "of " in s.splitlines()[0], what="a loaded list")
-            for key in "23456":
+            t.wait_for(lambda s: " of " in s.splitlines()[0], what="a loaded list")
+            t.pump(0.5)
+            clears_at_start = bytes(t.raw).count(b"\x1b[2J")
+            # cells, not strings: a wide character fills two cells
+            border_col = next(x for x in range(t.cols) if t.screen.buffer[5][x].data == "\u2502")
+            for key in "123456":
                 t.send(key)
+                t.wait_for(lambda s: " of " in s.splitlines()[0], what="list %s" % key)
+                # walk the rows and the detail of each: hostile text everywhere
+                for _ in range(4):
+                    t.send("jjjjjjjj")
+                    t.pump(0.2)
+                    # wide, combining and RTL text never pushes the panes apart
+                    for y in range(3, t.rows - 1):
+                        self.assertEqual(t.screen.buffer[y][border_col].data, "\u2502",
+                                         "row %d misaligned:\n%s" % (y, t.text()))
+                t.send("\tjjjjj\x06\x06\t")  # into the detail, down, page, back
                 t.pump(0.3)
             t.send("q")
             t.wait_exit()
@@ -149,6 +163,47 @@ class TuiHostileData(unittest.TestCase):
             self.assertNotIn(b"\xc2\x9d", raw)
             self.assertNotIn(b"\x07", raw)
             self.assertNotIn(b"\x1bP", raw)
+            # no clear screen beyond curses' own at start-up
+            self.assertEqual(raw.count(b"\x1b[2J"), clears_at_start)
+
+
+class TuiClipboardAndBrowser(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        require_pyte()
+        cls.sandbox = Sandbox()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sandbox.stop()
+
+    def test_copy_value_and_url_with_osc52_and_open_in_browser(self):
+        import base64
+        rows, _ = self.sandbox.api("POST", "/people/search", {"page_number": 1, "page_size": 1})
+        account, _ = self.sandbox.api("GET", "/account")
+        person = rows[0]
+        url = "https://app.copper.com/companies/%d/app#/contact/%d" % (account["id"], person["id"])
+        with TempHome() as home:
+            opened = os.path.join(home, "opened")
+            browser = os.path.join(home, "browser.sh")
+            with open(browser, "w") as f:
+                f.write("#!/bin/sh\nprintf '%%s' \"$1\" > '%s'\n" % opened)
+            os.chmod(browser, 0o755)
+            t = Terminal([PATINA], patina_env(self.sandbox, home, BROWSER=browser), 120, 30)
+            self.addCleanup(t.close)
+            t.wait_for("Person #%d" % person["id"])
+            t.send("\t")   # the detail pane; the first field (Name) is selected
+            t.send("y")
+            t.wait_for("Copied the value")
+            want = b"\x1b]52;c;" + base64.b64encode(person["name"].encode()) + b"\x07"
+            self.assertIn(want, bytes(t.raw))
+            t.send("Y")
+            t.wait_for("Copied the record's address")
+            self.assertIn(b"\x1b]52;c;" + base64.b64encode(url.encode()) + b"\x07", bytes(t.raw))
+            t.send("o")
+            t.wait_for("Opened " + url[:40])
+            with open(opened) as f:
+                self.assertEqual(f.read(), url)
 
 
 if __name__ == "__main__":
