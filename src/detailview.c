@@ -832,6 +832,34 @@ static bool detail_action(struct view *v, enum action a)
 	return true;
 }
 
+static double activity_date(const cJSON *a)
+{
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(a, "activity_date");
+	return cJSON_IsNumber(d) ? d->valuedouble : 0;
+}
+
+static int by_date_desc(const void *x, const void *y)
+{
+	double a = activity_date(*(cJSON *const *)x), b = activity_date(*(cJSON *const *)y);
+	return a < b ? 1 : a > b ? -1 : 0;
+}
+
+/* The timeline reads newest first whatever order the server used. */
+static cJSON *newest_first(cJSON *list)
+{
+	int n = cJSON_GetArraySize(list);
+	if (n < 2)
+		return list;
+	cJSON **items = xcalloc((size_t)n, sizeof(*items));
+	for (int i = 0; i < n; i++)
+		items[i] = cJSON_DetachItemFromArray(list, 0);
+	qsort(items, (size_t)n, sizeof(*items), by_date_desc);
+	for (int i = 0; i < n; i++)
+		cJSON_AddItemToArray(list, items[i]);
+	free(items);
+	return list;
+}
+
 static void detail_result(struct view *v, struct fetch_result *r)
 {
 	struct detailview *d = dv(v);
@@ -856,7 +884,7 @@ static void detail_result(struct view *v, struct fetch_result *r)
 			app_message(v->app, MSG_ERROR, "%s", r->error.message);
 		} else if (cJSON_IsArray(r->json)) {
 			cJSON_Delete(d->activities);
-			d->activities = r->json;
+			d->activities = newest_first(r->json);
 			r->json = NULL;
 		}
 	} else if (r->tag >= TAG_RELATED) {

@@ -112,16 +112,18 @@ def pyte_terminfo():
     if _TERMINFO is None:
         d = tempfile.mkdtemp(prefix="patina-terminfo-")
         atexit.register(shutil.rmtree, d, True)
-        src = subprocess.run(["infocmp", "-1", "xterm-256color"], capture_output=True,
-                             text=True, check=True).stdout
-        lines = [ln for ln in src.splitlines()
-                 if not ln.strip().startswith(("rep=", "indn=", "rin="))]
-        lines[[i for i, ln in enumerate(lines) if not ln.startswith("#")][0]] = \
-            "pyte-256color|xterm-256color as pyte emulates it,"
-        path = os.path.join(d, "pyte.src")
-        with open(path, "w") as f:
-            f.write("\n".join(lines) + "\n")
-        subprocess.run(["tic", "-x", "-o", d, path], check=True, capture_output=True)
+        # pyte-8color: the same terminal limited to the eight basic colours
+        for name, base in (("pyte-256color", "xterm-256color"), ("pyte-8color", "xterm")):
+            src = subprocess.run(["infocmp", "-1", base], capture_output=True,
+                                 text=True, check=True).stdout
+            lines = [ln for ln in src.splitlines()
+                     if not ln.strip().startswith(("rep=", "indn=", "rin="))]
+            lines[[i for i, ln in enumerate(lines) if not ln.startswith("#")][0]] = \
+                "%s|%s as pyte emulates it," % (name, base)
+            path = os.path.join(d, name + ".src")
+            with open(path, "w") as f:
+                f.write("\n".join(lines) + "\n")
+            subprocess.run(["tic", "-x", "-o", d, path], check=True, capture_output=True)
         _TERMINFO = d
     return _TERMINFO
 

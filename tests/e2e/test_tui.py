@@ -83,6 +83,19 @@ class TuiBasics(unittest.TestCase):
             t.wait_for(people[0])
             self.assertIn("People", t.text().splitlines()[0])
 
+    def test_eight_colour_terminal_folds_the_theme(self):
+        people = first_names(self.sandbox, "people", 2)
+        with TempHome() as home:
+            t = self.start(home, TERM="pyte-8color")
+            t.wait_for(people[1])
+            basic = {"default", "black", "red", "green", "brown", "blue", "magenta", "cyan", "white"}
+            title = t.screen.buffer[0][2]
+            cursor = t.screen.buffer[3][1]
+            # 256-colour entries became basic colours, and the cursor stands out
+            self.assertIn(title.bg, basic - {"default"})
+            self.assertIn(cursor.bg, basic - {"default"})
+            self.assertNotEqual(cursor.bg, t.screen.buffer[4][1].bg)
+
     def test_sighup_restores_the_terminal(self):
         people = first_names(self.sandbox, "people", 1)
         with TempHome() as home:
