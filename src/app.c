@@ -150,9 +150,12 @@ static struct tab *current_tab(struct app *a)
 	return &a->tabs[a->current];
 }
 
-void app_show_record(struct app *a, enum entity e, int64_t id, const cJSON *record)
+void app_show_record(struct app *a, enum entity e, int64_t id, const cJSON *record, bool by_user)
 {
-	detailview_show(current_tab(a)->detail, e, id, record, false);
+	struct view *detail = current_tab(a)->detail;
+	if (!by_user && detailview_pinned(detail))
+		return;
+	detailview_show(detail, e, id, record, false);
 }
 
 void app_follow(struct app *a, enum entity e, int64_t id)
@@ -1043,7 +1046,7 @@ static void disable_flow_control(void)
 	}
 }
 
-int app_run(const struct settings *s)
+int app_run(const struct settings *s, enum entity open_entity, int64_t open_id)
 {
 	struct app *a = xcalloc(1, sizeof(*a));
 	a->settings = s;
@@ -1119,10 +1122,14 @@ int app_run(const struct settings *s)
 		a->tabs[i].list = listview_new(a, (enum entity)i, i);
 		a->tabs[i].detail = detailview_new(a, ENT_COUNT + i);
 	}
-	a->current = ENT_PEOPLE;
+	a->current = open_id && (unsigned)open_entity < ENT_COUNT ? open_entity : ENT_PEOPLE;
 	a->layout_dirty = true;
 	/* the list first: it is what the user is waiting for */
-	listview_activate(a->tabs[ENT_PEOPLE].list);
+	listview_activate(a->tabs[a->current].list);
+	if (open_id) {
+		app_follow(a, a->current, open_id);
+		a->maximized = false;
+	}
 	lookups_need(a->lookups, LOOKUP_ACCOUNT);
 	lookups_need(a->lookups, LOOKUP_ME);
 

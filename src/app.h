@@ -38,7 +38,9 @@ struct prompt_ops {
 
 struct app;
 
-int app_run(const struct settings *s);
+/* Runs the interactive UI. open_id != 0 opens on that record of
+ * open_entity (its tab, the record fetched into the detail pane). */
+int app_run(const struct settings *s, enum entity open_entity, int64_t open_id);
 
 /* Services for views. */
 struct fetcher *app_fetcher(struct app *a);
@@ -51,9 +53,11 @@ void app_message(struct app *a, enum message_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void app_prompt(struct app *a, const char *label, const char *initial,
 		const struct prompt_ops *ops, void *ctx);
-/* The list's cursor moved onto a record: show it in the detail pane.
- * record may be NULL (not loaded yet; the detail fetches it). */
-void app_show_record(struct app *a, enum entity e, int64_t id, const cJSON *record);
+/* The list's cursor is on a record: show it in the detail pane. record
+ * may be NULL (not loaded yet; the detail fetches it). by_user: the user
+ * moved the cursor; otherwise (a page arrived) a record the user followed
+ * or opened stays in the pane. */
+void app_show_record(struct app *a, enum entity e, int64_t id, const cJSON *record, bool by_user);
 /* The user followed a related record from the detail pane. */
 void app_follow(struct app *a, enum entity e, int64_t id);
 /* New record names were learned: views redraw what showed ids. */

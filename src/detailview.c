@@ -73,6 +73,7 @@ struct detailview {
 	bool activities_loading;
 	bool names_asked[ENT_COUNT]; /* one batched name search per entity per record */
 	bool from_list;              /* the list asks for its records' names itself */
+	bool pinned;                 /* followed or opened, not the list's row */
 };
 
 static struct detailview *dv(struct view *v)
@@ -473,9 +474,15 @@ static void load(struct view *v, enum entity e, int64_t id, const cJSON *record)
 	invalidate(v);
 }
 
+bool detailview_pinned(struct view *v)
+{
+	return dv(v)->pinned;
+}
+
 void detailview_show(struct view *v, enum entity e, int64_t id, const cJSON *record, bool followed)
 {
 	struct detailview *d = dv(v);
+	d->pinned = followed;
 	if (followed && d->id) {
 		d->history = xrealloc(d->history, (d->nhistory + 1) * sizeof(*d->history));
 		d->history[d->nhistory++] = (struct place){ d->entity, d->id };

@@ -17,6 +17,10 @@ struct view *detailview_new(struct app *app, int owner);
  * the current record in the history (for back); false starts afresh. */
 void detailview_show(struct view *v, enum entity e, int64_t id, const cJSON *record, bool followed);
 
+/* True while the pane shows a record the user followed or opened (not
+ * simply the list's current row). */
+bool detailview_pinned(struct view *v);
+
 /* The record's address in Copper's web app (caller frees). */
 char *detail_web_url(int64_t account_id, enum entity e, int64_t id);
 

@@ -167,7 +167,7 @@ static void keep_page(struct listview *l, int page, cJSON *records)
 }
 
 /* Tells the detail pane which record the cursor is on. */
-static void show_current(struct view *v)
+static void show_current(struct view *v, bool by_user)
 {
 	struct listview *l = lv(v);
 	const struct row *row = rowstore_get(&l->rows, l->cursor);
@@ -180,7 +180,7 @@ static void show_current(struct view *v)
 		return;
 	l->shown_id = row->id;
 	l->shown_loaded = rec != NULL;
-	app_show_record(v->app, l->entity, row->id, rec);
+	app_show_record(v->app, l->entity, row->id, rec, by_user);
 }
 
 /* The records a page refers to by id only (an opportunity's primary
@@ -286,7 +286,7 @@ static void take_page(struct view *v, struct fetch_result *r)
 		l->cursor = rowstore_count(&l->rows) - 1;
 	ensure_pages(v);
 	if (rowstore_page_of(&l->rows, l->cursor) == page)
-		show_current(v);
+		show_current(v, false);
 	v->dirty = true;
 }
 
@@ -307,7 +307,7 @@ static void move_to(struct view *v, size_t index)
 	if (l->cursor >= l->top + (size_t)height)
 		l->top = l->cursor - (size_t)height + 1;
 	ensure_pages(v);
-	show_current(v);
+	show_current(v, true);
 	v->dirty = true;
 }
 
@@ -840,6 +840,6 @@ void listview_activate(struct view *v)
 		lookups_need(lk, LOOKUP_CUSTOMER_SOURCES);
 	}
 	l->shown_id = 0;
-	show_current(v);
+	show_current(v, false);
 	v->dirty = true;
 }

@@ -94,7 +94,7 @@ int main(int argc, char **argv)
 	}
 	conf_errors_free(&errors);
 
-	int code = check ? session_check(&settings) : app_run(&settings);
+	int code = check ? session_check(&settings) : app_run(&settings, ENT_COUNT, 0);
 	settings_free(&settings);
 	return code;
 }
