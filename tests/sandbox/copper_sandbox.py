@@ -52,13 +52,17 @@ Control API (no auth, never slowed, faulted, rate limited or logged)
                                    path starts with P (relative to
                                    /developer_api/v1 unless it starts with
                                    /developer_api) and method is M (any if
-                                   omitted) are answered S with a JSON error
+                                   omitted) are answered S with a JSON error;
+                                   with "after": true they are carried out
+                                   and then the connection drops unanswered
+                                   (a write the client cannot see happen)
 
 Order of checks for an API request: latency, GET-with-body (400 HTML), unknown
 path outside /developer_api/v1 (404), auth (401), rate limit (429), fail_next,
 drop, error rate, then the endpoint; malformed/truncate/trickle act on the
 answer after the endpoint ran (so a write may have happened even though the
-client saw a broken answer; a 5xx, fail_next or drop changes nothing).
+client saw a broken answer; a 5xx, fail_next or drop changes nothing, except
+fail_next with "after", which writes and then drops).
 
 Choices where the reference is silent or unclear
   * page_size above 200 is clamped to 200; page_size/page_number < 1 is 422.
@@ -1905,8 +1909,12 @@ class Faults:
             raise ApiError(400, "path_prefix and method must be strings")
         if prefix and not prefix.startswith("/developer_api"):
             prefix = API_PREFIX + ("" if prefix.startswith("/") else "/") + prefix
+        after = body.get("after", False)
+        if not isinstance(after, bool):
+            raise ApiError(400, "after must be true or false")
         rule = {"count": count, "status": status, "path_prefix": prefix,
-                "method": method.upper() if method else None, "message": body.get("message")}
+                "method": method.upper() if method else None, "message": body.get("message"),
+                "after": after}
         with self.lock:
             if count > 0:
                 self.fail_rules.append(rule)
@@ -2109,7 +2117,7 @@ class Handler(BaseHTTPRequestHandler):
             self.api(app, path, query, raw, has_body, entry)
         except Drop:
             entry["status"] = None
-            entry["fault"] = "drop"
+            entry.setdefault("fault", "drop")
             self.close_connection = True
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
@@ -2143,6 +2151,15 @@ class Handler(BaseHTTPRequestHandler):
             self.send_json(429, self.error_json(429, "Rate limit exceeded"))
             return 429
         rule = app.faults.take_rule(self.command, path)
+        if rule is not None and rule.get("after"):
+            # the request is carried out, then the connection drops before
+            # any answer: the client cannot know the write happened
+            try:
+                app.route(self.command, path[len(API_PREFIX):], query, json.loads(raw) if raw else None)
+            except (ApiError, ValueError):
+                pass
+            entry["fault"] = "drop_after"
+            raise Drop()
         if rule is not None:
             st = rule["status"]
             entry["fault"] = "fail_next"

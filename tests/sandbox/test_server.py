@@ -1158,6 +1158,17 @@ class TestFaultsViaControl(SandboxCase):
         self.assertEqual(self.sb.api("PUT", "/tasks/%d" % tid, {"details": "x"}).status, 500)
         self.assertEqual(self.sb.api("PUT", "/tasks/%d" % tid, {"details": "x"}).status, 200)
 
+    def test_fail_next_after_drops_the_answer_of_a_write(self):
+        self.sb.ctl("POST", "fail_next", {"count": 1, "method": "POST", "path_prefix": "/companies",
+                                          "after": True})
+        self.assertRaises((http.client.RemoteDisconnected, ConnectionError, http.client.IncompleteRead),
+                          self.sb.api, "POST", "/companies", {"name": "Written Then Dropped"})
+        found, _ = self.sb.search("companies", {"name": "Written Then Dropped"})
+        self.assertEqual(len(found), 1)  # the write happened
+        posts = [e for e in self.sb.ctl("GET", "log")
+                 if e["method"] == "POST" and e["path"].endswith("/companies")]
+        self.assertEqual(posts[-1]["fault"], "drop_after")
+
     def test_rate_limit_via_config(self):
         self.sb.ctl("POST", "config", {"rate_limit": 3})
         st = [self.sb.api("GET", "/account").status for _ in range(4)]
