@@ -31,82 +31,13 @@ static uint64_t fnv1a(const char *s)
 	return h;
 }
 
-/* mkdir -p with private permissions */
-static bool make_dirs(const char *path)
-{
-	char *p = xstrdup(path);
-	bool ok = true;
-	for (char *s = p + 1; ok; s++) {
-		if (*s == '/' || *s == '\0') {
-			char saved = *s;
-			*s = '\0';
-			if (mkdir(p, 0700) < 0 && errno != EEXIST)
-				ok = false;
-			*s = saved;
-			if (!saved)
-				break;
-		}
-	}
-	free(p);
-	return ok;
-}
-
-static char *read_file(const char *path, size_t max)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	struct strbuf sb = {0};
-	char buf[8192];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && sb.len <= max)
-		sb_append(&sb, buf, n);
-	fclose(f);
-	if (sb.len > max) {
-		sb_free(&sb);
-		return NULL;
-	}
-	return sb_detach(&sb);
-}
-
-/* Writes the whole file or nothing: a reader never sees half of it. */
-static bool write_atomically(const char *path, const char *text)
-{
-	char *tmp = xasprintf("%s.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		free(tmp);
-		return false;
-	}
-	size_t len = strlen(text), off = 0;
-	bool ok = true;
-	while (off < len) {
-		ssize_t w = write(fd, text + off, len - off);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			ok = false;
-			break;
-		}
-		off += (size_t)w;
-	}
-	ok = ok && fchmod(fd, 0600) == 0 && fsync(fd) == 0;
-	ok = close(fd) == 0 && ok;
-	if (ok)
-		ok = rename(tmp, path) == 0;
-	if (!ok)
-		unlink(tmp);
-	free(tmp);
-	return ok;
-}
-
 struct cache *cache_open(const char *base_dir, const char *identity, int ttl_seconds)
 {
 	struct cache *c = xcalloc(1, sizeof(*c));
 	c->base = xstrdup(base_dir);
 	c->ttl = ttl_seconds;
 	c->identity_file = xasprintf("%s/identities/%016" PRIx64, base_dir, fnv1a(identity));
-	char *text = read_file(c->identity_file, 64);
+	char *text = file_read_all(c->identity_file, 64, NULL);
 	int64_t id;
 	if (text && str_to_i64(str_trim(text), &id) && id > 0)
 		c->account = id;
@@ -134,9 +65,9 @@ void cache_set_account(struct cache *c, int64_t account_id)
 		return;
 	c->account = account_id;
 	char *dir = xasprintf("%s/identities", c->base);
-	if (make_dirs(dir)) {
+	if (dir_make_private(dir)) {
 		char *text = xasprintf("%" PRId64 "\n", account_id);
-		write_atomically(c->identity_file, text);
+		file_write_atomic(c->identity_file, text, strlen(text), true);
 		free(text);
 	}
 	free(dir);
@@ -162,7 +93,7 @@ cJSON *cache_get(const struct cache *c, const char *name, int64_t now)
 	if (!c->account || !cache_name_valid(name))
 		return NULL;
 	char *path = entry_path(c, name);
-	char *text = read_file(path, 32u * 1024 * 1024);
+	char *text = file_read_all(path, 32u * 1024 * 1024, NULL);
 	free(path);
 	if (!text)
 		return NULL;
@@ -182,7 +113,7 @@ bool cache_put(const struct cache *c, const char *name, const cJSON *data, int64
 	if (!c->account || !cache_name_valid(name) || !data)
 		return false;
 	char *dir = xasprintf("%s/%" PRId64, c->base, c->account);
-	bool ok = make_dirs(dir);
+	bool ok = dir_make_private(dir);
 	free(dir);
 	if (!ok)
 		return false;
@@ -194,7 +125,7 @@ bool cache_put(const struct cache *c, const char *name, const cJSON *data, int64
 	if (!text)
 		return false;
 	char *path = entry_path(c, name);
-	ok = write_atomically(path, text);
+	ok = file_write_atomic(path, text, strlen(text), true);
 	free(path);
 	cJSON_free(text);
 	return ok;

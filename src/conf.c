@@ -11,6 +11,7 @@
 #include <string.h>
 
 #define MAX_SOURCE_DEPTH 8
+#define CONF_MAX_FILE (4u * 1024 * 1024) /* a config file, not a data dump */
 
 void conf_add_error(struct conf_errors *e, const char *fmt, ...)
 {
@@ -126,24 +127,18 @@ static void do_source(struct conf_parser *p, const char *from, int lineno,
 		free(path);
 		return;
 	}
-	FILE *f = fopen(path, "r");
-	if (!f) {
+	char *text = file_read_all(path, CONF_MAX_FILE, NULL);
+	if (!text) {
 		conf_add_error(p->errors, "%s:%d: source: cannot read %s: %s",
 			       from, lineno, path, strerror(errno));
 		free(path);
 		return;
 	}
-	struct strbuf text = {0};
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		sb_append(&text, buf, n);
-	fclose(f);
 	const char *saved = p->current_path;
 	p->current_path = path;
-	parse_text(p, path, text.data ? text.data : "", depth + 1);
+	parse_text(p, path, text, depth + 1);
 	p->current_path = saved;
-	sb_free(&text);
+	free(text);
 	free(path);
 }
 
@@ -213,21 +208,15 @@ void conf_parse_string(struct conf_parser *p, const char *name, const char *text
 
 bool conf_parse_file(struct conf_parser *p, const char *path, bool missing_ok)
 {
-	FILE *f = fopen(path, "r");
-	if (!f) {
+	char *text = file_read_all(path, CONF_MAX_FILE, NULL);
+	if (!text) {
 		if (!(missing_ok && errno == ENOENT))
 			conf_add_error(p->errors, "%s: cannot read: %s", path, strerror(errno));
 		return false;
 	}
-	struct strbuf text = {0};
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		sb_append(&text, buf, n);
-	fclose(f);
 	p->current_path = path;
-	parse_text(p, path, text.data ? text.data : "", 0);
+	parse_text(p, path, text, 0);
 	p->current_path = NULL;
-	sb_free(&text);
+	free(text);
 	return true;
 }

@@ -5,10 +5,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static void out_of_memory(size_t size)
 {
@@ -174,4 +177,83 @@ int64_t now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+char *file_read_all(const char *path, size_t max, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	struct strbuf sb = {0};
+	sb_reserve(&sb, 0);
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		if (sb.len + n > max) {
+			fclose(f);
+			sb_free(&sb);
+			errno = EFBIG;
+			return NULL;
+		}
+		sb_append(&sb, buf, n);
+	}
+	bool failed = ferror(f);
+	fclose(f);
+	if (failed) {
+		sb_free(&sb);
+		errno = EIO;
+		return NULL;
+	}
+	if (len)
+		*len = sb.len;
+	return sb_detach(&sb);
+}
+
+bool dir_make_private(const char *path)
+{
+	char *p = xstrdup(path);
+	bool ok = true;
+	for (char *s = p + 1; ok; s++) {
+		if (*s == '/' || *s == '\0') {
+			char saved = *s;
+			*s = '\0';
+			if (mkdir(p, 0700) < 0 && errno != EEXIST)
+				ok = false;
+			*s = saved;
+			if (!saved)
+				break;
+		}
+	}
+	free(p);
+	return ok;
+}
+
+bool file_write_atomic(const char *path, const char *data, size_t len, bool sync)
+{
+	char *tmp = xasprintf("%s.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		free(tmp);
+		return false;
+	}
+	bool ok = true;
+	for (size_t off = 0; off < len;) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			ok = false;
+			break;
+		}
+		off += (size_t)w;
+	}
+	ok = fchmod(fd, 0600) == 0 && ok;
+	if (sync)
+		ok = fsync(fd) == 0 && ok;
+	ok = close(fd) == 0 && ok;
+	ok = ok && rename(tmp, path) == 0;
+	if (!ok)
+		unlink(tmp);
+	free(tmp);
+	return ok;
 }

@@ -47,6 +47,16 @@ char *str_trim(char *s);
 /* Parses a whole decimal signed 64-bit integer; false on junk or overflow. */
 bool str_to_i64(const char *s, int64_t *out);
 
+/* Reads a whole file (at most max bytes; NULL if larger or unreadable,
+ * with errno set). The text is NUL-terminated; *len (if given) its length.
+ * Caller frees. */
+char *file_read_all(const char *path, size_t max, size_t *len);
+/* mkdir -p, creating missing directories private to the user (0700). */
+bool dir_make_private(const char *path);
+/* Replaces path with data, atomically (temporary file and rename), mode
+ * 0600. sync: fsync before the rename (survives power loss, costs time). */
+bool file_write_atomic(const char *path, const char *data, size_t len, bool sync);
+
 /* Monotonic clock in milliseconds. */
 int64_t now_ms(void);
 
