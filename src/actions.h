@@ -55,7 +55,35 @@
 	A(ACTIVITIES,      "activities",      "Show the activity timeline") \
 	A(COPY_VALUE,      "copy-value",      "Copy the focused value to the clipboard (OSC 52)") \
 	A(COPY_URL,        "copy-url",        "Copy the record's Copper web address (OSC 52)") \
-	A(OPEN_BROWSER,    "open-browser",    "Open the record in $BROWSER")
+	A(OPEN_BROWSER,    "open-browser",    "Open the record in $BROWSER") \
+	/* editing */ \
+	A(EDIT,            "edit",            "Edit the record") \
+	A(CREATE,          "create",          "Create a record of this tab's kind") \
+	A(FIELD_EDIT,      "field-edit",      "Change the focused field") \
+	A(FIELD_CLEAR,     "field-clear",     "Clear the focused field") \
+	A(FIELD_REVERT,    "field-revert",    "Undo your change to the focused field") \
+	A(FIELD_EDITOR,    "field-editor",    "Edit the focused text in $EDITOR") \
+	A(SAVE,            "save",            "Preview what will be sent, then send it") \
+	A(CANCEL,          "cancel",          "Leave the form (asks before discarding changes)") \
+	/* the pipeline board */ \
+	A(BOARD,           "board",           "Open or close the pipeline board") \
+	A(MOVE_LEFT,       "move-left",       "Previous stage column") \
+	A(MOVE_RIGHT,      "move-right",      "Next stage column") \
+	A(PIPELINE_NEXT,   "pipeline-next",   "Next pipeline (remembered as the default)") \
+	A(STAGE_NEXT,      "stage-next",      "Move the deal to the next stage") \
+	A(STAGE_PREV,      "stage-prev",      "Move the deal to the previous stage") \
+	A(STAGE_PICK,      "stage-pick",      "Move the deal to a stage picked by name") \
+	A(MARK_WON,        "mark-won",        "Mark the deal won") \
+	A(MARK_LOST,       "mark-lost",       "Mark the deal lost, with a loss reason") \
+	A(MARK_ABANDONED,  "mark-abandoned",  "Mark the deal abandoned") \
+	A(SET_CLOSE_DATE,  "set-close-date",  "Set the close date (eom, +1w, 2026-12-31...)") \
+	A(SET_VALUE,       "set-value",       "Set the deal's value") \
+	A(SET_WIN,         "set-win-probability", "Set the win probability (0-100)") \
+	A(SET_PRIORITY,    "set-priority",    "Set the priority") \
+	A(SET_OWNER,       "set-owner",       "Set the owner") \
+	A(ADD_NOTE,        "add-note",        "Add a note to the deal's activity timeline") \
+	A(SELECT,          "select",          "Select the deal for an action on several") \
+	A(UNDO,            "undo",            "Undo the last action (an opposite update)")
 
 enum action {
 	ACTION_NONE,

@@ -2,7 +2,10 @@
 #include "config.h"
 
 #include "app.h"
+#include "boardview.h"
 #include "detailview.h"
+#include "drafts.h"
+#include "formview.h"
 #include "listview.h"
 #include "sanitize.h"
 #include "session.h"
@@ -63,6 +66,10 @@ struct app {
 	struct keymap keymap;
 	struct theme theme;
 	struct tab tabs[ENT_COUNT];
+	struct view *form;           /* the edit form, over the panes when open */
+	struct view *board;          /* the pipeline board, likewise */
+	cJSON **drafts;              /* drafts found at start, offered one by one */
+	size_t ndrafts, next_draft;
 	enum entity current;
 	bool focus_detail;
 	bool maximized;
@@ -81,6 +88,9 @@ struct app {
 	int lookups_pending_seen;
 };
 
+static void switch_tab(struct app *a, enum entity e);
+static struct view *modal_view(struct app *a);
+
 static const char *const tab_titles[ENT_COUNT] = {
 	"People", "Companies", "Leads", "Opportunities", "Projects", "Tasks",
 };
@@ -91,6 +101,16 @@ int64_t app_now(void)
 }
 
 /* ---- services for views ------------------------------------------------ */
+
+static void disable_flow_control(void)
+{
+	/* C-s and C-q are keys here, not XON/XOFF */
+	struct termios t;
+	if (tcgetattr(0, &t) == 0) {
+		t.c_iflag &= ~(tcflag_t)IXON;
+		tcsetattr(0, TCSANOW, &t);
+	}
+}
 
 struct fetcher *app_fetcher(struct app *a) { return a->fetcher; }
 struct lookups *app_lookups(struct app *a) { return a->lookups; }
@@ -167,6 +187,10 @@ void app_follow(struct app *a, enum entity e, int64_t id)
 
 static void notify_lookups_changed(struct app *a)
 {
+	if (a->form)
+		a->form->ops->lookups_changed(a->form);
+	if (a->board)
+		a->board->ops->lookups_changed(a->board);
 	for (int i = 0; i < ENT_COUNT; i++) {
 		struct view *vs[2] = { a->tabs[i].list, a->tabs[i].detail };
 		for (int k = 0; k < 2; k++)
@@ -187,6 +211,55 @@ void app_focus_detail(struct app *a)
 	a->tabs[a->current].detail->dirty = true;
 	if (a->maximized)
 		a->layout_dirty = true;
+}
+
+void app_open_in_detail(struct app *a, enum entity e, const cJSON *record)
+{
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(record, "id");
+	if (!cJSON_IsNumber(id))
+		return;
+	switch_tab(a, e);
+	detailview_show(a->tabs[e].detail, e, (int64_t)id->valuedouble, record, true);
+	app_focus_detail(a);
+	a->layout_dirty = true;
+}
+
+void app_form_closed(struct app *a)
+{
+	a->layout_dirty = true;
+	a->chrome_dirty = true;
+}
+
+void app_record_saved(struct app *a, enum entity e, const cJSON *record)
+{
+	refnames_learn(a->refnames, e, record);
+	listview_record_saved(a->tabs[e].list, record);
+	for (int i = 0; i < ENT_COUNT; i++)
+		detailview_record_saved(a->tabs[i].detail, e, record);
+}
+
+int app_run_program(struct app *a, const char *program, const char *arg)
+{
+	def_prog_mode();
+	endwin();
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* the program may carry arguments ($EDITOR="code -w"); the file
+		 * name goes as an argument, never through the shell's parser */
+		execl("/bin/sh", "sh", "-c", "exec $0 \"$1\"", program, arg, (char *)NULL);
+		_exit(127);
+	}
+	int status = -1;
+	if (pid > 0)
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	reset_prog_mode();
+	disable_flow_control();
+	a->layout_dirty = true;
+	clearok(curscr, TRUE);
+	if (pid < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 /* OSC 52: the terminal puts text on the clipboard, even over SSH. */
@@ -574,6 +647,17 @@ static void draw(struct app *a)
 	}
 	if (a->help_open) {
 		draw_help(a);
+	} else if (modal_view(a)) {
+		struct view *m = modal_view(a);
+		if (m->dirty || a->layout_dirty || a->chrome_dirty) {
+			WINDOW *mw = newwin(LINES - 3, COLS, 2, 0);
+			m->rows = LINES - 3;
+			m->cols = COLS;
+			m->ops->draw(m, mw, true);
+			wnoutrefresh(mw);
+			delwin(mw);
+			m->dirty = false;
+		}
 	} else {
 		if (a->w_list && t->list->dirty) {
 			werase(a->w_list);
@@ -794,6 +878,18 @@ static void prompt_key(struct app *a, int code, bool is_key, wint_t ch)
 
 /* ---- actions ----------------------------------------------------------- */
 
+/* The view over the panes that takes the keys, if any. */
+static struct view *modal_view(struct app *a)
+{
+	if (formview_active(a->form))
+		return a->form;
+	if (boardview_active(a->board))
+		return a->board;
+	return NULL;
+}
+
+
+
 static void switch_tab(struct app *a, enum entity e)
 {
 	if (a->current == e)
@@ -896,6 +992,25 @@ static bool app_action(struct app *a, enum action act, bool *running)
 		clearok(curscr, TRUE);
 		mark_all_dirty(a);
 		return true;
+	case ACTION_EDIT: {
+		const cJSON *rec = detailview_record(current_tab(a)->detail);
+		enum entity e = detailview_entity(current_tab(a)->detail);
+		if (!rec) {
+			app_message(a, MSG_INFO, "No record loaded to edit yet");
+			return true;
+		}
+		formview_edit(a->form, e, rec);
+		a->layout_dirty = true;
+		return true;
+	}
+	case ACTION_CREATE:
+		formview_create(a->form, a->current);
+		a->layout_dirty = true;
+		return true;
+	case ACTION_BOARD:
+		boardview_open(a->board);
+		a->layout_dirty = true;
+		return true;
 	default:
 		return false;
 	}
@@ -932,7 +1047,8 @@ static void handle_key(struct app *a, int code, bool is_key, wint_t ch, bool *ru
 	if (!is_key && ch > 0x7f)
 		return; /* no action is bound to a non-ASCII character */
 	struct tab *t = current_tab(a);
-	struct view *focused = a->focus_detail ? t->detail : t->list;
+	struct view *modal = modal_view(a);
+	struct view *focused = modal ? modal : a->focus_detail ? t->detail : t->list;
 	enum keyctx ctx = a->help_open ? KEYCTX_HELP : focused->ops->keyctx;
 	enum action act = keymap_lookup(&a->keymap, ctx, key);
 	if (act == ACTION_NONE)
@@ -941,6 +1057,15 @@ static void handle_key(struct app *a, int code, bool is_key, wint_t ch, bool *ru
 		if (!app_action(a, act, running))
 			help_action(a, act);
 		a->chrome_dirty = true;
+		return;
+	}
+	/* in the form or the board, their own keys come first (q leaves them,
+	 * it does not quit patina) */
+	if (modal && modal->ops->action(modal, act))
+		return;
+	if (modal && act != ACTION_QUIT && act != ACTION_HELP && act != ACTION_REDRAW) {
+		app_message(a, MSG_INFO, modal == a->form ? "Finish or leave the form first (Esc)"
+			    : "That key does nothing on the board (? lists the keys)");
 		return;
 	}
 	if (app_action(a, act, running))
@@ -964,6 +1089,14 @@ static void handle_result(struct app *a, struct fetch_result *r)
 		a->chrome_dirty = true;
 		return;
 	}
+	struct view *modals[2] = { a->form, a->board };
+	for (int k = 0; k < 2; k++) {
+		if (r->owner == modals[k]->owner) {
+			if (r->generation == modals[k]->generation)
+				modals[k]->ops->result(modals[k], r);
+			return;
+		}
+	}
 	for (int i = 0; i < ENT_COUNT; i++) {
 		struct view *vs[2] = { a->tabs[i].list, a->tabs[i].detail };
 		for (int k = 0; k < 2; k++) {
@@ -976,6 +1109,73 @@ static void handle_result(struct app *a, struct fetch_result *r)
 		}
 	}
 }
+
+/* ---- drafts left from an earlier session ------------------------------- */
+
+static const struct prompt_ops draft_ops;
+
+static void offer_next_draft(struct app *a)
+{
+	while (a->next_draft < a->ndrafts) {
+		const cJSON *d = a->drafts[a->next_draft];
+		const cJSON *ent = cJSON_GetObjectItemCaseSensitive(d, "entity");
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(d, "id");
+		const cJSON *base = cJSON_GetObjectItemCaseSensitive(d, "base");
+		const cJSON *name = cJSON_GetObjectItemCaseSensitive(base, "name");
+		enum entity e;
+		if (!cJSON_IsString(ent) || !entity_parse(ent->valuestring, &e)) {
+			a->next_draft++;
+			continue;
+		}
+		char *what = cJSON_IsNumber(id) && id->valuedouble > 0
+			? xasprintf("%s #%.0f%s%s%s", entity_type_name(e), id->valuedouble,
+				    cJSON_IsString(name) ? " \"" : "",
+				    cJSON_IsString(name) ? name->valuestring : "",
+				    cJSON_IsString(name) ? "\"" : "")
+			: xasprintf("a new %s", entity_type_name(e));
+		char *clean = sanitize_line(what, strlen(what));
+		char *label = xasprintf("Unsaved edit of %s: restore it? (y: restore, n: discard, "
+					"Esc: keep for later) ", clean);
+		app_prompt(a, label, "", &draft_ops, a);
+		free(label);
+		free(clean);
+		free(what);
+		return;
+	}
+}
+
+static void draft_submit(void *ctx, const char *text)
+{
+	struct app *a = ctx;
+	const cJSON *d = a->drafts[a->next_draft++];
+	if (text[0] == 'y' || text[0] == 'Y') {
+		formview_restore(a->form, d);
+		a->layout_dirty = true;
+		return;
+	}
+	if (text[0] == 'n' || text[0] == 'N') {
+		const cJSON *ent = cJSON_GetObjectItemCaseSensitive(d, "entity");
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(d, "id");
+		enum entity e;
+		if (cJSON_IsString(ent) && entity_parse(ent->valuestring, &e))
+			drafts_remove(e, cJSON_IsNumber(id) ? (int64_t)id->valuedouble : 0);
+		app_message(a, MSG_INFO, "Draft discarded");
+	}
+	offer_next_draft(a);
+}
+
+static void draft_cancel(void *ctx)
+{
+	struct app *a = ctx;
+	a->next_draft++;
+	app_message(a, MSG_INFO, "Draft kept for the next start");
+	offer_next_draft(a);
+}
+
+static const struct prompt_ops draft_ops = {
+	.submit = draft_submit,
+	.cancel = draft_cancel,
+};
 
 /* ---- set-up ------------------------------------------------------------ */
 
@@ -1034,16 +1234,6 @@ static bool load_keys_and_theme(struct app *a, struct conf_errors *errs, bool us
 			load_named(&tp, "themes", a->settings->theme, "theme");
 	}
 	return errs->count == before;
-}
-
-static void disable_flow_control(void)
-{
-	/* C-s and C-q are keys here, not XON/XOFF */
-	struct termios t;
-	if (tcgetattr(0, &t) == 0) {
-		t.c_iflag &= ~(tcflag_t)IXON;
-		tcsetattr(0, TCSANOW, &t);
-	}
 }
 
 int app_run(const struct settings *s, enum entity open_entity, int64_t open_id)
@@ -1122,6 +1312,8 @@ int app_run(const struct settings *s, enum entity open_entity, int64_t open_id)
 		a->tabs[i].list = listview_new(a, (enum entity)i, i);
 		a->tabs[i].detail = detailview_new(a, ENT_COUNT + i);
 	}
+	a->form = formview_new(a, 2 * ENT_COUNT);
+	a->board = boardview_new(a, 2 * ENT_COUNT + 1);
 	a->current = open_id && (unsigned)open_entity < ENT_COUNT ? open_entity : ENT_PEOPLE;
 	a->layout_dirty = true;
 	/* the list first: it is what the user is waiting for */
@@ -1132,6 +1324,9 @@ int app_run(const struct settings *s, enum entity open_entity, int64_t open_id)
 	}
 	lookups_need(a->lookups, LOOKUP_ACCOUNT);
 	lookups_need(a->lookups, LOOKUP_ME);
+	/* edits left unsaved by a crash, a kill or a dropped session */
+	a->ndrafts = drafts_list(&a->drafts);
+	offer_next_draft(a);
 
 	bool running = true;
 	while (running && !quit_signal) {
@@ -1184,7 +1379,8 @@ int app_run(const struct settings *s, enum entity open_entity, int64_t open_id)
 			next = now + 500;
 
 		struct tab *t = current_tab(a);
-		if (a->layout_dirty || a->chrome_dirty || t->list->dirty || t->detail->dirty)
+		if (a->layout_dirty || a->chrome_dirty || t->list->dirty || t->detail->dirty ||
+		    a->form->dirty || a->board->dirty)
 			draw(a);
 
 		struct pollfd fds[2] = {
@@ -1204,6 +1400,11 @@ int app_run(const struct settings *s, enum entity open_entity, int64_t open_id)
 		a->tabs[i].list->ops->close(a->tabs[i].list);
 		a->tabs[i].detail->ops->close(a->tabs[i].detail);
 	}
+	a->form->ops->close(a->form);
+	a->board->ops->close(a->board);
+	for (size_t i = 0; i < a->ndrafts; i++)
+		cJSON_Delete(a->drafts[i]);
+	free(a->drafts);
 	delete_windows(a);
 	lookups_free(a->lookups);
 	refnames_free(a->refnames);

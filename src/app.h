@@ -73,6 +73,17 @@ size_t app_saved_searches(struct app *a, const char *const **names, const char *
 void app_copy(struct app *a, const char *what, const char *text);
 /* Opens url in $BROWSER (suspending the screen if it is a terminal program). */
 void app_open_url(struct app *a, const char *url);
+/* Shows a record in its tab's detail pane, focused (from the board). */
+void app_open_in_detail(struct app *a, enum entity e, const cJSON *record);
+/* The form was closed (saved, discarded or left). */
+void app_form_closed(struct app *a);
+/* A record was saved or created: the lists and detail panes show the
+ * server's answer. */
+void app_record_saved(struct app *a, enum entity e, const cJSON *record);
+/* Runs "program arg" (program may hold arguments, as $EDITOR does) with
+ * the terminal handed over; returns its exit status (-1 if it could not
+ * run). The screen is restored afterwards. */
+int app_run_program(struct app *a, const char *program, const char *arg);
 /* Milliseconds on the monotonic clock, as used for view timers. */
 int64_t app_now(void);
 

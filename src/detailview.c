@@ -474,6 +474,29 @@ static void load(struct view *v, enum entity e, int64_t id, const cJSON *record)
 	invalidate(v);
 }
 
+const cJSON *detailview_record(struct view *v)
+{
+	return dv(v)->record;
+}
+
+enum entity detailview_entity(struct view *v)
+{
+	return dv(v)->entity;
+}
+
+void detailview_record_saved(struct view *v, enum entity e, const cJSON *record)
+{
+	struct detailview *d = dv(v);
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(record, "id");
+	if (d->entity != e || !cJSON_IsNumber(id) || (int64_t)id->valuedouble != d->id)
+		return;
+	cJSON_Delete(d->record);
+	d->record = cJSON_Duplicate(record, true);
+	d->loading = false;
+	need_lookups(v);
+	invalidate(v);
+}
+
 bool detailview_pinned(struct view *v)
 {
 	return dv(v)->pinned;

@@ -21,6 +21,12 @@ void detailview_show(struct view *v, enum entity e, int64_t id, const cJSON *rec
  * simply the list's current row). */
 bool detailview_pinned(struct view *v);
 
+/* The record shown (NULL while loading) and its kind. */
+const cJSON *detailview_record(struct view *v);
+enum entity detailview_entity(struct view *v);
+/* A record was saved: the pane shows the server's answer if it is on it. */
+void detailview_record_saved(struct view *v, enum entity e, const cJSON *record);
+
 /* The record's address in Copper's web app (caller frees). */
 char *detail_web_url(int64_t account_id, enum entity e, int64_t id);
 

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const ctx_names[KEYCTX_COUNT] = { "global", "list", "detail", "help" };
+static const char *const ctx_names[KEYCTX_COUNT] = { "global", "list", "detail", "help", "form", "board" };
 
 const char *keyctx_name(enum keyctx c)
 {
@@ -153,7 +153,7 @@ static char *cmd_bind(void *ctx, int argc, char **argv)
 		if (!strcmp(argv[1], ctx_names[c]))
 			break;
 	if (c == KEYCTX_COUNT)
-		return xasprintf("bind: unknown context '%s' (expected global, list, detail or help)",
+		return xasprintf("bind: unknown context '%s' (expected global, list, detail, help, form or board)",
 				 argv[1]);
 	int key;
 	if (!keyname_parse(argv[2], &key))

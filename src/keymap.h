@@ -6,7 +6,7 @@
  *     bind CONTEXT KEY ACTION        e.g.  bind list j move-down
  *
  * Contexts: global (everywhere unless a context binds the key itself),
- * list, detail, help.  Keys: a printable character ("j", "G", "?", "/"),
+ * list, detail, help, form, board.  Keys: a printable character ("j", "G", "?", "/"),
  * a name (Up Down Left Right PageUp PageDown Home End Enter Esc Tab
  * BackTab Space Backspace Delete Insert F1..F12), or C-x for Control-x.
  * Actions: the names in actions.h; "none" unbinds.
@@ -24,7 +24,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum keyctx { KEYCTX_GLOBAL, KEYCTX_LIST, KEYCTX_DETAIL, KEYCTX_HELP, KEYCTX_COUNT };
+enum keyctx { KEYCTX_GLOBAL, KEYCTX_LIST, KEYCTX_DETAIL, KEYCTX_HELP, KEYCTX_FORM, KEYCTX_BOARD,
+	      KEYCTX_COUNT };
 
 const char *keyctx_name(enum keyctx c);
 

@@ -822,6 +822,41 @@ struct view *listview_new(struct app *app, enum entity e, int owner)
 	return v;
 }
 
+void listview_record_saved(struct view *v, const cJSON *record)
+{
+	struct listview *l = lv(v);
+	const cJSON *jid = cJSON_GetObjectItemCaseSensitive(record, "id");
+	if (!cJSON_IsNumber(jid))
+		return;
+	int64_t id = (int64_t)jid->valuedouble;
+	for (int k = 0; k < KEPT_PAGES; k++) {
+		if (!l->kept[k].page)
+			continue;
+		int n = cJSON_GetArraySize(l->kept[k].records);
+		for (int i = 0; i < n; i++) {
+			const cJSON *rec = cJSON_GetArrayItem(l->kept[k].records, i);
+			const cJSON *rid = cJSON_GetObjectItemCaseSensitive(rec, "id");
+			if (!cJSON_IsNumber(rid) || (int64_t)rid->valuedouble != id)
+				continue;
+			cJSON_ReplaceItemInArray(l->kept[k].records, i, cJSON_Duplicate(record, true));
+			/* the compact row too */
+			size_t index = (size_t)(l->kept[k].page - 1) * PAGE_SIZE + (size_t)i;
+			const struct row *old = rowstore_get(&l->rows, index);
+			if (old && old->id == id) {
+				char **cells = xcalloc(l->ncols, sizeof(*cells));
+				for (size_t c = 0; c < l->ncols; c++)
+					cells[c] = l->cols[c].extract(record);
+				rowstore_replace(&l->rows, index,
+						 row_new(id, (unsigned)l->ncols, (const char *const *)cells));
+				for (size_t c = 0; c < l->ncols; c++)
+					free(cells[c]);
+				free(cells);
+			}
+			v->dirty = true;
+		}
+	}
+}
+
 void listview_activate(struct view *v)
 {
 	struct listview *l = lv(v);

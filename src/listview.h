@@ -18,5 +18,8 @@ struct view *listview_new(struct app *app, enum entity e, int owner);
 /* The tab became visible: load the first page if nothing is loaded yet,
  * and show the row under the cursor in the detail pane. */
 void listview_activate(struct view *v);
+/* A record of this list was saved or created: its row and kept copy
+ * become the server's answer (a new record is found by a reload). */
+void listview_record_saved(struct view *v, const cJSON *record);
 
 #endif

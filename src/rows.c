@@ -144,6 +144,21 @@ void rowstore_drop_page(struct rowstore *rs, int page)
 	}
 }
 
+bool rowstore_replace(struct rowstore *rs, size_t index, struct row *row)
+{
+	int page = rowstore_page_of(rs, index);
+	struct rowpage *p = rowstore_page_loaded(rs, page) ? rs->pages[page - 1] : NULL;
+	size_t offset = index % (size_t)rs->page_size;
+	if (!p || offset >= (size_t)p->count) {
+		free(row);
+		return false;
+	}
+	p->bytes += row_bytes(row) - row_bytes(p->rows[offset]);
+	free(p->rows[offset]);
+	p->rows[offset] = row;
+	return true;
+}
+
 const struct row *rowstore_get(const struct rowstore *rs, size_t index)
 {
 	if (index >= rowstore_count(rs))

@@ -57,6 +57,10 @@ void rowstore_put_page(struct rowstore *rs, int page, struct row **rows, int cou
 /* Drops a page (to bound memory far from the view). */
 void rowstore_drop_page(struct rowstore *rs, int page);
 
+/* Replaces a loaded row (takes ownership of row); false if its page is
+ * not loaded (then row is freed). */
+bool rowstore_replace(struct rowstore *rs, size_t index, struct row *row);
+
 /* The row at index, or NULL while its page is not loaded. */
 const struct row *rowstore_get(const struct rowstore *rs, size_t index);
 

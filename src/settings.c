@@ -31,6 +31,7 @@ void settings_init(struct settings *s)
 	s->request_timeout = 30;
 	s->cache_ttl = 24 * 3600;
 	s->max_parallel = 4;
+	s->stale_days = 30;
 }
 
 static void wipe_free(char *secret)
@@ -104,6 +105,7 @@ static const struct option options[] = {
 	INT_OPT("request-timeout", request_timeout, 1, 3600, "seconds for a whole request"),
 	INT_OPT("cache-ttl", cache_ttl, 0, 30 * 24 * 3600, "seconds look-ups stay fresh"),
 	INT_OPT("max-parallel", max_parallel, 1, 16, "concurrent requests"),
+	INT_OPT("stale-days", stale_days, 1, 3650, "days after which an untouched deal is highlighted"),
 };
 
 static char *set_option(struct set_ctx *ctx, const char *name, const char *value)

@@ -33,6 +33,7 @@ struct settings {
 	int request_timeout; /* seconds */
 	int cache_ttl;       /* seconds look-ups stay fresh on disk */
 	int max_parallel;    /* concurrent transfers */
+	int stale_days;      /* a deal untouched this long is highlighted */
 	/* saved searches: `search NAME TEXT` lines */
 	char **search_names;
 	char **search_texts;
