@@ -73,6 +73,7 @@ struct boardview {
 	size_t nundo;
 	char *undo_what;
 	enum action prompt_act;  /* which action the open prompt is for */
+	int64_t follow_id;       /* keep the focus on this card wherever it goes */
 };
 
 static struct boardview *bv(struct view *v)
@@ -588,11 +589,9 @@ static void move_stage(struct view *v, int delta)
 	char *what = xasprintf("Moved to %s", b->cols[to].name);
 	const cJSON **cards;
 	size_t n = targets(b, &cards);
-	if (start_batch(v, what, &ch, 1, false, cards, n)) {
-		b->col_sel = (size_t)to;
-		struct column *c = &b->cols[to];
-		c->sel = cJSON_GetArraySize(c->cards) ? (size_t)cJSON_GetArraySize(c->cards) - 1 : 0;
-	}
+	int64_t id = num(card, "id");
+	if (start_batch(v, what, &ch, 1, false, cards, n))
+		b->follow_id = id; /* the focus goes with the deal */
 	free(cards);
 	free(what);
 	cJSON_Delete(stage);
@@ -910,6 +909,10 @@ static bool board_action(struct view *v, enum action a)
 	struct column *c = b->ncols ? &b->cols[b->col_sel] : NULL;
 	size_t count = c ? (size_t)cJSON_GetArraySize(c->cards) : 0;
 	int page = v->rows > 6 ? (v->rows - 4) / CARD_LINES : 1;
+	if (a == ACTION_MOVE_DOWN || a == ACTION_MOVE_UP || a == ACTION_MOVE_LEFT || a == ACTION_MOVE_RIGHT ||
+	    a == ACTION_PAGE_DOWN || a == ACTION_PAGE_UP || a == ACTION_MOVE_FIRST || a == ACTION_MOVE_LAST ||
+	    a == ACTION_HALF_PAGE_DOWN || a == ACTION_HALF_PAGE_UP)
+		b->follow_id = 0;
 	switch (a) {
 	case ACTION_BOARD: case ACTION_CANCEL:
 		boardview_close(v);
@@ -1128,6 +1131,14 @@ static void board_draw(struct view *v, WINDOW *w, bool focused)
 		wattrset(w, theme_attr(AREA_PLACEHOLDER));
 		mvwaddstr(w, 2, 1, "Loading the pipelines\xe2\x80\xa6");
 		return;
+	}
+	if (b->follow_id) {
+		struct column *fc;
+		int index;
+		if (find_card(b, b->follow_id, &fc, &index)) {
+			b->col_sel = (size_t)(fc - b->cols);
+			fc->sel = (size_t)index;
+		}
 	}
 	/* as many columns as fit; scroll across stages on narrow terminals */
 	size_t fit = (size_t)(v->cols / COLUMN_MIN_WIDTH);
