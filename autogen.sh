@@ -9,7 +9,8 @@ cd "$(dirname "$0")"
 # Debian package -> how to tell it is present without dpkg (for messages
 # on other systems).
 DEB_PACKAGES="autoconf automake make gcc pkg-config libncurses-dev \
-libcurl4-openssl-dev ca-certificates libcjson-dev libcmark-dev python3 python3-pyte"
+libcurl4-openssl-dev ca-certificates libcjson-dev libcmark-dev python3 python3-pyte \
+valgrind"
 
 missing_debian() {
 	for pkg in $DEB_PACKAGES; do

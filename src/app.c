@@ -75,6 +75,7 @@ struct app {
 	bool maximized;
 	bool help_open;
 	int help_top;
+	int help_jump;               /* open help at this context's keys, -1 none */
 	struct prompt prompt;
 	char *message;
 	enum message_kind message_kind;
@@ -558,16 +559,23 @@ static void draw_help(struct app *a)
 	(void)w;
 	wattrset(h, theme_attr(AREA_HELP));
 	werase(h);
-	struct strbuf lines[128];
+	enum { MAX_LINES = 256 };
+	struct strbuf lines[MAX_LINES];
 	int n = 0;
 	memset(lines, 0, sizeof(lines));
 	static const struct { enum keyctx ctx; const char *title; } sections[] = {
 		{ KEYCTX_GLOBAL, "Everywhere" }, { KEYCTX_LIST, "In the list" },
 		{ KEYCTX_DETAIL, "In the detail pane" },
+		{ KEYCTX_FORM, "In the edit form (e edits, + creates)" },
+		{ KEYCTX_BOARD, "On the pipeline board (b opens it)" },
 	};
-	for (size_t s = 0; s < ARRAY_SIZE(sections) && n < 126; s++) {
+	for (size_t s = 0; s < ARRAY_SIZE(sections) && n < MAX_LINES - 2; s++) {
+		if ((int)sections[s].ctx == a->help_jump && sections[s].ctx != KEYCTX_GLOBAL) {
+			a->help_top = n;
+			a->help_jump = -1;
+		}
 		sb_printf(&lines[n++], "\x01%s", sections[s].title);
-		for (int act = 1; act < ACTION_COUNT && n < 127; act++) {
+		for (int act = 1; act < ACTION_COUNT && n < MAX_LINES - 1; act++) {
 			char *keys = keymap_keys_for(&a->keymap, sections[s].ctx, (enum action)act);
 			if (!keys)
 				continue;
@@ -586,9 +594,15 @@ static void draw_help(struct app *a)
 				  action_help((enum action)act));
 			free(keys);
 		}
-		if (n < 127)
+		if (n < MAX_LINES)
 			sb_puts(&lines[n++], "");
 	}
+	if (n < MAX_LINES - 1) {
+		sb_puts(&lines[n++], "\x01In prompts");
+		sb_puts(&lines[n++], "Enter\x02                   accept; Esc cancels; Tab completes names, stages, tags");
+	}
+	if (n < MAX_LINES)
+		sb_puts(&lines[n++], "C-u C-k C-w\x02                   delete to the start, to the end, a word; C-a C-e to the ends");
 	if (a->help_top > n - rows)
 		a->help_top = n - rows > 0 ? n - rows : 0;
 	int key_w = 8;
@@ -955,11 +969,16 @@ static bool app_action(struct app *a, enum action act, bool *running)
 	case ACTION_QUIT:
 		*running = false;
 		return true;
-	case ACTION_HELP:
+	case ACTION_HELP: {
 		a->help_open = !a->help_open;
 		a->help_top = 0;
+		/* start at the keys of where the user is */
+		struct view *m = modal_view(a);
+		struct tab *t = current_tab(a);
+		a->help_jump = m ? (int)m->ops->keyctx : a->focus_detail ? (int)t->detail->ops->keyctx : -1;
 		mark_all_dirty(a);
 		return true;
+	}
 	case ACTION_TAB_PEOPLE: case ACTION_TAB_COMPANIES: case ACTION_TAB_LEADS:
 	case ACTION_TAB_OPPORTUNITIES: case ACTION_TAB_PROJECTS: case ACTION_TAB_TASKS:
 		switch_tab(a, (enum entity)(act - ACTION_TAB_PEOPLE));

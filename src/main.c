@@ -1,9 +1,14 @@
 /*
  * main.c - patina's entry point: command-line flags, settings, and the
  * choice between the interactive UI and one-shot commands.
+ *
+ * Global flags come before a command (`patina -c FILE find people acme`);
+ * the first word that is not a flag is the command, and everything after
+ * it is the command's own (cli.c).
  */
 #include "config.h"
 
+#include "cli.h"
 #include "session.h"
 #include "settings.h"
 #include "app.h"
@@ -19,6 +24,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: patina [OPTIONS]\n"
+		"       patina [OPTIONS] COMMAND [ARGS...]\n"
 		"A keyboard-driven terminal client for the Copper CRM.\n"
 		"\n"
 		"Options:\n"
@@ -29,6 +35,9 @@ static void usage(FILE *out)
 		"      --check         verify the credentials and print who is signed in\n"
 		"  -h, --help          show this help and exit\n"
 		"  -V, --version       show the version and exit\n"
+		"\n", DEFAULT_API_URL);
+	cli_print_commands(out);
+	fprintf(out,
 		"\n"
 		"Credentials come from the environment (COPPER_API_TOKEN and\n"
 		"COPPER_USER_EMAIL, or COPPER_ACCESS_TOKEN for OAuth; COPPER_API_URL)\n"
@@ -36,9 +45,9 @@ static void usage(FILE *out)
 		"never accepted as a flag: command lines are visible to other users.\n"
 		"\n"
 		"Exit status: 0 ok, 1 not found, 2 usage or configuration error,\n"
-		"3 authentication, 4 network, 5 rate limited.\n"
-		"See patina(1) for keys, files and settings.\n",
-		DEFAULT_API_URL);
+		"3 authentication, 4 network, 5 rate limited, 6 ambiguous name,\n"
+		"7 conflict (set --base).\n"
+		"See patina(1) for commands, keys, files and settings.\n");
 }
 
 int main(int argc, char **argv)
@@ -59,7 +68,8 @@ int main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:hV", long_options, NULL)) != -1) {
+	/* '+': stop at the first word that is not an option, the command */
+	while ((c = getopt_long(argc, argv, "+:c:hV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'c': flags.config_path = optarg; break;
 		case OPT_API_URL: flags.api_url = optarg; break;
@@ -78,8 +88,16 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "patina: unexpected argument '%s'\nTry 'patina --help'.\n", argv[optind]);
-		return EXIT_USAGE;
+		if (!cli_is_command(argv[optind])) {
+			fprintf(stderr, "patina: unknown command '%s'\nTry 'patina --help'.\n",
+				argv[optind]);
+			return EXIT_USAGE;
+		}
+		if (check) {
+			fprintf(stderr, "patina: --check takes no command\nTry 'patina --help'.\n");
+			return EXIT_USAGE;
+		}
+		return cli_main(argc - optind, argv + optind, &flags);
 	}
 
 	struct settings settings;

@@ -151,6 +151,15 @@ class Edit(unittest.TestCase):
         self.assertIsNone(body["details"])
         self.assertEqual(set(body), {"details", "custom_fields"})
 
+    def test_help_covers_the_form_keys(self):
+        rec = self.first("people")
+        with TempHome() as home:
+            t, form = self.open_form(home, 1, rec)
+            t.send("?")
+            t.wait_for("In the edit form")
+            for name in ("field-edit", "field-clear", "field-revert", "field-editor", "save", "cancel"):
+                t.wait_for(name)
+
     def test_invalid_input_refused_at_the_field_nothing_sent(self):
         rec = self.first("opportunities")
         with TempHome() as home:
