@@ -12,6 +12,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <locale.h>
 #include <poll.h>
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -33,11 +35,45 @@
 #define MESSAGE_MS 6000
 
 static volatile sig_atomic_t quit_signal;
+static volatile sig_atomic_t resize_pending;
+static int signal_pipe[2] = { -1, -1 };
 
-static void on_quit_signal(int sig)
+/* Signals wake the loop through a pipe that poll() watches: a flag alone
+ * would wait for the next key when the signal lands between draining the
+ * keyboard and sleeping. */
+static void on_signal(int sig)
 {
-	quit_signal = sig;
+	int saved = errno;
+	if (sig == SIGWINCH)
+		resize_pending = 1;
+	else
+		quit_signal = sig;
+	if (signal_pipe[1] >= 0) {
+		char c = 1;
+		ssize_t ignored = write(signal_pipe[1], &c, 1);
+		(void)ignored;
+	}
+	errno = saved;
 }
+
+static bool setup_signals(void)
+{
+	if (pipe(signal_pipe) < 0)
+		return false;
+	for (int i = 0; i < 2; i++) {
+		fcntl(signal_pipe[i], F_SETFL, fcntl(signal_pipe[i], F_GETFL) | O_NONBLOCK);
+		fcntl(signal_pipe[i], F_SETFD, FD_CLOEXEC);
+	}
+	struct sigaction sa = {0};
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* installed before initscr, so curses leaves SIGWINCH to us */
+	int sigs[] = { SIGHUP, SIGTERM, SIGINT, SIGWINCH };
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+	return true;
+}
+
 
 struct tab {
 	enum entity entity;
@@ -99,6 +135,16 @@ static const char *const tab_titles[ENT_COUNT] = {
 int64_t app_now(void)
 {
 	return now_ms();
+}
+
+/* The terminal's new size, applied to curses. */
+static void apply_resize(struct app *a)
+{
+	struct winsize ws;
+	resize_pending = 0;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	a->layout_dirty = true;
 }
 
 /* ---- services for views ------------------------------------------------ */
@@ -1292,12 +1338,11 @@ int app_run(const struct settings *s, enum entity open_entity, int64_t open_id)
 	a->lookups = lookups_new(a->fetcher, a->cache, LOOKUP_OWNER);
 	a->refnames = refnames_new();
 
-	struct sigaction sa = {0};
-	sa.sa_handler = on_quit_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
+	if (!setup_signals()) {
+		fprintf(stderr, "patina: cannot create a pipe for signals: %s\n", strerror(errno));
+		fetcher_stop(a->fetcher);
+		return EXIT_USAGE;
+	}
 
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
@@ -1349,6 +1394,8 @@ int app_run(const struct settings *s, enum entity open_entity, int64_t open_id)
 
 	bool running = true;
 	while (running && !quit_signal) {
+		if (resize_pending)
+			apply_resize(a);
 		/* ncurses buffers input itself: drain it before sleeping in poll() */
 		wint_t ch;
 		int rc;
@@ -1402,19 +1449,30 @@ int app_run(const struct settings *s, enum entity open_entity, int64_t open_id)
 		    a->form->dirty || a->board->dirty)
 			draw(a);
 
-		struct pollfd fds[2] = {
+		struct pollfd fds[3] = {
 			{ .fd = 0, .events = POLLIN },
 			{ .fd = fetcher_fd(a->fetcher), .events = POLLIN },
+			{ .fd = signal_pipe[0], .events = POLLIN },
 		};
 		int timeout = next < 0 ? -1 : (int)(next - now_ms() > 0 ? next - now_ms() : 0);
-		if (poll(fds, 2, timeout) < 0 && errno != EINTR)
+		if (resize_pending || quit_signal)
+			timeout = 0;
+		if (poll(fds, 3, timeout) < 0 && errno != EINTR)
 			break;
+		if (fds[2].revents & POLLIN) {
+			char buf[64];
+			while (read(signal_pipe[0], buf, sizeof(buf)) > 0)
+				;
+		}
 		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
 			break; /* the terminal went away */
 	}
 
 	endwin();
 	fetcher_stop(a->fetcher);
+	close(signal_pipe[0]);
+	close(signal_pipe[1]);
+	signal_pipe[0] = signal_pipe[1] = -1;
 	for (int i = 0; i < ENT_COUNT; i++) {
 		a->tabs[i].list->ops->close(a->tabs[i].list);
 		a->tabs[i].detail->ops->close(a->tabs[i].detail);
