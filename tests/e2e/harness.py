@@ -244,7 +244,8 @@ class Terminal:
 
 class TempHome:
     def __enter__(self):
-        self.dir = tempfile.TemporaryDirectory(prefix="patina-e2e-")
+        # patina may still be writing its cache while a test unwinds
+        self.dir = tempfile.TemporaryDirectory(prefix="patina-e2e-", ignore_cleanup_errors=True)
         return self.dir.name
 
     def __exit__(self, *exc):

@@ -43,6 +43,11 @@ class BoardCase:
         t.wait_for("Board: ")
         return t
 
+    def loaded(self, t):
+        """Every visible column has its first page."""
+        t.wait_for(lambda s: len(s.splitlines()) > 4 and "deal" in s.splitlines()[4]
+                   and "loading" not in s.splitlines()[4], timeout=30, what="columns loaded")
+
     def puts(self):
         return [e for e in self.sb.log() if e["method"] == "PUT"]
 
@@ -84,7 +89,7 @@ class Board(BoardCase, unittest.TestCase):
         deal = deals[0]
         with TempHome() as home:
             t = self.start(home)
-            t.wait_for(deal["name"][:20])
+            self.loaded(t)
             self.sb.clear_log()
             t.send(">")
             t.wait_for("Moved to " + p["stages"][1]["name"])
@@ -102,8 +107,8 @@ class Board(BoardCase, unittest.TestCase):
         deal = next(d for d in deals if d["status"] == "Open")
         with TempHome() as home:
             t = self.start(home)
+            self.loaded(t)
             t.send("ll")
-            t.wait_for(deals[0]["name"][:20])
             t.send("j" * deals.index(deal))
             self.sb.clear_log()
             t.send("L")
@@ -123,8 +128,8 @@ class Board(BoardCase, unittest.TestCase):
         deals, _ = self.stage_deals(p["id"], p["stages"][3]["id"])
         with TempHome() as home:
             t = self.start(home)
+            self.loaded(t)
             t.send("lll")
-            t.wait_for(deals[0]["name"][:20])
             # the PUT and its three automatic retries all fail
             self.sb.control("POST", "/_sandbox/fail_next", {
                 "count": 4, "status": 503, "method": "PUT", "path_prefix": "/opportunities"})
@@ -143,7 +148,7 @@ class Board(BoardCase, unittest.TestCase):
         self.assertTrue(deal["close_date"])
         with TempHome() as home:
             t = self.start(home)
-            t.wait_for(deal["name"][:20])
+            self.loaded(t)
             self.sb.clear_log()
             t.send("c")
             t.send("+1w\r")
@@ -176,8 +181,8 @@ class BoardUnderRateLimit(BoardCase, unittest.TestCase):
         self.assertGreaterEqual(len(deals), 20)
         with TempHome() as home:
             t = self.start(home)
+            self.loaded(t)
             t.send("l" * col)
-            t.wait_for(deals[0]["name"][:20])
             t.send(" " * 20)
             t.wait_for("20 selected")
             self.sb.clear_log()

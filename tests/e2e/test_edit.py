@@ -84,7 +84,9 @@ class Edit(unittest.TestCase):
         t = Terminal([PATINA], patina_env(self.sb, home, **env), 140, 50)
         self.addCleanup(t.close)
         t.send(str(key))
-        t.wait_for(" of ")
+        title = ["People", "Companies", "Leads", "Opportunities", "Projects", "Tasks"][key - 1]
+        t.wait_for(lambda s: title in s.splitlines()[0] and " of " in s.splitlines()[0],
+                   timeout=30, what=title + " loaded")
         if row > 1:
             t.send("#%d\r" % row)
         t.wait_for("#%d" % record["id"])
