@@ -10,6 +10,7 @@
 #include "sanitize.h"
 #include "session.h"
 #include "util.h"
+#include "json.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -194,14 +195,14 @@ void app_message(struct app *a, enum message_kind kind, const char *fmt, ...)
 int64_t app_me_id(struct app *a)
 {
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(lookups_get(a->lookups, LOOKUP_ME), "id");
-	return cJSON_IsNumber(id) ? (int64_t)id->valuedouble : 0;
+	return cJSON_IsNumber(id) ? json_i64(id) : 0;
 }
 
 int64_t app_account_id(struct app *a)
 {
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(lookups_get(a->lookups, LOOKUP_ACCOUNT), "id");
 	if (cJSON_IsNumber(id))
-		return (int64_t)id->valuedouble;
+		return json_i64(id);
 	return a->cache ? cache_account(a->cache) : 0;
 }
 
@@ -219,7 +220,9 @@ static struct tab *current_tab(struct app *a)
 
 void app_show_record(struct app *a, enum entity e, int64_t id, const cJSON *record, bool by_user)
 {
-	struct view *detail = current_tab(a)->detail;
+	/* the pane of the list's own tab: a page may arrive after the user
+	 * has moved to another tab */
+	struct view *detail = a->tabs[e].detail;
 	if (!by_user && detailview_pinned(detail))
 		return;
 	detailview_show(detail, e, id, record, false);
@@ -266,7 +269,7 @@ void app_open_in_detail(struct app *a, enum entity e, const cJSON *record)
 	if (!cJSON_IsNumber(id))
 		return;
 	switch_tab(a, e);
-	detailview_show(a->tabs[e].detail, e, (int64_t)id->valuedouble, record, true);
+	detailview_show(a->tabs[e].detail, e, json_i64(id), record, true);
 	app_focus_detail(a);
 	a->layout_dirty = true;
 }
@@ -1223,7 +1226,7 @@ static void draft_submit(void *ctx, const char *text)
 		const cJSON *id = cJSON_GetObjectItemCaseSensitive(d, "id");
 		enum entity e;
 		if (cJSON_IsString(ent) && entity_parse(ent->valuestring, &e))
-			drafts_remove(e, cJSON_IsNumber(id) ? (int64_t)id->valuedouble : 0);
+			drafts_remove(e, cJSON_IsNumber(id) ? json_i64(id) : 0);
 		app_message(a, MSG_INFO, "Draft discarded");
 	}
 	offer_next_draft(a);

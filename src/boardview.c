@@ -10,6 +10,7 @@
 #include "settings.h"
 #include "theme.h"
 #include "util.h"
+#include "json.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -91,7 +92,7 @@ bool boardview_active(struct view *v)
 static int64_t num(const cJSON *obj, const char *key)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : 0;
+	return cJSON_IsNumber(v) ? json_i64(v) : 0;
 }
 
 static struct column *column_of_stage(struct boardview *b, int64_t stage)

@@ -3,6 +3,7 @@
 
 #include "cache.h"
 #include "util.h"
+#include "json.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -101,8 +102,8 @@ cJSON *cache_get(const struct cache *c, const char *name, int64_t now)
 	free(text);
 	const cJSON *at = cJSON_GetObjectItemCaseSensitive(wrapper, "fetched_at");
 	cJSON *data = NULL;
-	if (cJSON_IsNumber(at) && now - (int64_t)at->valuedouble < c->ttl &&
-	    (int64_t)at->valuedouble <= now)
+	if (cJSON_IsNumber(at) && now - json_i64(at) < c->ttl &&
+	    json_i64(at) <= now)
 		data = cJSON_DetachItemFromObjectCaseSensitive(wrapper, "data");
 	cJSON_Delete(wrapper);
 	return data;

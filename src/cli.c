@@ -23,6 +23,7 @@
 #include "sanitize.h"
 #include "session.h"
 #include "util.h"
+#include "json.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -170,7 +171,7 @@ static const char *entity_title(enum entity e)
 static int64_t json_int(const cJSON *obj, const char *key)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : 0;
+	return cJSON_IsNumber(v) ? json_i64(v) : 0;
 }
 
 /* ---- terminal output -------------------------------------------------------- */

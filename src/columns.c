@@ -5,6 +5,7 @@
 #include "fields.h"
 #include "sanitize.h"
 #include "util.h"
+#include "json.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -31,7 +32,7 @@ static char *member(const cJSON *rec, const char *key)
 static char *id_member(const cJSON *rec, const char *key)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(rec, key);
-	return cJSON_IsNumber(v) ? xasprintf("%" PRId64, (int64_t)v->valuedouble) : xstrdup("");
+	return cJSON_IsNumber(v) ? xasprintf("%" PRId64, json_i64(v)) : xstrdup("");
 }
 
 static char *first_of(const cJSON *rec, const char *list, const char *key)
@@ -88,7 +89,7 @@ static char *x_related(const cJSON *r)
 	char *t = sanitize_line(type->valuestring, strlen(type->valuestring));
 	if (t[0] >= 'a' && t[0] <= 'z')
 		t[0] = (char)(t[0] - 'a' + 'A');
-	char *s = xasprintf("%s #%" PRId64, t, (int64_t)id->valuedouble);
+	char *s = xasprintf("%s #%" PRId64, t, json_i64(id));
 	free(t);
 	return s;
 }

@@ -8,6 +8,7 @@
 #include "sanitize.h"
 #include "theme.h"
 #include "util.h"
+#include "json.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -221,7 +222,7 @@ static void add_header(struct detailview *d, int width)
 static int64_t record_pipeline(const cJSON *record)
 {
 	const cJSON *p = cJSON_GetObjectItemCaseSensitive(record, "pipeline_id");
-	return cJSON_IsNumber(p) ? (int64_t)p->valuedouble : 0;
+	return cJSON_IsNumber(p) ? json_i64(p) : 0;
 }
 
 /* A related record shown by id ("#123") gets its name from what patina has
@@ -353,11 +354,11 @@ static void build_activities(struct view *v, int width)
 		const cJSON *tid = cJSON_GetObjectItemCaseSensitive(type, "id");
 		const cJSON *user = cJSON_GetObjectItemCaseSensitive(a, "user_id");
 		const cJSON *details = cJSON_GetObjectItemCaseSensitive(a, "details");
-		char *when = cJSON_IsNumber(date) ? fields_format_date((int64_t)date->valuedouble)
+		char *when = cJSON_IsNumber(date) ? fields_format_date(json_i64(date))
 						  : xstrdup("(no date)");
 		const char *tname = cJSON_IsNumber(tid) ? lookups_name(lk, LOOKUP_ACTIVITY_TYPES,
-									(int64_t)tid->valuedouble) : NULL;
-		const char *uname = cJSON_IsNumber(user) ? lookups_user_name(lk, (int64_t)user->valuedouble)
+									json_i64(tid)) : NULL;
+		const char *uname = cJSON_IsNumber(user) ? lookups_user_name(lk, json_i64(user))
 							 : NULL;
 		struct dline *l = new_line(d, i);
 		add_span(l, when, AREA_LABEL, 0);
@@ -488,7 +489,7 @@ void detailview_record_saved(struct view *v, enum entity e, const cJSON *record)
 {
 	struct detailview *d = dv(v);
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(record, "id");
-	if (d->entity != e || !cJSON_IsNumber(id) || (int64_t)id->valuedouble != d->id)
+	if (d->entity != e || !cJSON_IsNumber(id) || json_i64(id) != d->id)
 		return;
 	cJSON_Delete(d->record);
 	d->record = cJSON_Duplicate(record, true);
@@ -530,7 +531,7 @@ static void add_related(struct detailview *d, const char *group, enum entity e, 
 static int64_t id_of(const cJSON *obj, const char *key)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : 0;
+	return cJSON_IsNumber(v) ? json_i64(v) : 0;
 }
 
 static void related_search(struct view *v, enum entity e, const char *filter_key, int tag_group)

@@ -2365,9 +2365,14 @@ bool edit_set_text(struct edit_form *f, size_t i, const char *text, int64_t now,
 
 	char *typed = clean_input(fld->type, text);
 	/* The base's own text is no change, however lossy the text is (a
-	 * task's due time of day, a wrong-typed value, a name for an id). */
+	 * task's due time of day, a wrong-typed value, a name for an id).
+	 * Except for the stage once the pipeline changed: the base's stage
+	 * is not one of the new pipeline's, so it cannot be gone back to. */
+	long pipeline = find_field(f, "pipeline_id", 0);
+	bool moved = !fld->cf_id && !strcmp(fld->key, "pipeline_stage_id") && pipeline >= 0 &&
+		     change_of(f, (size_t)pipeline);
 	char *shown = value_text(f, i, base_value(f, i), true);
-	if (same_text(typed, shown)) {
+	if (!moved && same_text(typed, shown)) {
 		free(typed);
 		free(shown);
 		drop_change(f, i);
@@ -2776,7 +2781,10 @@ struct edit_form *edit_form_from_draft(const cJSON *draft, const cJSON *layout,
 		return NULL;
 	}
 
-	struct edit_form *f = edit_form_new(e, layout, id ? base : NULL, lookups);
+	/* the base decides, not the id: a record without a usable id still
+	 * comes back as the edit it was, not as a create */
+	struct edit_form *f = edit_form_new(e, layout,
+					    cJSON_IsObject(base) && base->child ? base : NULL, lookups);
 	f->id = id;
 	bool *applied = xcalloc(f->count + 1, sizeof(*applied));
 	cJSON_ArrayForEach(entry, changes)

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "fields.h"
+#include "json.h"
 #include "sanitize.h"
 #include "util.h"
 
@@ -365,22 +366,6 @@ static bool is_nothing(const cJSON *v)
 }
 
 /* A 64-bit id from a number (exact up to 2^53) or a decimal string. */
-static bool json_id(const cJSON *v, int64_t *out)
-{
-	if (cJSON_IsNumber(v)) {
-		double d = v->valuedouble;
-		if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
-			return false;
-		int64_t i = (int64_t)d;
-		if ((double)i != d)
-			return false;
-		*out = i;
-		return true;
-	}
-	if (cJSON_IsString(v))
-		return str_to_i64(v->valuestring, out);
-	return false;
-}
 
 static const char *json_str(const cJSON *v)
 {
@@ -504,7 +489,7 @@ static void add_ref(struct field *f, const cJSON *v, struct lookups *l,
 	int64_t id;
 	if (is_nothing(v))
 		return;
-	if (!json_id(v, &id)) {
+	if (!json_int64(v, &id)) {
 		add_unexpected(f, v);
 		return;
 	}
@@ -535,7 +520,7 @@ static const char *activity_type_name(struct lookups *l, int64_t id)
 	const cJSON *types = lookups_get(l, LOOKUP_ACTIVITY_TYPES), *t;
 	cJSON_ArrayForEach(t, obj_get(types, "user")) {
 		int64_t tid;
-		if (json_id(obj_get(t, "id"), &tid) && tid == id)
+		if (json_int64(obj_get(t, "id"), &tid) && tid == id)
 			return json_str(obj_get(t, "name"));
 	}
 	return lookups_name(l, LOOKUP_ACTIVITY_TYPES, id);
@@ -553,7 +538,7 @@ static void set_ref(struct field *f, int64_t id, enum entity e)
 static void add_record_ref(struct field *f, const cJSON *idv, const char *name, enum entity e)
 {
 	int64_t id = 0;
-	bool have_id = json_id(idv, &id);
+	bool have_id = json_int64(idv, &id);
 	if (have_id)
 		set_ref(f, id, e);
 	if (name && *name)
@@ -591,7 +576,7 @@ static void add_related(struct field *f, const cJSON *v)
 	const cJSON *idv = obj_get(v, "id"), *typev = obj_get(v, "type");
 	const char *type = json_str(typev), *name = json_str(obj_get(v, "name"));
 	int64_t id = 0;
-	bool have_id = json_id(idv, &id);
+	bool have_id = json_int64(idv, &id);
 	if (!have_id && !is_nothing(idv)) {
 		add_unexpected(f, v);
 		return;
@@ -661,7 +646,7 @@ static void add_date(struct field *f, const cJSON *v)
 	int64_t t;
 	if (is_nothing(v))
 		return;
-	if (cJSON_IsNumber(v) && json_id(v, &t))
+	if (cJSON_IsNumber(v) && json_int64(v, &t))
 		add_owned(f, fields_format_date(t));
 	else
 		add_unexpected(f, v);
@@ -836,7 +821,7 @@ static void render_static(const struct ctx *c, struct field *f, const struct key
 		break;
 	case R_LEAD_STATUS: {
 		const char *status = json_str(obj_get(rec, "status"));
-		if (json_id(v, &id)) {
+		if (json_int64(v, &id)) {
 			const char *name = l ? lead_status_name(l, id) : NULL;
 			add_id_name(f, id, name ? name : status);
 		}
@@ -894,7 +879,7 @@ static const cJSON *find_by_id(const cJSON *array, const char *id_key, int64_t i
 		return NULL;
 	cJSON_ArrayForEach(item, array) {
 		int64_t got;
-		if (json_id(obj_get(item, id_key), &got) && got == id)
+		if (json_int64(obj_get(item, id_key), &got) && got == id)
 			return item;
 	}
 	return NULL;
@@ -905,7 +890,7 @@ static void add_option(struct field *f, const cJSON *def, const cJSON *v)
 	int64_t id;
 	if (is_nothing(v))
 		return;
-	if (!json_id(v, &id)) {
+	if (!json_int64(v, &id)) {
 		add_unexpected(f, v);
 		return;
 	}
@@ -1036,7 +1021,7 @@ static void build_default(const struct ctx *c, struct field_list *out)
 	const cJSON *entry;
 	cJSON_ArrayForEach(entry, obj_get(c->record, "custom_fields")) {
 		int64_t id;
-		if (!json_id(obj_get(entry, "custom_field_definition_id"), &id) || id <= 0)
+		if (!json_int64(obj_get(entry, "custom_field_definition_id"), &id) || id <= 0)
 			continue;
 		const cJSON *def = find_by_id(c->definitions, "id", id);
 		char *key = xasprintf("cf_%" PRId64, id);

@@ -9,6 +9,7 @@
 #include "sanitize.h"
 #include "theme.h"
 #include "util.h"
+#include "json.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -172,11 +173,11 @@ static int64_t pipeline_of(const cJSON *record, struct lookups *lk)
 {
 	const cJSON *p = cJSON_GetObjectItemCaseSensitive(record, "pipeline_id");
 	if (cJSON_IsNumber(p))
-		return (int64_t)p->valuedouble;
+		return json_i64(p);
 	/* a new opportunity: the first pipeline's layout */
 	const cJSON *first = cJSON_GetArrayItem(lookups_get(lk, LOOKUP_PIPELINES), 0);
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(first, "id");
-	return cJSON_IsNumber(id) ? (int64_t)id->valuedouble : 0;
+	return cJSON_IsNumber(id) ? json_i64(id) : 0;
 }
 
 static void need_lookups(struct lookups *lk, enum entity e)
@@ -230,7 +231,7 @@ static void try_build(struct view *v)
 			/* what was being typed when the session ended */
 			for (size_t i = 0; i < f->form->count; i++) {
 				if (!strcmp(f->form->fields[i].key, key->valuestring) &&
-				    (!cJSON_IsNumber(cf) || f->form->fields[i].cf_id == (int64_t)cf->valuedouble)) {
+				    (!cJSON_IsNumber(cf) || f->form->fields[i].cf_id == json_i64(cf))) {
 					char *err = NULL;
 					char *value = f->form->fields[i].type == EDIT_LONGTEXT
 						? unescape_lines(text->valuestring) : xstrdup(text->valuestring);
@@ -273,7 +274,7 @@ void formview_edit(struct view *v, enum entity e, const cJSON *record)
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(record, "id");
 	if (!cJSON_IsNumber(id))
 		return;
-	open_common(v, e, (int64_t)id->valuedouble);
+	open_common(v, e, json_i64(id));
 	fv(v)->record = cJSON_Duplicate(record, true);
 	try_build(v);
 	v->dirty = true;
@@ -295,7 +296,7 @@ void formview_restore(struct view *v, const cJSON *draft)
 		app_message(v->app, MSG_ERROR, "A draft names no known kind of record; it was left on disk");
 		return;
 	}
-	open_common(v, e, cJSON_IsNumber(id) ? (int64_t)id->valuedouble : 0);
+	open_common(v, e, cJSON_IsNumber(id) ? json_i64(id) : 0);
 	fv(v)->draft = cJSON_Duplicate(draft, true);
 	try_build(v);
 	v->dirty = true;
@@ -656,7 +657,7 @@ static void take_save(struct view *v, struct fetch_result *r)
 		bool created = !f->id;
 		app_record_saved(v->app, f->entity, r->json);
 		app_message(v->app, MSG_INFO, created ? "Created %s #%" PRId64 : "Saved %s #%" PRId64,
-			    entity_title(f->entity), cJSON_IsNumber(id) ? (int64_t)id->valuedouble : f->id);
+			    entity_title(f->entity), cJSON_IsNumber(id) ? json_i64(id) : f->id);
 		close_form(v, true);
 		return;
 	}
@@ -704,7 +705,7 @@ static void take_verify(struct view *v, struct fetch_result *r)
 		const cJSON *id = cJSON_GetObjectItemCaseSensitive(rec, "id");
 		app_record_saved(v->app, f->entity, rec);
 		app_message(v->app, MSG_INFO, "It was created after all: %s #%" PRId64 "; nothing sent again",
-			    entity_title(f->entity), cJSON_IsNumber(id) ? (int64_t)id->valuedouble : 0);
+			    entity_title(f->entity), cJSON_IsNumber(id) ? json_i64(id) : 0);
 		close_form(v, true);
 		return;
 	}
@@ -1026,7 +1027,7 @@ static void draw_conflicts(struct view *v, WINDOW *w, int top_y)
 			const cJSON *cfs = cJSON_GetObjectItemCaseSensitive(f->server, "custom_fields"), *c;
 			cJSON_ArrayForEach(c, cfs) {
 				const cJSON *d = cJSON_GetObjectItemCaseSensitive(c, "custom_field_definition_id");
-				if (cJSON_IsNumber(d) && (int64_t)d->valuedouble == fld->cf_id)
+				if (cJSON_IsNumber(d) && json_i64(d) == fld->cf_id)
 					theirs = json_text(cJSON_GetObjectItemCaseSensitive(c, "value"));
 			}
 		} else if (ti >= 0) {

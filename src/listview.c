@@ -9,6 +9,7 @@
 #include "sanitize.h"
 #include "theme.h"
 #include "util.h"
+#include "json.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -206,7 +207,7 @@ static void ask_referenced_names(struct view *v, const cJSON *records)
 				continue;
 		}
 		if (e == ENT_COUNT || !cJSON_IsNumber(id) || id->valuedouble <= 0 ||
-		    refnames_get(rn, e, (int64_t)id->valuedouble))
+		    refnames_get(rn, e, json_i64(id)))
 			continue;
 		if (!ids[e])
 			ids[e] = cJSON_CreateArray();
@@ -272,7 +273,7 @@ static void take_page(struct view *v, struct fetch_result *r)
 		const cJSON *id = cJSON_GetObjectItemCaseSensitive(rec, "id");
 		for (size_t c = 0; c < l->ncols; c++)
 			cells[c] = l->cols[c].extract(rec);
-		rows[kept++] = row_new(cJSON_IsNumber(id) ? (int64_t)id->valuedouble : 0,
+		rows[kept++] = row_new(cJSON_IsNumber(id) ? json_i64(id) : 0,
 				       (unsigned)l->ncols, (const char *const *)cells);
 		for (size_t c = 0; c < l->ncols; c++)
 			free(cells[c]);
@@ -828,7 +829,7 @@ void listview_record_saved(struct view *v, const cJSON *record)
 	const cJSON *jid = cJSON_GetObjectItemCaseSensitive(record, "id");
 	if (!cJSON_IsNumber(jid))
 		return;
-	int64_t id = (int64_t)jid->valuedouble;
+	int64_t id = json_i64(jid);
 	for (int k = 0; k < KEPT_PAGES; k++) {
 		if (!l->kept[k].page)
 			continue;
@@ -836,7 +837,7 @@ void listview_record_saved(struct view *v, const cJSON *record)
 		for (int i = 0; i < n; i++) {
 			const cJSON *rec = cJSON_GetArrayItem(l->kept[k].records, i);
 			const cJSON *rid = cJSON_GetObjectItemCaseSensitive(rec, "id");
-			if (!cJSON_IsNumber(rid) || (int64_t)rid->valuedouble != id)
+			if (!cJSON_IsNumber(rid) || json_i64(rid) != id)
 				continue;
 			cJSON_ReplaceItemInArray(l->kept[k].records, i, cJSON_Duplicate(record, true));
 			/* the compact row too */

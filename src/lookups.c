@@ -4,6 +4,7 @@
 #include "lookups.h"
 #include "sanitize.h"
 #include "util.h"
+#include "json.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -130,7 +131,7 @@ static void learn_account(struct lookups *l, const cJSON *account)
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(account, "id");
 	if (!l->cache || !cJSON_IsNumber(id) || id->valuedouble <= 0)
 		return;
-	cache_set_account(l->cache, (int64_t)id->valuedouble);
+	cache_set_account(l->cache, json_i64(id));
 	/* what arrived before we knew where to put it */
 	for (size_t i = 0; i < l->count; i++)
 		if (l->items[i].data)
@@ -307,7 +308,7 @@ static void names_add(struct names *n, const cJSON *obj)
 	if (!cJSON_IsNumber(id))
 		return;
 	n->items = xrealloc(n->items, (n->count + 1) * sizeof(*n->items));
-	n->items[n->count].id = (int64_t)id->valuedouble;
+	n->items[n->count].id = json_i64(id);
 	n->items[n->count].name = cJSON_IsString(name)
 		? sanitize_line(name->valuestring, strlen(name->valuestring))
 		: xstrdup("(unnamed)");

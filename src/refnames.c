@@ -4,6 +4,7 @@
 #include "refnames.h"
 #include "sanitize.h"
 #include "util.h"
+#include "json.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -90,12 +91,12 @@ static void learn_one(struct refnames *r, enum entity e, const cJSON *rec)
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(rec, "id");
 	const cJSON *name = cJSON_GetObjectItemCaseSensitive(rec, "name");
 	if (cJSON_IsNumber(id) && cJSON_IsString(name) && name->valuestring[0])
-		refnames_put(r, e, (int64_t)id->valuedouble, name->valuestring);
+		refnames_put(r, e, json_i64(id), name->valuestring);
 	/* a record names its company too */
 	const cJSON *cid = cJSON_GetObjectItemCaseSensitive(rec, "company_id");
 	const cJSON *cname = cJSON_GetObjectItemCaseSensitive(rec, "company_name");
 	if (e != ENT_COMPANIES && cJSON_IsNumber(cid) && cJSON_IsString(cname) && cname->valuestring[0])
-		refnames_put(r, ENT_COMPANIES, (int64_t)cid->valuedouble, cname->valuestring);
+		refnames_put(r, ENT_COMPANIES, json_i64(cid), cname->valuestring);
 }
 
 void refnames_learn(struct refnames *r, enum entity e, const cJSON *records)

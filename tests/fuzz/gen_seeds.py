@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+"""Regenerates the fuzzers' fixed data and seed corpora.
+
+    python3 tests/fuzz/gen_seeds.py [COPPER_API_REFERENCE_DIR]
+
+Writes tests/fuzz/fuzz_fixtures.h (the look-ups, field layouts and one
+record per entity that the harnesses use as their fixed, realistic half)
+and tests/fuzz/corpus/*/ (the seeds).  Data comes from the sandbox's
+deterministic data set (tests/sandbox/dataset.py, hostile mode: escape
+sequences, control characters, CJK, RTL, values of the wrong type) and,
+when the directory is given, from the JSON examples of the Copper API
+reference (one file per page).  Not run by the build: the output is
+checked in.  Python 3 standard library only.
+"""
+import json
+import os
+import shutil
+import struct
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(TOP, "tests", "sandbox"))
+import dataset  # noqa: E402
+
+ENTITIES = ["people", "companies", "leads", "opportunities", "projects", "tasks"]
+SEED_MAX = 4096          # bytes: small seeds mutate faster
+
+
+def compact(v):
+    return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+
+
+def size(v):
+    return len(compact(v).encode())
+
+
+def filled(rec):
+    """How much of a record is set (custom field values count double)."""
+    n = sum(1 for v in rec.values() if v not in (None, [], {}, ""))
+    for cf in rec.get("custom_fields") or []:
+        if isinstance(cf, dict) and cf.get("value") not in (None, []):
+            n += 2
+    return n
+
+
+def plain(rec):
+    """True for records without hostile content."""
+    text = compact(rec)
+    return all(ord(c) >= 0x20 and not 0x7f <= ord(c) <= 0x9f for c in text)
+
+
+def c_string(text):
+    """A C string literal, split into lines of at most ~100 bytes."""
+    out, line = [], ""
+    for ch in text.encode():
+        if ch in (0x22, 0x5c):
+            piece = "\\" + chr(ch)
+        elif 0x20 <= ch < 0x7f and ch != 0x3f:   # '?' escaped: no trigraphs
+            piece = chr(ch)
+        else:
+            piece = "\\%03o" % ch
+        line += piece
+        if len(line) >= 100:
+            out.append('\t"%s"' % line)
+            line = ""
+    if line or not out:
+        out.append('\t"%s"' % line)
+    return "\n".join(out)
+
+
+def write(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode()
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+# ---- the reference's examples ---------------------------------------------
+
+def reference_examples(ref):
+    """{(folder, file stem): [json values]} of the pages' JSON blocks."""
+    found = {}
+    if not ref or not os.path.isdir(ref):
+        return found
+    for root, _, files in os.walk(ref):
+        for name in sorted(files):
+            if not name.endswith(".txt"):
+                continue
+            with open(os.path.join(root, name), encoding="utf-8") as f:
+                lines = f.read().split("\n")
+            values = []
+            i = 0
+            while i < len(lines):
+                if lines[i].strip() in ("[", "{"):
+                    for j in range(i + 1, min(len(lines), i + 2000)):
+                        if lines[j].strip() not in ("]", "}", "},", "],"):
+                            continue
+                        try:
+                            values.append(json.loads("\n".join(lines[i:j + 1]).rstrip(",")))
+                            i = j
+                            break
+                        except ValueError:
+                            continue
+                i += 1
+            key = (os.path.basename(root), name[:-4])
+            found[key] = values
+    return found
+
+
+def main():
+    ref = sys.argv[1] if len(sys.argv) > 1 else None
+    d = dataset.build(seed=1, records=30, hostile=True)
+    examples = reference_examples(ref)
+
+    # ---- fixed data: fuzz_fixtures.h ----
+    best = {}
+    for e in ENTITIES:
+        recs = [r for r in d.records[e].values() if plain(r) and size(r) <= 3000]
+        best[e] = max(recs, key=lambda r: (filled(r), -r["id"]))
+    layouts = dict(d.field_layouts)
+    opp_pipeline = best["opportunities"].get("pipeline_id") or 213214
+    layouts["opportunities"] = d.opportunity_layouts[opp_pipeline]
+    lookups = [
+        ("LOOKUP_ACCOUNT", d.account), ("LOOKUP_ME", d.me), ("LOOKUP_USERS", d.users),
+        ("LOOKUP_CONTACT_TYPES", d.contact_types),
+        ("LOOKUP_CUSTOMER_SOURCES", d.customer_sources),
+        ("LOOKUP_LEAD_STATUSES", d.lead_statuses), ("LOOKUP_LOSS_REASONS", d.loss_reasons),
+        ("LOOKUP_PIPELINES", d.pipelines), ("LOOKUP_CUSTOM_FIELDS", d.custom_field_definitions),
+        ("LOOKUP_TAGS", d.tag_counts()[:24]), ("LOOKUP_ACTIVITY_TYPES", d.activity_types),
+    ]
+    assert len(d.users) < 200   # a full users page would ask the (absent) fetcher for more
+    h = ["/* Generated by tests/fuzz/gen_seeds.py from the sandbox's data set; do not edit. */",
+         "#ifndef PATINA_FUZZ_FIXTURES_H", "#define PATINA_FUZZ_FIXTURES_H", "",
+         "#include \"api.h\"", "",
+         "/* The API user, as LOOKUP_ME has it. */",
+         "#define FIXTURE_ME_ID %d" % d.me["id"], "",
+         "/* Look-ups, in the shape the API answers them. */",
+         "static const struct { enum lookup which; const char *json; } fixture_lookups[] = {"]
+    for which, value in lookups:
+        h.append("\t{ %s," % which)
+        h.append(c_string(compact(value)) + " },")
+    h += ["};", "",
+          "/* Field layouts, per entity (opportunities: pipeline %d). */" % opp_pipeline,
+          "static const char *const fixture_layouts[ENT_COUNT] = {"]
+    for e in ENTITIES:
+        h.append("\t[ENT_%s] =" % e.upper())
+        h.append(c_string(compact(layouts[e])) + ",")
+    h += ["};", "", "/* One well-filled record per entity. */",
+          "static const char *const fixture_records[ENT_COUNT] = {"]
+    for e in ENTITIES:
+        h.append("\t[ENT_%s] =" % e.upper())
+        h.append(c_string(compact(best[e])) + ",")
+    h += ["};", "", "#endif", ""]
+    write(os.path.join(HERE, "fuzz_fixtures.h"), "\n".join(h))
+
+    # ---- seed corpora ----
+    corpus = os.path.join(HERE, "corpus")
+    shutil.rmtree(corpus, ignore_errors=True)
+
+    def seed(target, name, data):
+        if isinstance(data, str):
+            data = data.encode()
+        assert len(data) <= SEED_MAX * 2, (target, name, len(data))
+        write(os.path.join(corpus, target, name), data)
+
+    small = {e: [r for r in d.records[e].values() if size(r) <= 1500] for e in ENTITIES}
+    hostile = {e: [r for r in small[e] if not plain(r)] for e in ENTITIES}
+    clean = {e: [r for r in small[e] if plain(r)] for e in ENTITIES}
+
+    # search_results: entity byte, then the body of a search answer
+    for i, e in enumerate(ENTITIES):
+        seed("search_results", "%s-page" % e, bytes([i]) + compact(clean[e][:3]).encode())
+        if hostile[e]:
+            seed("search_results", "%s-hostile" % e, bytes([i]) + compact(hostile[e][:2]).encode())
+        for v in examples.get((e, "list-%s-search" % e), [])[-1:]:
+            if isinstance(v, list) and size(v) <= SEED_MAX:
+                seed("search_results", "%s-reference" % e, bytes([i]) + compact(v).encode())
+    seed("search_results", "empty-page", b"\x00[]")
+    seed("search_results", "error-422", bytes([3 + 6 * 6]) + compact(
+        {"success": False, "status": 422, "message": "Validation error: Email is invalid"}).encode())
+
+    # record_detail: one record
+    for e in ENTITIES:
+        seed("record_detail", "%s-filled" % e, compact(best[e]))
+        if hostile[e]:
+            seed("record_detail", "%s-hostile" % e, compact(hostile[e][0]))
+        stem = {"people": "fetch-a-person-by-id", "companies": "fetch-a-company-by-id",
+                "leads": "fetch-a-lead-by-id", "opportunities": "fetch-an-opportunity-by-id",
+                "projects": "fetch-a-project-by-id", "tasks": "fetch-a-task-by-id"}[e]
+        for v in examples.get((e, stem), [])[-1:]:
+            if isinstance(v, dict) and "id" in v:
+                seed("record_detail", "%s-reference" % e, compact(v))
+
+    # field_layouts: a layout
+    for e in ENTITIES:
+        seed("field_layouts", e, compact(layouts[e]))
+    other = [p for p in d.opportunity_layouts if p != opp_pipeline][:1]
+    for p in other:
+        seed("field_layouts", "opportunities-%d" % p, compact(d.opportunity_layouts[p]))
+    for v in examples.get(("field-layouts", "list-field-layout-by-entity-type"), [])[:2]:
+        if isinstance(v, list):
+            seed("field_layouts", "reference-%d" % len(v), compact(v))
+
+    # custom_field_definitions: the definitions look-up
+    defs = d.custom_field_definitions
+    seed("custom_field_definitions", "all", compact(defs))
+    odd = [dict(x) for x in defs[:6]]
+    odd[0]["name"] = "\x1b]0;pwned\x07Industry \x1b[31m\u202eX"
+    odd[1]["id"] = "4"                              # an id as a string
+    odd[2]["data_type"] = None
+    odd[3]["options"] = {"id": 1, "name": "not a list"}
+    odd[4]["available_on"] = "person"
+    odd[5]["currency"] = "\x9b2J\u6f22"
+    odd.append({"id": 9007199254740993, "name": "\u6f22\u5b57 \U0001F409", "data_type": "MultiSelect",
+                "available_on": ["person"], "options": [{"id": -2, "name": None}, {"id": 1e300}, "x"]})
+    seed("custom_field_definitions", "odd", compact(odd))
+    by_type = {}
+    for x in defs:
+        by_type.setdefault(x.get("data_type"), x)
+    seed("custom_field_definitions", "one-of-each-type", compact(list(by_type.values())))
+
+    # markdown: width byte, then the text
+    texts = []
+    for e in ENTITIES:
+        for r in d.records[e].values():
+            det = r.get("details")
+            if isinstance(det, str) and 40 < len(det.encode()) <= 2500 and det not in texts:
+                texts.append(det)
+    for i, t in enumerate(texts[:6]):
+        seed("markdown", "details-%d" % i, bytes([(40, 72, 20, 100, 8, 1)[i]]) + t.encode())
+    seed("markdown", "nested", bytes([30]) + (
+        "# Title *with* `code`\n\n> quote\n> > nested **quote** with a [link](https://x.example)\n\n"
+        "1. one\n2. two\n   - sub item\n   - ![img](https://x.example/i.png)\n\n"
+        "```\ncode\tblock\n```\n\n<div>html</div>\n\n---\n\nline  \nbreak \\\nand <https://auto.example>\n"
+        "\u6f22\u5b57\u304b\u306a\u4ea4\u3058\u308a\u6587 \U0001F600 e\u0301\n").encode())
+    seed("markdown", "escapes", bytes([12]) + (
+        "\x1b[31mred\x1b[0m &#27;[2J &#x9b;31m \u202etxet\u202c [a](javascript:&#27;]0;x&#7;)\r\n"
+        "* \t tab\n").encode())
+
+    # filter: cursor (2 bytes, little-endian), then the filter line
+    queries = [
+        "owner:me stage:Proposal tag:vip value>10k status:open",
+        "city:Boston type:\"Current Customer\" owner:\"Jane Smith\"",
+        "closes:<30d closes:2026-12 created>=2026-01-01 due:overdue",
+        "acme corp",
+        "cf:\"Deal Type\"=Renewal \"Region\":West",
+        "\"Industry\":Software \"Key Account\":yes \"Quantity\">5 \"Contract Start\":2026-01..2026-03",
+        "owner:smi stage:neg source:none loss:price priority:high pipeline:sales",
+        "interactions>2 contacted:<7d followed:yes country:us zip:94105",
+        "created:yesterday modified:today company:12345 value<=1.5m",
+        "status:",
+    ]
+    for i, q in enumerate(queries):
+        cursor = len(q.encode()) if i % 3 else len(q.encode()) // 2
+        seed("filter", "query-%d" % i, struct.pack("<H", cursor) + q.encode())
+
+    # config (settings), keymap, theme
+    seed("config", "typical", "# patina config\nset api-url = https://api.copper.com/developer_api/v1\n"
+         "set email = me@example.com\nset api-token = 0123456789abcdef\nset keymap = emacs\n"
+         "set theme = light\nset rate-limit = 120\nset burst 10\nset cache-ttl = 3600\n"
+         "search closing \"owner:me status:open closes:<30d\"\nsearch vip 'tag:vip'\n")
+    seed("config", "oauth-sourced", "set access-token = \"tok\\\"en\\n\"\nset max-parallel 4\n"
+         "source extra.conf\nset connect-timeout = 5 # comment\nset request-timeout=30\n")
+    seed("config", "errors", "set\nset nope = 1\nset rate-limit = 100000\nset api-url = http://example.com\n"
+         "unknown command\nsearch only-a-name\n\"unterminated\nsource\nsource a b\n"
+         "set token-command = \"echo never-run\"\n")
+    seed("config", "loop", "source loop.conf\nset theme = mono\n")
+    os.makedirs(os.path.join(corpus, "keymap"), exist_ok=True)
+    for name in ("default.keys", "emacs.keys"):
+        shutil.copy(os.path.join(TOP, "keymaps", name), os.path.join(corpus, "keymap", name))
+    seed("keymap", "custom", "bind list C-d half-page-down\nbind detail F5 reload\nbind global Hash none\n"
+         "bind help Esc back\nbind list PageDown page-down\nbind bogus x quit\nbind list key quit\n"
+         "bind list x no-such-action\nsource extra.keys\n")
+    os.makedirs(os.path.join(corpus, "theme"), exist_ok=True)
+    for name in ("default.theme", "light.theme", "mono.theme"):
+        shutil.copy(os.path.join(TOP, "themes", name), os.path.join(corpus, "theme", name))
+    seed("theme", "custom", "color title bright-white color24 bold underline\ncolor cursor 255 232 reverse\n"
+         "color nope red blue\ncolor row red\ncolor link blue default sparkly\nsource extra.theme\n")
+
+    # edit: entity byte (+6: a create form), the record, then NUL-separated typed texts
+    typed = ["Globex Corporation", "2026-02-30", "in 3 days", "-12.5", "1,00", "\x1b[31mred\x1b[0m",
+             "x@y (pager)", "Sales", "Qualified", "Low", "vip,  vip ,", "\u6f22\u5b57", "+2w", "101%"]
+    for i, e in enumerate(ENTITIES):
+        seed("edit", "%s-typical" % e, bytes([i]) + compact(best[e]).encode())
+        rec = hostile[e][0] if hostile[e] else clean[e][0]
+        seed("edit", "%s-typed" % e, bytes([i]) + compact(rec).encode() + b"\0" +
+             "\0".join(typed[i:] + typed[:i]).encode())
+        seed("edit", "%s-create" % e, bytes([i + 6]) + b"{}\0" + "\0".join(typed[::2]).encode())
+    seed("edit", "people-draft", bytes([0]) + compact(
+        {"version": 1, "entity": "people", "id": best["people"]["id"], "base": best["people"],
+         "changes": [{"key": "title", "value": "CEO"},
+                     {"key": "custom_fields", "cf_id": 3, "value": 167802},
+                     {"key": "company_id", "value": 42, "name": "Initech"}]}).encode())
+
+    # sanitize: width byte, then raw bytes
+    seed("sanitize", "csi-osc", b"\x0a\x1b[31mred\x1b[0m \x1b]0;title\x07 \x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\")
+    seed("sanitize", "c1-8bit", b"\x05\xc2\x9b2J\xc2\x9d0;t\xc2\x9c ok \x9b31m \xc2\x85")
+    seed("sanitize", "bidi-cjk", "\x14\u202eevil\u202c \u2066x\u2069 \u6f22\u5b57 \U0001F409 e\u0301 \u05e2\u05d3".encode())
+    seed("sanitize", "invalid-utf8", b"\x03\xff\xfe\xc0\xaf\xe0\x80\xaf\xed\xa0\x80\xf4\x90\x80\x80\xf0\x9f\x98")
+    seed("sanitize", "controls", b"\x28line\r\nnext\rtab\there\x00nul\x7fdel\x08bs\x1bP dcs \x1b\\ \x1b(B\x1b#8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
