@@ -180,6 +180,38 @@ class TuiHostileData(unittest.TestCase):
             self.assertEqual(raw.count(b"\x1b[2J"), clears_at_start)
 
 
+    def test_a_100_kb_description_scrolls(self):
+        for entity, key, label in (("people", "1", "Person"), ("companies", "2", "Company"),
+                                   ("opportunities", "4", "Opportunity")):
+            rows, _ = self.sandbox.api("POST", "/%s/search" % entity, {"page_size": 200})
+            big = [i for i, r in enumerate(rows)
+                   if isinstance(r.get("details"), str) and len(r["details"]) > 50000]
+            if big:
+                break
+        self.assertTrue(big, "the hostile sandbox has no 100 KB details in a first page")
+        row = big[0]
+        with TempHome() as home:
+            t = Terminal([PATINA], patina_env(self.sandbox, home), 140, 40)
+            self.addCleanup(t.close)
+            t.send(key)
+            t.wait_for(lambda s: " of " in s.splitlines()[0] and label in s, what="list")
+            t.send("#%d\r" % (row + 1))
+            t.wait_for("%s #%d" % (label, rows[row]["id"]))
+            t.send("\tz")          # the detail, maximized
+            screens = set()
+            for _ in range(30):
+                t.send("\x06")     # page down
+                t.pump(0.05)
+                screens.add(t.text())
+            self.assertGreater(len(screens), 20, "the long text did not scroll")
+            t.send("G")
+            t.pump(0.3)
+            self.assertFalse(t.exited())
+            t.send("q")
+            self.assertEqual(t.wait_exit(), 0)
+            self.assertNotIn(b"\x1b]", bytes(t.raw))
+
+
 class TuiClipboardAndBrowser(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
