@@ -166,6 +166,19 @@ struct refnames *app_refnames(struct app *a) { return a->refnames; }
 const struct settings *app_settings(struct app *a) { return a->settings; }
 const struct keymap *app_keymap(struct app *a) { return &a->keymap; }
 
+struct view *view_new(struct app *app, const struct view_ops *ops, int owner, void *priv)
+{
+	struct view *v = xcalloc(1, sizeof(*v));
+	v->ops = ops;
+	v->app = app;
+	v->owner = owner;
+	v->generation = 1;
+	v->priv = priv;
+	v->rows = 24;
+	v->cols = 80;
+	return v;
+}
+
 uint64_t view_new_generation(struct view *v)
 {
 	v->generation++;

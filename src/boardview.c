@@ -1214,11 +1214,5 @@ static const struct view_ops board_ops = {
 
 struct view *boardview_new(struct app *app, int owner)
 {
-	struct view *v = xcalloc(1, sizeof(*v));
-	v->ops = &board_ops;
-	v->app = app;
-	v->owner = owner;
-	v->generation = 1;
-	v->priv = xcalloc(1, sizeof(struct boardview));
-	return v;
+	return view_new(app, &board_ops, owner, xcalloc(1, sizeof(struct boardview)));
 }

@@ -287,24 +287,10 @@ static void need_layout(struct cli *c, enum entity e, int64_t pipeline_id)
 /* What the detail pane needs to name what a record holds as ids. */
 static void need_detail_lookups(struct cli *c, enum entity e)
 {
-	need(c, LOOKUP_USERS);
-	need(c, LOOKUP_CUSTOM_FIELDS);
-	switch (e) {
-	case ENT_PEOPLE: case ENT_COMPANIES:
-		need(c, LOOKUP_CONTACT_TYPES);
-		break;
-	case ENT_LEADS:
-		need(c, LOOKUP_LEAD_STATUSES);
-		need(c, LOOKUP_CUSTOMER_SOURCES);
-		break;
-	case ENT_OPPORTUNITIES:
-		need(c, LOOKUP_PIPELINES);
-		need(c, LOOKUP_CUSTOMER_SOURCES);
-		need(c, LOOKUP_LOSS_REASONS);
-		break;
-	default:
-		break;
-	}
+	enum lookup which[LOOKUP_COUNT];
+	size_t n = lookups_for_record(e, which);
+	for (size_t i = 0; i < n; i++)
+		need(c, which[i]);
 }
 
 /*

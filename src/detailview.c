@@ -414,24 +414,7 @@ static void need_lookups(struct view *v)
 {
 	struct detailview *d = dv(v);
 	struct lookups *lk = app_lookups(v->app);
-	lookups_need(lk, LOOKUP_USERS);
-	lookups_need(lk, LOOKUP_CUSTOM_FIELDS);
-	switch (d->entity) {
-	case ENT_PEOPLE: case ENT_COMPANIES:
-		lookups_need(lk, LOOKUP_CONTACT_TYPES);
-		break;
-	case ENT_LEADS:
-		lookups_need(lk, LOOKUP_LEAD_STATUSES);
-		lookups_need(lk, LOOKUP_CUSTOMER_SOURCES);
-		break;
-	case ENT_OPPORTUNITIES:
-		lookups_need(lk, LOOKUP_PIPELINES);
-		lookups_need(lk, LOOKUP_CUSTOMER_SOURCES);
-		lookups_need(lk, LOOKUP_LOSS_REASONS);
-		break;
-	default:
-		break;
-	}
+	lookups_need_for_record(lk, d->entity);
 	if (d->record)
 		lookups_need_layout(lk, d->entity, record_pipeline(d->record));
 }
@@ -1013,13 +996,8 @@ static const struct view_ops detail_ops = {
 
 struct view *detailview_new(struct app *app, int owner)
 {
-	struct view *v = xcalloc(1, sizeof(*v));
 	struct detailview *d = xcalloc(1, sizeof(*d));
-	v->ops = &detail_ops;
-	v->app = app;
-	v->owner = owner;
-	v->generation = 1;
-	v->priv = d;
+	struct view *v = view_new(app, &detail_ops, owner, d);
 	d->width = -1;
 	return v;
 }

@@ -182,20 +182,8 @@ static int64_t pipeline_of(const cJSON *record, struct lookups *lk)
 
 static void need_lookups(struct lookups *lk, enum entity e)
 {
-	lookups_need(lk, LOOKUP_USERS);
-	lookups_need(lk, LOOKUP_CUSTOM_FIELDS);
-	lookups_need(lk, LOOKUP_TAGS);
-	if (e == ENT_PEOPLE || e == ENT_COMPANIES)
-		lookups_need(lk, LOOKUP_CONTACT_TYPES);
-	if (e == ENT_LEADS) {
-		lookups_need(lk, LOOKUP_LEAD_STATUSES);
-		lookups_need(lk, LOOKUP_CUSTOMER_SOURCES);
-	}
-	if (e == ENT_OPPORTUNITIES) {
-		lookups_need(lk, LOOKUP_PIPELINES);
-		lookups_need(lk, LOOKUP_CUSTOMER_SOURCES);
-		lookups_need(lk, LOOKUP_LOSS_REASONS);
-	}
+	lookups_need_for_record(lk, e);
+	lookups_need(lk, LOOKUP_TAGS); /* completion of tags */
 }
 
 /* Builds the form once the layout (and, for opportunities, the pipelines)
@@ -1156,13 +1144,7 @@ static const struct view_ops form_ops = {
 
 struct view *formview_new(struct app *app, int owner)
 {
-	struct view *v = xcalloc(1, sizeof(*v));
 	struct formview *f = xcalloc(1, sizeof(*f));
 	f->editing_field = -1;
-	v->ops = &form_ops;
-	v->app = app;
-	v->owner = owner;
-	v->generation = 1;
-	v->priv = f;
-	return v;
+	return view_new(app, &form_ops, owner, f);
 }

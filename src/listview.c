@@ -808,14 +808,8 @@ static const struct view_ops list_ops = {
 
 struct view *listview_new(struct app *app, enum entity e, int owner)
 {
-	struct view *v = xcalloc(1, sizeof(*v));
 	struct listview *l = xcalloc(1, sizeof(*l));
-	v->ops = &list_ops;
-	v->app = app;
-	v->owner = owner;
-	v->generation = 1;
-	v->priv = l;
-	v->rows = 24;
+	struct view *v = view_new(app, &list_ops, owner, l);
 	l->entity = e;
 	l->cols = columns_for(e, &l->ncols);
 	l->sort = -1;

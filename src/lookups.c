@@ -169,6 +169,40 @@ bool lookups_need(struct lookups *l, enum lookup which)
 	return (unsigned)which < LOOKUP_COUNT && need(l, (size_t)which);
 }
 
+size_t lookups_for_record(enum entity e, enum lookup *which)
+{
+	size_t n = 0;
+	which[n++] = LOOKUP_USERS;
+	which[n++] = LOOKUP_CUSTOM_FIELDS;
+	switch (e) {
+	case ENT_PEOPLE: case ENT_COMPANIES:
+		which[n++] = LOOKUP_CONTACT_TYPES;
+		break;
+	case ENT_LEADS:
+		which[n++] = LOOKUP_LEAD_STATUSES;
+		which[n++] = LOOKUP_CUSTOMER_SOURCES;
+		break;
+	case ENT_OPPORTUNITIES:
+		which[n++] = LOOKUP_PIPELINES;
+		which[n++] = LOOKUP_CUSTOMER_SOURCES;
+		which[n++] = LOOKUP_LOSS_REASONS;
+		break;
+	default:
+		break;
+	}
+	return n;
+}
+
+bool lookups_need_for_record(struct lookups *l, enum entity e)
+{
+	enum lookup which[LOOKUP_COUNT];
+	size_t n = lookups_for_record(e, which);
+	bool all = true;
+	for (size_t i = 0; i < n; i++)
+		all = lookups_need(l, which[i]) && all;
+	return all;
+}
+
 static size_t layout_index(struct lookups *l, enum entity e, int64_t pipeline_id, bool create)
 {
 	char *key = e == ENT_OPPORTUNITIES

@@ -31,6 +31,14 @@ bool lookups_need(struct lookups *l, enum lookup which);
 /* Asks for a field layout; pipeline_id only for opportunities. */
 bool lookups_need_layout(struct lookups *l, enum entity e, int64_t pipeline_id);
 
+/* The look-ups a record of entity e needs to be shown or edited: the
+ * users and custom fields always, and what its ids refer to (contact
+ * types, lead statuses, sources, pipelines, loss reasons). Fills which
+ * (room for LOOKUP_COUNT) and returns how many. */
+size_t lookups_for_record(enum entity e, enum lookup *which);
+/* Asks for all of them; true if all are available. */
+bool lookups_need_for_record(struct lookups *l, enum entity e);
+
 /* Feeds a fetch result; true if it was a look-up's (and is now consumed:
  * the caller still frees r). Errors are kept for lookups_error(). */
 bool lookups_on_result(struct lookups *l, struct fetch_result *r);

@@ -50,6 +50,10 @@ struct view {
 	void *priv;
 };
 
+/* A view with its operations, fetch owner id and private state (owned by
+ * the view: its close operation frees it and the view). */
+struct view *view_new(struct app *app, const struct view_ops *ops, int owner, void *priv);
+
 /* Supersedes every job of the view: they are cancelled, in flight too, and
  * their results will never arrive. Returns the new generation. */
 uint64_t view_new_generation(struct view *v);
