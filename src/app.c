@@ -123,7 +123,7 @@ struct app {
 	WINDOW *w_title, *w_tabs, *w_list, *w_detail, *w_status, *w_border;
 	bool wide;
 	struct fetch_stats stats;
-	int lookups_pending_seen;
+	int64_t budget_redraw_at;
 };
 
 static void switch_tab(struct app *a, enum entity e);
@@ -561,8 +561,8 @@ static void draw_status(struct app *a)
 	if (st->budget_wait_ms > 0)
 		sb_printf(&right, " rate limit: waiting %" PRId64 ".%" PRId64 " s ",
 			  st->budget_wait_ms / 1000, st->budget_wait_ms % 1000 / 100);
-	else if (st->budget_tokens < a->settings->burst / 2)
-		sb_printf(&right, " budget %d/%d ", st->budget_tokens, a->settings->burst);
+	else if (fetch_stats_tokens(st, now) < a->settings->burst / 2)
+		sb_printf(&right, " budget %d/%d ", fetch_stats_tokens(st, now), a->settings->burst);
 	if (busy)
 		sb_printf(&right, " \xe2\x9f\xb3 %d loading ", busy);
 	int rw = right.len ? text_width(right.data) : 0;
@@ -720,6 +720,8 @@ static void draw(struct app *a)
 		draw_title(a);
 		draw_tabs(a);
 		draw_border(a);
+	} else if (t->list->dirty) {
+		draw_title(a); /* it shows the list's position */
 	}
 	if (a->help_open) {
 		draw_help(a);
@@ -1456,9 +1458,16 @@ int app_run(const struct settings *s, enum entity open_entity, int64_t open_id)
 		    st.budget_tokens != a->stats.budget_tokens)
 			a->chrome_dirty = true;
 		a->stats = st;
-		/* while the budget makes work wait, show the countdown */
-		if (st.budget_wait_ms > 0 && (next < 0 || now + 500 < next))
+		/* while the budget makes work wait, or is short, keep its figure
+		 * current: it refills while the fetch thread sleeps */
+		bool budget_shown = st.budget_wait_ms > 0 ||
+				    fetch_stats_tokens(&st, now) < a->settings->burst / 2;
+		if (budget_shown && (next < 0 || now + 500 < next))
 			next = now + 500;
+		if (budget_shown && now >= a->budget_redraw_at) {
+			a->chrome_dirty = true;
+			a->budget_redraw_at = now + 500;
+		}
 
 		struct tab *t = current_tab(a);
 		if (a->layout_dirty || a->chrome_dirty || t->list->dirty || t->detail->dirty ||

@@ -132,8 +132,8 @@ static void deliver(struct fetcher *f, struct job *j, cJSON *json, const struct 
 	*f->results_tail = n;
 	f->results_tail = &n->next;
 	/* the counts go with the result: a UI woken by it must not read
-	 * counts from before it */
-	f->stats.queued = queued;
+	 * counts from before it (and jobs still being handed over count) */
+	f->stats.queued = queued + count(f->incoming);
 	f->stats.in_flight = flying;
 	pthread_mutex_unlock(&f->lock);
 	wake_ui(f);
@@ -293,12 +293,17 @@ static void read_completions(struct fetcher *f)
 static void update_stats(struct fetcher *f, int64_t wait_ms)
 {
 	int queued = count(f->pending), flying = count(f->flying);
-	int tokens = budget_available(&f->budget, now_ms());
+	int64_t now = now_ms();
+	int tokens = budget_available(&f->budget, now);
 	pthread_mutex_lock(&f->lock);
-	f->stats.queued = queued;
+	f->stats.queued = queued + count(f->incoming);
 	f->stats.in_flight = flying;
 	f->stats.budget_wait_ms = wait_ms;
 	f->stats.budget_tokens = tokens;
+	f->stats.budget_tokens_exact = f->budget.tokens;
+	f->stats.budget_at_ms = now;
+	f->stats.budget_per_ms = f->budget.per_ms;
+	f->stats.budget_capacity = (int)f->budget.capacity;
 	pthread_mutex_unlock(&f->lock);
 }
 
@@ -330,8 +335,12 @@ static void *fetch_main(void *arg)
 
 		int64_t now = now_ms();
 		int64_t wait_ms = dispatch(f, now);
-		if (f->flying)
+		if (f->flying) {
+			/* a transfer may finish right here (a reused connection,
+			 * a fast server): handle it now, not after the poll */
 			curl_multi_perform(f->multi, &running);
+			read_completions(f);
+		}
 		update_stats(f, wait_ms);
 
 		/* idle: sleep until woken (submit, cancel, stop) */
@@ -339,9 +348,12 @@ static void *fetch_main(void *arg)
 		if (wait_ms > 0 && wait_ms < timeout)
 			timeout = wait_ms;
 		for (struct job *j = f->pending; j; j = j->next) {
+			/* a job ready now is waiting for a free slot or for the
+			 * budget, both accounted for: only a future retry time
+			 * may shorten the sleep, or the loop would spin */
 			int64_t until = j->not_before - now;
-			if (until < timeout)
-				timeout = until < 0 ? 0 : until;
+			if (until > 0 && until < timeout)
+				timeout = until;
 		}
 		curl_multi_poll(f->multi, NULL, 0, (int)timeout, NULL);
 	}
@@ -551,4 +563,14 @@ void fetcher_stats(struct fetcher *f, struct fetch_stats *out)
 	pthread_mutex_lock(&f->lock);
 	*out = f->stats;
 	pthread_mutex_unlock(&f->lock);
+}
+
+int fetch_stats_tokens(const struct fetch_stats *st, int64_t now)
+{
+	double t = st->budget_tokens_exact;
+	if (now > st->budget_at_ms)
+		t += (double)(now - st->budget_at_ms) * st->budget_per_ms;
+	if (t > st->budget_capacity)
+		t = st->budget_capacity;
+	return st->budget_wait_ms > 0 && now < st->budget_at_ms + st->budget_wait_ms ? 0 : (int)t;
 }

@@ -69,6 +69,12 @@ struct fetch_stats {
 	int in_flight;
 	int64_t budget_wait_ms;/* > 0: queued work waits for the budget */
 	int budget_tokens;
+	/* the bucket at budget_at_ms, so that the UI can tell what it holds
+	 * later without waking the fetch thread (see fetch_stats_tokens) */
+	double budget_tokens_exact;
+	int64_t budget_at_ms;
+	double budget_per_ms;
+	int budget_capacity;
 	uint64_t sent;         /* requests put on the wire, retries included */
 	uint64_t retried;
 	uint64_t rate_limited; /* 429s seen */
@@ -99,5 +105,8 @@ struct fetch_result *fetcher_next_result(struct fetcher *f);
 struct fetch_result *fetcher_wait_result(struct fetcher *f, int timeout_ms);
 
 void fetcher_stats(struct fetcher *f, struct fetch_stats *out);
+/* Whole requests the budget allows at time now (monotonic ms), from a
+ * snapshot: the bucket refills while the fetch thread sleeps. */
+int fetch_stats_tokens(const struct fetch_stats *st, int64_t now);
 
 #endif

@@ -187,6 +187,9 @@ size_t lookups_for_record(enum entity e, enum lookup *which)
 		which[n++] = LOOKUP_CUSTOMER_SOURCES;
 		which[n++] = LOOKUP_LOSS_REASONS;
 		break;
+	case ENT_TASKS:
+		which[n++] = LOOKUP_ACTIVITY_TYPES; /* a task's type */
+		break;
 	default:
 		break;
 	}

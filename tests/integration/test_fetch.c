@@ -11,6 +11,7 @@
 #include "util.h"
 
 #include <inttypes.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -337,6 +338,60 @@ static void test_rate_limit_storm(void)
 	sb = saved;
 }
 
+static int64_t cpu_ms(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (int64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
+}
+
+/* Jobs waiting for a free slot must not make the thread spin. */
+static void test_queued_jobs_wait_without_spinning(void)
+{
+	struct fetcher *f = start_fetcher(150, 20, 1);
+	knobs("{\"latency\": 700}");
+	for (int i = 0; i < 4; i++)
+		fetcher_submit(f, api_lookup(LOOKUP_ME), 9, 1, PRIO_VISIBLE, i);
+	int64_t cpu0 = cpu_ms(), t0 = now_ms();
+	int got = 0;
+	while (got < 4) {
+		struct fetch_result *r = fetcher_wait_result(f, 10000);
+		if (!r)
+			break;
+		got++;
+		fetch_result_free(r);
+	}
+	int64_t cpu = cpu_ms() - cpu0, wall = now_ms() - t0;
+	CHECK_INT(got, 4);
+	printf("  4 jobs one at a time at 700 ms: %" PRId64 " ms wall, %" PRId64 " ms CPU\n", wall, cpu);
+	CHECK(cpu < wall / 10);
+	knobs("{\"latency\": 0}");
+	fetcher_stop(f);
+}
+
+/* One after another on one connection: no answer waits for a poll timeout. */
+static void test_answers_are_handled_as_they_come(void)
+{
+	struct fetcher *f = start_fetcher(600, 100, 1);
+	int64_t t0 = now_ms();
+	for (int i = 0; i < 20; i++)
+		fetcher_submit(f, api_lookup(LOOKUP_ME), 10, 1, PRIO_VISIBLE, i);
+	int got = 0;
+	while (got < 20) {
+		struct fetch_result *r = fetcher_wait_result(f, 10000);
+		if (!r)
+			break;
+		got++;
+		fetch_result_free(r);
+	}
+	int64_t wall = now_ms() - t0;
+	CHECK_INT(got, 20);
+	printf("  20 sequential requests: %" PRId64 " ms\n", wall);
+	CHECK(wall < 2000); /* a stall behind the 1 s poll would cost seconds */
+	fetcher_stop(f);
+}
+
 int main(void)
 {
 	const char *args[] = { "--records", "5000", NULL };
@@ -348,6 +403,8 @@ int main(void)
 	RUN(test_transient_errors_retried_a_bounded_number_of_times);
 	RUN(test_malformed_dropped_truncated_answers);
 	RUN(test_create_is_never_sent_twice);
+	RUN(test_queued_jobs_wait_without_spinning);
+	RUN(test_answers_are_handled_as_they_come);
 	RUN(test_rate_limit_storm);
 	sandbox_stop(&sb);
 	return test_summary();

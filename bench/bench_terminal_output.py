@@ -1,0 +1,109 @@
+"""terminal_output: bytes written to the terminal per key, against a full
+repaint, on a 200x50 screen.
+
+patina on a 20,000-row People list (latency 0), in two layouts, in the same
+run: the default split (list and detail pane; the detail follows the
+cursor) and the list maximized (z). In each: C-l (redraw: clearok, a full
+repaint) a few times, then j (move down) and C-f (page down) many times.
+Each key's bytes are everything patina writes from the key until the
+terminal has been quiet for 30 ms, so the repaint of a page arriving
+(prefetch) is counted with the key that caused it, or the next one: the
+mean is the honest total per key, the median the usual key.
+
+Also the write(2) calls per key (/proc/PID/io syscw, all threads: with
+nothing in flight, the terminal's): each is a wake-up of the terminal and,
+over SSH, can be a packet of its own.
+
+No target: the figures are the ratios to a full repaint.
+"""
+
+from benchlib import (Broken, commas, drain, figure, line, main, mean, median, percentile,
+                      quit_patina, read_burst, start_patina, start_sandbox, table, temp_home,
+                      title_range, wait_screen, settled, write_calls)
+
+NAME = "terminal_output"
+COLS, ROWS = 200, 50
+KEYS = [("C-l (full repaint)", b"\x0c", 10), ("j (move down)", b"j", 150),
+        ("C-f (page down)", b"\x06", 60)]
+
+
+def key_bytes(t, key, n):
+    """Bytes written after each of n presses of key, and write() calls."""
+    sizes = []
+    calls = []
+    for _ in range(n):
+        w0 = write_calls(t.pid)
+        t.send(key)
+        chunks = read_burst(t, 1.0, 0.03, 2.0)
+        for _, data in chunks:
+            t.raw.extend(data)
+            t.stream.feed(data)
+        sizes.append(sum(len(d) for _, d in chunks))
+        calls.append(write_calls(t.pid) - w0)
+    return sizes, calls
+
+
+def run():
+    sb, _ = start_sandbox("--records", "20000")
+    home = temp_home()
+    t = start_patina(sb, home, COLS, ROWS)
+    wait_screen(t, lambda s: settled(s) and "Owner" in line(s, 2), 60, "the list")
+    drain(t, 0.3, 5)
+    first_paint = len(t.raw)
+
+    rows = []
+    figures = {}
+    stale = []
+    for layout in ("split", "maximized"):
+        if layout == "maximized":
+            t.send("gz")  # back to the top, list maximized
+            wait_screen(t, lambda s: "\u2502" not in line(s, 5)[100:], 10, "the list maximized")
+            drain(t, 0.3, 5)
+        results = {}
+        writes = {}
+        for label, key, n in KEYS:
+            results[label], writes[label] = key_bytes(t, key, n)
+        full = mean(results[KEYS[0][0]])
+        for label, _, _ in KEYS:
+            sizes = results[label]
+            rows.append([layout, label, len(sizes), mean(sizes), median(sizes),
+                         percentile(sizes, 90), max(sizes), "%.3f" % (mean(sizes) / full),
+                         "%.3f" % (median(sizes) / full), mean(writes[label]),
+                         sum(sizes) / max(1, sum(writes[label]))])
+            figures[(layout, label, "writes")] = mean(writes[label])
+            figures[(layout, label)] = (mean(sizes), median(sizes), mean(sizes) / full)
+        if any(s == 0 for s in results[KEYS[0][0]]):
+            raise Broken("a redraw (C-l) wrote nothing")
+        # the keys did what they should: the title shows where the list is
+        before = title_range(t.screen)
+        t.send(b"\x0c")
+        drain(t, 0.2, 5)
+        rng = title_range(t.screen)
+        if not rng or rng[0] < 2:
+            raise Broken("the list did not move; screen:\n" + t.text())
+        if before != rng:
+            stale.append("%s: the title said rows %s\u2013%s, after C-l %s\u2013%s"
+                         % (layout, commas(before[0]), commas(before[1]), commas(rng[0]),
+                            commas(rng[1])))
+    quit_patina(t)
+
+    table(["layout", "key", "n", "mean B", "median B", "p90 B", "max B", "mean/full",
+           "median/full", "write() calls", "B/write"], rows,
+          title="Bytes written per key, %dx%d (full = mean of the C-l repaints)" % (COLS, ROWS))
+    print("\nthe first paint, from start to the list and detail settled: %d bytes"
+          % first_paint)
+    for s in stale:
+        print("the title's range is not redrawn as the list scrolls: " + s)
+    for layout in ("split", "maximized"):
+        for label, short in (("j (move down)", "j"), ("C-f (page down)", "C-f")):
+            m, med, ratio = figures[(layout, label)]
+            figure(NAME, "%s %s mean bytes (x full)" % (layout, short),
+                   "%.0f (%.2fx)" % (m, ratio), "-", None)
+        full = figures[(layout, "C-l (full repaint)")][0]
+        figure(NAME, "%s full repaint bytes" % layout, full, "-", None)
+    figure(NAME, "split j: write() calls per key", figures[("split", "j (move down)", "writes")],
+           "-", None)
+
+
+if __name__ == "__main__":
+    main(NAME, run, 60)
