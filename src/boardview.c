@@ -343,6 +343,8 @@ static void maybe_load_more(struct view *v, size_t col)
 
 /* ---- actions ------------------------------------------------------------ */
 
+static void ask(struct view *v, enum action a, const char *initial);
+
 static void free_batch(struct batch *bt)
 {
 	if (!bt)
@@ -501,16 +503,23 @@ static void finish_batch(struct view *v)
 		}
 		b->undo_what = xstrdup(bt->what);
 	}
+	enum action again = bt->failed && bt->typed ? bt->act : ACTION_NONE;
+	char *typed = again != ACTION_NONE ? xstrdup(bt->typed) : NULL;
 	if (bt->failed)
 		app_message(v->app, MSG_ERROR, "%s: %zu of %zu deals failed and were put back%s", bt->what,
 			    bt->failed, bt->n, bt->conflicts ? " (some were changed on the server "
-			    "meanwhile: review them and repeat)" : "");
+			    "meanwhile: review them and repeat)" : typed ? "; Enter tries again" : "");
 	else
 		app_message(v->app, MSG_INFO, "%s: %zu deal%s%s", bt->what, ok, ok == 1 ? "" : "s",
 			    bt->is_undo ? "" : "  (u undoes)");
 	free_batch(bt);
 	b->batch = NULL;
 	v->dirty = true;
+	if (typed) {
+		/* what the user typed comes back, for another try */
+		ask(v, again, typed);
+		free(typed);
+	}
 }
 
 static void card_failed(struct view *v, struct card_op *op, const char *why)
@@ -714,8 +723,12 @@ static void prompt_submit(void *ctx, const char *text)
 	}
 	case ACTION_MARK_LOST:
 		set_status(v, "Lost", text);
-		if (!b->batch)
+		if (!b->batch) {
 			ask(v, a, text); /* refused: keep what was typed */
+		} else {
+			b->batch->act = a;
+			b->batch->typed = xstrdup(text);
+		}
 		return;
 	case ACTION_ADD_NOTE:
 		add_note(v, text);
@@ -746,8 +759,12 @@ static void prompt_submit(void *ctx, const char *text)
 	what[strcspn(what, "(:")] = '\0';
 	str_trim(what);
 	n = targets(b, &cards);
-	if (!start_batch(v, what, &ch, 1, false, cards, n) && n)
+	if (!start_batch(v, what, &ch, 1, false, cards, n) && n) {
 		ask(v, a, text);
+	} else if (b->batch) {
+		b->batch->act = a;
+		b->batch->typed = xstrdup(text);
+	}
 	free(cards);
 	free(what);
 }

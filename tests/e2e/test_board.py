@@ -141,6 +141,26 @@ class Board(BoardCase, unittest.TestCase):
             t.send("h" * 3 + "l" * 3)
             t.wait_for(deals[0]["name"][:20])
 
+    def test_a_failed_typed_value_comes_back_for_another_try(self):
+        p = self.pipelines[0]
+        deals, _ = self.stage_deals(p["id"], p["stages"][1]["id"])
+        with TempHome() as home:
+            t = self.start(home)
+            self.loaded(t)
+            t.send("l")
+            self.sb.control("POST", "/_sandbox/fail_next", {
+                "count": 4, "status": 503, "method": "PUT", "path_prefix": "/opportunities"})
+            t.send("c")
+            t.wait_for("Close date")
+            t.send("2027-09-09\r")
+            t.wait_for("failed and were put back")
+            t.wait_for("Close date (eom, eow, +1w, +1m, 2026-12-31): 2027-09-09")
+            self.sb.clear_log()
+            t.send("\r")   # the same value, again
+            t.wait_for("Set Close date: 1 deal")
+        bodies = [e["body"] for e in self.puts()]
+        self.assertEqual(bodies, [{"close_date": "09/09/2027"}])
+
     def test_undo_sends_the_opposite_update(self):
         p = self.pipelines[0]
         deals, _ = self.stage_deals(p["id"], p["stages"][0]["id"])
