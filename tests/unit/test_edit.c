@@ -4,6 +4,7 @@
 
 #include "edit.h"
 #include "lookups.h"
+#include "fixtures.h"
 #include "testlib.h"
 #include "util.h"
 
@@ -15,44 +16,17 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/* JSON written with ' for " (the data below holds no apostrophe). */
-static cJSON *J(const char *text)
-{
-	char *s = xstrdup(text);
-	for (char *p = s; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	cJSON *j = cJSON_Parse(s);
-	if (!j)
-		test_fail(__FILE__, __LINE__, "bad test JSON: %.80s", s);
-	free(s);
-	return j;
-}
-
-static void feed(struct lookups *l, enum lookup which, const char *json)
-{
-	struct fetch_result r;
-	memset(&r, 0, sizeof(r));
-	r.owner = 0;
-	r.generation = 1;
-	r.tag = (int64_t)which;
-	r.kind = API_LOOKUP;
-	r.total = -1;
-	r.json = J(json);
-	CHECK(lookups_on_result(l, &r));
-	cJSON_Delete(r.json); /* what the look-ups did not take */
-}
 
 /* The reference's look-ups plus loss reasons and custom field definitions
  * of every type (as test_fields.c builds them). */
 static struct lookups *reference_lookups(void)
 {
 	struct lookups *l = lookups_new(NULL, NULL, 0);
-	feed(l, LOOKUP_USERS,
+	test_feed_lookup(l, LOOKUP_USERS,
 	     "[{'id':137658,'name':'John Doe','email':'johndoe@copper.com'},"
 	     "{'id':159258,'name':'Jane Smith','email':'janesmith@copper.com'},"
 	     "{'id':8589934593,'name':'Big Id','email':'big@copper.com'}]");
-	feed(l, LOOKUP_PIPELINES,
+	test_feed_lookup(l, LOOKUP_PIPELINES,
 	     "[{'id':213214,'name':'Sales','stages':["
 	     "{'id':987790,'name':'Qualified','win_probability':5},"
 	     "{'id':987791,'name':'Follow-up','win_probability':10},"
@@ -66,20 +40,20 @@ static struct lookups *reference_lookups(void)
 	     "{'id':987797,'name':'Negotiation','win_probability':50},"
 	     "{'id':987798,'name':'Term Sheet','win_probability':75}],"
 	     "'type':'opportunity','is_revenue':true}]");
-	feed(l, LOOKUP_CONTACT_TYPES,
+	test_feed_lookup(l, LOOKUP_CONTACT_TYPES,
 	     "[{'id':451490,'name':'Potential Customer'},{'id':451491,'name':'Current Customer'},"
 	     "{'id':451492,'name':'Uncategorized'},{'id':451493,'name':'Other'}]");
-	feed(l, LOOKUP_CUSTOMER_SOURCES,
+	test_feed_lookup(l, LOOKUP_CUSTOMER_SOURCES,
 	     "[{'id':331240,'name':'Email'},{'id':331241,'name':'Cold Call'},"
 	     "{'id':331242,'name':'Advertising'}]");
-	feed(l, LOOKUP_LEAD_STATUSES,
+	test_feed_lookup(l, LOOKUP_LEAD_STATUSES,
 	     "[{'id':208231,'name':'New','order':1,'is_default':true},"
 	     "{'id':208232,'name':'Open','order':2,'is_default':false},"
 	     "{'id':208233,'name':'Unqualified','order':3,'is_default':false},"
 	     "{'id':208234,'name':'Junk','order':4,'is_default':false}]");
-	feed(l, LOOKUP_LOSS_REASONS,
+	test_feed_lookup(l, LOOKUP_LOSS_REASONS,
 	     "[{'id':55,'name':'Price'},{'id':56,'name':'Went with a competitor'}]");
-	feed(l, LOOKUP_CUSTOM_FIELDS,
+	test_feed_lookup(l, LOOKUP_CUSTOM_FIELDS,
 	     "[{'id':100764,'name':'Short Note','canonical_name':null,'data_type':'String','available_on':['person','company','lead','opportunity']},"
 	     "{'id':103481,'name':'Background','canonical_name':null,'data_type':'Text','available_on':['person','company','lead','opportunity']},"
 	     "{'id':3,'name':'Industry','data_type':'Dropdown','available_on':['person','company','lead','opportunity','project','task'],"
@@ -135,7 +109,7 @@ static void json_eq(const char *file, int line, const cJSON *got, const char *wa
 		}
 		return;
 	}
-	cJSON *w = J(want);
+	cJSON *w = test_json(want);
 	if (!got || !cJSON_Compare(got, w, true)) {
 		char *g = got ? cJSON_PrintUnformatted(got) : NULL;
 		char *ws = cJSON_PrintUnformatted(w);
@@ -176,7 +150,7 @@ static void json_eq(const char *file, int line, const cJSON *got, const char *wa
 
 #define SET_JSON(f, name, json, ok) do { \
 	char *e_ = NULL; \
-	cJSON *v_ = J(json); \
+	cJSON *v_ = test_json(json); \
 	if (edit_set_json((f), (size_t)idx((f), (name)), v_, &e_) != (ok)) \
 		test_fail(__FILE__, __LINE__, "set_json %s = %s: %s", (name), (json), e_ ? e_ : "accepted"); \
 	cJSON_Delete(v_); \
@@ -350,7 +324,7 @@ static const char person_record[] =
 
 static struct edit_form *person_form(struct lookups *l)
 {
-	cJSON *layout = J(people_layout), *rec = J(person_record);
+	cJSON *layout = test_json(people_layout), *rec = test_json(person_record);
 	struct edit_form *f = edit_form_new(ENT_PEOPLE, layout, rec, l);
 	cJSON_Delete(layout);
 	cJSON_Delete(rec);
@@ -787,7 +761,7 @@ static const char company_record[] =
 static void test_companies(void)
 {
 	struct lookups *l = reference_lookups();
-	cJSON *layout = J(company_layout), *rec = J(company_record);
+	cJSON *layout = test_json(company_layout), *rec = test_json(company_record);
 	struct edit_form *f = edit_form_new(ENT_COMPANIES, layout, rec, l);
 
 	CHECK_KEYS(f, "name,email_domain,contact_type_id,assignee_id,primary_contact_id,phone_numbers,"
@@ -870,7 +844,7 @@ static const char lead_record[] =
 static void test_leads(void)
 {
 	struct lookups *l = reference_lookups();
-	cJSON *layout = J(lead_layout), *rec = J(lead_record);
+	cJSON *layout = test_json(lead_layout), *rec = test_json(lead_record);
 	struct edit_form *f = edit_form_new(ENT_LEADS, layout, rec, l);
 
 	CHECK_KEYS(f, "name,company_name,title,status_id,customer_source_id,assignee_id,monetary_value,"
@@ -969,7 +943,7 @@ static const char opportunity_record[] =
 
 static struct edit_form *opportunity_form(struct lookups *l, const char *record)
 {
-	cJSON *layout = J(opportunity_layout), *rec = record ? J(record) : NULL;
+	cJSON *layout = test_json(opportunity_layout), *rec = record ? test_json(record) : NULL;
 	struct edit_form *f = edit_form_new(ENT_OPPORTUNITIES, layout, rec, l);
 	cJSON_Delete(layout);
 	cJSON_Delete(rec);
@@ -1183,7 +1157,7 @@ static void test_opportunity_create(void)
 	edit_form_free(f);
 
 	/* a layout without a primary contact field still cannot create one */
-	cJSON *layout = J("[" STATIC_F(0, "Name", "name", true) "]");
+	cJSON *layout = test_json("[" STATIC_F(0, "Name", "name", true) "]");
 	f = edit_form_new(ENT_OPPORTUNITIES, layout, NULL, l);
 	SET_OK(f, "name", "x");
 	CHECK(edit_create_body(f, &err) == NULL);
@@ -1193,7 +1167,7 @@ static void test_opportunity_create(void)
 	cJSON_Delete(layout);
 
 	/* the reference's people layout: every field required on create */
-	layout = J("[" STATIC_F(0, "Name", "full_name", true) "," STATIC_F(1, "Title", "title", true) ","
+	layout = test_json("[" STATIC_F(0, "Name", "full_name", true) "," STATIC_F(1, "Title", "title", true) ","
 		   STATIC_F(10, "Visibility", "visibility", true) "]");
 	f = edit_form_new(ENT_PEOPLE, layout, NULL, l);
 	CHECK_KEYS(f, "name,title");
@@ -1216,12 +1190,12 @@ static void test_opportunity_create(void)
 static void test_projects(void)
 {
 	struct lookups *l = reference_lookups();
-	cJSON *layout = J("[" STATIC_F(0, "Name", "name", true) "," STATIC_F(1, "Related To", "related_resource", false) ","
+	cJSON *layout = test_json("[" STATIC_F(0, "Name", "name", true) "," STATIC_F(1, "Related To", "related_resource", false) ","
 			  STATIC_F(2, "Owner", "assignee", false) "," STATIC_F(3, "Status", "status", false) ","
 			  STATIC_F(5, "Description", "details", false) "," STATIC_F(6, "Tags", "tags", false) ","
 			  CUSTOM_F(6, "Contract Start") "," CUSTOM_F(3, "Industry") "]");
 	/* the reference's project (update-a-project) */
-	cJSON *rec = J("{'id':144296,'name':'Customize Your New CRM','related_resource':{'id':9607579,'type':'company'},"
+	cJSON *rec = test_json("{'id':144296,'name':'Customize Your New CRM','related_resource':{'id':9607579,'type':'company'},"
 		       "'assignee_id':null,'status':'Open','details':'This is an update','tags':[],"
 		       "'custom_fields':[],'date_created':1483988830,'date_modified':1496776314}");
 	struct edit_form *f = edit_form_new(ENT_PROJECTS, layout, rec, l);
@@ -1252,14 +1226,14 @@ static void test_projects(void)
 static void test_tasks(void)
 {
 	struct lookups *l = reference_lookups();
-	cJSON *layout = J("[" STATIC_F(0, "Name", "name", true) "," STATIC_F(1, "Related To", "related_resource", false) ","
+	cJSON *layout = test_json("[" STATIC_F(0, "Name", "name", true) "," STATIC_F(1, "Related To", "related_resource", false) ","
 			  STATIC_F(2, "Owner", "assignee", false) "," STATIC_F(3, "Due Date", "due_date", false) ","
 			  STATIC_F(4, "Reminder", "reminder_date", false) "," STATIC_F(5, "Priority", "priority", false) ","
 			  STATIC_F(6, "Status", "status", false) "," STATIC_F(7, "Type", "activity_type", false) ","
 			  STATIC_F(8, "Description", "details", false) "," STATIC_F(11, "Completed", "completed_date", false) ","
 			  CUSTOM_F(7, "Key Account") "]");
 	/* the reference's task (fetch-a-task-by-id) */
-	cJSON *rec = J("{'id':3716920,'name':'My First Task','related_resource':{'id':144296,'type':'project'},"
+	cJSON *rec = test_json("{'id':3716920,'name':'My First Task','related_resource':{'id':144296,'type':'project'},"
 		       "'assignee_id':137658,'due_date':1496799000,'reminder_date':null,'completed_date':null,"
 		       "'priority':'None','status':'Open','details':null,'tags':[],'custom_fields':[],"
 		       "'date_created':1496712856,'date_modified':1496712857}");
@@ -1412,9 +1386,9 @@ static void test_default_forms(void)
 
 static cJSON *record_with(const char *base, const char *key, const char *json)
 {
-	cJSON *r = J(base);
+	cJSON *r = test_json(base);
 	cJSON_DeleteItemFromObjectCaseSensitive(r, key);
-	cJSON_AddItemToObject(r, key, J(json));
+	cJSON_AddItemToObject(r, key, test_json(json));
 	return r;
 }
 
@@ -1496,7 +1470,7 @@ static void test_conflicts(void)
 	/* not a record: nothing happens */
 	SET_OK(f, "name", "x");
 	CHECK_INT(edit_conflicts(f, NULL, &out), 0);
-	cJSON *junk = J("[1,2]");
+	cJSON *junk = test_json("[1,2]");
 	CHECK_INT(edit_conflicts(f, junk, &out), 0);
 	edit_rebase(f, junk, NULL, NULL, 0);
 	CHECK_BODY(f, "{'name':'x'}");
@@ -1568,7 +1542,7 @@ static char *draft_text(const struct edit_form *f)
 static void test_drafts(void)
 {
 	struct lookups *l = reference_lookups();
-	cJSON *layout = J(opportunity_layout);
+	cJSON *layout = test_json(opportunity_layout);
 	struct edit_form *f = opportunity_form(l, opportunity_record);
 
 	SET_OK(f, "close date", "2026-12-31");
@@ -1613,7 +1587,7 @@ static void test_drafts(void)
 
 	/* cleared values and lists */
 	f = person_form(l);
-	cJSON *people = J(people_layout);
+	cJSON *people = test_json(people_layout);
 	SET_OK(f, "title", "");
 	SET_OK(f, "emails", "new@example.com (other)");
 	SET_OK(f, "products of interest", "integrations");
@@ -1692,7 +1666,7 @@ static void test_drafts(void)
 		  "Created cannot be edited" },
 	};
 	for (size_t k = 0; k < ARRAY_SIZE(bad); k++) {
-		cJSON *bd = J(bad[k].json);
+		cJSON *bd = test_json(bad[k].json);
 		err = NULL;
 		g = edit_form_from_draft(bd, layout, l, &err);
 		char *want = xasprintf("The draft cannot be used: %s.", bad[k].why);
@@ -1719,9 +1693,9 @@ static void test_drafts(void)
 static void test_hostile_records(void)
 {
 	struct lookups *l = reference_lookups();
-	cJSON *layout = J(people_layout);
+	cJSON *layout = test_json(people_layout);
 	/* every value null */
-	cJSON *rec = J("{'id':1,'name':null,'address':null,'assignee_id':null,'company_id':null,"
+	cJSON *rec = test_json("{'id':1,'name':null,'address':null,'assignee_id':null,'company_id':null,"
 		       "'contact_type_id':null,'details':null,'emails':null,'phone_numbers':null,"
 		       "'socials':null,'tags':null,'title':null,'websites':null,'custom_fields':null,"
 		       "'date_created':null,'interaction_count':null}");
@@ -1736,7 +1710,7 @@ static void test_hostile_records(void)
 	cJSON_Delete(rec);
 
 	/* every value of a wrong type */
-	rec = J("{'id':'x','name':{'a':1},'address':[1,2],'assignee_id':'\\u001b[31m','company_id':-5,"
+	rec = test_json("{'id':'x','name':{'a':1},'address':[1,2],'assignee_id':'\\u001b[31m','company_id':-5,"
 		"'contact_type_id':1.5,'details':123,'emails':{'email':'a@b'},'phone_numbers':'555',"
 		"'socials':[1,null,{'url':5},{'category':'x'}],'tags':'vip','title':12,'websites':true,"
 		"'custom_fields':{'custom_field_definition_id':3},'date_created':'yesterday',"
@@ -1761,7 +1735,7 @@ static void test_hostile_records(void)
 	cJSON_Delete(rec);
 
 	/* escape sequences and other terminal tricks */
-	rec = J("{'id':2,'name':'\\u001b]0;pwned\\u0007Evil\\u202e','title':'a\\nb\\tc',"
+	rec = test_json("{'id':2,'name':'\\u001b]0;pwned\\u0007Evil\\u202e','title':'a\\nb\\tc',"
 		"'emails':[{'email':'\\u001b[31mx@y.example','category':'\\u001b[0mwork'}],"
 		"'tags':['\\u001b[5mURGENT\\u001b[0m','\\u009b31m'],'details':'line\\u001b[2J\\r\\nnext',"
 		"'address':{'street':'\\u0007bell','city':'\\u001bPq','state':null,'postal_code':94105,'country':''}}");
@@ -1809,11 +1783,11 @@ static void test_hostile_records(void)
 	free(huge);
 
 	/* hostile layouts: junk entries skipped, labels cleaned, duplicates once */
-	cJSON *junk = J("[1,'x',null,{},{'field_key':5},{'field_key':'title','field_label':'\\u001b[1mTitle\\u0007'},"
+	cJSON *junk = test_json("[1,'x',null,{},{'field_key':5},{'field_key':'title','field_label':'\\u001b[1mTitle\\u0007'},"
 			"{'field_key':'title','field_label':'Again'},{'field_key':'cf_0'},{'field_key':'cf_12x'},"
 			"{'field_key':'cf_99999','field_label':'Unknown CF'},{'field_key':'embedded_app_1'},"
 			"{'field_key':'emails','enabled':0},{'field_key':'full_name'}]");
-	rec = J(person_record);
+	rec = test_json(person_record);
 	f = edit_form_new(ENT_PEOPLE, junk, rec, l);
 	CHECK_KEYS(f, "title,cf99999,name");
 	CHECK_STR(f->fields[0].label, "Title");

@@ -3,6 +3,7 @@
 
 #include "fields.h"
 #include "lookups.h"
+#include "fixtures.h"
 #include "testlib.h"
 #include "util.h"
 
@@ -18,34 +19,6 @@
 /* fields.c cuts an unexpected value's JSON at 200 bytes and adds U+2026 */
 #define UNEXPECTED_CHECK_MAX 204
 
-/* JSON written with ' for " (the data below holds no apostrophe; "\\u0027"
- * spells one). */
-static cJSON *J(const char *text)
-{
-	char *s = xstrdup(text);
-	for (char *p = s; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	cJSON *j = cJSON_Parse(s);
-	if (!j)
-		test_fail(__FILE__, __LINE__, "bad test JSON: %.80s", s);
-	free(s);
-	return j;
-}
-
-static void feed(struct lookups *l, enum lookup which, const char *json)
-{
-	struct fetch_result r;
-	memset(&r, 0, sizeof(r));
-	r.owner = 0;
-	r.generation = 1;
-	r.tag = (int64_t)which;
-	r.kind = API_LOOKUP;
-	r.total = -1;
-	r.json = J(json);
-	CHECK(lookups_on_result(l, &r));
-	cJSON_Delete(r.json); /* what the look-ups did not take */
-}
 
 /* The reference's look-ups (users, pipelines, contact types, customer
  * sources, lead statuses) plus loss reasons, activity types and custom
@@ -53,11 +26,11 @@ static void feed(struct lookups *l, enum lookup which, const char *json)
 static struct lookups *reference_lookups(void)
 {
 	struct lookups *l = lookups_new(NULL, NULL, 0);
-	feed(l, LOOKUP_USERS,
+	test_feed_lookup(l, LOOKUP_USERS,
 	     "[{'id':137658,'name':'John Doe','email':'johndoe@copper.com'},"
 	     "{'id':159258,'name':'Jane Smith','email':'janesmith@copper.com'},"
 	     "{'id':8589934593,'name':'Big Id','email':'big@copper.com'}]");
-	feed(l, LOOKUP_PIPELINES,
+	test_feed_lookup(l, LOOKUP_PIPELINES,
 	     "[{'id':213214,'name':'Sales','stages':["
 	     "{'id':987790,'name':'Qualified','win_probability':5},"
 	     "{'id':987791,'name':'Follow-up','win_probability':10},"
@@ -71,24 +44,24 @@ static struct lookups *reference_lookups(void)
 	     "{'id':987797,'name':'Negotiation','win_probability':50},"
 	     "{'id':987798,'name':'Term Sheet','win_probability':75}],"
 	     "'type':'opportunity','is_revenue':true}]");
-	feed(l, LOOKUP_CONTACT_TYPES,
+	test_feed_lookup(l, LOOKUP_CONTACT_TYPES,
 	     "[{'id':451490,'name':'Potential Customer'},{'id':451491,'name':'Current Customer'},"
 	     "{'id':451492,'name':'Uncategorized'},{'id':451493,'name':'Other'}]");
-	feed(l, LOOKUP_CUSTOMER_SOURCES,
+	test_feed_lookup(l, LOOKUP_CUSTOMER_SOURCES,
 	     "[{'id':331240,'name':'Email'},{'id':331241,'name':'Cold Call'},"
 	     "{'id':331242,'name':'Advertising'}]");
-	feed(l, LOOKUP_LEAD_STATUSES,
+	test_feed_lookup(l, LOOKUP_LEAD_STATUSES,
 	     "[{'id':208231,'name':'New','order':1,'is_default':true},"
 	     "{'id':208232,'name':'Open','order':2,'is_default':false},"
 	     "{'id':208233,'name':'Unqualified','order':3,'is_default':false},"
 	     "{'id':208234,'name':'Junk','order':4,'is_default':false}]");
-	feed(l, LOOKUP_LOSS_REASONS,
+	test_feed_lookup(l, LOOKUP_LOSS_REASONS,
 	     "[{'id':55,'name':'Price'},{'id':56,'name':'Went with a competitor'}]");
-	feed(l, LOOKUP_ACTIVITY_TYPES,
+	test_feed_lookup(l, LOOKUP_ACTIVITY_TYPES,
 	     "{'user':[{'id':0,'category':'user','name':'Note','is_disabled':false,'count_as_interaction':false},"
 	     "{'id':6,'category':'user','name':'To Do','is_disabled':false,'count_as_interaction':false}],"
 	     "'system':[{'id':6,'category':'system','name':'Property Changed','is_disabled':false,'count_as_interaction':false}]}");
-	feed(l, LOOKUP_CUSTOM_FIELDS,
+	test_feed_lookup(l, LOOKUP_CUSTOM_FIELDS,
 	     "[{'id':100764,'name':'Short Note','canonical_name':null,'data_type':'String','available_on':['person','company','lead','opportunity']},"
 	     "{'id':103481,'name':'Background','canonical_name':null,'data_type':'Text','available_on':['person','company','lead','opportunity']},"
 	     "{'id':3,'name':'Industry','data_type':'Dropdown','available_on':['person','company','lead','opportunity','project','task'],"
@@ -366,7 +339,7 @@ static void test_record_key_table(void)
 static void test_people_reference_layout_and_record(void)
 {
 	struct lookups *l = reference_lookups();
-	cJSON *layout = J(people_layout), *rec = J(person_record);
+	cJSON *layout = test_json(people_layout), *rec = test_json(person_record);
 	struct field_list *fl = fields_build(ENT_PEOPLE, layout, rec, l);
 
 	/* layout order, enabled only: cf_23 is disabled */
@@ -411,18 +384,18 @@ static void test_people_reference_layout_and_record(void)
 static void test_people_full_record(void)
 {
 	struct lookups *l = reference_lookups();
-	cJSON *layout = J(people_layout), *rec = J(person_record);
+	cJSON *layout = test_json(people_layout), *rec = test_json(person_record);
 	/* fill in what the reference's example leaves empty */
 	cJSON_ReplaceItemInObject(rec, "assignee_id", cJSON_CreateNumber(159258));
 	cJSON_ReplaceItemInObject(rec, "company_id", cJSON_CreateNumber(9607580));
 	cJSON_ReplaceItemInObject(rec, "company_name", cJSON_CreateString("Dunder Mifflin (sample)"));
 	cJSON_ReplaceItemInObject(rec, "title", cJSON_CreateString("Regional Manager"));
 	cJSON_ReplaceItemInObject(rec, "details", cJSON_CreateString("# Notes\n\n* likes **paper**\r\n* hates\tfax"));
-	cJSON_ReplaceItemInObject(rec, "address", J("{'street':'213 West Main Street','city':'Scranton','state':'PA','postal_code':'18501','country':''}"));
-	cJSON_ReplaceItemInObject(rec, "emails", J("[{'email':'jim@example.com','category':'work'},{'email':'j@h.com','category':'personal'},{'email':'x@y.z'}]"));
-	cJSON_ReplaceItemInObject(rec, "websites", J("[{'url':'http://dundermifflin.com','category':'work'}]"));
-	cJSON_ReplaceItemInObject(rec, "socials", J("[{'url':'twitter.com/dunder','category':'twitter'}]"));
-	cJSON_ReplaceItemInObject(rec, "tags", J("['vip','tag 2']"));
+	cJSON_ReplaceItemInObject(rec, "address", test_json("{'street':'213 West Main Street','city':'Scranton','state':'PA','postal_code':'18501','country':''}"));
+	cJSON_ReplaceItemInObject(rec, "emails", test_json("[{'email':'jim@example.com','category':'work'},{'email':'j@h.com','category':'personal'},{'email':'x@y.z'}]"));
+	cJSON_ReplaceItemInObject(rec, "websites", test_json("[{'url':'http://dundermifflin.com','category':'work'}]"));
+	cJSON_ReplaceItemInObject(rec, "socials", test_json("[{'url':'twitter.com/dunder','category':'twitter'}]"));
+	cJSON_ReplaceItemInObject(rec, "tags", test_json("['vip','tag 2']"));
 	struct field_list *fl = fields_build(ENT_PEOPLE, layout, rec, l);
 
 	CHECK_VALUE(fl, "assignee", "Jane Smith");
@@ -449,7 +422,7 @@ static void test_people_full_record(void)
 	fields_free(fl);
 
 	/* an address of empty strings (as in the reference's update) is empty */
-	cJSON_ReplaceItemInObject(rec, "address", J("{'street':'','city':'','state':'','postal_code':'','country':''}"));
+	cJSON_ReplaceItemInObject(rec, "address", test_json("{'street':'','city':'','state':'','postal_code':'','country':''}"));
 	fl = fields_build(ENT_PEOPLE, layout, rec, l);
 	CHECK(find(fl, "address")->empty);
 	CHECK_INT(find(fl, "address")->kind, FIELD_ADDRESS);
@@ -470,7 +443,7 @@ static void test_people_full_record(void)
 static void test_people_default_layout(void)
 {
 	struct lookups *l = reference_lookups();
-	cJSON *rec = J(person_record);
+	cJSON *rec = test_json(person_record);
 	struct field_list *fl = fields_build(ENT_PEOPLE, NULL, rec, l);
 	CHECK_KEYS(fl, "full_name,primary_organization,title,contact_group_id,assignee,emails,"
 		   "phones,websites,socials,address,details,tags,created_date,modified_date,"
@@ -491,7 +464,7 @@ static void test_people_default_layout(void)
 	fields_free(fl);
 
 	/* a layout that is not an array is no layout */
-	cJSON *bad = J("{'field_key':'title'}");
+	cJSON *bad = test_json("{'field_key':'title'}");
 	fl = fields_build(ENT_PEOPLE, bad, rec, l);
 	CHECK_STR(field_at(fl, 0)->key, "full_name");
 	fields_free(fl);
@@ -544,7 +517,7 @@ static const char company_record[] =
 static void test_companies(void)
 {
 	struct lookups *l = reference_lookups();
-	cJSON *layout = J(company_layout), *rec = J(company_record);
+	cJSON *layout = test_json(company_layout), *rec = test_json(company_record);
 	struct field_list *fl = fields_build(ENT_COMPANIES, layout, rec, l);
 
 	CHECK_KEYS(fl, "name,email_domain,contact_group_id,assignee,primary_contact,phones,"
@@ -581,14 +554,14 @@ static void test_companies(void)
 
 	/* the primary contact named when the record has it; the owner, a
 	 * contact type and custom field values */
-	cJSON_AddItemToObject(rec, "primary_contact", J("{'id':27140359,'name':'Michael Scott'}"));
+	cJSON_AddItemToObject(rec, "primary_contact", test_json("{'id':27140359,'name':'Michael Scott'}"));
 	cJSON_ReplaceItemInObject(rec, "assignee_id", cJSON_CreateNumber(137658));
 	cJSON_ReplaceItemInObject(rec, "contact_type_id", cJSON_CreateNumber(451491));
-	cJSON_ReplaceItemInObject(rec, "custom_fields", J(
+	cJSON_ReplaceItemInObject(rec, "custom_fields", test_json(
 		"[{'custom_field_definition_id':3,'value':167802},"
 		"{'custom_field_definition_id':10,'value':1500000.5},"
 		"{'custom_field_definition_id':100764,'value':'Paper people'}]"));
-	cJSON_ReplaceItemInObject(rec, "address", J("{'street':'','city':'Scranton','state':'','postal_code':'18501','country':'US'}"));
+	cJSON_ReplaceItemInObject(rec, "address", test_json("{'street':'','city':'Scranton','state':'','postal_code':'18501','country':'US'}"));
 	fl = fields_build(ENT_COMPANIES, layout, rec, l);
 	CHECK_VALUE(fl, "primary_contact", "Michael Scott");
 	CHECK_INT(find(fl, "primary_contact")->ref_id, 27140359);
@@ -644,7 +617,7 @@ static const char lead_record[] =
 static void test_leads(void)
 {
 	struct lookups *l = reference_lookups();
-	cJSON *layout = J(lead_layout), *rec = J(lead_record);
+	cJSON *layout = test_json(lead_layout), *rec = test_json(lead_record);
 	struct field_list *fl = fields_build(ENT_LEADS, layout, rec, l);
 
 	CHECK_KEYS(fl, "full_name,company_name,title,status,customer_source_id,assignee,"
@@ -676,7 +649,7 @@ static void test_leads(void)
 	cJSON_AddItemToObject(rec, "monetary_unit", cJSON_CreateString("USD"));
 	cJSON_ReplaceItemInObject(rec, "monetary_value", cJSON_CreateNumber(12500));
 	cJSON_ReplaceItemInObject(rec, "status_id", cJSON_CreateNumber(208233));
-	cJSON_ReplaceItemInObject(rec, "custom_fields", J(
+	cJSON_ReplaceItemInObject(rec, "custom_fields", test_json(
 		"[{'custom_field_definition_id':103481,'value':'Met at **SaaStr**.\\nFollow up in May.'}]"));
 	fl = fields_build(ENT_LEADS, layout, rec, l);
 	CHECK_VALUE(fl, "monetary_value", "12,500 USD");
@@ -702,7 +675,7 @@ static void test_leads(void)
 static void test_opportunities_reference(void)
 {
 	struct lookups *l = reference_lookups();
-	cJSON *layout = J(opportunity_layout), *rec = J(opportunity_record);
+	cJSON *layout = test_json(opportunity_layout), *rec = test_json(opportunity_record);
 	struct field_list *fl = fields_build(ENT_OPPORTUNITIES, layout, rec, l);
 
 	CHECK_KEYS(fl, "name,pipeline_id,related_contact,deal_date,related_organization,status,"
@@ -747,9 +720,9 @@ static void test_opportunities_reference(void)
 	cJSON_ReplaceItemInObject(rec, "loss_reason_id", cJSON_CreateNumber(56));
 	cJSON_ReplaceItemInObject(rec, "status", cJSON_CreateString("Lost"));
 	cJSON_ReplaceItemInObject(rec, "win_probability", cJSON_CreateNumber(75));
-	cJSON_ReplaceItemInObject(rec, "tags", J("['enterprise','q4-target']"));
+	cJSON_ReplaceItemInObject(rec, "tags", test_json("['enterprise','q4-target']"));
 	cJSON_ReplaceItemInObject(rec, "close_date", cJSON_CreateString("12/31/2026"));
-	cJSON_ReplaceItemInObject(rec, "custom_fields", J("[{'custom_field_definition_id':24,'value':'hello'}]"));
+	cJSON_ReplaceItemInObject(rec, "custom_fields", test_json("[{'custom_field_definition_id':24,'value':'hello'}]"));
 	fl = fields_build(ENT_OPPORTUNITIES, layout, rec, l);
 	CHECK_VALUE(fl, "monetary_value", "250,000 USD");
 	CHECK_VALUE(fl, "related_contact", "#27140359");
@@ -795,11 +768,11 @@ static const char bizdev_layout[] = "["
 static void test_opportunities_pipeline_layout(void)
 {
 	struct lookups *l = reference_lookups();
-	cJSON *layout = J(bizdev_layout), *rec = J(opportunity_record);
+	cJSON *layout = test_json(bizdev_layout), *rec = test_json(opportunity_record);
 	cJSON_ReplaceItemInObject(rec, "pipeline_id", cJSON_CreateNumber(213215));
 	cJSON_ReplaceItemInObject(rec, "pipeline_stage_id", cJSON_CreateNumber(987798));
 	cJSON_ReplaceItemInObject(rec, "win_probability", cJSON_CreateNumber(75));
-	cJSON_ReplaceItemInObject(rec, "custom_fields", J(
+	cJSON_ReplaceItemInObject(rec, "custom_fields", test_json(
 		"[{'custom_field_definition_id':3,'value':167801},"
 		"{'custom_field_definition_id':9,'value':10},"
 		"{'custom_field_definition_id':12,'value':[9,8]}]"));
@@ -822,7 +795,7 @@ static void test_opportunities_pipeline_layout(void)
 	fields_free(fl);
 
 	/* the same record under the Sales layout shows Sales's fields */
-	cJSON *sales = J(opportunity_layout);
+	cJSON *sales = test_json(opportunity_layout);
 	fl = fields_build(ENT_OPPORTUNITIES, sales, rec, l);
 	CHECK_STR(field_at(fl, 1)->key, "pipeline_id");
 	CHECK_INT(fl->count, 18);
@@ -856,7 +829,7 @@ static const char project_record[] =
 static void test_projects(void)
 {
 	struct lookups *l = reference_lookups();
-	cJSON *layout = J(project_layout), *rec = J(project_record);
+	cJSON *layout = test_json(project_layout), *rec = test_json(project_record);
 	struct field_list *fl = fields_build(ENT_PROJECTS, layout, rec, l);
 
 	CHECK_KEYS(fl, "name,related_resource,assignee,status,details,tags,created_date,cf_6,cf_8");
@@ -874,8 +847,8 @@ static void test_projects(void)
 	check_all_clean(fl);
 	fields_free(fl);
 
-	cJSON_ReplaceItemInObject(rec, "related_resource", J("{'id':2827698,'type':'opportunity','name':'8 New Copy Machines'}"));
-	cJSON_ReplaceItemInObject(rec, "custom_fields", J(
+	cJSON_ReplaceItemInObject(rec, "related_resource", test_json("{'id':2827698,'type':'opportunity','name':'8 New Copy Machines'}"));
+	cJSON_ReplaceItemInObject(rec, "custom_fields", test_json(
 		"[{'custom_field_definition_id':6,'value':1735689600},"
 		"{'custom_field_definition_id':8,'value':'https://drive.example.com/x'}]"));
 	fl = fields_build(ENT_PROJECTS, layout, rec, l);
@@ -923,7 +896,7 @@ static const char task_record[] =
 static void test_tasks(void)
 {
 	struct lookups *l = reference_lookups();
-	cJSON *layout = J(task_layout), *rec = J(task_record);
+	cJSON *layout = test_json(task_layout), *rec = test_json(task_record);
 	struct field_list *fl = fields_build(ENT_TASKS, layout, rec, l);
 
 	CHECK_KEYS(fl, "name,related_resource,assignee,due_date,reminder_date,priority,status,"
@@ -949,10 +922,10 @@ static void test_tasks(void)
 
 	/* related to an opportunity; a user activity type (not the system one
 	 * with the same id); a completed date; a checkbox */
-	cJSON_ReplaceItemInObject(rec, "related_resource", J("{'id':123,'type':'opportunity'}"));
+	cJSON_ReplaceItemInObject(rec, "related_resource", test_json("{'id':123,'type':'opportunity'}"));
 	cJSON_AddItemToObject(rec, "custom_activity_type_id", cJSON_CreateNumber(6));
 	cJSON_ReplaceItemInObject(rec, "completed_date", cJSON_CreateNumber(1700000000));
-	cJSON_ReplaceItemInObject(rec, "custom_fields", J("[{'custom_field_definition_id':7,'value':false}]"));
+	cJSON_ReplaceItemInObject(rec, "custom_fields", test_json("[{'custom_field_definition_id':7,'value':false}]"));
 	fl = fields_build(ENT_TASKS, layout, rec, l);
 	CHECK_VALUE(fl, "related_resource", "Opportunity: #123");
 	CHECK_INT(find(fl, "related_resource")->ref_entity, ENT_OPPORTUNITIES);
@@ -964,7 +937,7 @@ static void test_tasks(void)
 	fields_free(fl);
 
 	/* the reference's "nothing related" shape */
-	cJSON_ReplaceItemInObject(rec, "related_resource", J("{'id':null,'type':null}"));
+	cJSON_ReplaceItemInObject(rec, "related_resource", test_json("{'id':null,'type':null}"));
 	fl = fields_build(ENT_TASKS, layout, rec, l);
 	CHECK(find(fl, "related_resource")->empty);
 	CHECK_INT(find(fl, "related_resource")->ref_id, 0);
@@ -980,7 +953,7 @@ static void test_tasks(void)
 static void test_custom_fields_every_type(void)
 {
 	struct lookups *l = reference_lookups();
-	cJSON *layout = J("["
+	cJSON *layout = test_json("["
 		CUSTOM_F(100764, "Short Note", true) ","
 		CUSTOM_F(103481, "Background", true) ","
 		CUSTOM_F(3, "Industry", true) ","
@@ -994,7 +967,7 @@ static void test_custom_fields_every_type(void)
 		CUSTOM_F(30, "Partner", true) ","
 		CUSTOM_F(777, "Undefined", true) ","
 		CUSTOM_F(778, "Undefined Too", true) "]");
-	cJSON *rec = J("{'id':1,'name':'X','custom_fields':["
+	cJSON *rec = test_json("{'id':1,'name':'X','custom_fields':["
 		"{'custom_field_definition_id':100764,'value':'Text fields are 255 chars or less!'},"
 		"{'custom_field_definition_id':103481,'value':'Line one\\nLine two'},"
 		"{'custom_field_definition_id':3,'value':167802},"
@@ -1036,7 +1009,7 @@ static void test_custom_fields_every_type(void)
 
 	/* an unknown option, a single id for a MultiSelect, empty values */
 	cJSON_Delete(rec);
-	rec = J("{'custom_fields':["
+	rec = test_json("{'custom_fields':["
 		"{'custom_field_definition_id':3,'value':424242},"
 		"{'custom_field_definition_id':12,'value':9},"
 		"{'custom_field_definition_id':7,'value':null},"
@@ -1060,7 +1033,7 @@ static void test_custom_fields_every_type(void)
 
 static void test_lookups_missing_or_incomplete(void)
 {
-	cJSON *layout = J(opportunity_layout), *rec = J(opportunity_record);
+	cJSON *layout = test_json(opportunity_layout), *rec = test_json(opportunity_record);
 	cJSON_ReplaceItemInObject(rec, "assignee_id", cJSON_CreateNumber(4242));
 	cJSON_ReplaceItemInObject(rec, "loss_reason_id", cJSON_CreateNumber(55));
 
@@ -1076,7 +1049,7 @@ static void test_lookups_missing_or_incomplete(void)
 
 	/* only users loaded, and not this one */
 	struct lookups *l = lookups_new(NULL, NULL, 0);
-	feed(l, LOOKUP_USERS, "[{'id':1,'name':'Someone'}]");
+	test_feed_lookup(l, LOOKUP_USERS, "[{'id':1,'name':'Someone'}]");
 	fl = fields_build(ENT_OPPORTUNITIES, layout, rec, l);
 	CHECK_VALUE(fl, "assignee", "#4242");
 	CHECK_VALUE(fl, "stage_id", "#987790");
@@ -1095,7 +1068,7 @@ static void test_hostile_nulls_everywhere(void)
 	static const char *const layouts[ENT_COUNT] = {
 		people_layout, company_layout, lead_layout, opportunity_layout, project_layout, task_layout,
 	};
-	cJSON *nulls = J("{'id':null,'name':null,'prefix':null,'first_name':null,'last_name':null,"
+	cJSON *nulls = test_json("{'id':null,'name':null,'prefix':null,'first_name':null,'last_name':null,"
 		"'address':null,'assignee_id':null,'company_id':null,'company_name':null,"
 		"'contact_type_id':null,'details':null,'emails':null,'email':null,'phone_numbers':null,"
 		"'socials':null,'tags':null,'title':null,'websites':null,'custom_fields':null,"
@@ -1105,9 +1078,9 @@ static void test_hostile_nulls_everywhere(void)
 		"'monetary_value':null,'monetary_unit':null,'win_probability':null,'related_resource':null,"
 		"'due_date':null,'reminder_date':null,'completed_date':null,'custom_activity_type_id':null,"
 		"'email_domain':null}");
-	cJSON *not_object = J("[1,2,3]");
+	cJSON *not_object = test_json("[1,2,3]");
 	for (int e = 0; e < ENT_COUNT; e++) {
-		cJSON *layout = J(layouts[e]);
+		cJSON *layout = test_json(layouts[e]);
 		const cJSON *records[] = { nulls, not_object, NULL };
 		for (size_t r = 0; r < ARRAY_SIZE(records); r++) {
 			struct field_list *fl = fields_build((enum entity)e, layout, records[r], l);
@@ -1133,8 +1106,8 @@ static void test_hostile_nulls_everywhere(void)
 static void test_hostile_wrong_types(void)
 {
 	struct lookups *l = reference_lookups();
-	cJSON *layout = J(opportunity_layout);
-	cJSON *rec = J("{'name':{'first':'a'},'pipeline_id':'213214','pipeline_stage_id':[987790],"
+	cJSON *layout = test_json(opportunity_layout);
+	cJSON *rec = test_json("{'name':{'first':'a'},'pipeline_id':'213214','pipeline_stage_id':[987790],"
 		"'primary_contact_id':true,'close_date':1490045413,'company_id':'abc','company_name':42,"
 		"'status':['Open'],'assignee_id':1e300,'customer_source_id':{'id':331241},"
 		"'date_created':'yesterday','monetary_value':'lots','monetary_unit':7,'priority':7,"
@@ -1166,8 +1139,8 @@ static void test_hostile_wrong_types(void)
 	cJSON_Delete(rec);
 
 	/* people: lists that are not lists, items that are not objects */
-	cJSON *playout = J(people_layout);
-	rec = J("{'emails':{'email':'one@example.com','category':'work'},"
+	cJSON *playout = test_json(people_layout);
+	rec = test_json("{'emails':{'email':'one@example.com','category':'work'},"
 		"'phone_numbers':['555-1234',{'number':5551234,'category':'work'},null,[1]],"
 		"'websites':'http://example.com','socials':42,'address':['x','y'],"
 		"'tags':['ok',7,{'t':1}],'contact_type_id':'not an id','company_id':4294967297,"
@@ -1188,15 +1161,15 @@ static void test_hostile_wrong_types(void)
 
 	/* custom fields that are not a list; custom field values of the
 	 * wrong type */
-	cJSON *cflayout = J("[" CUSTOM_F(3, "Industry", true) "," CUSTOM_F(12, "Products", true) ","
+	cJSON *cflayout = test_json("[" CUSTOM_F(3, "Industry", true) "," CUSTOM_F(12, "Products", true) ","
 			    CUSTOM_F(7, "Key Account", true) "," CUSTOM_F(6, "Start", true) ","
 			    CUSTOM_F(10, "Budget", true) "," CUSTOM_F(9, "Discount", true) "]");
-	rec = J("{'custom_fields':'nope'}");
+	rec = test_json("{'custom_fields':'nope'}");
 	fl = fields_build(ENT_PEOPLE, cflayout, rec, l);
 	CHECK_VALUE(fl, "cf_3", "\"nope\"");
 	fields_free(fl);
 	cJSON_Delete(rec);
-	rec = J("{'custom_fields':[7,null,'x',{'custom_field_definition_id':3,'value':'Software'},"
+	rec = test_json("{'custom_fields':[7,null,'x',{'custom_field_definition_id':3,'value':'Software'},"
 		"{'custom_field_definition_id':12,'value':{'a':1}},"
 		"{'custom_field_definition_id':7,'value':'yes'},"
 		"{'custom_field_definition_id':6,'value':'2017-01-01'},"
@@ -1215,7 +1188,7 @@ static void test_hostile_wrong_types(void)
 	cJSON_Delete(cflayout);
 
 	/* tasks and projects: related records of odd shapes */
-	cJSON *tlayout = J(task_layout);
+	cJSON *tlayout = test_json(task_layout);
 	const char *odd[] = {
 		"{'related_resource':'project 5'}",
 		"{'related_resource':{'id':'x','type':'project'}}",
@@ -1231,7 +1204,7 @@ static void test_hostile_wrong_types(void)
 		"project: #5", /* not the type "project": shown, sanitized, not opened */
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(odd); i++) {
-		rec = J(odd[i]);
+		rec = test_json(odd[i]);
 		fl = fields_build(ENT_TASKS, tlayout, rec, l);
 		CHECK_VALUE(fl, "related_resource", want[i]);
 		if (i >= 2)
@@ -1250,12 +1223,12 @@ static void test_hostile_wrong_types(void)
 static void test_hostile_escapes(void)
 {
 	struct lookups *l = lookups_new(NULL, NULL, 0);
-	feed(l, LOOKUP_USERS, "[{'id':1,'name':'\\u001b]0;pwned\\u0007Mallory\\u001b[2J'}]");
-	feed(l, LOOKUP_CONTACT_TYPES, "[{'id':2,'name':'\\u009b2JEvil\\r\\nType'}]");
-	feed(l, LOOKUP_CUSTOM_FIELDS,
+	test_feed_lookup(l, LOOKUP_USERS, "[{'id':1,'name':'\\u001b]0;pwned\\u0007Mallory\\u001b[2J'}]");
+	test_feed_lookup(l, LOOKUP_CONTACT_TYPES, "[{'id':2,'name':'\\u009b2JEvil\\r\\nType'}]");
+	test_feed_lookup(l, LOOKUP_CUSTOM_FIELDS,
 	     "[{'id':3,'name':'\\u001b[31mRisk','data_type':'Dropdown','options':[{'id':4,'name':'\\u001b]0;pwned\\u0007High'}]},"
 	     "{'id':5,'name':'Budget','data_type':'Currency','currency':'\\u001b[5mEUR'}]");
-	cJSON *layout = J("["
+	cJSON *layout = test_json("["
 		"{'field_label':'\\u001b[31mName\\u001b[0m\\n','field_key':'full_name','enabled':true},"
 		"{'field_label':'Owner\\u0007','field_key':'assignee','enabled':true},"
 		"{'field_label':'Type','field_key':'contact_group_id','enabled':true},"
@@ -1266,7 +1239,7 @@ static void test_hostile_escapes(void)
 		"{'field_label':'Risk','field_key':'cf_3','enabled':true},"
 		"{'field_label':'Budget','field_key':'cf_5','enabled':true},"
 		"{'field_label':'\\u001b]8;;http://evil/\\u001b\\\\x','field_key':'embedded_\\u001b[2Japp','enabled':true}]");
-	cJSON *rec = J("{'name':'\\u001b[2J\\u001b[HEve\\u0000l','assignee_id':1,'contact_type_id':2,"
+	cJSON *rec = test_json("{'name':'\\u001b[2J\\u001b[HEve\\u0000l','assignee_id':1,'contact_type_id':2,"
 		"'emails':[{'email':'a@b.c\\u001b[8m','category':'\\u009d0;x\\u009cwork'}],"
 		"'address':{'street':'1 Main\\r\\nSt','city':'\\u001bPq\\u001b\\\\Town','state':'\\u007f',"
 		"'postal_code':'12345','country':'\\u202eSU'},"
@@ -1306,7 +1279,7 @@ static void test_hostile_huge(void)
 	for (size_t i = 0; i < n; i++)
 		big[i] = i % 80 == 79 ? '\n' : (i % 1000 == 500 ? '\x1b' : "abcdefg\xc3\xa9 "[i % 10]);
 	big[n] = '\0';
-	cJSON *rec = J(task_record);
+	cJSON *rec = test_json(task_record);
 	cJSON_ReplaceItemInObject(rec, "details", cJSON_CreateString(big));
 	cJSON_ReplaceItemInObject(rec, "name", cJSON_CreateString(big));
 	cJSON *obj = cJSON_CreateObject();
@@ -1316,7 +1289,7 @@ static void test_hostile_huge(void)
 	for (int i = 0; i < 5000; i++)
 		cJSON_AddItemToArray(tags, cJSON_CreateString("tag"));
 	cJSON_ReplaceItemInObject(rec, "tags", tags);
-	cJSON *layout = J(task_layout);
+	cJSON *layout = test_json(task_layout);
 	struct field_list *fl = fields_build(ENT_TASKS, layout, rec, l);
 	check_all_clean(fl);
 	const struct field *det = find(fl, "details");
@@ -1338,7 +1311,7 @@ static void test_hostile_huge(void)
 	for (char *p = layout_text; *p; p++)
 		if (*p == '\n' || *p == '\x1b')
 			*p = ' ';
-	layout = J(layout_text);
+	layout = test_json(layout_text);
 	fl = fields_build(ENT_TASKS, layout, rec, l);
 	CHECK_INT(fl->count, 1);
 	CHECK_INT(field_at(fl, 0)->kind, FIELD_UNMAPPED);
@@ -1356,8 +1329,8 @@ static void test_hostile_huge(void)
 static void test_hostile_layouts(void)
 {
 	struct lookups *l = reference_lookups();
-	cJSON *rec = J(task_record);
-	cJSON *layout = J("[7,null,'name',[],"
+	cJSON *rec = test_json(task_record);
+	cJSON *layout = test_json("[7,null,'name',[],"
 		"{'field_label':'No Key'},"
 		"{'field_label':'Numeric Key','field_key':12},"
 		"{'field_key':'name'},"
@@ -1397,7 +1370,7 @@ static void test_hostile_layouts(void)
 	fields_free(fl);
 
 	/* an empty layout shows nothing; a bad entity builds nothing */
-	cJSON *empty = J("[]");
+	cJSON *empty = test_json("[]");
 	fl = fields_build(ENT_TASKS, empty, rec, l);
 	CHECK_INT(fl->count, 0);
 	fields_free(fl);
