@@ -59,6 +59,12 @@ bool budget_take(struct budget *b, int64_t now)
 	return true;
 }
 
+void budget_charge(struct budget *b, int64_t now)
+{
+	refill(b, now);
+	b->tokens -= 1.0;
+}
+
 int budget_available(struct budget *b, int64_t now)
 {
 	refill(b, now);

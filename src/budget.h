@@ -32,6 +32,10 @@ void budget_init(struct budget *b, int per_minute, int burst, int64_t now);
 int64_t budget_wait(struct budget *b, int64_t now);
 /* Takes one token if a request may be sent now. */
 bool budget_take(struct budget *b, int64_t now);
+/* Charges one request that is going out whatever the bucket holds (it may
+ * go below zero: a debt the next requests wait for). For sends patina did
+ * not choose, such as libcurl's own re-send on a dead reused connection. */
+void budget_charge(struct budget *b, int64_t now);
 /* Whole tokens available now (for the status bar). */
 int budget_available(struct budget *b, int64_t now);
 /* A 429 arrived. retry_after_ms is the server's Retry-After or -1.

@@ -25,6 +25,8 @@ struct job {
 	int64_t not_before;
 	int64_t submitted;
 	struct http_transfer *xfer;
+	int sends;              /* of the current attempt, libcurl's re-send included */
+	struct fetcher *fetcher;
 	struct job *next;
 };
 
@@ -189,6 +191,20 @@ static void apply_cancels(struct fetcher *f, struct cancel_node *cancels)
 	}
 }
 
+/* A request went out on a connection. The first send was paid for when
+ * the job started; a second one is libcurl re-sending by itself a request
+ * whose reused connection turned out dead, and Copper counts it too. */
+static void on_send(void *data)
+{
+	struct job *j = data;
+	if (j->sends++ == 0)
+		return;
+	budget_charge(&j->fetcher->budget, now_ms());
+	pthread_mutex_lock(&j->fetcher->lock);
+	j->fetcher->stats.sent++;
+	pthread_mutex_unlock(&j->fetcher->lock);
+}
+
 /* Starts what the budget and the parallelism allow. Returns how long until
  * the budget lets the next pending job go (0 if none is waiting on it). */
 static int64_t dispatch(struct fetcher *f, int64_t now)
@@ -204,14 +220,15 @@ static int64_t dispatch(struct fetcher *f, int64_t now)
 		}
 		if (!pick)
 			break;
-		if (!budget_take(&f->budget, now)) {
-			wait_ms = budget_wait(&f->budget, now);
+		if ((wait_ms = budget_wait(&f->budget, now)) > 0)
 			break;
-		}
+		budget_charge(&f->budget, now);
 		struct job *j = *pick;
 		*pick = j->next;
 		j->attempts++;
-		j->xfer = http_transfer_new(&f->opt.http, f->headers, j->req);
+		j->sends = 0;
+		j->fetcher = f;
+		j->xfer = http_transfer_new(&f->opt.http, f->headers, j->req, on_send, j);
 		curl_multi_add_handle(f->multi, http_transfer_easy(j->xfer));
 		j->next = f->flying;
 		f->flying = j;

@@ -18,6 +18,8 @@ struct http_transfer {
 	char errbuf[CURL_ERROR_SIZE];
 	char *url;
 	bool too_large;
+	void (*on_send)(void *data);
+	void *on_send_data;
 };
 
 struct curl_slist *http_headers_new(const struct http_config *cfg)
@@ -112,11 +114,25 @@ static void setopt_checked(CURL *easy, CURLoption opt, CURLcode rc)
 
 #define SETOPT(easy, opt, val) setopt_checked(easy, opt, curl_easy_setopt(easy, opt, val))
 
+#if LIBCURL_VERSION_NUM >= 0x075000
+static int on_prereq(void *clientp, char *ip, char *local_ip, int port, int local_port)
+{
+	struct http_transfer *t = clientp;
+	(void)ip, (void)local_ip, (void)port, (void)local_port;
+	if (t->on_send)
+		t->on_send(t->on_send_data);
+	return CURL_PREREQFUNC_OK;
+}
+#endif
+
 struct http_transfer *http_transfer_new(const struct http_config *cfg,
 					struct curl_slist *headers,
-					const struct api_request *req)
+					const struct api_request *req,
+					void (*on_send)(void *data), void *data)
 {
 	struct http_transfer *t = xcalloc(1, sizeof(*t));
+	t->on_send = on_send;
+	t->on_send_data = data;
 	t->total = -1;
 	t->easy = curl_easy_init();
 	if (!t->easy)
@@ -170,6 +186,10 @@ struct http_transfer *http_transfer_new(const struct http_config *cfg,
 		break;
 	}
 	}
+#if LIBCURL_VERSION_NUM >= 0x075000
+	SETOPT(e, CURLOPT_PREREQFUNCTION, on_prereq);
+	SETOPT(e, CURLOPT_PREREQDATA, t);
+#endif
 	SETOPT(e, CURLOPT_PRIVATE, t);
 	return t;
 }

@@ -33,9 +33,12 @@ struct http_transfer;
 
 /* Prepares a transfer; its easy handle is ready for curl_multi_add_handle.
  * The request and headers must outlive the transfer. */
+/* on_send, if given, is called each time the request actually goes out on
+ * a connection (libcurl may send it twice: see fetch.c). */
 struct http_transfer *http_transfer_new(const struct http_config *cfg,
 					struct curl_slist *headers,
-					const struct api_request *req);
+					const struct api_request *req,
+					void (*on_send)(void *data), void *data);
 CURL *http_transfer_easy(struct http_transfer *t);
 /* Completes a transfer after libcurl reported result for it; moves the
  * answer into *resp (caller frees with http_response_free) and frees t.

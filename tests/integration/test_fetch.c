@@ -392,6 +392,29 @@ static void test_answers_are_handled_as_they_come(void)
 	fetcher_stop(f);
 }
 
+/* libcurl re-sends by itself a request whose reused connection died:
+ * every send must count against the budget, as Copper counts it. */
+static void test_every_send_is_charged(void)
+{
+	struct fetcher *f = start_fetcher(150, 20, 1);
+	fetcher_submit(f, api_lookup(LOOKUP_ME), 11, 1, PRIO_VISIBLE, 0); /* a warm connection */
+	fetch_result_free(fetcher_wait_result(f, 10000));
+	struct fetch_stats before, after;
+	fetcher_stats(f, &before);
+	sandbox_clear_log(&sb);
+	knobs("{\"drop_rate\": 1}");
+	fetcher_submit(f, api_lookup(LOOKUP_ME), 11, 1, PRIO_VISIBLE, 1);
+	fetch_result_free(fetcher_wait_result(f, 20000));
+	knobs("{\"drop_rate\": 0}");
+	fetcher_stats(f, &after);
+	int received = sandbox_count(&sb, "GET", "/developer_api/v1/users/me");
+	printf("  dropped answers: %d requests reached the server, patina counted %" PRIu64 "\n",
+	       received, after.sent - before.sent);
+	CHECK(received > 4); /* libcurl did re-send on its own */
+	CHECK_INT(after.sent - before.sent, received);
+	fetcher_stop(f);
+}
+
 int main(void)
 {
 	const char *args[] = { "--records", "5000", NULL };
@@ -405,6 +428,7 @@ int main(void)
 	RUN(test_create_is_never_sent_twice);
 	RUN(test_queued_jobs_wait_without_spinning);
 	RUN(test_answers_are_handled_as_they_come);
+	RUN(test_every_send_is_charged);
 	RUN(test_rate_limit_storm);
 	sandbox_stop(&sb);
 	return test_summary();
