@@ -287,10 +287,11 @@ static void complete(struct fetcher *f, struct job *j, CURLcode rc)
 	http_response_free(&resp);
 }
 
-static void read_completions(struct fetcher *f)
+/* Returns how many transfers finished. */
+static int read_completions(struct fetcher *f)
 {
 	CURLMsg *msg;
-	int left;
+	int left, done = 0;
 	while ((msg = curl_multi_info_read(f->multi, &left))) {
 		if (msg->msg != CURLMSG_DONE)
 			continue;
@@ -301,10 +302,12 @@ static void read_completions(struct fetcher *f)
 				struct job *j = *p;
 				*p = j->next;
 				complete(f, j, rc);
+				done++;
 				break;
 			}
 		}
 	}
+	return done;
 }
 
 static void update_stats(struct fetcher *f, int64_t wait_ms)
@@ -354,14 +357,20 @@ static void *fetch_main(void *arg)
 		int64_t wait_ms = dispatch(f, now);
 		if (f->flying) {
 			/* a transfer may finish right here (a reused connection,
-			 * a fast server): handle it now, not after the poll */
+			 * a fast server): handle it now, and if a slot came free,
+			 * go round again rather than sleep with work waiting */
 			curl_multi_perform(f->multi, &running);
-			read_completions(f);
+			if (read_completions(f) > 0 && f->pending) {
+				update_stats(f, wait_ms);
+				continue;
+			}
 		}
 		update_stats(f, wait_ms);
 
-		/* idle: sleep until woken (submit, cancel, stop) */
-		int64_t timeout = f->pending || f->flying ? 1000 : 3600 * 1000;
+		/* idle: sleep until woken (submit, cancel, stop); with work
+		 * waiting for a slot, look again soon even if no transfer
+		 * wakes the poll, so nothing can wait long behind it */
+		int64_t timeout = f->pending ? 100 : f->flying ? 1000 : 3600 * 1000;
 		if (wait_ms > 0 && wait_ms < timeout)
 			timeout = wait_ms;
 		for (struct job *j = f->pending; j; j = j->next) {

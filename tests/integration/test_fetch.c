@@ -374,7 +374,7 @@ static void test_queued_jobs_wait_without_spinning(void)
 static void test_answers_are_handled_as_they_come(void)
 {
 	struct fetcher *f = start_fetcher(600, 100, 1);
-	int64_t t0 = now_ms();
+	int64_t t0 = now_ms(), last = t0, worst_gap = 0;
 	for (int i = 0; i < 20; i++)
 		fetcher_submit(f, api_lookup(LOOKUP_ME), 10, 1, PRIO_VISIBLE, i);
 	int got = 0;
@@ -382,13 +382,21 @@ static void test_answers_are_handled_as_they_come(void)
 		struct fetch_result *r = fetcher_wait_result(f, 10000);
 		if (!r)
 			break;
+		int64_t now = now_ms();
+		if (now - last > 200)
+			printf("  answer %d came %" PRId64 " ms after the one before\n", got, now - last);
+		if (now - last > worst_gap)
+			worst_gap = now - last;
+		last = now;
 		got++;
 		fetch_result_free(r);
 	}
-	int64_t wall = now_ms() - t0;
 	CHECK_INT(got, 20);
-	printf("  20 sequential requests: %" PRId64 " ms\n", wall);
-	CHECK(wall < 2000); /* a stall behind the 1 s poll would cost seconds */
+	printf("  20 sequential requests: %" PRId64 " ms, longest gap %" PRId64 " ms\n",
+	       now_ms() - t0, worst_gap);
+	/* an answer stuck behind the fetch thread's 1 s poll shows as a gap of
+	 * a second; a loaded sandbox answers in tens of milliseconds */
+	CHECK(worst_gap < 800);
 	fetcher_stop(f);
 }
 
