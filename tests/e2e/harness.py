@@ -46,10 +46,36 @@ def require_pyte():
             "(./autogen.sh installs it)" % sys.executable)
 
 
+_LOG_NAMES = {}
+
+
+def _log_name():
+    """test_module.Class[.test_method].N.jsonl for the sandbox being started."""
+    import inspect
+    where = os.path.splitext(os.path.basename(sys.argv[0]))[0]
+    for frame in inspect.stack()[2:]:
+        owner = frame.frame.f_locals.get("self") or frame.frame.f_locals.get("cls")
+        if owner is not None and frame.function not in ("__init__",):
+            cls = owner if isinstance(owner, type) else type(owner)
+            where += "." + cls.__name__
+            if frame.function.startswith("test"):
+                where += "." + frame.function
+            break
+    n = _LOG_NAMES[where] = _LOG_NAMES.get(where, 0) + 1
+    return "%s.%d.jsonl" % (where, n)
+
+
 class Sandbox:
     """The Copper API sandbox in a child process, on a free port."""
 
     def __init__(self, *args):
+        # PATINA_REQUEST_LOG_DIR: keep every sandbox's request log (JSON
+        # lines), named after the test that started it, so two builds can
+        # be compared request by request (tools/compare_request_logs.py).
+        log_dir = os.environ.get("PATINA_REQUEST_LOG_DIR")
+        if log_dir:
+            os.makedirs(log_dir, exist_ok=True)
+            args = (*args, "--log", os.path.join(log_dir, _log_name()))
         self.proc = subprocess.Popen(
             [PYTHON, SANDBOX, "--port", "0", *args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
