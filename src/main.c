@@ -8,11 +8,11 @@
  */
 #include "config.h"
 
-#include "cli.h"
-#include "session.h"
-#include "settings.h"
-#include "app.h"
-#include "util.h"
+#include "cli/cli.h"
+#include "fetch/session.h"
+#include "config/settings.h"
+#include "ui/app.h"
+#include "util/util.h"
 
 #include <getopt.h>
 #include <locale.h>

@@ -12,11 +12,11 @@
 
 #include "config.h"
 
-#include "api.h"
-#include "fetch.h"
-#include "lookups.h"
-#include "sanitize.h"
-#include "util.h"
+#include "copper/api.h"
+#include "fetch/fetch.h"
+#include "copper/lookups.h"
+#include "util/sanitize.h"
+#include "util/util.h"
 
 #include "fuzz_fixtures.h"
 

@@ -16,7 +16,7 @@
 
 #include "fuzz_common.h"
 
-#include "conf.h"
+#include "config/conf.h"
 
 #include <sys/stat.h>
 #include <unistd.h>

@@ -19,7 +19,7 @@
  */
 #include "fuzz_conf.h"
 
-#include "settings.h"
+#include "config/settings.h"
 
 #include <fcntl.h>
 

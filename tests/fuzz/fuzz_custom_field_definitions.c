@@ -15,7 +15,7 @@
  */
 #include "fuzz_fields_check.h"
 
-#include "filter.h"
+#include "model/filter.h"
 
 static struct lookups *lookups;
 static cJSON *layouts[ENT_COUNT], *records[ENT_COUNT];

@@ -19,7 +19,7 @@
  */
 #include "fuzz_common.h"
 
-#include "edit.h"
+#include "model/edit.h"
 
 static struct lookups *lookups;
 static cJSON *layouts[ENT_COUNT], *records[ENT_COUNT];

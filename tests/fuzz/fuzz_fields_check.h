@@ -9,8 +9,8 @@
 
 #include "fuzz_common.h"
 
-#include "fields.h"
-#include "markdown.h"
+#include "model/fields.h"
+#include "model/markdown.h"
 
 static FUZZ_UNUSED void fuzz_check_fields(const struct field_list *fl, int md_width)
 {

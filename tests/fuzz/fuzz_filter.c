@@ -14,7 +14,7 @@
  */
 #include "fuzz_common.h"
 
-#include "filter.h"
+#include "model/filter.h"
 
 static struct lookups *lookups;
 

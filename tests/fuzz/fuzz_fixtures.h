@@ -2,7 +2,7 @@
 #ifndef PATINA_FUZZ_FIXTURES_H
 #define PATINA_FUZZ_FIXTURES_H
 
-#include "api.h"
+#include "copper/api.h"
 
 /* The API user, as LOOKUP_ME has it. */
 #define FIXTURE_ME_ID 159258

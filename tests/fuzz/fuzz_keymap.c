@@ -13,7 +13,7 @@
  */
 #include "fuzz_conf.h"
 
-#include "keymap.h"
+#include "config/keymap.h"
 
 #include <curses.h>
 

@@ -12,7 +12,7 @@
  */
 #include "fuzz_common.h"
 
-#include "markdown.h"
+#include "model/markdown.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

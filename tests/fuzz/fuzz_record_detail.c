@@ -13,7 +13,7 @@
  */
 #include "fuzz_fields_check.h"
 
-#include "refnames.h"
+#include "copper/refnames.h"
 
 static struct lookups *lookups;
 static cJSON *layouts[ENT_COUNT];

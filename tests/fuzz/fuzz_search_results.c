@@ -13,9 +13,9 @@
  */
 #include "fuzz_common.h"
 
-#include "columns.h"
-#include "refnames.h"
-#include "rows.h"
+#include "model/columns.h"
+#include "copper/refnames.h"
+#include "model/rows.h"
 
 static struct lookups *lookups;
 

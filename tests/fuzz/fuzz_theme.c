@@ -11,7 +11,7 @@
  */
 #include "fuzz_conf.h"
 
-#include "theme.h"
+#include "config/theme.h"
 
 static struct theme defaults;
 

@@ -31,7 +31,7 @@ BUILDDIR=$2
 SECS=$3
 case $SECS in '' | *[!0-9]*) usage ;; esac
 [ "$SECS" -ge 1 ] || usage
-[ -f "$SRCDIR/src/sanitize.c" ] && [ -d "$SRCDIR/tests/fuzz" ] || {
+[ -f "$SRCDIR/src/util/sanitize.c" ] && [ -d "$SRCDIR/tests/fuzz" ] || {
 	echo "run.sh: $SRCDIR is not patina's source tree" >&2
 	exit 2
 }
@@ -120,8 +120,10 @@ rm -f "$OUT/gen/defaults.c.tmp"
 # ---- what to build ---------------------------------------------------------------
 # The pure modules the harnesses reach, and those they link against
 # (lookups.c refers to the fetcher and the cache).
-SOURCES="util json sanitize conf settings api budget http fetch cache lookups rows
-	markdown filter fields columns refnames keymap theme actions"
+SOURCES="util/util util/json util/sanitize config/conf config/settings copper/api
+	fetch/budget fetch/http fetch/fetch copper/cache copper/lookups model/rows
+	model/markdown model/filter model/fields model/columns copper/refnames
+	config/keymap config/theme config/actions"
 TARGETS=""
 SKIPPED=""
 for f in "$FUZZDIR"/fuzz_*.c; do
@@ -136,14 +138,14 @@ done
 # edit.c is optional (written while the fuzzers were): the edit target runs
 # only when it is there, not empty, and compiles.
 case " $TARGETS " in *" edit "*)
-	if [ ! -s "$SRCDIR/src/edit.c" ]; then
-		SKIP_WHY="skipped (src/edit.c is empty)"
+	if [ ! -s "$SRCDIR/src/model/edit.c" ]; then
+		SKIP_WHY="skipped (src/model/edit.c is empty)"
 	elif ! "$CC" -std=c11 -fsyntax-only -w -I"$CONFIG_DIR" -I"$SRCDIR/src" $PKG_CFLAGS \
-		"$SRCDIR/src/edit.c" > "$OUT/gen/edit-check.log" 2>&1; then
-		SKIP_WHY="skipped (src/edit.c does not compile: $OUT/gen/edit-check.log)"
+		"$SRCDIR/src/model/edit.c" > "$OUT/gen/edit-check.log" 2>&1; then
+		SKIP_WHY="skipped (src/model/edit.c does not compile: $OUT/gen/edit-check.log)"
 	else
 		SKIP_WHY=""
-		SOURCES="$SOURCES edit"
+		SOURCES="$SOURCES model/edit"
 	fi
 	if [ -n "$SKIP_WHY" ]; then
 		TARGETS=$(echo " $TARGETS " | sed 's/ edit / /')
@@ -176,8 +178,9 @@ LIBS="$PKG_LIBS -lpthread -lm"
 	echo "LIBS = $LIBS"
 	objs=""
 	for s in $SOURCES; do
-		objs="$objs $OUT/obj/$s.o"
-		echo "$OUT/obj/$s.o: $SRCDIR/src/$s.c"
+		o=$(echo "$s" | tr / _)
+		objs="$objs $OUT/obj/$o.o"
+		echo "$OUT/obj/$o.o: $SRCDIR/src/$s.c"
 		printf '\t$(CC) $(OBJ_CFLAGS) -MMD -MP -c %s -o $@\n' "$SRCDIR/src/$s.c"
 	done
 	objs="$objs $OUT/obj/defaults.o"

@@ -5,10 +5,10 @@
  */
 #include "config.h"
 
-#include "fetch.h"
+#include "fetch/fetch.h"
 #include "sandbox.h"
 #include "testlib.h"
-#include "util.h"
+#include "util/util.h"
 
 #include <inttypes.h>
 #include <sys/resource.h>

@@ -3,7 +3,7 @@
 
 #include "fixtures.h"
 #include "testlib.h"
-#include "util.h"
+#include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,7 +4,7 @@
 #ifndef PATINA_TEST_FIXTURES_H
 #define PATINA_TEST_FIXTURES_H
 
-#include "lookups.h"
+#include "copper/lookups.h"
 
 #include <cjson/cJSON.h>
 

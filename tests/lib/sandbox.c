@@ -2,7 +2,7 @@
 #include "config.h"
 
 #include "sandbox.h"
-#include "util.h"
+#include "util/util.h"
 
 #include <curl/curl.h>
 #include <signal.h>

@@ -1,9 +1,9 @@
 /* Unit tests: api.c, request bodies and error mapping */
 #include "config.h"
 
-#include "api.h"
+#include "copper/api.h"
 #include "testlib.h"
-#include "util.h"
+#include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>

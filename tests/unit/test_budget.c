@@ -1,7 +1,7 @@
 /* Unit tests: budget.c, the token bucket and backoff arithmetic */
 #include "config.h"
 
-#include "budget.h"
+#include "fetch/budget.h"
 #include "testlib.h"
 
 static void test_burst_then_rate(void)

@@ -1,9 +1,9 @@
 /* Unit tests: cache.c, look-ups on disk */
 #include "config.h"
 
-#include "cache.h"
+#include "copper/cache.h"
 #include "testlib.h"
-#include "util.h"
+#include "util/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,9 +1,9 @@
 /* Unit tests: conf.c, the one command language */
 #include "config.h"
 
-#include "conf.h"
+#include "config/conf.h"
 #include "testlib.h"
-#include "util.h"
+#include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>

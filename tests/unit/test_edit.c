@@ -2,11 +2,11 @@
  * server errors, drafts) */
 #include "config.h"
 
-#include "edit.h"
-#include "lookups.h"
+#include "model/edit.h"
+#include "copper/lookups.h"
 #include "fixtures.h"
 #include "testlib.h"
-#include "util.h"
+#include "util/util.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,11 +1,11 @@
 /* Unit tests: fields.c, the detail model (layout keys -> record values) */
 #include "config.h"
 
-#include "fields.h"
-#include "lookups.h"
+#include "model/fields.h"
+#include "copper/lookups.h"
 #include "fixtures.h"
 #include "testlib.h"
-#include "util.h"
+#include "util/util.h"
 
 #include <locale.h>
 #include <math.h>

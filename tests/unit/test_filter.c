@@ -1,10 +1,10 @@
 /* Unit tests: filter.c, the filter line and its completion */
 #include "config.h"
 
-#include "filter.h"
-#include "lookups.h"
+#include "model/filter.h"
+#include "copper/lookups.h"
 #include "testlib.h"
-#include "util.h"
+#include "util/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

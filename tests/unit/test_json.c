@@ -1,8 +1,8 @@
 /* Unit tests: json.c, numbers from untrusted JSON */
 #include "config.h"
 
-#include "json.h"
-#include "refnames.h"
+#include "util/json.h"
+#include "copper/refnames.h"
 #include "testlib.h"
 
 #include <stdlib.h>

@@ -1,9 +1,9 @@
 /* Unit tests: keymap.c and the shipped keymaps */
 #include "config.h"
 
-#include "keymap.h"
+#include "config/keymap.h"
 #include "testlib.h"
-#include "util.h"
+#include "util/util.h"
 
 #include <curses.h>
 #include <stdlib.h>

@@ -1,9 +1,9 @@
 /* Unit tests: markdown.c, Markdown rendered to styled, wrapped lines */
 #include "config.h"
 
-#include "markdown.h"
+#include "model/markdown.h"
 #include "testlib.h"
-#include "util.h"
+#include "util/util.h"
 
 #include <limits.h>
 #include <locale.h>

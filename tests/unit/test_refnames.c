@@ -1,9 +1,9 @@
 /* Unit tests: refnames.c */
 #include "config.h"
 
-#include "refnames.h"
+#include "copper/refnames.h"
 #include "testlib.h"
-#include "util.h"
+#include "util/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

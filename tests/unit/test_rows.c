@@ -1,9 +1,9 @@
 /* Unit tests: rows.c, pagination maths and compact rows */
 #include "config.h"
 
-#include "rows.h"
+#include "model/rows.h"
 #include "testlib.h"
-#include "util.h"
+#include "util/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* Unit tests: sanitize.c, the gate between server text and the terminal */
 #include "config.h"
 
-#include "sanitize.h"
+#include "util/sanitize.h"
 #include "testlib.h"
 
 #include <locale.h>

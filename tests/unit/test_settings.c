@@ -1,9 +1,9 @@
 /* Unit tests: settings.c, credentials and where they come from */
 #include "config.h"
 
-#include "settings.h"
+#include "config/settings.h"
 #include "testlib.h"
-#include "util.h"
+#include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,8 +2,8 @@
 #include "config.h"
 
 #include "testlib.h"
-#include "theme.h"
-#include "util.h"
+#include "config/theme.h"
+#include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>

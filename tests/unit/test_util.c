@@ -2,7 +2,7 @@
 #include "config.h"
 
 #include "testlib.h"
-#include "util.h"
+#include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>

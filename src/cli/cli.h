@@ -1,0 +1,48 @@
+/*
+ * cli.h - the scriptable commands: one look-up, one answer, one exit code.
+ *
+ *   patina find <entity> [QUERY] [FILTERS...]   search, print a table/TSV/CSV/JSON
+ *   patina show <entity> <id|email|name>        one record, as the detail pane lays it out
+ *   patina open <entity> <id>                   the interactive UI on that record
+ *   patina url <entity> <id>                    the record's address in Copper's web app
+ *   patina set <entity> <id> field=value...     a partial update, validated like the form
+ *   patina help [COMMAND]
+ *   patina __complete WORDS...                  (hidden) shell completion candidates
+ *
+ * Each command is one short-lived session on the same machinery as the
+ * interactive UI: the fetch thread and its request budget, the disk cache
+ * of look-ups and field layouts (a warm cache means no look-up request),
+ * the filter language of the filter prompt, the list columns and the field
+ * layout of the detail pane.  Results go to stdout, errors to stderr only,
+ * and the exit code says what happened (session.h, plus the two below).
+ *
+ * One-shot commands give up quickly where the UI would keep trying: two
+ * retries of a transient failure, one retry of a 429 (after the budget's
+ * pause of about 2 s), so a rate-limited script learns it in seconds.
+ */
+#ifndef PATINA_CLI_H
+#define PATINA_CLI_H
+
+#include "config/settings.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit codes of the commands beyond session.h's 0-5. */
+enum {
+	CLI_EXIT_AMBIGUOUS = 6, /* a name matched several records (listed on stderr) */
+	CLI_EXIT_CONFLICT = 7   /* set --base: a field to change changed on the server */
+};
+
+/* True if name is a command (the hidden __complete included). */
+bool cli_is_command(const char *name);
+
+/* Runs a command: argv[0] is its name, the rest its arguments (options
+ * anywhere before "--"). flags: the global flags given before the command
+ * (the command line may repeat them after it). Returns the exit code. */
+int cli_main(int argc, char **argv, const struct settings_flags *flags);
+
+/* The commands' one-line summaries, for `patina --help`. */
+void cli_print_commands(FILE *out);
+
+#endif

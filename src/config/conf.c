@@ -1,0 +1,222 @@
+/* conf.c - see conf.h */
+#include "config.h"
+
+#include "config/conf.h"
+#include "util/util.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SOURCE_DEPTH 8
+#define CONF_MAX_FILE (4u * 1024 * 1024) /* a config file, not a data dump */
+
+void conf_add_error(struct conf_errors *e, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	e->messages = xrealloc(e->messages, (e->count + 1) * sizeof(*e->messages));
+	e->messages[e->count++] = msg;
+}
+
+void conf_errors_free(struct conf_errors *e)
+{
+	for (size_t i = 0; i < e->count; i++)
+		free(e->messages[i]);
+	free(e->messages);
+	e->messages = NULL;
+	e->count = 0;
+}
+
+void conf_free_argv(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+int conf_split(const char *line, char ***argv_out, char **error)
+{
+	char **argv = NULL;
+	int argc = 0;
+	const char *p = line;
+	struct strbuf word = {0};
+
+	*argv_out = NULL;
+	*error = NULL;
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			p++;
+		if (!*p || *p == '#')
+			break;
+		sb_reset(&word);
+		sb_reserve(&word, 0);
+		while (*p && *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n') {
+			if (*p == '"') {
+				p++;
+				while (*p && *p != '"') {
+					if (*p == '\\' && p[1]) {
+						p++;
+						char c = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p;
+						sb_putc(&word, c);
+					} else {
+						sb_putc(&word, *p);
+					}
+					p++;
+				}
+				if (*p != '"')
+					goto unterminated;
+				p++;
+			} else if (*p == '\'') {
+				p++;
+				const char *end = strchr(p, '\'');
+				if (!end)
+					goto unterminated;
+				sb_append(&word, p, (size_t)(end - p));
+				p = end + 1;
+			} else {
+				sb_putc(&word, *p++);
+			}
+		}
+		argv = xrealloc(argv, (size_t)(argc + 1) * sizeof(*argv));
+		argv[argc++] = xstrdup(word.data ? word.data : "");
+	}
+	sb_free(&word);
+	*argv_out = argv;
+	return argc;
+
+unterminated:
+	sb_free(&word);
+	conf_free_argv(argc, argv);
+	*error = xstrdup("unterminated quote");
+	return -1;
+}
+
+char *conf_expand_home(const char *path)
+{
+	if (path[0] == '~' && (path[1] == '/' || path[1] == '\0')) {
+		const char *home = getenv("HOME");
+		if (home && *home)
+			return xasprintf("%s%s", home, path + 1);
+	}
+	return xstrdup(path);
+}
+
+static void parse_text(struct conf_parser *p, const char *name, const char *text, int depth);
+
+static void do_source(struct conf_parser *p, const char *from, int lineno,
+		      const char *arg, int depth)
+{
+	char *path = conf_expand_home(arg);
+	if (path[0] != '/') {
+		/* relative to the directory of the including file */
+		const char *slash = strrchr(from, '/');
+		if (slash) {
+			char *full = xasprintf("%.*s/%s", (int)(slash - from), from, path);
+			free(path);
+			path = full;
+		}
+	}
+	if (depth >= MAX_SOURCE_DEPTH) {
+		conf_add_error(p->errors, "%s:%d: source: nested too deeply (more than %d levels)",
+			       from, lineno, MAX_SOURCE_DEPTH);
+		free(path);
+		return;
+	}
+	char *text = file_read_all(path, CONF_MAX_FILE, NULL);
+	if (!text) {
+		conf_add_error(p->errors, "%s:%d: source: cannot read %s: %s",
+			       from, lineno, path, strerror(errno));
+		free(path);
+		return;
+	}
+	const char *saved = p->current_path;
+	p->current_path = path;
+	parse_text(p, path, text, depth + 1);
+	p->current_path = saved;
+	free(text);
+	free(path);
+}
+
+static void parse_line(struct conf_parser *p, const char *name, int lineno,
+		       const char *line, int depth)
+{
+	char **argv, *error;
+	int argc = conf_split(line, &argv, &error);
+	if (argc < 0) {
+		conf_add_error(p->errors, "%s:%d: %s", name, lineno, error);
+		free(error);
+		return;
+	}
+	if (argc == 0)
+		goto out;
+	if (!strcmp(argv[0], "source")) {
+		if (argc != 2)
+			conf_add_error(p->errors, "%s:%d: source: expected one file name", name, lineno);
+		else
+			do_source(p, name, lineno, argv[1], depth);
+		goto out;
+	}
+	for (size_t i = 0; i < p->command_count; i++) {
+		if (strcmp(argv[0], p->commands[i].name))
+			continue;
+		char *msg = p->commands[i].handler(p->ctx, argc, argv);
+		if (msg) {
+			conf_add_error(p->errors, "%s:%d: %s", name, lineno, msg);
+			free(msg);
+		}
+		goto out;
+	}
+	{
+		struct strbuf known = {0};
+		for (size_t i = 0; i < p->command_count; i++)
+			sb_printf(&known, "%s, ", p->commands[i].name);
+		sb_puts(&known, "source");
+		conf_add_error(p->errors, "%s:%d: unknown command '%s' (expected one of: %s)",
+			       name, lineno, argv[0], known.data);
+		sb_free(&known);
+	}
+out:
+	conf_free_argv(argc, argv);
+}
+
+static void parse_text(struct conf_parser *p, const char *name, const char *text, int depth)
+{
+	int lineno = 0;
+	const char *line = text;
+	while (*line) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		char *copy = xstrndup(line, len);
+		lineno++;
+		parse_line(p, name, lineno, copy, depth);
+		free(copy);
+		line += len;
+		if (*line == '\n')
+			line++;
+	}
+}
+
+void conf_parse_string(struct conf_parser *p, const char *name, const char *text)
+{
+	parse_text(p, name, text, 0);
+}
+
+bool conf_parse_file(struct conf_parser *p, const char *path, bool missing_ok)
+{
+	char *text = file_read_all(path, CONF_MAX_FILE, NULL);
+	if (!text) {
+		if (!(missing_ok && errno == ENOENT))
+			conf_add_error(p->errors, "%s: cannot read: %s", path, strerror(errno));
+		return false;
+	}
+	p->current_path = path;
+	parse_text(p, path, text, 0);
+	p->current_path = NULL;
+	free(text);
+	return true;
+}

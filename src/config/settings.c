@@ -1,0 +1,354 @@
+/* settings.c - see settings.h */
+#include "config.h"
+
+#include "config/settings.h"
+#include "util/util.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+/* Set while a config file is parsed, so `set api-token` can check the
+ * file's permissions, as ssh does for its keys. */
+struct set_ctx {
+	struct settings *settings;
+	struct conf_parser *parser;
+};
+
+void settings_init(struct settings *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->api_url = xstrdup(DEFAULT_API_URL);
+	s->keymap = xstrdup("default");
+	s->theme = xstrdup("default");
+	s->rate_limit = 150;
+	s->burst = 20;
+	s->connect_timeout = 10;
+	s->request_timeout = 30;
+	s->cache_ttl = 24 * 3600;
+	s->max_parallel = 4;
+	s->stale_days = 30;
+}
+
+static void wipe_free(char *secret)
+{
+	if (!secret)
+		return;
+	/* volatile so the compiler keeps the wipe of memory about to be freed */
+	volatile char *p = secret;
+	while (*p)
+		*p++ = '\0';
+	free(secret);
+}
+
+void settings_free(struct settings *s)
+{
+	free(s->api_url);
+	free(s->email);
+	wipe_free(s->api_token);
+	wipe_free(s->access_token);
+	free(s->token_command);
+	free(s->keymap);
+	free(s->theme);
+	for (size_t i = 0; i < s->search_count; i++) {
+		free(s->search_names[i]);
+		free(s->search_texts[i]);
+	}
+	free(s->search_names);
+	free(s->search_texts);
+	memset(s, 0, sizeof(*s));
+}
+
+static void replace(char **slot, const char *value)
+{
+	char *old = *slot;
+	*slot = value ? xstrdup(value) : NULL;
+	free(old);
+}
+
+static void replace_secret(char **slot, const char *value)
+{
+	char *old = *slot;
+	*slot = value ? xstrdup(value) : NULL;
+	wipe_free(old);
+}
+
+enum option_type { OPT_STRING, OPT_SECRET, OPT_INT };
+
+struct option {
+	const char *name;
+	enum option_type type;
+	size_t offset;
+	int min, max;
+	const char *help;
+};
+
+#define STR_OPT(name, field, help) { name, OPT_STRING, offsetof(struct settings, field), 0, 0, help }
+#define SECRET_OPT(name, field, help) { name, OPT_SECRET, offsetof(struct settings, field), 0, 0, help }
+#define INT_OPT(name, field, lo, hi, help) { name, OPT_INT, offsetof(struct settings, field), lo, hi, help }
+
+static const struct option options[] = {
+	STR_OPT("api-url", api_url, "Copper API base URL"),
+	STR_OPT("email", email, "the email of the user who made the API token"),
+	SECRET_OPT("api-token", api_token, "the API token (file must be private: chmod 600)"),
+	SECRET_OPT("access-token", access_token, "an OAuth access token (file must be private)"),
+	STR_OPT("token-command", token_command, "a shell command that prints the token"),
+	STR_OPT("keymap", keymap, "keymap name or file"),
+	STR_OPT("theme", theme, "theme name or file"),
+	INT_OPT("rate-limit", rate_limit, 1, 600, "requests per minute patina allows itself"),
+	INT_OPT("burst", burst, 1, 100, "requests that may go at once"),
+	INT_OPT("connect-timeout", connect_timeout, 1, 300, "seconds to connect"),
+	INT_OPT("request-timeout", request_timeout, 1, 3600, "seconds for a whole request"),
+	INT_OPT("cache-ttl", cache_ttl, 0, 30 * 24 * 3600, "seconds look-ups stay fresh"),
+	INT_OPT("max-parallel", max_parallel, 1, 16, "concurrent requests"),
+	INT_OPT("stale-days", stale_days, 1, 3650, "days after which an untouched deal is highlighted"),
+};
+
+static char *set_option(struct set_ctx *ctx, const char *name, const char *value)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
+		const struct option *o = &options[i];
+		if (strcmp(o->name, name))
+			continue;
+		void *field = (char *)ctx->settings + o->offset;
+		switch (o->type) {
+		case OPT_STRING:
+			replace(field, value);
+			return NULL;
+		case OPT_SECRET: {
+			const char *path = ctx->parser ? ctx->parser->current_path : NULL;
+			struct stat st;
+			if (path && stat(path, &st) == 0 && (st.st_mode & 077))
+				return xasprintf("%s holds a secret but other users can read it "
+						 "(mode %03o); run: chmod 600 %s",
+						 name, (unsigned)(st.st_mode & 0777), path);
+			replace_secret(field, value);
+			return NULL;
+		}
+		case OPT_INT: {
+			int64_t v;
+			if (!str_to_i64(value, &v) || v < o->min || v > o->max)
+				return xasprintf("%s: expected a whole number from %d to %d, got '%s'",
+						 name, o->min, o->max, value);
+			*(int *)field = (int)v;
+			return NULL;
+		}
+		}
+	}
+	struct strbuf known = {0};
+	for (size_t i = 0; i < ARRAY_SIZE(options); i++)
+		sb_printf(&known, "%s%s", i ? ", " : "", options[i].name);
+	char *msg = xasprintf("unknown setting '%s' (known: %s)", name, known.data);
+	sb_free(&known);
+	return msg;
+}
+
+static char *cmd_set(void *vctx, int argc, char **argv)
+{
+	/* set NAME = VALUE  or  set NAME VALUE */
+	if (argc == 4 && !strcmp(argv[2], "="))
+		return set_option(vctx, argv[1], argv[3]);
+	if (argc == 3 && strcmp(argv[2], "="))
+		return set_option(vctx, argv[1], argv[2]);
+	return xstrdup("set: expected 'set NAME = VALUE'");
+}
+
+static char *cmd_search(void *vctx, int argc, char **argv)
+{
+	struct settings *s = ((struct set_ctx *)vctx)->settings;
+	if (argc != 3)
+		return xstrdup("search: expected 'search NAME \"FILTER\"', e.g. "
+			       "search closing \"owner:me status:open closes:<30d\"");
+	for (size_t i = 0; i < s->search_count; i++) {
+		if (!strcmp(s->search_names[i], argv[1])) {
+			replace(&s->search_texts[i], argv[2]);
+			return NULL;
+		}
+	}
+	s->search_names = xrealloc(s->search_names, (s->search_count + 1) * sizeof(char *));
+	s->search_texts = xrealloc(s->search_texts, (s->search_count + 1) * sizeof(char *));
+	s->search_names[s->search_count] = xstrdup(argv[1]);
+	s->search_texts[s->search_count] = xstrdup(argv[2]);
+	s->search_count++;
+	return NULL;
+}
+
+const struct conf_command settings_commands[] = {
+	{ "set", cmd_set },
+	{ "search", cmd_search },
+};
+const size_t settings_command_count = ARRAY_SIZE(settings_commands);
+
+char *xdg_dir(const char *kind)
+{
+	const char *var, *fallback;
+	if (!strcmp(kind, "config"))
+		var = "XDG_CONFIG_HOME", fallback = ".config";
+	else if (!strcmp(kind, "cache"))
+		var = "XDG_CACHE_HOME", fallback = ".cache";
+	else
+		var = "XDG_STATE_HOME", fallback = ".local/state";
+	const char *base = getenv(var);
+	/* XDG says relative paths are invalid and must be ignored */
+	if (base && base[0] == '/')
+		return xasprintf("%s/patina", base);
+	const char *home = getenv("HOME");
+	return xasprintf("%s/%s/patina", home && *home ? home : ".", fallback);
+}
+
+char *settings_default_config_path(void)
+{
+	char *dir = xdg_dir("config");
+	char *path = xasprintf("%s/config", dir);
+	free(dir);
+	return path;
+}
+
+static bool is_loopback_host(const char *host)
+{
+	if (!strcmp(host, "localhost") || !strcmp(host, "[::1]") || !strcmp(host, "::1"))
+		return true;
+	return str_starts_with(host, "127.");
+}
+
+bool settings_url_allowed(const char *url, char **why)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL;
+	bool ok = false;
+
+	*why = NULL;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+		*why = xasprintf("api-url '%s' is not a valid URL", url);
+		goto out;
+	}
+	if (!strcmp(scheme, "https"))
+		ok = true;
+	else if (!strcmp(scheme, "http") && is_loopback_host(host))
+		ok = true;
+	else if (!strcmp(scheme, "http"))
+		*why = xasprintf("api-url '%s' is plain http to a non-loopback host; "
+				 "use https (plain http is allowed only for 127.0.0.1/localhost)", url);
+	else
+		*why = xasprintf("api-url '%s': scheme '%s' is not supported (use https)", url, scheme);
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return ok;
+}
+
+/* Runs token-command; its first line is the token. Output never reaches an
+ * error message. */
+static bool run_token_command(const char *command, char **token, char **error)
+{
+	FILE *p = popen(command, "r");
+	if (!p) {
+		*error = xasprintf("token-command could not be started: %s", strerror(errno));
+		return false;
+	}
+	struct strbuf out = {0};
+	char buf[512];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0 && out.len < 64 * 1024)
+		sb_append(&out, buf, n);
+	int status = pclose(p);
+	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		*error = xasprintf("token-command '%s' failed (exit status %d)", command,
+				   status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		goto fail;
+	}
+	sb_reserve(&out, 0); /* out.data exists even when nothing was printed */
+	char *line = out.data;
+	line[strcspn(line, "\r\n")] = '\0';
+	str_trim(line);
+	if (!*line) {
+		*error = xasprintf("token-command '%s' printed nothing", command);
+		goto fail;
+	}
+	*token = xstrdup(line);
+	wipe_free(sb_detach(&out));
+	return true;
+fail:
+	wipe_free(sb_detach(&out));
+	return false;
+}
+
+static const char *env_nonempty(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : NULL;
+}
+
+bool settings_load(struct settings *s, const struct settings_flags *flags,
+		   struct conf_errors *errs)
+{
+	size_t errors_before = errs->count;
+
+	/* 1. the config file (weakest of the three explicit sources) */
+	struct set_ctx ctx = { s, NULL };
+	struct conf_parser parser = {
+		.commands = settings_commands,
+		.command_count = settings_command_count,
+		.ctx = &ctx,
+		.errors = errs,
+	};
+	ctx.parser = &parser;
+	if (flags && flags->config_path) {
+		conf_parse_file(&parser, flags->config_path, false);
+	} else {
+		char *path = settings_default_config_path();
+		conf_parse_file(&parser, path, true);
+		free(path);
+	}
+
+	/* 2. the environment overrides the file */
+	const char *v;
+	if ((v = env_nonempty("COPPER_API_URL")))
+		replace(&s->api_url, v);
+	if ((v = env_nonempty("COPPER_USER_EMAIL")))
+		replace(&s->email, v);
+	if ((v = env_nonempty("COPPER_API_TOKEN")))
+		replace_secret(&s->api_token, v);
+	if ((v = env_nonempty("COPPER_ACCESS_TOKEN")))
+		replace_secret(&s->access_token, v);
+
+	/* 3. flags override both (no flag for the token: argv is visible to
+	 * every user of the machine and lands in core dumps) */
+	if (flags && flags->api_url)
+		replace(&s->api_url, flags->api_url);
+	if (flags && flags->email)
+		replace(&s->email, flags->email);
+
+	/* 4. token-command only when no token was given any other way */
+	if (!s->api_token && !s->access_token && s->token_command) {
+		char *token = NULL, *error = NULL;
+		if (run_token_command(s->token_command, &token, &error)) {
+			s->api_token = token;
+		} else {
+			conf_add_error(errs, "%s", error);
+			free(error);
+		}
+	}
+
+	char *why;
+	if (!settings_url_allowed(s->api_url, &why)) {
+		conf_add_error(errs, "%s", why);
+		free(why);
+	}
+	if (!s->api_token && !s->access_token)
+		conf_add_error(errs, "no Copper credentials: set COPPER_API_TOKEN and "
+			       "COPPER_USER_EMAIL (or COPPER_ACCESS_TOKEN for OAuth), or "
+			       "api-token/token-command and email in %s",
+			       flags && flags->config_path ? flags->config_path : "the config file");
+	else if (s->api_token && !s->access_token && !s->email)
+		conf_add_error(errs, "an API token needs the email of the user who made it: "
+			       "set COPPER_USER_EMAIL, --email, or 'set email = ...' in the config file");
+	return errs->count == errors_before;
+}

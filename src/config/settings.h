@@ -1,0 +1,78 @@
+/*
+ * settings.h - what patina needs to know to talk to Copper, and where it
+ * comes from.
+ *
+ * Sources, strongest first: command-line flags (never the token), the
+ * environment (COPPER_API_URL, COPPER_USER_EMAIL, COPPER_API_TOKEN,
+ * COPPER_ACCESS_TOKEN), the config file ($XDG_CONFIG_HOME/patina/config or
+ * -c FILE), and last `token-command`, whose first output line is the token.
+ *
+ * Secrets (api-token, access-token) are held only here and in the request
+ * headers built from them; no function in this module ever prints them.
+ */
+#ifndef PATINA_SETTINGS_H
+#define PATINA_SETTINGS_H
+
+#include "config/conf.h"
+
+#include <stdbool.h>
+
+#define DEFAULT_API_URL "https://api.copper.com/developer_api/v1"
+
+struct settings {
+	char *api_url;
+	char *email;
+	char *api_token;     /* secret: X-PW-AccessToken */
+	char *access_token;  /* secret: OAuth bearer token */
+	char *token_command;
+	char *keymap;        /* name in keymaps/ or a path */
+	char *theme;         /* name in themes/ or a path */
+	int rate_limit;      /* requests per minute the client allows itself */
+	int burst;           /* requests that may go at once from a full budget */
+	int connect_timeout; /* seconds */
+	int request_timeout; /* seconds */
+	int cache_ttl;       /* seconds look-ups stay fresh on disk */
+	int max_parallel;    /* concurrent transfers */
+	int stale_days;      /* a deal untouched this long is highlighted */
+	/* saved searches: `search NAME TEXT` lines */
+	char **search_names;
+	char **search_texts;
+	size_t search_count;
+};
+
+/* Values that came from the command line; NULL means "not given". */
+struct settings_flags {
+	const char *config_path;
+	const char *api_url;
+	const char *email;
+};
+
+void settings_init(struct settings *s);
+void settings_free(struct settings *s);
+
+/* The `set` and `search` commands, for a conf_parser whose ctx is the
+ * settings module's own (used by settings_load). */
+extern const struct conf_command settings_commands[];
+extern const size_t settings_command_count;
+
+/*
+ * Loads everything in order and checks the result. Returns true when patina
+ * has what it needs to connect; otherwise false with every problem in errs
+ * (config file errors carry file:line). need_credentials=false allows a
+ * missing token (e.g. for --help-like uses).
+ */
+bool settings_load(struct settings *s, const struct settings_flags *flags,
+		   struct conf_errors *errs);
+
+/* True if url is https, or http to a loopback host. On false, *why says
+ * what is wrong (malloc'd). */
+bool settings_url_allowed(const char *url, char **why);
+
+/* The default config path ($XDG_CONFIG_HOME/patina/config). Caller frees. */
+char *settings_default_config_path(void);
+
+/* XDG base directories for patina: kind is "config", "cache" or "state".
+ * Caller frees. */
+char *xdg_dir(const char *kind);
+
+#endif

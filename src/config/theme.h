@@ -1,0 +1,71 @@
+/*
+ * theme.h - colours and attributes of each screen area.
+ *
+ * Theme files use the config language (conf.h):
+ *
+ *     color AREA FOREGROUND BACKGROUND [ATTRIBUTE...]
+ *
+ * Colours: default, black, red, green, yellow, blue, magenta, cyan, white,
+ * bright-black ... bright-white, or a number 0-255.  Attributes: normal,
+ * bold, dim, underline, reverse, italic, blink, standout.
+ *
+ * On a terminal with fewer colours than a theme asks for, colours fold
+ * onto the eight basic ones; without colour (or with NO_COLOR set) patina
+ * uses the compiled-in monochrome theme, which relies on attributes only,
+ * so every theme stays legible everywhere.
+ */
+#ifndef PATINA_THEME_H
+#define PATINA_THEME_H
+
+#include "config/conf.h"
+
+#include <curses.h>
+#include <stdbool.h>
+
+#define THEME_AREAS(A) \
+	A(TITLE, "title") A(TABS, "tabs") A(TAB_ACTIVE, "tab-active") \
+	A(HEADER, "header") A(ROW, "row") A(CURSOR, "cursor") \
+	A(CURSOR_UNFOCUSED, "cursor-unfocused") A(PLACEHOLDER, "placeholder") \
+	A(STATUS, "status") A(ERROR, "error") A(WARNING, "warning") A(PENDING, "pending") \
+	A(LABEL, "label") A(VALUE, "value") A(EMPTY, "empty") A(LINK, "link") \
+	A(HEADING, "heading") A(CODE, "code") A(QUOTE, "quote") A(BORDER, "border") \
+	A(HELP, "help") A(HELP_KEY, "help-key") A(MATCH, "match") A(PROMPT, "prompt")
+
+enum theme_area {
+#define THEME_ENUM(id, name) AREA_##id,
+	THEME_AREAS(THEME_ENUM)
+#undef THEME_ENUM
+	AREA_COUNT
+};
+
+struct theme_entry {
+	short fg, bg;   /* -1: the terminal's default */
+	attr_t attrs;
+	bool set;
+};
+
+struct theme {
+	struct theme_entry areas[AREA_COUNT];
+};
+
+void theme_init(struct theme *t);
+const char *theme_area_name(enum theme_area a);
+
+/* The `color` command, for a conf_parser whose ctx is a struct theme. */
+extern const struct conf_command theme_commands[];
+extern const size_t theme_command_count;
+
+/* Folds a 0-255 colour onto the basic eight (for 8-colour terminals). */
+short theme_fold_color(short color, attr_t *extra_attrs);
+
+/* Installs the theme into curses (after initscr/start_color). With
+ * use_color false, only attributes are used. */
+void theme_apply(const struct theme *t, bool use_color);
+/* The attributes to draw an area with (after theme_apply). */
+attr_t theme_attr(enum theme_area a);
+
+/* Compiled-in copies of the shipped themes. */
+extern const char default_theme_text[];
+extern const char mono_theme_text[];
+
+#endif

@@ -1,0 +1,490 @@
+/* api.c - see api.h */
+#include "config.h"
+
+#include "copper/api.h"
+#include "util/sanitize.h"
+#include "util/util.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+static const char *const entity_paths[ENT_COUNT] = {
+	"people", "companies", "leads", "opportunities", "projects", "tasks",
+};
+static const char *const entity_types[ENT_COUNT] = {
+	"person", "company", "lead", "opportunity", "project", "task",
+};
+
+const char *entity_path(enum entity e)
+{
+	return (unsigned)e < ENT_COUNT ? entity_paths[e] : NULL;
+}
+
+const char *entity_type_name(enum entity e)
+{
+	return (unsigned)e < ENT_COUNT ? entity_types[e] : NULL;
+}
+
+bool entity_parse(const char *name, enum entity *out)
+{
+	static const struct { const char *alias; enum entity e; } aliases[] = {
+		{ "people", ENT_PEOPLE }, { "person", ENT_PEOPLE },
+		{ "companies", ENT_COMPANIES }, { "company", ENT_COMPANIES },
+		{ "leads", ENT_LEADS }, { "lead", ENT_LEADS },
+		{ "opportunities", ENT_OPPORTUNITIES }, { "opportunity", ENT_OPPORTUNITIES },
+		{ "opps", ENT_OPPORTUNITIES }, { "deals", ENT_OPPORTUNITIES }, { "deal", ENT_OPPORTUNITIES },
+		{ "projects", ENT_PROJECTS }, { "project", ENT_PROJECTS },
+		{ "tasks", ENT_TASKS }, { "task", ENT_TASKS },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(aliases); i++) {
+		if (!strcasecmp(name, aliases[i].alias)) {
+			*out = aliases[i].e;
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *http_method_name(enum http_method m)
+{
+	switch (m) {
+	case HTTP_GET: return "GET";
+	case HTTP_POST: return "POST";
+	case HTTP_PUT: return "PUT";
+	}
+	return "GET";
+}
+
+void api_request_free(struct api_request *r)
+{
+	if (!r)
+		return;
+	free(r->path);
+	free(r->body);
+	free(r);
+}
+
+static struct api_request *request_new(enum http_method m, enum api_kind kind,
+				       bool idempotent, char *path, cJSON *body)
+{
+	struct api_request *r = xcalloc(1, sizeof(*r));
+	r->method = m;
+	r->kind = kind;
+	r->idempotent = idempotent;
+	r->path = path;
+	if (body && m != HTTP_GET) {
+		char *text = cJSON_PrintUnformatted(body);
+		if (!text)
+			abort(); /* cJSON fails only on allocation */
+		r->body = xstrdup(text);
+		cJSON_free(text);
+	}
+	cJSON_Delete(body);
+	return r;
+}
+
+static cJSON *json_object(void)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		abort();
+	return o;
+}
+
+static void add_number(cJSON *o, const char *key, double v)
+{
+	cJSON_AddItemToObject(o, key, cJSON_CreateNumber(v));
+}
+
+/* cJSON stores numbers as doubles: exact up to 2^53, which covers every
+ * Copper id.  Printing goes through "%1.15g"/"%1.17g", which keeps whole
+ * numbers whole. */
+static void add_id(cJSON *o, const char *key, int64_t id)
+{
+	add_number(o, key, (double)id);
+}
+
+struct api_request *api_search(enum entity e, const cJSON *filters, int page_number,
+			       int page_size, const char *sort_by, bool descending)
+{
+	cJSON *body = filters ? cJSON_Duplicate(filters, true) : json_object();
+	if (!body || !cJSON_IsObject(body)) {
+		cJSON_Delete(body);
+		body = json_object();
+	}
+	if (page_size < 1)
+		page_size = 1;
+	if (page_size > 200)
+		page_size = 200;
+	if (page_number < 1)
+		page_number = 1;
+	cJSON_DeleteItemFromObjectCaseSensitive(body, "page_number");
+	cJSON_DeleteItemFromObjectCaseSensitive(body, "page_size");
+	add_number(body, "page_number", page_number);
+	add_number(body, "page_size", page_size);
+	if (sort_by) {
+		cJSON_DeleteItemFromObjectCaseSensitive(body, "sort_by");
+		cJSON_DeleteItemFromObjectCaseSensitive(body, "sort_direction");
+		cJSON_AddStringToObject(body, "sort_by", sort_by);
+		cJSON_AddStringToObject(body, "sort_direction", descending ? "desc" : "asc");
+	}
+	return request_new(HTTP_POST, API_SEARCH, true,
+			   xasprintf("/%s/search", entity_path(e)), body);
+}
+
+struct api_request *api_fetch(enum entity e, int64_t id)
+{
+	return request_new(HTTP_GET, API_RECORD, true,
+			   xasprintf("/%s/%" PRId64, entity_path(e), id), NULL);
+}
+
+struct api_request *api_fetch_person_by_email(const char *email)
+{
+	cJSON *body = json_object();
+	cJSON_AddStringToObject(body, "email", email);
+	return request_new(HTTP_POST, API_RECORD, true, xstrdup("/people/fetch_by_email"), body);
+}
+
+struct api_request *api_update(enum entity e, int64_t id, const cJSON *changes)
+{
+	cJSON *body = cJSON_Duplicate(changes, true);
+	if (!body)
+		body = json_object();
+	/* PUT replaces exactly the keys sent, so repeating it is harmless */
+	return request_new(HTTP_PUT, API_RECORD, true,
+			   xasprintf("/%s/%" PRId64, entity_path(e), id), body);
+}
+
+struct api_request *api_create(enum entity e, const cJSON *record)
+{
+	cJSON *body = cJSON_Duplicate(record, true);
+	if (!body)
+		body = json_object();
+	return request_new(HTTP_POST, API_CREATE, false, xasprintf("/%s", entity_path(e)), body);
+}
+
+struct api_request *api_convert_lead(int64_t lead_id, const cJSON *details)
+{
+	cJSON *body = details ? cJSON_Duplicate(details, true) : json_object();
+	if (!body)
+		body = json_object();
+	return request_new(HTTP_POST, API_CREATE, false,
+			   xasprintf("/leads/%" PRId64 "/convert", lead_id), body);
+}
+
+struct api_request *api_field_layout(enum entity e, int64_t pipeline_id)
+{
+	char *path;
+	if (e == ENT_OPPORTUNITIES)
+		path = xasprintf("/field_layouts/by_entity/opportunities?pipeline_id=%" PRId64,
+				 pipeline_id);
+	else
+		path = xasprintf("/field_layouts/by_entity/%s", entity_path(e));
+	return request_new(HTTP_GET, API_FIELD_LAYOUT, true, path, NULL);
+}
+
+struct api_request *api_activities(enum entity parent, int64_t parent_id,
+				   int page_number, int page_size)
+{
+	cJSON *body = json_object();
+	cJSON *p = json_object();
+	add_id(p, "id", parent_id);
+	cJSON_AddStringToObject(p, "type", entity_type_name(parent));
+	cJSON_AddItemToObject(body, "parent", p);
+	add_number(body, "page_number", page_number < 1 ? 1 : page_number);
+	add_number(body, "page_size", page_size < 1 ? 1 : page_size > 200 ? 200 : page_size);
+	return request_new(HTTP_POST, API_ACTIVITIES, true, xstrdup("/activities/search"), body);
+}
+
+struct api_request *api_create_activity(enum entity parent, int64_t parent_id,
+					int64_t activity_type_id, const char *details)
+{
+	cJSON *body = json_object();
+	cJSON *p = json_object();
+	add_id(p, "id", parent_id);
+	cJSON_AddStringToObject(p, "type", entity_type_name(parent));
+	cJSON_AddItemToObject(body, "parent", p);
+	cJSON *t = json_object();
+	cJSON_AddStringToObject(t, "category", "user");
+	add_id(t, "id", activity_type_id);
+	cJSON_AddItemToObject(body, "type", t);
+	cJSON_AddStringToObject(body, "details", details ? details : "");
+	return request_new(HTTP_POST, API_CREATE, false, xstrdup("/activities"), body);
+}
+
+static const struct {
+	const char *name;
+	enum http_method method;
+	const char *path;
+	const char *body;
+} lookups[LOOKUP_COUNT] = {
+	[LOOKUP_ACCOUNT] = { "account", HTTP_GET, "/account", NULL },
+	[LOOKUP_ME] = { "me", HTTP_GET, "/users/me", NULL },
+	[LOOKUP_USERS] = { "users", HTTP_POST, "/users/search", "{\"page_size\":200,\"page_number\":1}" },
+	[LOOKUP_CONTACT_TYPES] = { "contact_types", HTTP_GET, "/contact_types", NULL },
+	[LOOKUP_CUSTOMER_SOURCES] = { "customer_sources", HTTP_GET, "/customer_sources", NULL },
+	[LOOKUP_LEAD_STATUSES] = { "lead_statuses", HTTP_GET, "/lead_statuses", NULL },
+	[LOOKUP_LOSS_REASONS] = { "loss_reasons", HTTP_GET, "/loss_reasons", NULL },
+	[LOOKUP_PIPELINES] = { "pipelines", HTTP_GET, "/pipelines", NULL },
+	[LOOKUP_CUSTOM_FIELDS] = { "custom_field_definitions", HTTP_GET, "/custom_field_definitions", NULL },
+	[LOOKUP_TAGS] = { "tags", HTTP_GET, "/tags", NULL },
+	[LOOKUP_ACTIVITY_TYPES] = { "activity_types", HTTP_GET, "/activity_types", NULL },
+};
+
+const char *lookup_name(enum lookup l)
+{
+	return (unsigned)l < LOOKUP_COUNT ? lookups[l].name : NULL;
+}
+
+struct api_request *api_lookup(enum lookup l)
+{
+	cJSON *body = lookups[l].body ? cJSON_Parse(lookups[l].body) : NULL;
+	return request_new(lookups[l].method, API_LOOKUP, true, xstrdup(lookups[l].path), body);
+}
+
+/* ---- answers ------------------------------------------------------------ */
+
+void api_error_clear(struct api_error *e)
+{
+	free(e->message);
+	e->message = NULL;
+	e->kind = APIE_NONE;
+	e->status = 0;
+}
+
+bool api_error_transient(enum api_error_kind kind)
+{
+	switch (kind) {
+	case APIE_SERVER: case APIE_TIMEOUT: case APIE_NETWORK:
+	case APIE_CONNECT: case APIE_RATE_LIMIT: case APIE_PROTOCOL:
+		return true;
+	default:
+		return false;
+	}
+}
+
+void http_response_free(struct http_response *r)
+{
+	free(r->transport_detail);
+	free(r->content_type);
+	free(r->body);
+	memset(r, 0, sizeof(*r));
+	r->total = -1;
+	r->retry_after_ms = -1;
+}
+
+static void set_error(struct api_error *e, enum api_error_kind kind, long status, char *msg)
+{
+	free(e->message);
+	e->kind = kind;
+	e->status = status;
+	e->message = msg;
+}
+
+/* A short, sanitized look at a body, for messages about bad answers. */
+static char *snippet(const char *body, size_t len)
+{
+	size_t n = len > 80 ? 80 : len;
+	char *clean = sanitize_line(body ? body : "", body ? n : 0);
+	char *s = xasprintf("\"%s%s\"", clean, len > n ? "..." : "");
+	free(clean);
+	return s;
+}
+
+/* The server's own words: Copper answers errors with {"message": ...} and,
+ * for validation, sometimes a list of field errors. */
+static char *server_message(const cJSON *json)
+{
+	if (!cJSON_IsObject(json))
+		return NULL;
+	struct strbuf sb = {0};
+	const cJSON *msg = cJSON_GetObjectItemCaseSensitive(json, "message");
+	if (cJSON_IsString(msg) && msg->valuestring[0])
+		sb_puts(&sb, msg->valuestring);
+	const cJSON *errors = cJSON_GetObjectItemCaseSensitive(json, "errors");
+	const cJSON *item;
+	cJSON_ArrayForEach(item, errors) {
+		const char *text = cJSON_IsString(item) ? item->valuestring : NULL;
+		const cJSON *m = cJSON_GetObjectItemCaseSensitive(item, "message");
+		if (!text && cJSON_IsString(m))
+			text = m->valuestring;
+		if (!text)
+			continue;
+		if (sb.len)
+			sb_puts(&sb, "; ");
+		if (item->string)
+			sb_printf(&sb, "%s: ", item->string);
+		sb_puts(&sb, text);
+	}
+	if (!sb.len) {
+		sb_free(&sb);
+		return NULL;
+	}
+	char *clean = sanitize_line(sb.data, sb.len > 500 ? 500 : sb.len);
+	sb_free(&sb);
+	return clean;
+}
+
+static bool is_json_content_type(const char *ct)
+{
+	if (!ct)
+		return false;
+	while (*ct == ' ')
+		ct++;
+	size_t n = strcspn(ct, "; ");
+	return (n == 16 && !strncasecmp(ct, "application/json", 16)) ||
+	       (n > 5 && !strncasecmp(ct + n - 5, "+json", 5));
+}
+
+static char *transport_message(const struct http_response *r, enum api_error_kind *kind)
+{
+	const char *detail = r->transport_detail ? r->transport_detail : "";
+	char *clean = sanitize_line(detail, strlen(detail));
+	char *msg;
+	switch (r->transport) {
+	case TRANSPORT_TIMEOUT:
+		*kind = APIE_TIMEOUT;
+		msg = xasprintf("the request timed out (%s); Copper may be slow, try again", clean);
+		break;
+	case TRANSPORT_DNS:
+		*kind = APIE_DNS;
+		msg = xasprintf("cannot resolve the API host (%s); check api-url and your network", clean);
+		break;
+	case TRANSPORT_CONNECT:
+		*kind = APIE_CONNECT;
+		msg = xasprintf("cannot connect to the API host (%s); check api-url and your network", clean);
+		break;
+	case TRANSPORT_TLS:
+		*kind = APIE_TLS;
+		msg = xasprintf("TLS failure (%s); the certificate could not be verified, "
+				"check the system's CA certificates and api-url", clean);
+		break;
+	case TRANSPORT_TOO_LARGE:
+		*kind = APIE_PROTOCOL;
+		msg = xstrdup("the answer was too large to be a Copper response");
+		break;
+	default:
+		*kind = APIE_NETWORK;
+		msg = xasprintf("the connection failed mid-request (%s); try again", clean);
+		break;
+	}
+	free(clean);
+	return msg;
+}
+
+cJSON *api_interpret(const struct http_response *r, struct api_error *err)
+{
+	set_error(err, APIE_NONE, 0, NULL);
+	if (r->transport != TRANSPORT_OK) {
+		enum api_error_kind kind;
+		char *msg = transport_message(r, &kind);
+		set_error(err, kind, 0, msg);
+		return NULL;
+	}
+
+	cJSON *json = NULL;
+	if (is_json_content_type(r->content_type) && r->body && r->body_len &&
+	    strlen(r->body) == r->body_len)
+		json = cJSON_ParseWithLength(r->body, r->body_len);
+
+	long st = r->status;
+	if (st >= 200 && st < 300) {
+		if (!is_json_content_type(r->content_type)) {
+			char *ct = sanitize_line(r->content_type ? r->content_type : "none",
+						 r->content_type ? strlen(r->content_type) : 4);
+			char *snip = snippet(r->body, r->body_len);
+			set_error(err, APIE_PROTOCOL, st,
+				  xasprintf("HTTP %ld: expected JSON but got content type %s: %s",
+					    st, ct, snip));
+			free(ct);
+			free(snip);
+			return NULL;
+		}
+		if (!json) {
+			char *snip = snippet(r->body, r->body_len);
+			set_error(err, APIE_PROTOCOL, st,
+				  xasprintf("HTTP %ld: the server sent malformed JSON: %s", st, snip));
+			free(snip);
+			return NULL;
+		}
+		return json;
+	}
+
+	char *server = server_message(json);
+	const char *said = server ? server : "";
+	const char *sep = server ? ": " : "";
+	switch (st) {
+	case 401:
+		set_error(err, APIE_AUTH, st, xasprintf(
+			"HTTP 401: Copper refused the credentials%s%s; check the API token and "
+			"that the email is the one of the user who made it", sep, said));
+		break;
+	case 403:
+		set_error(err, APIE_FORBIDDEN, st, xasprintf(
+			"HTTP 403: this user may not do that%s%s", sep, said));
+		break;
+	case 404:
+		set_error(err, APIE_NOT_FOUND, st, xasprintf(
+			"HTTP 404: not found%s%s (it may have been deleted)", sep, said));
+		break;
+	case 400: case 422:
+		set_error(err, APIE_INVALID, st, xasprintf(
+			"HTTP %ld: Copper refused the request%s%s", st, sep,
+			server ? said : "; check the values entered"));
+		break;
+	case 429:
+		set_error(err, APIE_RATE_LIMIT, st, xstrdup(
+			"HTTP 429: Copper's rate limit was reached; patina slows down and retries"));
+		break;
+	default:
+		if (st >= 500) {
+			set_error(err, APIE_SERVER, st, xasprintf(
+				"HTTP %ld: Copper had a server error%s%s; try again shortly", st, sep, said));
+		} else {
+			char *snip = snippet(r->body, r->body_len);
+			set_error(err, APIE_PROTOCOL, st, xasprintf(
+				"HTTP %ld: unexpected answer%s%s %s", st, sep, said, server ? "" : snip));
+			free(snip);
+		}
+		break;
+	}
+	free(server);
+	cJSON_Delete(json);
+	return NULL;
+}
+
+int64_t api_parse_retry_after(const char *value, int64_t now)
+{
+	if (!value)
+		return -1;
+	while (*value == ' ')
+		value++;
+	if (isdigit((unsigned char)*value)) {
+		int64_t secs;
+		char *copy = xstrdup(value);
+		str_trim(copy);
+		bool ok = str_to_i64(copy, &secs);
+		free(copy);
+		return ok && secs >= 0 && secs < 24 * 3600 ? secs * 1000 : -1;
+	}
+	/* IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" */
+	struct tm tm = {0};
+	char month[4] = {0};
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	if (sscanf(value, "%*3s, %d %3s %d %d:%d:%d GMT", &tm.tm_mday, month, &tm.tm_year,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return -1;
+	const char *m = strstr(months, month);
+	if (!m || strlen(month) != 3)
+		return -1;
+	tm.tm_mon = (int)(m - months) / 3;
+	tm.tm_year -= 1900;
+	int64_t when = (int64_t)timegm(&tm);
+	int64_t delta = when - now;
+	return delta < 0 ? 0 : delta > 24 * 3600 ? -1 : delta * 1000;
+}

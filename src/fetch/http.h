@@ -1,0 +1,53 @@
+/*
+ * http.h - one HTTP exchange with Copper over libcurl.
+ *
+ * Only the fetch thread uses this module: it creates a transfer, adds its
+ * easy handle to its multi handle, and finishes it when libcurl says it is
+ * done.  Every transfer verifies TLS (never turned off), accepts compressed
+ * answers, prefers HTTP/2 over TLS, reuses connections through the multi
+ * handle, sends no body with a GET, and caps the answer's size.
+ */
+#ifndef PATINA_HTTP_H
+#define PATINA_HTTP_H
+
+#include "copper/api.h"
+
+#include <curl/curl.h>
+
+struct http_config {
+	const char *base_url;     /* without trailing slash */
+	const char *email;        /* with api_token */
+	const char *api_token;    /* secret */
+	const char *access_token; /* secret: OAuth bearer */
+	long connect_timeout_ms;
+	long request_timeout_ms;
+	const char *ca_file;     /* NULL: the system's store */
+};
+
+/* Builds the fixed header list (auth, content type, accept) once. The
+ * list holds the secret; free with http_headers_free. */
+struct curl_slist *http_headers_new(const struct http_config *cfg);
+void http_headers_free(struct curl_slist *headers);
+
+struct http_transfer;
+
+/* Prepares a transfer; its easy handle is ready for curl_multi_add_handle.
+ * The request and headers must outlive the transfer. */
+/* on_send, if given, is called each time the request actually goes out on
+ * a connection (libcurl may send it twice: see fetch.c). */
+struct http_transfer *http_transfer_new(const struct http_config *cfg,
+					struct curl_slist *headers,
+					const struct api_request *req,
+					void (*on_send)(void *data), void *data);
+CURL *http_transfer_easy(struct http_transfer *t);
+/* Completes a transfer after libcurl reported result for it; moves the
+ * answer into *resp (caller frees with http_response_free) and frees t.
+ * The easy handle must already be removed from the multi handle. */
+void http_transfer_finish(struct http_transfer *t, CURLcode result, struct http_response *resp);
+/* Abandons a transfer (cancelled); the easy handle must be removed first. */
+void http_transfer_abort(struct http_transfer *t);
+
+/* Largest answer accepted; more is an error, not an out-of-memory. */
+#define HTTP_MAX_BODY (64u * 1024 * 1024)
+
+#endif

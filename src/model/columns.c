@@ -1,0 +1,262 @@
+/* columns.c - see columns.h */
+#include "config.h"
+
+#include "model/columns.h"
+#include "model/fields.h"
+#include "util/sanitize.h"
+#include "util/util.h"
+#include "util/json.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- extraction from a record ----------------------------------------- */
+
+static char *str_of(const cJSON *v)
+{
+	if (cJSON_IsString(v))
+		return sanitize_line(v->valuestring, strlen(v->valuestring));
+	if (cJSON_IsNumber(v))
+		return xasprintf("%.15g", v->valuedouble);
+	if (cJSON_IsBool(v))
+		return xstrdup(cJSON_IsTrue(v) ? "yes" : "no");
+	return xstrdup("");
+}
+
+static char *member(const cJSON *rec, const char *key)
+{
+	return str_of(cJSON_GetObjectItemCaseSensitive(rec, key));
+}
+
+static char *id_member(const cJSON *rec, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(rec, key);
+	return cJSON_IsNumber(v) ? xasprintf("%" PRId64, json_i64(v)) : xstrdup("");
+}
+
+static char *first_of(const cJSON *rec, const char *list, const char *key)
+{
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(rec, list);
+	const cJSON *first = cJSON_IsArray(arr) ? cJSON_GetArrayItem(arr, 0) : NULL;
+	return str_of(cJSON_GetObjectItemCaseSensitive(first, key));
+}
+
+static char *x_name(const cJSON *r) { return member(r, "name"); }
+static char *x_company(const cJSON *r) { return member(r, "company_name"); }
+static char *x_title(const cJSON *r) { return member(r, "title"); }
+static char *x_email(const cJSON *r) { return first_of(r, "emails", "email"); }
+static char *x_phone(const cJSON *r) { return first_of(r, "phone_numbers", "number"); }
+static char *x_owner(const cJSON *r) { return id_member(r, "assignee_id"); }
+static char *x_contact_type(const cJSON *r) { return id_member(r, "contact_type_id"); }
+static char *x_stage(const cJSON *r) { return id_member(r, "pipeline_stage_id"); }
+static char *x_source(const cJSON *r) { return id_member(r, "customer_source_id"); }
+static char *x_lead_status(const cJSON *r) { return id_member(r, "status_id"); }
+static char *x_status(const cJSON *r) { return member(r, "status"); }
+static char *x_priority(const cJSON *r) { return member(r, "priority"); }
+static char *x_close_date(const cJSON *r) { return member(r, "close_date"); }
+static char *x_due(const cJSON *r) { return id_member(r, "due_date"); }
+
+static char *x_city(const cJSON *r)
+{
+	return member(cJSON_GetObjectItemCaseSensitive(r, "address"), "city");
+}
+
+static char *x_lead_email(const cJSON *r)
+{
+	/* a lead has one email object, a person a list of them */
+	return member(cJSON_GetObjectItemCaseSensitive(r, "email"), "email");
+}
+
+static char *x_value(const cJSON *r)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(r, "monetary_value");
+	if (!cJSON_IsNumber(v))
+		return xstrdup("");
+	char *unit = member(r, "monetary_unit");
+	char *s = xasprintf("%.2f %s", v->valuedouble, unit);
+	free(unit);
+	return s;
+}
+
+static char *x_related(const cJSON *r)
+{
+	const cJSON *rr = cJSON_GetObjectItemCaseSensitive(r, "related_resource");
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(rr, "id");
+	const cJSON *type = cJSON_GetObjectItemCaseSensitive(rr, "type");
+	if (!cJSON_IsNumber(id) || !cJSON_IsString(type))
+		return xstrdup("");
+	char *t = sanitize_line(type->valuestring, strlen(type->valuestring));
+	if (t[0] >= 'a' && t[0] <= 'z')
+		t[0] = (char)(t[0] - 'a' + 'A');
+	char *s = xasprintf("%s #%" PRId64, t, json_i64(id));
+	free(t);
+	return s;
+}
+
+/* ---- per entity --------------------------------------------------------- */
+
+#define COL(title, sort, kind, min, weight, right, fn) { title, sort, kind, min, weight, right, fn }
+
+static const struct column people[] = {
+	COL("Name", "name", CELL_TEXT, 12, 4, false, x_name),
+	COL("Company", "company_name", CELL_TEXT, 10, 3, false, x_company),
+	COL("Title", "title", CELL_TEXT, 8, 2, false, x_title),
+	COL("Email", "email", CELL_TEXT, 10, 3, false, x_email),
+	COL("Phone", "phone", CELL_TEXT, 8, 2, false, x_phone),
+	COL("Owner", "assignee", CELL_USER, 6, 2, false, x_owner),
+};
+
+static const struct column companies[] = {
+	COL("Name", "name", CELL_TEXT, 12, 4, false, x_name),
+	COL("City", "city", CELL_TEXT, 8, 2, false, x_city),
+	COL("Phone", "phone", CELL_TEXT, 8, 2, false, x_phone),
+	COL("Owner", "assignee", CELL_USER, 6, 2, false, x_owner),
+	COL("Type", "contact_group", CELL_CONTACT_TYPE, 6, 2, false, x_contact_type),
+};
+
+static const struct column leads[] = {
+	COL("Name", "name", CELL_TEXT, 12, 4, false, x_name),
+	COL("Company", "company_name", CELL_TEXT, 10, 3, false, x_company),
+	COL("Status", "status", CELL_LEAD_STATUS, 6, 2, false, x_lead_status),
+	COL("Source", "source", CELL_SOURCE, 6, 2, false, x_source),
+	COL("Value", "value", CELL_MONEY, 12, 2, true, x_value),
+	COL("Owner", "assignee", CELL_USER, 6, 2, false, x_owner),
+	COL("Email", "email", CELL_TEXT, 8, 2, false, x_lead_email),
+};
+
+static const struct column opportunities[] = {
+	COL("Name", "name", CELL_TEXT, 12, 4, false, x_name),
+	COL("Company", "company_name", CELL_TEXT, 10, 3, false, x_company),
+	COL("Stage", "stage", CELL_STAGE, 8, 2, false, x_stage),
+	COL("Value", "value", CELL_MONEY, 12, 2, true, x_value),
+	COL("Close", "close_date", CELL_CLOSE_DATE, 10, 1, false, x_close_date),
+	COL("Status", "status", CELL_TEXT, 6, 1, false, x_status),
+	COL("Owner", "assignee", CELL_USER, 6, 2, false, x_owner),
+};
+
+static const struct column projects[] = {
+	COL("Name", "name", CELL_TEXT, 12, 5, false, x_name),
+	COL("Status", "status", CELL_TEXT, 8, 1, false, x_status),
+	COL("Owner", "assignee", CELL_USER, 6, 2, false, x_owner),
+	COL("Related", "related_to", CELL_TEXT, 8, 2, false, x_related),
+};
+
+static const struct column tasks[] = {
+	COL("Name", "name", CELL_TEXT, 12, 5, false, x_name),
+	COL("Due", "due_date", CELL_DATE, 10, 1, false, x_due),
+	COL("Priority", "priority", CELL_TEXT, 6, 1, false, x_priority),
+	COL("Status", "status", CELL_TEXT, 6, 1, false, x_status),
+	COL("Related", "related_to", CELL_TEXT, 8, 2, false, x_related),
+	COL("Owner", "assignee", CELL_USER, 6, 2, false, x_owner),
+};
+
+const struct column *columns_for(enum entity e, size_t *count)
+{
+	static const struct { const struct column *cols; size_t n; } table[ENT_COUNT] = {
+		[ENT_PEOPLE] = { people, ARRAY_SIZE(people) },
+		[ENT_COMPANIES] = { companies, ARRAY_SIZE(companies) },
+		[ENT_LEADS] = { leads, ARRAY_SIZE(leads) },
+		[ENT_OPPORTUNITIES] = { opportunities, ARRAY_SIZE(opportunities) },
+		[ENT_PROJECTS] = { projects, ARRAY_SIZE(projects) },
+		[ENT_TASKS] = { tasks, ARRAY_SIZE(tasks) },
+	};
+	*count = table[e].n;
+	return table[e].cols;
+}
+
+/* ---- display ------------------------------------------------------------ */
+
+static char *resolved(const char *raw, const char *name)
+{
+	if (name)
+		return xstrdup(name);
+	return *raw ? xasprintf("#%s", raw) : xstrdup("");
+}
+
+char *columns_display(const struct column *c, const char *raw, struct lookups *l)
+{
+	int64_t id = 0;
+	bool has_id = str_to_i64(raw, &id);
+	switch (c->kind) {
+	case CELL_USER:
+		return resolved(raw, has_id && l ? lookups_user_name(l, id) : NULL);
+	case CELL_STAGE:
+		return resolved(raw, has_id && l ? lookups_stage_name(l, id) : NULL);
+	case CELL_CONTACT_TYPE:
+		return resolved(raw, has_id && l ? lookups_name(l, LOOKUP_CONTACT_TYPES, id) : NULL);
+	case CELL_SOURCE:
+		return resolved(raw, has_id && l ? lookups_name(l, LOOKUP_CUSTOMER_SOURCES, id) : NULL);
+	case CELL_LEAD_STATUS:
+		return resolved(raw, has_id && l ? lookups_name(l, LOOKUP_LEAD_STATUSES, id) : NULL);
+	case CELL_MONEY: {
+		if (!*raw)
+			return xstrdup("");
+		char *end;
+		double v = strtod(raw, &end);
+		while (*end == ' ')
+			end++;
+		return fields_format_money(v, *end ? end : NULL);
+	}
+	case CELL_DATE:
+		return has_id ? fields_format_date(id) : xstrdup(raw);
+	case CELL_CLOSE_DATE: {
+		char *date = fields_format_date_string(raw);
+		return date ? date : xstrdup(raw);
+	}
+	case CELL_TEXT:
+	default:
+		return xstrdup(raw);
+	}
+}
+
+void columns_layout(const struct column *cols, size_t count, int total, int *widths)
+{
+	int used = 0, weights = 0;
+	for (size_t i = 0; i < count; i++) {
+		widths[i] = cols[i].min_width;
+		used += widths[i] + (i ? 1 : 0);
+		weights += cols[i].weight;
+	}
+	if (used > total) {
+		/* too narrow: drop columns from the right, keep the first */
+		for (size_t i = count; i-- > 1 && used > total;) {
+			used -= widths[i] + 1;
+			widths[i] = 0;
+		}
+		if (used > total)
+			widths[0] = total > 0 ? total : 0;
+		return;
+	}
+	int spare = total - used, given = 0;
+	for (size_t i = 0; i < count; i++) {
+		int extra = weights ? spare * cols[i].weight / weights : 0;
+		widths[i] += extra;
+		given += extra;
+	}
+	widths[0] += spare - given;
+}
+
+char *columns_fit(const char *s, int width, bool right_align)
+{
+	struct strbuf sb = {0};
+	if (width <= 0)
+		return xstrdup("");
+	int w = text_width(s), used;
+	if (w <= width) {
+		if (right_align)
+			for (int i = w; i < width; i++)
+				sb_putc(&sb, ' ');
+		sb_puts(&sb, s);
+		used = w;
+	} else {
+		size_t n = text_fit(s, width - 1, &used);
+		sb_append(&sb, s, n);
+		sb_puts(&sb, "\xe2\x80\xa6"); /* … */
+		used++;
+	}
+	if (!right_align || w > width)
+		for (; used < width; used++)
+			sb_putc(&sb, ' ');
+	return sb_detach(&sb);
+}

@@ -1,0 +1,111 @@
+/* drafts.c - see drafts.h */
+#include "config.h"
+
+#include "model/drafts.h"
+#include "config/settings.h"
+#include "util/util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *drafts_dir(void)
+{
+	char *state = xdg_dir("state");
+	char *dir = xasprintf("%s/drafts", state);
+	free(state);
+	return dir;
+}
+
+static char *draft_path(const char *dir, enum entity e, int64_t id)
+{
+	if (!id)
+		return xasprintf("%s/%s-new.json", dir, entity_path(e));
+	return xasprintf("%s/%s-%" PRId64 ".json", dir, entity_path(e), id);
+}
+
+bool drafts_write(enum entity e, int64_t id, const cJSON *draft)
+{
+	char *dir = drafts_dir();
+	bool ok = dir_make_private(dir);
+	char *text = ok ? cJSON_PrintUnformatted(draft) : NULL;
+	if (text) {
+		char *path = draft_path(dir, e, id);
+		/* no fsync: this runs as the user types, and rename is atomic
+		 * against the crashes that matter here (the process, the SSH
+		 * session), not power loss */
+		ok = file_write_atomic(path, text, strlen(text), false);
+		free(path);
+	} else {
+		ok = false;
+	}
+	cJSON_free(text);
+	free(dir);
+	return ok;
+}
+
+void drafts_remove(enum entity e, int64_t id)
+{
+	char *dir = drafts_dir();
+	char *path = draft_path(dir, e, id);
+	unlink(path);
+	free(path);
+	free(dir);
+}
+
+struct found {
+	cJSON *json;
+	time_t mtime;
+};
+
+static int by_mtime(const void *a, const void *b)
+{
+	time_t x = ((const struct found *)a)->mtime, y = ((const struct found *)b)->mtime;
+	return x < y ? -1 : x > y;
+}
+
+size_t drafts_list(cJSON ***out)
+{
+	*out = NULL;
+	char *dir = drafts_dir();
+	DIR *d = opendir(dir);
+	struct found *found = NULL;
+	size_t n = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len < 6 || strcmp(e->d_name + len - 5, ".json"))
+			continue;
+		char *path = xasprintf("%s/%s", dir, e->d_name);
+		struct stat st;
+		char *text = stat(path, &st) == 0 ? file_read_all(path, 64u * 1024 * 1024, NULL) : NULL;
+		free(path);
+		if (!text)
+			continue;
+		cJSON *json = cJSON_Parse(text);
+		free(text);
+		if (!cJSON_IsObject(json)) {
+			cJSON_Delete(json);
+			continue;
+		}
+		found = xrealloc(found, (n + 1) * sizeof(*found));
+		found[n++] = (struct found){ json, st.st_mtime };
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	if (!n)
+		return 0;
+	qsort(found, n, sizeof(*found), by_mtime);
+	*out = xcalloc(n, sizeof(cJSON *));
+	for (size_t i = 0; i < n; i++)
+		(*out)[i] = found[i].json;
+	free(found);
+	return n;
+}

@@ -1,0 +1,875 @@
+/* list.c - see list.h */
+#include "config.h"
+
+#include "ui/app.h"
+#include "model/columns.h"
+#include "model/filter.h"
+#include "ui/views/list.h"
+#include "model/rows.h"
+#include "util/sanitize.h"
+#include "config/theme.h"
+#include "util/util.h"
+#include "util/json.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define PAGE_SIZE 200
+#define KEPT_PAGES 3          /* full records kept around the cursor */
+#define PREFETCH_ROWS 60      /* fetch the next page this close to its start */
+#define SEARCH_DEBOUNCE_MS 250
+#define TAG_NAMES (-1)        /* job tags: pages are >= 1, name batches negative */
+
+struct kept_page {
+	int page;                 /* 0: empty slot */
+	cJSON *records;
+	uint64_t used;            /* for least-recently-used eviction */
+};
+
+struct listview {
+	enum entity entity;
+	const struct column *cols;
+	size_t ncols;
+	struct rowstore rows;
+	bool started;
+	bool first_loaded;
+	char *error;
+	size_t cursor, top;
+	unsigned char *requested;  /* per page: a request is out */
+	size_t nrequested;
+	struct kept_page kept[KEPT_PAGES];
+	uint64_t use_clock;
+	int sort;                  /* column index, -1: the server's default */
+	bool descending;
+	char *search;              /* applied name search, NULL none */
+	char *pending_search;      /* typed, waiting for the debounce */
+	char *search_before;       /* to restore on Esc */
+	char *filter_text;         /* applied filter, NULL none */
+	cJSON *filter;
+	int64_t shown_id;          /* the record the detail pane shows */
+	bool shown_loaded;
+};
+
+static struct listview *lv(struct view *v)
+{
+	return v->priv;
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static cJSON *search_body(struct listview *l)
+{
+	cJSON *body = l->filter ? cJSON_Duplicate(l->filter, true) : cJSON_CreateObject();
+	if (l->search && *l->search) {
+		cJSON_DeleteItemFromObjectCaseSensitive(body, "name");
+		cJSON_AddStringToObject(body, "name", l->search);
+	}
+	return body;
+}
+
+static void request_page(struct view *v, int page, enum fetch_priority prio)
+{
+	struct listview *l = lv(v);
+	if (page < 1)
+		return;
+	if ((size_t)page > l->nrequested) {
+		size_t n = (size_t)page + 16;
+		l->requested = xrealloc(l->requested, n);
+		memset(l->requested + l->nrequested, 0, n - l->nrequested);
+		l->nrequested = n;
+	}
+	if (l->requested[page - 1] || rowstore_page_loaded(&l->rows, page))
+		return;
+	if (l->rows.total >= 0 && page > rowstore_page_count(&l->rows))
+		return;
+	l->requested[page - 1] = 1;
+	cJSON *body = search_body(l);
+	const char *sort = l->sort >= 0 ? l->cols[l->sort].sort_by : NULL;
+	view_submit(v, api_search(l->entity, body, page, PAGE_SIZE, sort, l->descending), prio, page);
+	cJSON_Delete(body);
+}
+
+/* Forgets everything loaded and starts the list again from page 1. */
+static void restart(struct view *v)
+{
+	struct listview *l = lv(v);
+	view_new_generation(v);
+	rowstore_reset(&l->rows);
+	free(l->requested);
+	l->requested = NULL;
+	l->nrequested = 0;
+	for (int i = 0; i < KEPT_PAGES; i++) {
+		cJSON_Delete(l->kept[i].records);
+		l->kept[i] = (struct kept_page){0};
+	}
+	free(l->error);
+	l->error = NULL;
+	l->cursor = l->top = 0;
+	l->first_loaded = false;
+	l->started = true;
+	l->shown_id = 0;
+	request_page(v, 1, PRIO_VISIBLE);
+	v->dirty = true;
+}
+
+/* Pages the visible rows need, and the next one when the cursor nears it. */
+static void ensure_pages(struct view *v)
+{
+	struct listview *l = lv(v);
+	if (!l->first_loaded)
+		return;
+	size_t count = rowstore_count(&l->rows);
+	if (!count)
+		return;
+	int height = v->rows > 1 ? v->rows - 1 : 1;
+	size_t last = l->top + (size_t)height;
+	if (last > count)
+		last = count;
+	for (size_t i = l->top; i < last; i += PAGE_SIZE)
+		request_page(v, rowstore_page_of(&l->rows, i), PRIO_VISIBLE);
+	if (last > 0)
+		request_page(v, rowstore_page_of(&l->rows, last - 1), PRIO_VISIBLE);
+	size_t ahead = l->cursor + PREFETCH_ROWS;
+	if (ahead < count)
+		request_page(v, rowstore_page_of(&l->rows, ahead), PRIO_PREFETCH);
+	if (l->cursor >= PREFETCH_ROWS)
+		request_page(v, rowstore_page_of(&l->rows, l->cursor - PREFETCH_ROWS), PRIO_PREFETCH);
+}
+
+static const cJSON *kept_record(struct listview *l, size_t index)
+{
+	int page = rowstore_page_of(&l->rows, index);
+	for (int i = 0; i < KEPT_PAGES; i++) {
+		if (l->kept[i].page == page) {
+			l->kept[i].used = ++l->use_clock;
+			return cJSON_GetArrayItem(l->kept[i].records,
+						  (int)(index % PAGE_SIZE));
+		}
+	}
+	return NULL;
+}
+
+static void keep_page(struct listview *l, int page, cJSON *records)
+{
+	int slot = 0;
+	for (int i = 0; i < KEPT_PAGES; i++) {
+		if (l->kept[i].page == page || !l->kept[i].page) {
+			slot = i;
+			break;
+		}
+		if (l->kept[i].used < l->kept[slot].used)
+			slot = i;
+	}
+	cJSON_Delete(l->kept[slot].records);
+	l->kept[slot] = (struct kept_page){ page, records, ++l->use_clock };
+}
+
+/* Tells the detail pane which record the cursor is on. */
+static void show_current(struct view *v, bool by_user)
+{
+	struct listview *l = lv(v);
+	const struct row *row = rowstore_get(&l->rows, l->cursor);
+	if (!row) {
+		l->shown_id = 0;
+		return;
+	}
+	const cJSON *rec = kept_record(l, l->cursor);
+	if (row->id == l->shown_id && (l->shown_loaded || !rec))
+		return;
+	l->shown_id = row->id;
+	l->shown_loaded = rec != NULL;
+	app_show_record(v->app, l->entity, row->id, rec, by_user);
+}
+
+/* The records a page refers to by id only (an opportunity's primary
+ * contact, the related record of a task or project): one search by ids
+ * per entity learns all their names before anyone opens a detail. */
+static void ask_referenced_names(struct view *v, const cJSON *records)
+{
+	struct listview *l = lv(v);
+	struct refnames *rn = app_refnames(v->app);
+	cJSON *ids[ENT_COUNT] = {0};
+	const cJSON *rec;
+	cJSON_ArrayForEach(rec, records) {
+		enum entity e = ENT_COUNT;
+		const cJSON *id = NULL;
+		if (l->entity == ENT_OPPORTUNITIES || l->entity == ENT_COMPANIES) {
+			e = ENT_PEOPLE;
+			id = cJSON_GetObjectItemCaseSensitive(rec, "primary_contact_id");
+		} else if (l->entity == ENT_TASKS || l->entity == ENT_PROJECTS) {
+			const cJSON *rr = cJSON_GetObjectItemCaseSensitive(rec, "related_resource");
+			const cJSON *type = cJSON_GetObjectItemCaseSensitive(rr, "type");
+			id = cJSON_GetObjectItemCaseSensitive(rr, "id");
+			if (!cJSON_IsString(type) || !entity_parse(type->valuestring, &e))
+				continue;
+		}
+		if (e == ENT_COUNT || !cJSON_IsNumber(id) || id->valuedouble <= 0 ||
+		    refnames_get(rn, e, json_i64(id)))
+			continue;
+		if (!ids[e])
+			ids[e] = cJSON_CreateArray();
+		if (cJSON_GetArraySize(ids[e]) < PAGE_SIZE)
+			cJSON_AddItemToArray(ids[e], cJSON_CreateNumber(id->valuedouble));
+	}
+	for (int e = 0; e < ENT_COUNT; e++) {
+		if (!ids[e])
+			continue;
+		int n = cJSON_GetArraySize(ids[e]);
+		cJSON *body = cJSON_CreateObject();
+		cJSON_AddItemToObject(body, "ids", ids[e]);
+		view_submit(v, api_search((enum entity)e, body, 1, n, NULL, false), PRIO_PREFETCH,
+			    TAG_NAMES - e);
+		cJSON_Delete(body);
+	}
+}
+
+static void take_page(struct view *v, struct fetch_result *r)
+{
+	if (r->tag <= TAG_NAMES) {
+		if (r->error.kind == APIE_NONE) {
+			refnames_learn(app_refnames(v->app), (enum entity)(TAG_NAMES - r->tag), r->json);
+			app_names_learned(v->app);
+		}
+		return;
+	}
+	struct listview *l = lv(v);
+	int page = (int)r->tag;
+	if ((size_t)page <= l->nrequested)
+		l->requested[page - 1] = 0;
+	if (r->error.kind != APIE_NONE) {
+		free(l->error);
+		l->error = xstrdup(r->error.message);
+		app_message(v->app, MSG_ERROR, "%s", r->error.message);
+		v->dirty = true;
+		return;
+	}
+	if (!cJSON_IsArray(r->json)) {
+		app_message(v->app, MSG_ERROR, "the server's search answer was not a list");
+		return;
+	}
+	if (r->total >= 0) {
+		bool was_capped = rowstore_capped(&l->rows);
+		rowstore_set_total(&l->rows, r->total);
+		if (rowstore_capped(&l->rows) && !was_capped)
+			app_message(v->app, MSG_WARNING,
+				    "%" PRId64 " match; Copper shows only the first 100,000: narrow "
+				    "the list with / (search) or f (filter)", r->total);
+	} else if (!l->first_loaded) {
+		/* no X-PW-TOTAL: trust what came back */
+		rowstore_set_total(&l->rows, cJSON_GetArraySize(r->json) +
+				   (int64_t)(page - 1) * PAGE_SIZE);
+	}
+	refnames_learn(app_refnames(v->app), l->entity, r->json);
+	ask_referenced_names(v, r->json);
+	int n = cJSON_GetArraySize(r->json);
+	struct row **rows = xcalloc((size_t)(n ? n : 1), sizeof(*rows));
+	char **cells = xcalloc(l->ncols, sizeof(*cells));
+	int kept = 0;
+	const cJSON *rec;
+	cJSON_ArrayForEach(rec, r->json) {
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(rec, "id");
+		for (size_t c = 0; c < l->ncols; c++)
+			cells[c] = l->cols[c].extract(rec);
+		rows[kept++] = row_new(cJSON_IsNumber(id) ? json_i64(id) : 0,
+				       (unsigned)l->ncols, (const char *const *)cells);
+		for (size_t c = 0; c < l->ncols; c++)
+			free(cells[c]);
+	}
+	free(cells);
+	rowstore_put_page(&l->rows, page, rows, kept);
+	keep_page(l, page, r->json);
+	r->json = NULL;
+	l->first_loaded = true;
+	if (l->cursor >= rowstore_count(&l->rows) && rowstore_count(&l->rows))
+		l->cursor = rowstore_count(&l->rows) - 1;
+	ensure_pages(v);
+	if (rowstore_page_of(&l->rows, l->cursor) == page)
+		show_current(v, false);
+	v->dirty = true;
+}
+
+/* ---- moving ------------------------------------------------------------- */
+
+static void move_to(struct view *v, size_t index)
+{
+	struct listview *l = lv(v);
+	size_t count = rowstore_count(&l->rows);
+	if (!count)
+		return;
+	if (index >= count)
+		index = count - 1;
+	l->cursor = index;
+	int height = v->rows > 1 ? v->rows - 1 : 1;
+	if (l->cursor < l->top)
+		l->top = l->cursor;
+	if (l->cursor >= l->top + (size_t)height)
+		l->top = l->cursor - (size_t)height + 1;
+	ensure_pages(v);
+	show_current(v, true);
+	v->dirty = true;
+}
+
+static void move_by(struct view *v, long delta)
+{
+	struct listview *l = lv(v);
+	if (delta < 0 && (size_t)-delta > l->cursor)
+		move_to(v, 0);
+	else
+		move_to(v, l->cursor + (size_t)delta);
+}
+
+/* ---- search, filter, sort ----------------------------------------------- */
+
+static void apply_search(struct view *v, const char *text)
+{
+	struct listview *l = lv(v);
+	const char *now = l->search ? l->search : "";
+	if (!strcmp(now, text ? text : ""))
+		return;
+	free(l->search);
+	l->search = text && *text ? xstrdup(text) : NULL;
+	restart(v);
+}
+
+static void search_changed(void *ctx, const char *text)
+{
+	struct view *v = ctx;
+	struct listview *l = lv(v);
+	free(l->pending_search);
+	l->pending_search = xstrdup(text);
+	v->timer_at = app_now() + SEARCH_DEBOUNCE_MS;
+}
+
+static void search_submit(void *ctx, const char *text)
+{
+	struct view *v = ctx;
+	struct listview *l = lv(v);
+	v->timer_at = 0;
+	free(l->pending_search);
+	l->pending_search = NULL;
+	free(l->search_before);
+	l->search_before = NULL;
+	apply_search(v, text);
+}
+
+static void search_cancel(void *ctx)
+{
+	struct view *v = ctx;
+	struct listview *l = lv(v);
+	v->timer_at = 0;
+	free(l->pending_search);
+	l->pending_search = NULL;
+	char *before = l->search_before;
+	l->search_before = NULL;
+	apply_search(v, before);
+	free(before);
+}
+
+static const struct prompt_ops search_ops = {
+	.changed = search_changed,
+	.submit = search_submit,
+	.cancel = search_cancel,
+};
+
+static void filter_context(struct view *v, struct filter_context *fc)
+{
+	fc->lookups = app_lookups(v->app);
+	fc->entity = lv(v)->entity;
+	fc->me_id = app_me_id(v->app);
+	fc->now = (int64_t)time(NULL);
+}
+
+static bool apply_filter(struct view *v, const char *text)
+{
+	struct listview *l = lv(v);
+	struct filter_context fc;
+	filter_context(v, &fc);
+	char *error = NULL;
+	cJSON *body = filter_parse(text, &fc, &error);
+	if (!body) {
+		app_message(v->app, MSG_ERROR, "%s", error ? error : "invalid filter");
+		free(error);
+		return false;
+	}
+	cJSON_Delete(l->filter);
+	free(l->filter_text);
+	bool empty = cJSON_GetArraySize(body) == 0;
+	l->filter = empty ? NULL : body;
+	l->filter_text = empty ? NULL : xstrdup(text);
+	if (empty)
+		cJSON_Delete(body);
+	restart(v);
+	return true;
+}
+
+static const struct prompt_ops filter_ops;
+
+static void filter_submit(void *ctx, const char *text)
+{
+	struct view *v = ctx;
+	if (!apply_filter(v, text))
+		/* keep what was typed, so it can be fixed */
+		app_prompt(v->app, "Filter: ", text, &filter_ops, v);
+}
+
+static size_t filter_complete_cb(void *ctx, const char *text, size_t cursor, char ***out,
+				 size_t *start, size_t *end)
+{
+	struct view *v = ctx;
+	struct filter_context fc;
+	filter_context(v, &fc);
+	return filter_complete(text, cursor, &fc, out, 64, start, end);
+}
+
+static void need_filter_lookups(struct view *v)
+{
+	struct lookups *lk = app_lookups(v->app);
+	lookups_need(lk, LOOKUP_USERS);
+	lookups_need(lk, LOOKUP_TAGS);
+	switch (lv(v)->entity) {
+	case ENT_OPPORTUNITIES:
+		lookups_need(lk, LOOKUP_PIPELINES);
+		lookups_need(lk, LOOKUP_LOSS_REASONS);
+		lookups_need(lk, LOOKUP_CUSTOMER_SOURCES);
+		break;
+	case ENT_LEADS:
+		lookups_need(lk, LOOKUP_LEAD_STATUSES);
+		lookups_need(lk, LOOKUP_CUSTOMER_SOURCES);
+		break;
+	case ENT_PEOPLE: case ENT_COMPANIES:
+		lookups_need(lk, LOOKUP_CONTACT_TYPES);
+		break;
+	default:
+		break;
+	}
+	lookups_need(lk, LOOKUP_CUSTOM_FIELDS);
+}
+
+static const struct prompt_ops filter_ops = {
+	.submit = filter_submit,
+	.complete = filter_complete_cb,
+};
+
+static void saved_submit(void *ctx, const char *text)
+{
+	struct view *v = ctx;
+	const char *const *names, *const *texts;
+	size_t n = app_saved_searches(v->app, &names, &texts);
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(names[i], text)) {
+			if (apply_filter(v, texts[i]))
+				app_message(v->app, MSG_INFO, "Saved search %s: %s", names[i], texts[i]);
+			return;
+		}
+	}
+	app_message(v->app, MSG_ERROR, "No saved search named '%s'", text);
+}
+
+static size_t saved_complete(void *ctx, const char *text, size_t cursor, char ***out,
+			     size_t *start, size_t *end)
+{
+	struct view *v = ctx;
+	(void)cursor;
+	const char *const *names, *const *texts;
+	size_t n = app_saved_searches(v->app, &names, &texts), k = 0;
+	*out = xcalloc(n ? n : 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		if (!strncmp(names[i], text, strlen(text)))
+			(*out)[k++] = xstrdup(names[i]);
+	*start = 0;
+	*end = strlen(text);
+	return k;
+}
+
+static const struct prompt_ops saved_ops = {
+	.submit = saved_submit,
+	.complete = saved_complete,
+};
+
+static void goto_submit(void *ctx, const char *text)
+{
+	struct view *v = ctx;
+	int64_t n;
+	char *t = str_trim(xstrdup(text));
+	/* allow 12,345 */
+	char *w = t;
+	for (char *r = t; *r; r++)
+		if (*r != ',')
+			*w++ = *r;
+	*w = '\0';
+	if (!str_to_i64(t, &n) || n < 1 || (size_t)n > rowstore_count(&lv(v)->rows))
+		app_message(v->app, MSG_ERROR, "Row: expected a number from 1 to %zu",
+			    rowstore_count(&lv(v)->rows));
+	else
+		move_to(v, (size_t)n - 1);
+	free(t);
+}
+
+static const struct prompt_ops goto_ops = { .submit = goto_submit };
+
+static bool row_matches(struct listview *l, size_t i)
+{
+	const struct row *row = rowstore_get(&l->rows, i);
+	return row && l->search && strcasestr(row->cells[0], l->search);
+}
+
+static void next_match(struct view *v, int dir)
+{
+	struct listview *l = lv(v);
+	size_t count = rowstore_count(&l->rows);
+	if (!l->search) {
+		app_message(v->app, MSG_INFO, "No search: press / to search by name");
+		return;
+	}
+	for (size_t step = 1; step < count; step++) {
+		size_t i = dir > 0 ? (l->cursor + step) % count : (l->cursor + count - step) % count;
+		if (row_matches(l, i)) {
+			move_to(v, i);
+			return;
+		}
+	}
+	app_message(v->app, MSG_INFO, "No other loaded row matches '%s'", l->search);
+}
+
+static void sort_next(struct view *v)
+{
+	struct listview *l = lv(v);
+	for (size_t step = 1; step <= l->ncols; step++) {
+		size_t c = (size_t)(l->sort + (long)step) % (l->ncols + 1);
+		/* ncols stands for the server's default order */
+		if (c == l->ncols || l->cols[c].sort_by) {
+			l->sort = c == l->ncols ? -1 : (int)c;
+			break;
+		}
+	}
+	l->descending = false;
+	restart(v);
+}
+
+/* ---- the view ----------------------------------------------------------- */
+
+static bool list_action(struct view *v, enum action a)
+{
+	struct listview *l = lv(v);
+	int page = v->rows > 2 ? v->rows - 2 : 1;
+	switch (a) {
+	case ACTION_MOVE_DOWN: move_by(v, 1); break;
+	case ACTION_MOVE_UP: move_by(v, -1); break;
+	case ACTION_PAGE_DOWN: move_by(v, page); break;
+	case ACTION_PAGE_UP: move_by(v, -page); break;
+	case ACTION_HALF_PAGE_DOWN: move_by(v, page / 2 ? page / 2 : 1); break;
+	case ACTION_HALF_PAGE_UP: move_by(v, -(page / 2 ? page / 2 : 1)); break;
+	case ACTION_MOVE_FIRST: move_to(v, 0); break;
+	case ACTION_MOVE_LAST:
+		if (rowstore_count(&l->rows))
+			move_to(v, rowstore_count(&l->rows) - 1);
+		break;
+	case ACTION_GOTO_ROW:
+		app_prompt(v->app, "Row: ", "", &goto_ops, v);
+		break;
+	case ACTION_RELOAD:
+		restart(v);
+		app_message(v->app, MSG_INFO, "Reloading");
+		break;
+	case ACTION_SEARCH:
+		free(l->search_before);
+		l->search_before = l->search ? xstrdup(l->search) : NULL;
+		app_prompt(v->app, "Search: ", l->search, &search_ops, v);
+		break;
+	case ACTION_FILTER:
+		need_filter_lookups(v);
+		app_prompt(v->app, "Filter: ", l->filter_text, &filter_ops, v);
+		break;
+	case ACTION_SAVED_SEARCH: {
+		const char *const *names, *const *texts;
+		if (!app_saved_searches(v->app, &names, &texts)) {
+			app_message(v->app, MSG_INFO, "No saved searches: add lines such as "
+				    "search mine \"owner:me\" to the config file");
+			break;
+		}
+		need_filter_lookups(v);
+		app_prompt(v->app, "Saved search (Tab completes): ", "", &saved_ops, v);
+		break;
+	}
+	case ACTION_CLEAR_FILTER:
+		if (l->search || l->filter) {
+			free(l->search);
+			l->search = NULL;
+			free(l->filter_text);
+			l->filter_text = NULL;
+			cJSON_Delete(l->filter);
+			l->filter = NULL;
+			restart(v);
+		}
+		break;
+	case ACTION_SORT_NEXT: sort_next(v); break;
+	case ACTION_SORT_REVERSE:
+		if (l->sort < 0) {
+			app_message(v->app, MSG_INFO, "Pick a sort column first (s)");
+			break;
+		}
+		l->descending = !l->descending;
+		restart(v);
+		break;
+	case ACTION_NEXT_MATCH: next_match(v, 1); break;
+	case ACTION_PREV_MATCH: next_match(v, -1); break;
+	case ACTION_OPEN:
+		if (rowstore_get(&l->rows, l->cursor))
+			app_focus_detail(v->app);
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+static void list_result(struct view *v, struct fetch_result *r)
+{
+	take_page(v, r);
+}
+
+static void list_timer(struct view *v)
+{
+	struct listview *l = lv(v);
+	if (l->pending_search) {
+		char *text = l->pending_search;
+		l->pending_search = NULL;
+		apply_search(v, text);
+		free(text);
+	}
+}
+
+static void list_lookups_changed(struct view *v)
+{
+	v->dirty = true;
+}
+
+/* 12345 -> "12,345" */
+static char *format_count(int64_t n)
+{
+	char digits[24], out[32];
+	snprintf(digits, sizeof(digits), "%" PRId64, n);
+	size_t nd = strlen(digits), o = 0;
+	for (size_t i = 0; i < nd; i++) {
+		if (i && digits[i - 1] != '-' && (nd - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	return xstrdup(out);
+}
+
+static char *list_describe(struct view *v)
+{
+	struct listview *l = lv(v);
+	struct strbuf sb = {0};
+	if (l->search)
+		sb_printf(&sb, "search \"%s\"  ", l->search);
+	if (l->filter_text)
+		sb_printf(&sb, "filter %s  ", l->filter_text);
+	if (l->sort >= 0)
+		sb_printf(&sb, "sort %s %s  ", l->cols[l->sort].title,
+			  l->descending ? "\xe2\x86\x93" : "\xe2\x86\x91");
+	size_t count = rowstore_count(&l->rows);
+	if (l->first_loaded) {
+		int height = v->rows > 1 ? v->rows - 1 : 1;
+		size_t last = l->top + (size_t)height;
+		if (last > count)
+			last = count;
+		char *first = format_count((int64_t)l->top + 1), *upto = format_count((int64_t)last);
+		char *total = format_count(l->rows.total);
+		if (count)
+			sb_printf(&sb, "%s\xe2\x80\x93%s of %s", first, upto, total);
+		else
+			sb_puts(&sb, "none");
+		free(first);
+		free(upto);
+		free(total);
+		if (rowstore_capped(&l->rows))
+			sb_puts(&sb, " (first 100,000 shown)");
+	} else if (l->started) {
+		sb_puts(&sb, "loading\xe2\x80\xa6");
+	}
+	return sb_detach(&sb);
+}
+
+static void draw_row(struct view *v, WINDOW *w, int y, size_t index, const int *widths, bool focused)
+{
+	struct listview *l = lv(v);
+	const struct row *row = rowstore_get(&l->rows, index);
+	bool is_cursor = index == l->cursor;
+	attr_t base = theme_attr(is_cursor ? (focused ? AREA_CURSOR : AREA_CURSOR_UNFOCUSED) : AREA_ROW);
+	wattrset(w, base);
+	wmove(w, y, 0);
+	for (int x = 0; x < v->cols; x++)
+		waddch(w, ' ');
+	wmove(w, y, 0);
+	if (!row) {
+		wattrset(w, is_cursor ? base : theme_attr(AREA_PLACEHOLDER));
+		waddstr(w, " \xe2\x80\xa6");
+		return;
+	}
+	int x = 0;
+	for (size_t c = 0; c < l->ncols; c++) {
+		if (!widths[c])
+			continue;
+		char *text = columns_display(&l->cols[c], row->cells[c], app_lookups(v->app));
+		char *cell = columns_fit(text, widths[c], l->cols[c].right_align);
+		wmove(w, y, x);
+		if (c == 0 && row_matches(l, index) && !is_cursor)
+			wattrset(w, theme_attr(AREA_MATCH));
+		else
+			wattrset(w, base);
+		waddstr(w, cell);
+		free(text);
+		free(cell);
+		x += widths[c] + 1;
+	}
+}
+
+static void list_draw(struct view *v, WINDOW *w, bool focused)
+{
+	struct listview *l = lv(v);
+	int *widths = xcalloc(l->ncols, sizeof(int));
+	columns_layout(l->cols, l->ncols, v->cols, widths);
+
+	/* header */
+	wattrset(w, theme_attr(AREA_HEADER));
+	wmove(w, 0, 0);
+	for (int x = 0; x < v->cols; x++)
+		waddch(w, ' ');
+	int x = 0;
+	for (size_t c = 0; c < l->ncols; c++) {
+		if (!widths[c])
+			continue;
+		char *title = (int)c == l->sort
+			? xasprintf("%s %s", l->cols[c].title, l->descending ? "\xe2\x86\x93" : "\xe2\x86\x91")
+			: xstrdup(l->cols[c].title);
+		char *cell = columns_fit(title, widths[c], l->cols[c].right_align);
+		mvwaddstr(w, 0, x, cell);
+		free(title);
+		free(cell);
+		x += widths[c] + 1;
+	}
+
+	int height = v->rows - 1;
+	size_t count = rowstore_count(&l->rows);
+	/* keep the cursor in view after a resize */
+	if (l->cursor >= l->top + (size_t)(height > 0 ? height : 1))
+		l->top = l->cursor - (size_t)(height > 0 ? height : 1) + 1;
+	if (!l->first_loaded || !count) {
+		wattrset(w, theme_attr(l->error ? AREA_ERROR : AREA_PLACEHOLDER));
+		wmove(w, 1, 1);
+		const char *msg = l->error ? l->error
+			: !l->first_loaded ? "Loading\xe2\x80\xa6"
+			: (l->search || l->filter) ? "No records match (c clears the search and filter)"
+			: "No records.";
+		int used;
+		waddnstr(w, msg, (int)text_fit(msg, v->cols - 2, &used));
+	} else {
+		for (int y = 0; y < height && l->top + (size_t)y < count; y++)
+			draw_row(v, w, 1 + y, l->top + (size_t)y, widths, focused);
+	}
+	free(widths);
+	ensure_pages(v);
+}
+
+static void list_close(struct view *v)
+{
+	struct listview *l = lv(v);
+	rowstore_free(&l->rows);
+	free(l->requested);
+	for (int i = 0; i < KEPT_PAGES; i++)
+		cJSON_Delete(l->kept[i].records);
+	free(l->error);
+	free(l->search);
+	free(l->pending_search);
+	free(l->search_before);
+	free(l->filter_text);
+	cJSON_Delete(l->filter);
+	free(l);
+	free(v);
+}
+
+static const struct view_ops list_ops = {
+	.name = "list",
+	.keyctx = KEYCTX_LIST,
+	.draw = list_draw,
+	.action = list_action,
+	.result = list_result,
+	.timer = list_timer,
+	.lookups_changed = list_lookups_changed,
+	.describe = list_describe,
+	.close = list_close,
+};
+
+struct view *listview_new(struct app *app, enum entity e, int owner)
+{
+	struct listview *l = xcalloc(1, sizeof(*l));
+	struct view *v = view_new(app, &list_ops, owner, l);
+	l->entity = e;
+	l->cols = columns_for(e, &l->ncols);
+	l->sort = -1;
+	rowstore_init(&l->rows, PAGE_SIZE);
+	return v;
+}
+
+void listview_record_saved(struct view *v, const cJSON *record)
+{
+	struct listview *l = lv(v);
+	const cJSON *jid = cJSON_GetObjectItemCaseSensitive(record, "id");
+	if (!cJSON_IsNumber(jid))
+		return;
+	int64_t id = json_i64(jid);
+	for (int k = 0; k < KEPT_PAGES; k++) {
+		if (!l->kept[k].page)
+			continue;
+		int n = cJSON_GetArraySize(l->kept[k].records);
+		for (int i = 0; i < n; i++) {
+			const cJSON *rec = cJSON_GetArrayItem(l->kept[k].records, i);
+			const cJSON *rid = cJSON_GetObjectItemCaseSensitive(rec, "id");
+			if (!cJSON_IsNumber(rid) || json_i64(rid) != id)
+				continue;
+			cJSON_ReplaceItemInArray(l->kept[k].records, i, cJSON_Duplicate(record, true));
+			/* the compact row too */
+			size_t index = (size_t)(l->kept[k].page - 1) * PAGE_SIZE + (size_t)i;
+			const struct row *old = rowstore_get(&l->rows, index);
+			if (old && old->id == id) {
+				char **cells = xcalloc(l->ncols, sizeof(*cells));
+				for (size_t c = 0; c < l->ncols; c++)
+					cells[c] = l->cols[c].extract(record);
+				rowstore_replace(&l->rows, index,
+						 row_new(id, (unsigned)l->ncols, (const char *const *)cells));
+				for (size_t c = 0; c < l->ncols; c++)
+					free(cells[c]);
+				free(cells);
+			}
+			v->dirty = true;
+		}
+	}
+}
+
+void listview_activate(struct view *v)
+{
+	struct listview *l = lv(v);
+	struct lookups *lk = app_lookups(v->app);
+	/* the list first: it is what the user is waiting for */
+	if (!l->started)
+		restart(v);
+	/* then what its columns resolve */
+	lookups_need(lk, LOOKUP_USERS);
+	if (l->entity == ENT_OPPORTUNITIES)
+		lookups_need(lk, LOOKUP_PIPELINES);
+	if (l->entity == ENT_COMPANIES)
+		lookups_need(lk, LOOKUP_CONTACT_TYPES);
+	if (l->entity == ENT_LEADS) {
+		lookups_need(lk, LOOKUP_LEAD_STATUSES);
+		lookups_need(lk, LOOKUP_CUSTOMER_SOURCES);
+	}
+	l->shown_id = 0;
+	show_current(v, false);
+	v->dirty = true;
+}
