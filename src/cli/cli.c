@@ -11,7 +11,6 @@
 #include "copper/cache.h"
 #include "cli/cli.h"
 #include "model/columns.h"
-#include "ui/views/detail.h"
 #include "model/edit.h"
 #include "fetch/fetch.h"
 #include "model/fields.h"
@@ -158,14 +157,6 @@ static bool parse_id(const char *cmd, const char *word, int64_t *id, int *code)
 		free(clean);
 	}
 	return false;
-}
-
-static const char *entity_title(enum entity e)
-{
-	static const char *const t[ENT_COUNT] = {
-		"Person", "Company", "Lead", "Opportunity", "Project", "Task",
-	};
-	return (unsigned)e < ENT_COUNT ? t[e] : "Record";
 }
 
 static int64_t json_int(const cJSON *obj, const char *key)
@@ -1386,7 +1377,7 @@ static int cmd_url(struct cli *c, struct opts *o)
 			return c->lookup_kind != APIE_NONE ? exit_code_for(c->lookup_kind) : EXIT_NETWORK;
 		}
 	}
-	char *url = detail_web_url(account, e, id);
+	char *url = entity_web_url(account, e, id);
 	printf("%s\n", url);
 	free(url);
 	return EXIT_OK;

@@ -13,43 +13,6 @@
 #include <strings.h>
 #include <time.h>
 
-static const char *const entity_paths[ENT_COUNT] = {
-	"people", "companies", "leads", "opportunities", "projects", "tasks",
-};
-static const char *const entity_types[ENT_COUNT] = {
-	"person", "company", "lead", "opportunity", "project", "task",
-};
-
-const char *entity_path(enum entity e)
-{
-	return (unsigned)e < ENT_COUNT ? entity_paths[e] : NULL;
-}
-
-const char *entity_type_name(enum entity e)
-{
-	return (unsigned)e < ENT_COUNT ? entity_types[e] : NULL;
-}
-
-bool entity_parse(const char *name, enum entity *out)
-{
-	static const struct { const char *alias; enum entity e; } aliases[] = {
-		{ "people", ENT_PEOPLE }, { "person", ENT_PEOPLE },
-		{ "companies", ENT_COMPANIES }, { "company", ENT_COMPANIES },
-		{ "leads", ENT_LEADS }, { "lead", ENT_LEADS },
-		{ "opportunities", ENT_OPPORTUNITIES }, { "opportunity", ENT_OPPORTUNITIES },
-		{ "opps", ENT_OPPORTUNITIES }, { "deals", ENT_OPPORTUNITIES }, { "deal", ENT_OPPORTUNITIES },
-		{ "projects", ENT_PROJECTS }, { "project", ENT_PROJECTS },
-		{ "tasks", ENT_TASKS }, { "task", ENT_TASKS },
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(aliases); i++) {
-		if (!strcasecmp(name, aliases[i].alias)) {
-			*out = aliases[i].e;
-			return true;
-		}
-	}
-	return false;
-}
-
 const char *http_method_name(enum http_method m)
 {
 	switch (m) {

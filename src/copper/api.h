@@ -12,29 +12,12 @@
 #ifndef PATINA_API_H
 #define PATINA_API_H
 
+#include "copper/entity.h"
+
 #include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-enum entity {
-	ENT_PEOPLE,
-	ENT_COMPANIES,
-	ENT_LEADS,
-	ENT_OPPORTUNITIES,
-	ENT_PROJECTS,
-	ENT_TASKS,
-	ENT_COUNT
-};
-
-/* "people", "companies", ... as used in paths; NULL for a bad value. */
-const char *entity_path(enum entity e);
-/* Parses "people", "person", "companies", "company", "opportunity", ...;
- * returns false if unknown. */
-bool entity_parse(const char *name, enum entity *out);
-/* The record type Copper uses in related_resource/parent objects
- * ("person", "company", "lead", "opportunity", "project", "task"). */
-const char *entity_type_name(enum entity e);
 
 enum http_method { HTTP_GET, HTTP_POST, HTTP_PUT };
 const char *http_method_name(enum http_method m);

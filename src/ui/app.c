@@ -129,9 +129,6 @@ struct app {
 static void switch_tab(struct app *a, enum entity e);
 static struct view *modal_view(struct app *a);
 
-static const char *const tab_titles[ENT_COUNT] = {
-	"People", "Companies", "Leads", "Opportunities", "Projects", "Tasks",
-};
 
 int64_t app_now(void)
 {
@@ -456,7 +453,7 @@ static void draw_title(struct app *a)
 	fill_line(w, theme_attr(AREA_TITLE));
 	struct view *list = current_tab(a)->list;
 	char *where = list->ops->describe ? list->ops->describe(list) : xstrdup("");
-	char *left = xasprintf(" patina \xe2\x94\x82 %s%s%s", tab_titles[a->current],
+	char *left = xasprintf(" patina \xe2\x94\x82 %s%s%s", entity_plural(a->current),
 			       *where ? "  " : "", where);
 	free(where);
 	/* right: who is signed in */
@@ -487,7 +484,7 @@ static void draw_tabs(struct app *a)
 	fill_line(w, theme_attr(AREA_TABS));
 	int cols = getmaxx(w);
 	for (int i = 0; i < ENT_COUNT; i++) {
-		char *label = xasprintf(" %d %s ", i + 1, tab_titles[i]);
+		char *label = xasprintf(" %d %s ", i + 1, entity_plural((enum entity)i));
 		int x = getcurx(w);
 		if (x + text_width(label) > cols) {
 			free(label);
@@ -992,7 +989,7 @@ static void tab_by_name_submit(void *ctx, const char *text)
 		/* a unique prefix of a tab's title is enough */
 		int found = -1, matches = 0;
 		for (int i = 0; i < ENT_COUNT; i++) {
-			if (*t && !strncasecmp(tab_titles[i], t, strlen(t))) {
+			if (*t && !strncasecmp(entity_plural((enum entity)i), t, strlen(t))) {
 				found = i;
 				matches++;
 			}
@@ -1014,8 +1011,8 @@ static size_t tab_by_name_complete(void *ctx, const char *text, size_t cursor, c
 	size_t n = 0;
 	*out = xcalloc(ENT_COUNT, sizeof(char *));
 	for (int i = 0; i < ENT_COUNT; i++)
-		if (!strncasecmp(tab_titles[i], text, strlen(text)))
-			(*out)[n++] = xstrdup(tab_titles[i]);
+		if (!strncasecmp(entity_plural((enum entity)i), text, strlen(text)))
+			(*out)[n++] = xstrdup(entity_plural((enum entity)i));
 	*start = 0;
 	*end = strlen(text);
 	return n;

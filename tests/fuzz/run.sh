@@ -120,7 +120,7 @@ rm -f "$OUT/gen/defaults.c.tmp"
 # ---- what to build ---------------------------------------------------------------
 # The pure modules the harnesses reach, and those they link against
 # (lookups.c refers to the fetcher and the cache).
-SOURCES="util/util util/json util/sanitize config/conf config/settings copper/api
+SOURCES="util/util util/json util/sanitize config/conf config/settings copper/entity copper/api
 	fetch/budget fetch/http fetch/fetch copper/cache copper/lookups model/rows
 	model/markdown model/filter model/fields model/columns copper/refnames
 	config/keymap config/theme config/actions"

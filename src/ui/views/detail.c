@@ -189,14 +189,6 @@ static void add_markdown(struct detailview *d, int item, const char *text, int i
 	md_free(doc);
 }
 
-static const char *entity_title(enum entity e)
-{
-	static const char *const t[ENT_COUNT] = {
-		"Person", "Company", "Lead", "Opportunity", "Project", "Task",
-	};
-	return (unsigned)e < ENT_COUNT ? t[e] : "Record";
-}
-
 static void add_header(struct detailview *d, int width)
 {
 	const cJSON *name = cJSON_GetObjectItemCaseSensitive(d->record, "name");
@@ -529,14 +521,6 @@ static void related_search(struct view *v, enum entity e, const char *filter_key
 	d->related_pending++;
 }
 
-static const char *group_title(enum entity e)
-{
-	static const char *const t[ENT_COUNT] = {
-		"People", "Companies", "Leads", "Opportunities", "Projects", "Tasks",
-	};
-	return t[e];
-}
-
 static void start_related(struct view *v)
 {
 	struct detailview *d = dv(v);
@@ -609,14 +593,14 @@ static void take_related(struct view *v, struct fetch_result *r)
 		refnames_learn(app_refnames(v->app), e, r->json);
 		cJSON_ArrayForEach(rec, r->json) {
 			const cJSON *name = cJSON_GetObjectItemCaseSensitive(rec, "name");
-			add_related(d, group_title(e), e, id_of(rec, "id"),
+			add_related(d, entity_plural(e), e, id_of(rec, "id"),
 				    cJSON_IsString(name) ? name->valuestring : "(no name)");
 			n++;
 		}
 		if (r->total > n) {
 			char *more = xasprintf("\xe2\x80\xa6 and %" PRId64 " more (filter the %s tab)",
-					       r->total - n, group_title(e));
-			add_related(d, group_title(e), e, 0, more);
+					       r->total - n, entity_plural(e));
+			add_related(d, entity_plural(e), e, 0, more);
 			free(more);
 		}
 	}
@@ -705,15 +689,6 @@ static void scroll_page(struct view *v, long delta)
 			break;
 		}
 	}
-}
-
-char *detail_web_url(int64_t account_id, enum entity e, int64_t id)
-{
-	static const char *const route[ENT_COUNT] = {
-		"contact", "organization", "lead", "deal", "project", "task",
-	};
-	return xasprintf("https://app.copper.com/companies/%" PRId64 "/app#/%s/%" PRId64,
-			 account_id, route[e], id);
 }
 
 static char *selected_value(struct detailview *d)
@@ -831,7 +806,7 @@ static bool detail_action(struct view *v, enum action a)
 			app_message(v->app, MSG_WARNING, "The account is not known yet; try again in a moment");
 			break;
 		}
-		char *url = detail_web_url(account, d->entity, d->id);
+		char *url = entity_web_url(account, d->entity, d->id);
 		if (a == ACTION_COPY_URL)
 			app_copy(v->app, "the record's address", url);
 		else

@@ -27,7 +27,4 @@ enum entity detailview_entity(struct view *v);
 /* A record was saved: the pane shows the server's answer if it is on it. */
 void detailview_record_saved(struct view *v, enum entity e, const cJSON *record);
 
-/* The record's address in Copper's web app (caller frees). */
-char *detail_web_url(int64_t account_id, enum entity e, int64_t id);
-
 #endif

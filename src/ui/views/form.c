@@ -72,14 +72,6 @@ bool formview_active(struct view *v)
 	return fv(v)->state != FS_CLOSED;
 }
 
-static const char *entity_title(enum entity e)
-{
-	static const char *const t[ENT_COUNT] = {
-		"Person", "Company", "Lead", "Opportunity", "Project", "Task",
-	};
-	return t[e];
-}
-
 /* Long text in the one-line prompt: line breaks shown as \n, and a
  * backslash as \\, so nothing is lost on the way back. */
 static char *escape_lines(const char *text)
