@@ -9,6 +9,7 @@
 
 #include "model/edit.h"
 #include "model/fields.h"
+#include "util/json.h"
 #include "util/sanitize.h"
 #include "util/util.h"
 
@@ -178,27 +179,6 @@ static struct fpriv *priv_of(const struct edit_form *f, size_t i)
 
 /* ---- small helpers -------------------------------------------------------- */
 
-static const cJSON *obj_get(const cJSON *o, const char *key)
-{
-	return cJSON_IsObject(o) && key ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-}
-
-/* v if it is an array, else NULL (for cJSON_ArrayForEach over untrusted data) */
-static const cJSON *as_array(const cJSON *v)
-{
-	return cJSON_IsArray(v) ? v : NULL;
-}
-
-static bool is_nothing(const cJSON *v)
-{
-	return !v || cJSON_IsNull(v);
-}
-
-static const char *json_str(const cJSON *v)
-{
-	return cJSON_IsString(v) && v->valuestring ? v->valuestring : NULL;
-}
-
 /* A whole JSON number that a double holds exactly. */
 static bool json_whole(const cJSON *v, int64_t *out)
 {
@@ -260,16 +240,6 @@ static char *clean_line(const char *s)
 	return str_trim(sanitize_line(s ? s : "", s ? strlen(s) : 0));
 }
 
-/* Cuts at most max bytes of s without splitting a UTF-8 sequence. */
-static size_t utf8_cut(const char *s, size_t len, size_t max)
-{
-	if (len <= max)
-		return len;
-	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-		max--;
-	return max;
-}
-
 /* Typed text as quoted back in a message: one line, cut, sanitized. */
 static char *quote(const char *s)
 {
@@ -281,23 +251,6 @@ static char *quote(const char *s)
 		q = t;
 	}
 	return q;
-}
-
-/* An unexpected value shown as its compacted JSON, cut and sanitized. */
-static char *raw_json(const cJSON *v)
-{
-	char *p = cJSON_PrintUnformatted(v);
-	if (!p)
-		return xstrdup("(unexpected value)");
-	size_t len = strlen(p), cut = utf8_cut(p, len, RAW_MAX);
-	char *s = str_trim(sanitize_line(p, cut));
-	cJSON_free(p);
-	if (cut < len) {
-		char *t = xasprintf("%s\xe2\x80\xa6", s);
-		free(s);
-		s = t;
-	}
-	return s;
 }
 
 static size_t utf8_chars(const char *s)
@@ -594,8 +547,8 @@ static void choices_from_list(struct edit_field *fld, const cJSON *list)
 		return;
 	cJSON_ArrayForEach(item, list) {
 		int64_t id;
-		if (json_id(obj_get(item, "id"), &id))
-			add_choice(fld, id, json_str(obj_get(item, "name")));
+		if (json_id(json_get(item, "id"), &id))
+			add_choice(fld, id, json_str(json_get(item, "name")));
 	}
 }
 
@@ -623,9 +576,9 @@ static void set_stage_choices(struct form *F, struct edit_field *stage, int64_t 
 	free_choices(stage);
 	cJSON_ArrayForEach(p, F->pipelines) {
 		int64_t id;
-		if (pipeline_id && !(json_id(obj_get(p, "id"), &id) && id == pipeline_id))
+		if (pipeline_id && !(json_id(json_get(p, "id"), &id) && id == pipeline_id))
 			continue;
-		choices_from_list(stage, obj_get(p, "stages"));
+		choices_from_list(stage, json_get(p, "stages"));
 	}
 }
 
@@ -634,12 +587,12 @@ static int64_t stage_pipeline(const struct form *F, int64_t stage_id, const char
 {
 	const cJSON *p, *s;
 	cJSON_ArrayForEach(p, F->pipelines) {
-		cJSON_ArrayForEach(s, as_array(obj_get(p, "stages"))) {
+		cJSON_ArrayForEach(s, json_array(json_get(p, "stages"))) {
 			int64_t id, pid;
-			if (json_id(obj_get(s, "id"), &id) && id == stage_id &&
-			    json_id(obj_get(p, "id"), &pid)) {
+			if (json_id(json_get(s, "id"), &id) && id == stage_id &&
+			    json_id(json_get(p, "id"), &pid)) {
 				if (name)
-					*name = json_str(obj_get(s, "name"));
+					*name = json_str(json_get(s, "name"));
 				return pid;
 			}
 		}
@@ -830,13 +783,13 @@ static void setup_static(struct form *F, size_t i, struct lookups *l)
 
 static void setup_custom(struct edit_field *fld, struct fpriv *p, const cJSON *def)
 {
-	const char *dt = json_str(obj_get(def, "data_type"));
+	const char *dt = json_str(json_get(def, "data_type"));
 	fld->type = EDIT_READONLY; /* no definition, or a type patina cannot edit (Connect) */
 	for (size_t k = 0; dt && k < ARRAY_SIZE(cf_types); k++)
 		if (ieq(dt, cf_types[k].name))
 			fld->type = cf_types[k].type;
 	if (fld->type == EDIT_CHOICE || fld->type == EDIT_MULTI_CHOICE) {
-		choices_from_list(fld, obj_get(def, "options"));
+		choices_from_list(fld, json_get(def, "options"));
 		p->noun = "option";
 		p->nouns = "options";
 	}
@@ -847,9 +800,9 @@ static void setup_custom(struct edit_field *fld, struct fpriv *p, const cJSON *d
 static const cJSON *find_definition(const cJSON *defs, int64_t id)
 {
 	const cJSON *d;
-	cJSON_ArrayForEach(d, as_array(defs)) {
+	cJSON_ArrayForEach(d, json_array(defs)) {
 		int64_t x;
-		if (json_id(obj_get(d, "id"), &x) && x == id)
+		if (json_id(json_get(d, "id"), &x) && x == id)
 			return d;
 	}
 	return NULL;
@@ -875,7 +828,7 @@ static void add_field(struct form *F, const struct build *b, const char *layout_
 		rk = "custom_fields";
 	} else if (!(rk = fields_record_key(f->entity, layout_key))) {
 		/* not mapped: shown (read-only) only if the record has that very key */
-		if (!obj_get(b->record, layout_key))
+		if (!json_get(b->record, layout_key))
 			return;
 		rk = layout_key;
 		mapped = false;
@@ -906,7 +859,7 @@ static void add_field(struct form *F, const struct build *b, const char *layout_
 	fld->label = clean_line(label);
 	if (!*fld->label) {
 		free(fld->label);
-		const char *name = json_str(obj_get(def, "name"));
+		const char *name = json_str(json_get(def, "name"));
 		fld->label = name && *name ? clean_line(name) : cf_id ? xasprintf("Custom field %" PRId64, cf_id)
 			   : xstrdup(p->layout_key);
 	}
@@ -921,7 +874,7 @@ static void add_field(struct form *F, const struct build *b, const char *layout_
 /* Enabled unless "enabled" says false (as fields.c reads it). */
 static bool layout_enabled(const cJSON *item)
 {
-	const cJSON *en = obj_get(item, "enabled");
+	const cJSON *en = json_get(item, "enabled");
 	return !(cJSON_IsFalse(en) || (cJSON_IsNumber(en) && en->valuedouble == 0));
 }
 
@@ -932,15 +885,15 @@ static void build_default(struct form *F, const struct build *b)
 		add_field(F, b, d->key, d->label, false);
 	/* then every custom field defined for the entity */
 	const cJSON *def, *on;
-	cJSON_ArrayForEach(def, as_array(b->defs)) {
+	cJSON_ArrayForEach(def, json_array(b->defs)) {
 		int64_t id;
 		bool applies = false;
-		cJSON_ArrayForEach(on, as_array(obj_get(def, "available_on")))
+		cJSON_ArrayForEach(on, json_array(json_get(def, "available_on")))
 			applies |= json_str(on) && !strcmp(on->valuestring, entity_type_name(e));
-		if (!applies || !json_id(obj_get(def, "id"), &id) || id <= 0)
+		if (!applies || !json_id(json_get(def, "id"), &id) || id <= 0)
 			continue;
 		char *key = xasprintf("cf_%" PRId64, id);
-		add_field(F, b, key, json_str(obj_get(def, "name")), false);
+		add_field(F, b, key, json_str(json_get(def, "name")), false);
 		free(key);
 	}
 }
@@ -956,7 +909,7 @@ struct edit_form *edit_form_new(enum entity e, const cJSON *layout, const cJSON 
 	F->create = record == NULL;
 	f->base = cJSON_IsObject(record) ? cJSON_Duplicate(record, true) : cJSON_CreateObject();
 	f->changes = cJSON_CreateObject();
-	if (!F->create && json_id(obj_get(record, "id"), &id) && id > 0)
+	if (!F->create && json_id(json_get(record, "id"), &id) && id > 0)
 		f->id = id;
 	if ((unsigned)e >= ENT_COUNT)
 		return f;
@@ -978,9 +931,9 @@ struct edit_form *edit_form_new(enum entity e, const cJSON *layout, const cJSON 
 			 * but its own example gives Name required_editable
 			 * false and Close Date true: it says whether an admin
 			 * may change the requirement, not the requirement. */
-			add_field(F, &b, json_str(obj_get(item, "field_key")),
-				  json_str(obj_get(item, "field_label")),
-				  cJSON_IsTrue(obj_get(item, "required")));
+			add_field(F, &b, json_str(json_get(item, "field_key")),
+				  json_str(json_get(item, "field_label")),
+				  cJSON_IsTrue(json_get(item, "required")));
 		}
 	} else {
 		build_default(F, &b);
@@ -989,7 +942,7 @@ struct edit_form *edit_form_new(enum entity e, const cJSON *layout, const cJSON 
 	long s = find_field(f, "pipeline_stage_id", 0);
 	if (s >= 0 && f->fields[s].type == EDIT_CHOICE) {
 		int64_t pid = 0;
-		json_id(obj_get(f->base, "pipeline_id"), &pid);
+		json_id(json_get(f->base, "pipeline_id"), &pid);
 		set_stage_choices(F, &f->fields[s], pid);
 	}
 	return f;
@@ -1038,12 +991,12 @@ long edit_field_index(const struct edit_form *f, const char *name)
 static const cJSON *value_in(const cJSON *record, const struct edit_field *fld)
 {
 	if (!fld->cf_id)
-		return obj_get(record, fld->key);
-	const cJSON *cfs = obj_get(record, "custom_fields"), *entry;
-	cJSON_ArrayForEach(entry, as_array(cfs)) {
+		return json_get(record, fld->key);
+	const cJSON *cfs = json_get(record, "custom_fields"), *entry;
+	cJSON_ArrayForEach(entry, json_array(cfs)) {
 		int64_t id;
-		if (json_id(obj_get(entry, "custom_field_definition_id"), &id) && id == fld->cf_id)
-			return obj_get(entry, "value");
+		if (json_id(json_get(entry, "custom_field_definition_id"), &id) && id == fld->cf_id)
+			return json_get(entry, "value");
 	}
 	return NULL;
 }
@@ -1081,7 +1034,7 @@ size_t edit_change_count(const struct edit_form *f)
 /* Nothing, an empty or blank string, or an empty list. */
 static bool blank(const cJSON *v)
 {
-	if (is_nothing(v))
+	if (json_is_nothing(v))
 		return true;
 	if (json_str(v)) {
 		for (const char *p = v->valuestring; *p; p++)
@@ -1094,8 +1047,8 @@ static bool blank(const cJSON *v)
 
 static bool same_json(const cJSON *a, const cJSON *b)
 {
-	if (is_nothing(a) || is_nothing(b))
-		return is_nothing(a) && is_nothing(b);
+	if (json_is_nothing(a) || json_is_nothing(b))
+		return json_is_nothing(a) && json_is_nothing(b);
 	return cJSON_Compare(a, b, true);
 }
 
@@ -1144,8 +1097,8 @@ static bool same_item(const struct edit_field *fld, const cJSON *a, const cJSON 
 		return json_id(a, &x) && json_id(b, &y) ? x == y : same_json(a, b);
 	case EDIT_CONTACTS:
 	case EDIT_EMAIL: {
-		const char *va = json_str(obj_get(a, fld->value_key)), *vb = json_str(obj_get(b, fld->value_key));
-		const char *ca = json_str(obj_get(a, "category")), *cb = json_str(obj_get(b, "category"));
+		const char *va = json_str(json_get(a, fld->value_key)), *vb = json_str(json_get(b, fld->value_key));
+		const char *ca = json_str(json_get(a, "category")), *cb = json_str(json_get(b, "category"));
 		if (!va || !vb)
 			return same_json(a, b);
 		return same_trimmed(va, vb) && !strcmp(ca ? ca : "", cb ? cb : "");
@@ -1188,10 +1141,10 @@ static bool same_list(const struct edit_field *fld, const cJSON *a, const cJSON 
 static bool same_address(const cJSON *a, const cJSON *b)
 {
 	static const char *const parts[] = { "street", "city", "state", "postal_code", "country" };
-	if ((!is_nothing(a) && !cJSON_IsObject(a)) || (!is_nothing(b) && !cJSON_IsObject(b)))
+	if ((!json_is_nothing(a) && !cJSON_IsObject(a)) || (!json_is_nothing(b) && !cJSON_IsObject(b)))
 		return same_json(a, b);
 	for (size_t k = 0; k < ARRAY_SIZE(parts); k++) {
-		const cJSON *x = obj_get(a, parts[k]), *y = obj_get(b, parts[k]);
+		const cJSON *x = json_get(a, parts[k]), *y = json_get(b, parts[k]);
 		if (blank(x) && blank(y))
 			continue;
 		if (!json_str(x) || !json_str(y) || !same_trimmed(x->valuestring, y->valuestring))
@@ -1226,7 +1179,7 @@ static bool same_value(const struct edit_form *f, size_t i, const cJSON *a, cons
 		return same_close_date(a, b);
 	case EDIT_CHECKBOX:
 		/* unchecked: false or null */
-		return (cJSON_IsBool(a) || is_nothing(a)) && (cJSON_IsBool(b) || is_nothing(b))
+		return (cJSON_IsBool(a) || json_is_nothing(a)) && (cJSON_IsBool(b) || json_is_nothing(b))
 			? cJSON_IsTrue(a) == cJSON_IsTrue(b) : same_json(a, b);
 	case EDIT_CHOICE:
 	case EDIT_REFERENCE:
@@ -1256,7 +1209,7 @@ static bool same_value(const struct edit_form *f, size_t i, const cJSON *a, cons
 /* A scalar as text; anything else as its (cut, sanitized) JSON. */
 static char *scalar_text(const cJSON *v)
 {
-	if (is_nothing(v))
+	if (json_is_nothing(v))
 		return xstrdup("");
 	if (json_str(v))
 		return clean_line(v->valuestring);
@@ -1264,7 +1217,7 @@ static char *scalar_text(const cJSON *v)
 		return fields_format_number(v->valuedouble);
 	if (cJSON_IsBool(v))
 		return xstrdup(cJSON_IsTrue(v) ? "Yes" : "No");
-	return raw_json(v);
+	return json_compact(v, RAW_MAX);
 }
 
 static char *date_text(int64_t t)
@@ -1291,10 +1244,10 @@ static char *contact_line(const struct edit_field *fld, const cJSON *item)
 {
 	if (!cJSON_IsObject(item))
 		return scalar_text(item);
-	const cJSON *v = obj_get(item, fld->value_key);
+	const cJSON *v = json_get(item, fld->value_key);
 	if (!json_str(v))
-		return is_nothing(v) ? xstrdup("") : raw_json(item);
-	char *value = clean_line(v->valuestring), *cat = clean_line(json_str(obj_get(item, "category")));
+		return json_is_nothing(v) ? xstrdup("") : json_compact(item, RAW_MAX);
+	char *value = clean_line(v->valuestring), *cat = clean_line(json_str(json_get(item, "category")));
 	char *line = *value && *cat ? xasprintf("%s (%s)", value, cat) : xstrdup(value);
 	free(value);
 	free(cat);
@@ -1337,7 +1290,7 @@ static char *list_text(const struct edit_form *f, size_t i, const cJSON *v)
 
 static char *address_part(const cJSON *a, const char *key)
 {
-	const cJSON *v = obj_get(a, key);
+	const cJSON *v = json_get(a, key);
 	return cJSON_IsNumber(v) ? fields_format_number(v->valuedouble) : scalar_text(v);
 }
 
@@ -1378,12 +1331,12 @@ static char *reference_text(const struct edit_form *f, size_t i, int64_t id, boo
 	if (!from_base) {
 		name = priv_of(f, i)->ref_name;
 	} else if (!strcmp(f->fields[i].key, "company_id")) {
-		name = json_str(obj_get(f->base, "company_name"));
+		name = json_str(json_get(f->base, "company_name"));
 	} else {
-		pc = obj_get(f->base, "primary_contact");
-		name = json_str(pc) ? pc->valuestring : json_str(obj_get(pc, "name"));
+		pc = json_get(f->base, "primary_contact");
+		name = json_str(pc) ? pc->valuestring : json_str(json_get(pc, "name"));
 		if (!name)
-			name = json_str(obj_get(f->base, "primary_contact_name"));
+			name = json_str(json_get(f->base, "primary_contact_name"));
 	}
 	char *s = clean_line(name);
 	if (!*s) {
@@ -1399,14 +1352,14 @@ static char *readonly_text(const struct edit_field *fld, const cJSON *v)
 	int64_t t;
 	if ((str_starts_with(fld->key, "date_") || !strcmp(fld->key, "completed_date")) && json_whole(v, &t))
 		return date_text(t);
-	if (cJSON_IsObject(v) && json_id(obj_get(v, "id"), &t)) {
-		const char *name = json_str(obj_get(v, "name"));
-		char *type = clean_line(json_str(obj_get(v, "type")));
+	if (cJSON_IsObject(v) && json_id(json_get(v, "id"), &t)) {
+		const char *name = json_str(json_get(v, "name"));
+		char *type = clean_line(json_str(json_get(v, "type")));
 		char *s = name && *name ? clean_line(name) : xasprintf("%s%s#%" PRId64, type, *type ? " " : "", t);
 		free(type);
 		return s;
 	}
-	if (cJSON_IsObject(v) && is_nothing(obj_get(v, "id")))
+	if (cJSON_IsObject(v) && json_is_nothing(json_get(v, "id")))
 		return xstrdup(""); /* {"id": null, "type": null}: nothing related */
 	return scalar_text(v);
 }
@@ -1417,7 +1370,7 @@ static char *value_text(const struct edit_form *f, size_t i, const cJSON *v, boo
 {
 	const struct edit_field *fld = &f->fields[i];
 	int64_t x;
-	if (is_nothing(v))
+	if (json_is_nothing(v))
 		return xstrdup("");
 	switch (fld->type) {
 	case EDIT_LONGTEXT:
@@ -1618,11 +1571,11 @@ static const char *base_category(const cJSON *base, const char *typed)
 {
 	const cJSON *item;
 	if (cJSON_IsObject(base)) {
-		const char *c = json_str(obj_get(base, "category"));
+		const char *c = json_str(json_get(base, "category"));
 		return c && ieq(c, typed) ? c : NULL;
 	}
-	cJSON_ArrayForEach(item, as_array(base)) {
-		const char *c = json_str(obj_get(item, "category"));
+	cJSON_ArrayForEach(item, json_array(base)) {
+		const char *c = json_str(json_get(item, "category"));
 		if (c && ieq(c, typed))
 			return c;
 	}
@@ -1634,7 +1587,7 @@ static bool in_base(const struct edit_field *fld, const cJSON *base, const cJSON
 	const cJSON *x;
 	if (cJSON_IsObject(base))
 		return same_item(fld, base, item);
-	cJSON_ArrayForEach(x, as_array(base))
+	cJSON_ArrayForEach(x, json_array(base))
 		if (same_item(fld, x, item))
 			return true;
 	return false;
@@ -2048,9 +2001,9 @@ static cJSON *check_list(const struct edit_form *f, size_t i, const cJSON *v, ch
 			if (!json_whole(item, &id) || (fld->nchoices && !choice_by_id(fld, id)))
 				goto bad;
 			x = cJSON_CreateNumber((double)id);
-		} else if (fld->type == EDIT_CONTACTS && json_str(obj_get(item, fld->value_key))) {
-			const char *cat = json_str(obj_get(item, "category"));
-			if (!(x = contact_item(fld, base_value(f, i), obj_get(item, fld->value_key)->valuestring, cat, msg)))
+		} else if (fld->type == EDIT_CONTACTS && json_str(json_get(item, fld->value_key))) {
+			const char *cat = json_str(json_get(item, "category"));
+			if (!(x = contact_item(fld, base_value(f, i), json_get(item, fld->value_key)->valuestring, cat, msg)))
 				goto fail;
 		} else {
 			goto bad;
@@ -2088,7 +2041,7 @@ static cJSON *check_json(struct edit_form *f, size_t i, const cJSON *v, char **m
 		*msg = xasprintf("%s cannot be edited", fld->label);
 		return NULL;
 	}
-	if (is_nothing(v))
+	if (json_is_nothing(v))
 		return cleared(f, i, msg);
 	switch (fld->type) {
 	case EDIT_TEXT:
@@ -2149,11 +2102,11 @@ static cJSON *check_json(struct edit_form *f, size_t i, const cJSON *v, char **m
 		return check_id(f, i, v, msg);
 	case EDIT_REFERENCE: {
 		/* an id, or {"id": ..., "name": ...} from a picker (the name is shown) */
-		const cJSON *idv = cJSON_IsObject(v) ? obj_get(v, "id") : v;
+		const cJSON *idv = cJSON_IsObject(v) ? json_get(v, "id") : v;
 		cJSON *out = check_id(f, i, idv, msg);
 		if (out) {
 			free(p->ref_name);
-			p->ref_name = json_str(obj_get(v, "name")) ? clean_line(obj_get(v, "name")->valuestring) : NULL;
+			p->ref_name = json_str(json_get(v, "name")) ? clean_line(json_get(v, "name")->valuestring) : NULL;
 		}
 		return out;
 	}
@@ -2162,9 +2115,9 @@ static cJSON *check_json(struct edit_form *f, size_t i, const cJSON *v, char **m
 	case EDIT_CONTACTS:
 		return check_list(f, i, v, msg);
 	case EDIT_EMAIL:
-		if (json_str(obj_get(v, "email")))
-			return contact_item(fld, base_value(f, i), obj_get(v, "email")->valuestring,
-					    json_str(obj_get(v, "category")), msg);
+		if (json_str(json_get(v, "email")))
+			return contact_item(fld, base_value(f, i), json_get(v, "email")->valuestring,
+					    json_str(json_get(v, "category")), msg);
 		break;
 	case EDIT_ADDRESS:
 		if (cJSON_IsObject(v)) {
@@ -2172,7 +2125,7 @@ static cJSON *check_json(struct edit_form *f, size_t i, const cJSON *v, char **m
 			cJSON *a = cJSON_CreateObject();
 			bool any = false;
 			for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
-				char *s = clean_line(json_str(obj_get(v, keys[k])));
+				char *s = clean_line(json_str(json_get(v, keys[k])));
 				any |= *s != '\0';
 				set_part(a, keys[k], s);
 				free(s);
@@ -2711,8 +2664,8 @@ cJSON *edit_draft(const struct edit_form *f)
 /* Applies one change of a draft; a refusal names what is wrong. */
 static char *apply_draft_change(struct edit_form *f, const cJSON *entry, bool *applied)
 {
-	const char *key = json_str(obj_get(entry, "key"));
-	const cJSON *cfv = obj_get(entry, "cf_id"), *value = obj_get(entry, "value");
+	const char *key = json_str(json_get(entry, "key"));
+	const cJSON *cfv = json_get(entry, "cf_id"), *value = json_get(entry, "value");
 	int64_t cf_id = 0;
 	if (!cJSON_IsObject(entry) || !key || !value)
 		return xstrdup("a change without a key or a value");
@@ -2731,7 +2684,7 @@ static char *apply_draft_change(struct edit_form *f, const cJSON *entry, bool *a
 	if (applied[i])
 		return xasprintf("two changes for %s", f->fields[i].label);
 	applied[i] = true;
-	const cJSON *name = obj_get(entry, "name");
+	const cJSON *name = json_get(entry, "name");
 	cJSON *picked = NULL; /* a reference with its name, as a picker gives it */
 	if (f->fields[i].type == EDIT_REFERENCE && json_str(name)) {
 		picked = cJSON_CreateObject();
@@ -2751,9 +2704,9 @@ static char *apply_draft_change(struct edit_form *f, const cJSON *entry, bool *a
 struct edit_form *edit_form_from_draft(const cJSON *draft, const cJSON *layout,
 				       struct lookups *lookups, char **error)
 {
-	const cJSON *version = obj_get(draft, "version"), *base = obj_get(draft, "base");
-	const cJSON *changes = obj_get(draft, "changes"), *entry;
-	const char *entity = json_str(obj_get(draft, "entity"));
+	const cJSON *version = json_get(draft, "version"), *base = json_get(draft, "base");
+	const cJSON *changes = json_get(draft, "changes"), *entry;
+	const char *entity = json_str(json_get(draft, "entity"));
 	enum entity e = ENT_COUNT;
 	int64_t v = 0, id = 0;
 	char *why = NULL;
@@ -2768,9 +2721,9 @@ struct edit_form *edit_form_from_draft(const cJSON *draft, const cJSON *layout,
 		why = xasprintf("it is version %" PRId64 "; this patina reads version %d", v, DRAFT_VERSION);
 	else if (!entity || !entity_parse(entity, &e))
 		why = xstrdup("it names no known record type");
-	else if (!json_whole(obj_get(draft, "id"), &id) || id < 0)
+	else if (!json_whole(json_get(draft, "id"), &id) || id < 0)
 		why = xstrdup("its record id is not a whole number");
-	else if (!cJSON_IsObject(base) && !(id == 0 && is_nothing(base)))
+	else if (!cJSON_IsObject(base) && !(id == 0 && json_is_nothing(base)))
 		why = xstrdup("its record is not a JSON object");
 	else if (!cJSON_IsArray(changes))
 		why = xstrdup("its changes are not a list");

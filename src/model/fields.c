@@ -353,58 +353,6 @@ char *fields_format_money(double value, const char *currency)
 	return sb_detach(&sb);
 }
 
-/* ---- JSON helpers ------------------------------------------------------- */
-
-static const cJSON *obj_get(const cJSON *obj, const char *key)
-{
-	return cJSON_IsObject(obj) ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
-}
-
-static bool is_nothing(const cJSON *v)
-{
-	return !v || cJSON_IsNull(v);
-}
-
-/* A 64-bit id from a number (exact up to 2^53) or a decimal string. */
-
-static const char *json_str(const cJSON *v)
-{
-	return cJSON_IsString(v) && v->valuestring ? v->valuestring : NULL;
-}
-
-/* Cuts s to at most max bytes without splitting a UTF-8 sequence. */
-static size_t utf8_cut(const char *s, size_t len, size_t max)
-{
-	if (len <= max)
-		return len;
-	size_t cut = max;
-	while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-		cut--;
-	return cut;
-}
-
-/* The raw JSON of an unexpected value, compacted, cut, sanitized. */
-static char *compact_json(const cJSON *v)
-{
-	char *p = cJSON_PrintUnformatted(v);
-	if (!p)
-		return xstrdup("(unexpected value)");
-	size_t len = strlen(p);
-	size_t cut = utf8_cut(p, len, UNEXPECTED_MAX);
-	char *s = sanitize_line(p, cut);
-	cJSON_free(p);
-	if (cut < len) {
-		char *t = xasprintf("%s\xe2\x80\xa6", s); /* U+2026 ... */
-		free(s);
-		s = t;
-	}
-	if (!*s) {
-		free(s);
-		s = xstrdup("(unexpected value)");
-	}
-	return s;
-}
-
 /* ---- building a field --------------------------------------------------- */
 
 struct ctx {
@@ -443,13 +391,13 @@ static void add_unexpected(struct field *f, const cJSON *v)
 {
 	if (f->kind == FIELD_LONGTEXT)
 		f->kind = FIELD_TEXT;
-	add_owned(f, compact_json(v));
+	add_owned(f, json_compact(v, UNEXPECTED_MAX));
 }
 
 /* A scalar as text; arrays and objects as their raw JSON. */
 static void add_scalar(struct field *f, const cJSON *v)
 {
-	if (is_nothing(v))
+	if (json_is_nothing(v))
 		return;
 	if (cJSON_IsString(v))
 		add_line(f, v->valuestring);
@@ -487,7 +435,7 @@ static void add_ref(struct field *f, const cJSON *v, struct lookups *l,
 		    const char *(*resolve)(struct lookups *, int64_t))
 {
 	int64_t id;
-	if (is_nothing(v))
+	if (json_is_nothing(v))
 		return;
 	if (!json_int64(v, &id)) {
 		add_unexpected(f, v);
@@ -518,10 +466,10 @@ static const char *lead_status_name(struct lookups *l, int64_t id)
 static const char *activity_type_name(struct lookups *l, int64_t id)
 {
 	const cJSON *types = lookups_get(l, LOOKUP_ACTIVITY_TYPES), *t;
-	cJSON_ArrayForEach(t, obj_get(types, "user")) {
+	cJSON_ArrayForEach(t, json_get(types, "user")) {
 		int64_t tid;
-		if (json_int64(obj_get(t, "id"), &tid) && tid == id)
-			return json_str(obj_get(t, "name"));
+		if (json_int64(json_get(t, "id"), &tid) && tid == id)
+			return json_str(json_get(t, "name"));
 	}
 	return lookups_name(l, LOOKUP_ACTIVITY_TYPES, id);
 }
@@ -545,18 +493,18 @@ static void add_record_ref(struct field *f, const cJSON *idv, const char *name, 
 		add_line(f, name);
 	else if (have_id)
 		add_owned(f, xasprintf("#%" PRId64, id));
-	else if (!is_nothing(idv))
+	else if (!json_is_nothing(idv))
 		add_unexpected(f, idv);
 }
 
 static const char *primary_contact_name(const cJSON *record)
 {
-	const cJSON *pc = obj_get(record, "primary_contact");
+	const cJSON *pc = json_get(record, "primary_contact");
 	const char *name = json_str(pc);
 	if (!name)
-		name = json_str(obj_get(pc, "name"));
+		name = json_str(json_get(pc, "name"));
 	if (!name)
-		name = json_str(obj_get(record, "primary_contact_name"));
+		name = json_str(json_get(record, "primary_contact_name"));
 	return name;
 }
 
@@ -567,17 +515,17 @@ static const char *const type_labels[ENT_COUNT] = {
 
 static void add_related(struct field *f, const cJSON *v)
 {
-	if (is_nothing(v))
+	if (json_is_nothing(v))
 		return;
 	if (!cJSON_IsObject(v)) {
 		add_unexpected(f, v);
 		return;
 	}
-	const cJSON *idv = obj_get(v, "id"), *typev = obj_get(v, "type");
-	const char *type = json_str(typev), *name = json_str(obj_get(v, "name"));
+	const cJSON *idv = json_get(v, "id"), *typev = json_get(v, "type");
+	const char *type = json_str(typev), *name = json_str(json_get(v, "name"));
 	int64_t id = 0;
 	bool have_id = json_int64(idv, &id);
-	if (!have_id && !is_nothing(idv)) {
+	if (!have_id && !json_is_nothing(idv)) {
 		add_unexpected(f, v);
 		return;
 	}
@@ -607,14 +555,14 @@ static void add_person_name(struct field *f, const cJSON *record, const cJSON *v
 		add_line(f, v->valuestring);
 		return;
 	}
-	if (!is_nothing(v) && !cJSON_IsString(v)) {
+	if (!json_is_nothing(v) && !cJSON_IsString(v)) {
 		add_unexpected(f, v);
 		return;
 	}
 	static const char *const parts[] = { "prefix", "first_name", "middle_name", "last_name", "suffix" };
 	struct strbuf sb = { 0 };
 	for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
-		const char *p = json_str(obj_get(record, parts[i]));
+		const char *p = json_str(json_get(record, parts[i]));
 		if (p && *p) {
 			if (sb.len)
 				sb_putc(&sb, ' ');
@@ -628,7 +576,7 @@ static void add_person_name(struct field *f, const cJSON *record, const cJSON *v
 
 static void add_longtext(struct field *f, const cJSON *v)
 {
-	if (is_nothing(v))
+	if (json_is_nothing(v))
 		return;
 	if (cJSON_IsString(v)) {
 		f->kind = FIELD_LONGTEXT;
@@ -644,7 +592,7 @@ static void add_longtext(struct field *f, const cJSON *v)
 static void add_date(struct field *f, const cJSON *v)
 {
 	int64_t t;
-	if (is_nothing(v))
+	if (json_is_nothing(v))
 		return;
 	if (cJSON_IsNumber(v) && json_int64(v, &t))
 		add_owned(f, fields_format_date(t));
@@ -667,7 +615,7 @@ static void add_close_date(struct field *f, const cJSON *v)
 
 static void add_number(struct field *f, const cJSON *v, const char *suffix)
 {
-	if (is_nothing(v))
+	if (json_is_nothing(v))
 		return;
 	if (!cJSON_IsNumber(v)) {
 		add_unexpected(f, v);
@@ -684,7 +632,7 @@ static void add_number(struct field *f, const cJSON *v, const char *suffix)
 
 static void add_money(struct field *f, const cJSON *v, const char *currency)
 {
-	if (is_nothing(v))
+	if (json_is_nothing(v))
 		return;
 	if (cJSON_IsNumber(v))
 		add_owned(f, fields_format_money(v->valuedouble, currency));
@@ -699,9 +647,9 @@ static void add_contact_item(struct field *f, const cJSON *item, const char *sub
 		add_scalar(f, item);
 		return;
 	}
-	const cJSON *val = obj_get(item, sub);
+	const cJSON *val = json_get(item, sub);
 	const char *value = json_str(val);
-	const char *category = json_str(obj_get(item, "category"));
+	const char *category = json_str(json_get(item, "category"));
 	if (!value) {
 		if (!cJSON_IsNull(val)) /* missing or of a wrong type */
 			add_unexpected(f, item);
@@ -721,7 +669,7 @@ static void add_contact_item(struct field *f, const cJSON *item, const char *sub
 static void add_contact_list(struct field *f, const cJSON *v, const char *sub)
 {
 	const cJSON *item;
-	if (is_nothing(v))
+	if (json_is_nothing(v))
 		return;
 	if (cJSON_IsArray(v)) {
 		cJSON_ArrayForEach(item, v)
@@ -737,14 +685,14 @@ static void add_string_list(struct field *f, const cJSON *v)
 {
 	if (cJSON_IsArray(v) || cJSON_IsString(v))
 		add_generic(f, v);
-	else if (!is_nothing(v))
+	else if (!json_is_nothing(v))
 		add_unexpected(f, v);
 }
 
 /* street / city, state postal_code / country, skipping empty parts */
 static void add_address(struct field *f, const cJSON *v)
 {
-	if (is_nothing(v))
+	if (json_is_nothing(v))
 		return;
 	if (cJSON_IsString(v)) {
 		add_line(f, v->valuestring);
@@ -757,13 +705,13 @@ static void add_address(struct field *f, const cJSON *v)
 	static const char *const keys[] = { "street", "city", "state", "postal_code", "country" };
 	char *part[ARRAY_SIZE(keys)];
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
-		const cJSON *p = obj_get(v, keys[i]);
+		const cJSON *p = json_get(v, keys[i]);
 		if (cJSON_IsString(p))
 			part[i] = str_trim(sanitize_line(p->valuestring, strlen(p->valuestring)));
 		else if (cJSON_IsNumber(p)) /* a postal code sent as a number */
 			part[i] = fields_format_number(p->valuedouble);
-		else if (!is_nothing(p))
-			part[i] = compact_json(p);
+		else if (!json_is_nothing(p))
+			part[i] = json_compact(p, UNEXPECTED_MAX);
 		else
 			part[i] = xstrdup("");
 	}
@@ -787,7 +735,7 @@ static void add_address(struct field *f, const cJSON *v)
 static void render_static(const struct ctx *c, struct field *f, const struct keymap *k)
 {
 	const cJSON *rec = c->record;
-	const cJSON *v = obj_get(rec, k->record_key);
+	const cJSON *v = json_get(rec, k->record_key);
 	struct lookups *l = c->lookups;
 	int64_t id;
 
@@ -820,19 +768,19 @@ static void render_static(const struct ctx *c, struct field *f, const struct key
 		add_ref(f, v, l, lookups_stage_name);
 		break;
 	case R_LEAD_STATUS: {
-		const char *status = json_str(obj_get(rec, "status"));
+		const char *status = json_str(json_get(rec, "status"));
 		if (json_int64(v, &id)) {
 			const char *name = l ? lead_status_name(l, id) : NULL;
 			add_id_name(f, id, name ? name : status);
 		}
 		else if (status && *status)
 			add_line(f, status);
-		else if (!is_nothing(v))
+		else if (!json_is_nothing(v))
 			add_unexpected(f, v);
 		break;
 	}
 	case R_COMPANY:
-		add_record_ref(f, v, json_str(obj_get(rec, "company_name")), ENT_COMPANIES);
+		add_record_ref(f, v, json_str(json_get(rec, "company_name")), ENT_COMPANIES);
 		break;
 	case R_PRIMARY_CONTACT:
 		add_record_ref(f, v, primary_contact_name(rec), ENT_PEOPLE);
@@ -847,7 +795,7 @@ static void render_static(const struct ctx *c, struct field *f, const struct key
 		add_close_date(f, v);
 		break;
 	case R_MONEY:
-		add_money(f, v, json_str(obj_get(rec, "monetary_unit")));
+		add_money(f, v, json_str(json_get(rec, "monetary_unit")));
 		break;
 	case R_PERCENT:
 		add_number(f, v, "%");
@@ -879,7 +827,7 @@ static const cJSON *find_by_id(const cJSON *array, const char *id_key, int64_t i
 		return NULL;
 	cJSON_ArrayForEach(item, array) {
 		int64_t got;
-		if (json_int64(obj_get(item, id_key), &got) && got == id)
+		if (json_int64(json_get(item, id_key), &got) && got == id)
 			return item;
 	}
 	return NULL;
@@ -888,33 +836,33 @@ static const cJSON *find_by_id(const cJSON *array, const char *id_key, int64_t i
 static void add_option(struct field *f, const cJSON *def, const cJSON *v)
 {
 	int64_t id;
-	if (is_nothing(v))
+	if (json_is_nothing(v))
 		return;
 	if (!json_int64(v, &id)) {
 		add_unexpected(f, v);
 		return;
 	}
-	const cJSON *opt = find_by_id(obj_get(def, "options"), "id", id);
-	add_id_name(f, id, json_str(obj_get(opt, "name")));
+	const cJSON *opt = find_by_id(json_get(def, "options"), "id", id);
+	add_id_name(f, id, json_str(json_get(opt, "name")));
 }
 
 static void render_custom(const struct ctx *c, struct field *f, int64_t def_id)
 {
-	const cJSON *cfs = obj_get(c->record, "custom_fields");
+	const cJSON *cfs = json_get(c->record, "custom_fields");
 	const cJSON *def = find_by_id(c->definitions, "id", def_id);
 	if (cfs && !cJSON_IsArray(cfs) && !cJSON_IsNull(cfs)) {
 		add_unexpected(f, cfs);
 		return;
 	}
 	const cJSON *entry = find_by_id(cfs, "custom_field_definition_id", def_id);
-	const cJSON *v = obj_get(entry, "value");
-	const char *type = json_str(obj_get(def, "data_type"));
-	if (is_nothing(v))
+	const cJSON *v = json_get(entry, "value");
+	const char *type = json_str(json_get(def, "data_type"));
+	if (json_is_nothing(v))
 		return;
 	if (!type) {
 		/* no definition: the server's own labels if it sent them */
-		const cJSON *computed = obj_get(entry, "computed_value");
-		add_generic(f, is_nothing(computed) ? v : computed);
+		const cJSON *computed = json_get(entry, "computed_value");
+		add_generic(f, json_is_nothing(computed) ? v : computed);
 		return;
 	}
 	if (!strcmp(type, "String") || !strcmp(type, "URL")) {
@@ -946,11 +894,11 @@ static void render_custom(const struct ctx *c, struct field *f, int64_t def_id)
 	} else if (!strcmp(type, "Percentage")) {
 		add_number(f, v, "%");
 	} else if (!strcmp(type, "Currency")) {
-		add_money(f, v, json_str(obj_get(def, "currency")));
+		add_money(f, v, json_str(json_get(def, "currency")));
 	} else {
 		/* Connect and types patina does not know yet */
-		const cJSON *computed = obj_get(entry, "computed_value");
-		add_generic(f, is_nothing(computed) ? v : computed);
+		const cJSON *computed = json_get(entry, "computed_value");
+		add_generic(f, json_is_nothing(computed) ? v : computed);
 	}
 }
 
@@ -989,10 +937,10 @@ static void build_one(const struct ctx *c, struct field_list *out, const char *k
 		f->record_key = xstrdup(k->record_key);
 		f->editable = k->editable;
 		render_static(c, f, k);
-	} else if (key && *key && obj_get(c->record, key)) {
+	} else if (key && *key && json_get(c->record, key)) {
 		/* not mapped, but the record has a key of that very name */
 		f->record_key = xstrdup(key);
-		add_generic(f, obj_get(c->record, key));
+		add_generic(f, json_get(c->record, key));
 	} else {
 		f->kind = FIELD_UNMAPPED;
 		char *quoted = key ? sanitize_line(key, utf8_cut(key, strlen(key), KEY_QUOTE_MAX))
@@ -1008,7 +956,7 @@ static void build_one(const struct ctx *c, struct field_list *out, const char *k
 /* Enabled unless "enabled" says false. */
 static bool layout_enabled(const cJSON *item)
 {
-	const cJSON *en = obj_get(item, "enabled");
+	const cJSON *en = json_get(item, "enabled");
 	return !(cJSON_IsFalse(en) || (cJSON_IsNumber(en) && en->valuedouble == 0));
 }
 
@@ -1019,14 +967,14 @@ static void build_default(const struct ctx *c, struct field_list *out)
 		if (m->map[i].label)
 			build_one(c, out, m->map[i].key, m->map[i].label, false);
 	const cJSON *entry;
-	cJSON_ArrayForEach(entry, obj_get(c->record, "custom_fields")) {
+	cJSON_ArrayForEach(entry, json_get(c->record, "custom_fields")) {
 		int64_t id;
-		if (!json_int64(obj_get(entry, "custom_field_definition_id"), &id) || id <= 0)
+		if (!json_int64(json_get(entry, "custom_field_definition_id"), &id) || id <= 0)
 			continue;
 		const cJSON *def = find_by_id(c->definitions, "id", id);
 		char *key = xasprintf("cf_%" PRId64, id);
 		char *label = xasprintf("Custom field %" PRId64, id);
-		const char *name = json_str(obj_get(def, "name"));
+		const char *name = json_str(json_get(def, "name"));
 		build_one(c, out, key, name && *name ? name : label, false);
 		free(key);
 		free(label);
@@ -1053,9 +1001,9 @@ struct field_list *fields_build(enum entity e, const cJSON *layout, const cJSON 
 	cJSON_ArrayForEach(item, layout) {
 		if (!cJSON_IsObject(item) || !layout_enabled(item))
 			continue;
-		build_one(&c, out, json_str(obj_get(item, "field_key")),
-			  json_str(obj_get(item, "field_label")),
-			  cJSON_IsTrue(obj_get(item, "required")));
+		build_one(&c, out, json_str(json_get(item, "field_key")),
+			  json_str(json_get(item, "field_label")),
+			  cJSON_IsTrue(json_get(item, "required")));
 	}
 	return out;
 }

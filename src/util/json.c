@@ -2,7 +2,56 @@
 #include "config.h"
 
 #include "util/json.h"
+#include "util/sanitize.h"
 #include "util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const cJSON *json_get(const cJSON *obj, const char *key)
+{
+	return cJSON_IsObject(obj) && key ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+}
+
+const char *json_str(const cJSON *v)
+{
+	return cJSON_IsString(v) && v->valuestring ? v->valuestring : NULL;
+}
+
+const char *json_member_str(const cJSON *obj, const char *key)
+{
+	return json_str(json_get(obj, key));
+}
+
+const cJSON *json_array(const cJSON *v)
+{
+	return cJSON_IsArray(v) ? v : NULL;
+}
+
+bool json_is_nothing(const cJSON *v)
+{
+	return !v || cJSON_IsNull(v);
+}
+
+char *json_compact(const cJSON *v, size_t max)
+{
+	char *p = cJSON_PrintUnformatted(v);
+	if (!p)
+		return xstrdup("(unexpected value)");
+	size_t len = strlen(p), cut = utf8_cut(p, len, max);
+	char *s = str_trim(sanitize_line(p, cut));
+	cJSON_free(p);
+	if (cut < len) {
+		char *t = xasprintf("%s\xe2\x80\xa6", s); /* U+2026 */
+		free(s);
+		s = t;
+	}
+	if (!*s) {
+		free(s);
+		s = xstrdup("(unexpected value)");
+	}
+	return s;
+}
 
 bool json_int64(const cJSON *v, int64_t *out)
 {
@@ -30,5 +79,5 @@ int64_t json_i64(const cJSON *v)
 
 int64_t json_member_i64(const cJSON *obj, const char *key)
 {
-	return json_i64(cJSON_GetObjectItemCaseSensitive(obj, key));
+	return json_i64(json_get(obj, key));
 }

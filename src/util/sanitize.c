@@ -192,3 +192,12 @@ size_t text_fit(const char *s, int max_cols, int *cols)
 		*cols = used;
 	return i;
 }
+
+size_t utf8_cut(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}

@@ -25,6 +25,10 @@ char *sanitize_text(const char *s, size_t len);
  * (consuming one byte). */
 size_t utf8_decode(const char *s, size_t n, unsigned *cp);
 
+/* The longest prefix of s (len bytes) of at most max bytes that does not
+ * split a UTF-8 sequence: its length. */
+size_t utf8_cut(const char *s, size_t len, size_t max);
+
 /* Display width in terminal columns of sanitized UTF-8 text (wcwidth() of
  * each code point under the current locale; unknown widths count as 1). */
 int text_width(const char *s);
