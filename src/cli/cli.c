@@ -234,7 +234,7 @@ static bool cli_start(struct cli *c)
 	}
 	if (!c->cache)
 		c->cache = open_cache(c->s);
-	c->lookups = lookups_new(c->fetcher, c->cache, OWNER_LOOKUPS);
+	c->lookups = lookups_new(fetcher_sender(c->fetcher), c->cache, OWNER_LOOKUPS);
 	/* every attempt may take the full timeouts; add the retries' pauses */
 	c->timeout_ms = (c->s->connect_timeout + c->s->request_timeout) * 1000 * 3 + 10000;
 	return true;
@@ -289,10 +289,10 @@ static void need_detail_lookups(struct cli *c, enum entity e)
  * remembered) and *own stays NULL; the command's own comes back in *own for
  * the caller to free.  False when nothing arrived in time (said on stderr).
  */
-static bool pump(struct cli *c, struct fetch_result **own)
+static bool pump(struct cli *c, struct api_result **own)
 {
 	*own = NULL;
-	struct fetch_result *r = fetcher_wait_result(c->fetcher, c->timeout_ms);
+	struct api_result *r = fetcher_wait_result(c->fetcher, c->timeout_ms);
 	if (!r) {
 		char *url = sanitize_line(c->s->api_url, strlen(c->s->api_url));
 		fprintf(stderr, "patina: no answer from %s in %d s\n", url, c->timeout_ms / 1000);
@@ -303,7 +303,7 @@ static bool pump(struct cli *c, struct fetch_result **own)
 		if (r->error.kind != APIE_NONE && c->lookup_kind == APIE_NONE)
 			c->lookup_kind = r->error.kind;
 		lookups_on_result(c->lookups, r);
-		fetch_result_free(r);
+		api_result_free(r);
 		return true;
 	}
 	*own = r;
@@ -314,10 +314,10 @@ static bool pump(struct cli *c, struct fetch_result **own)
 static bool settle(struct cli *c)
 {
 	while (lookups_pending(c->lookups) > 0) {
-		struct fetch_result *r;
+		struct api_result *r;
 		if (!pump(c, &r))
 			return false;
-		fetch_result_free(r); /* nothing of ours was out */
+		api_result_free(r); /* nothing of ours was out */
 	}
 	return true;
 }
@@ -330,7 +330,7 @@ static void warn_lookups(struct cli *c)
 		fprintf(stderr, "patina: warning: look-up failed, ids shown for names: %s\n", e);
 }
 
-static int request_failed(const struct fetch_result *r, const char *what)
+static int request_failed(const struct api_result *r, const char *what)
 {
 	fprintf(stderr, "patina: %s: %s\n", what, r->error.message ? r->error.message : "failed");
 	if (r->error.kind == APIE_RATE_LIMIT)
@@ -689,7 +689,7 @@ static void flush_pages(struct find *f)
 	}
 }
 
-static void plan_pages(struct find *f, const struct fetch_result *first)
+static void plan_pages(struct find *f, const struct api_result *first)
 {
 	int64_t want = f->limit;
 	f->total = first->total;
@@ -706,7 +706,7 @@ static void plan_pages(struct find *f, const struct fetch_result *first)
 		submit_page(f, p);
 }
 
-static void take_page(struct find *f, struct fetch_result *r)
+static void take_page(struct find *f, struct api_result *r)
 {
 	int page = (int)r->tag;
 	if (r->error.kind != APIE_NONE || !cJSON_IsArray(r->json)) {
@@ -852,12 +852,12 @@ static int run_find(struct find *f, char **terms, int nterms, const char *text, 
 		free(titles);
 	}
 	while (!f->code && f->next <= f->pages) {
-		struct fetch_result *r;
+		struct api_result *r;
 		if (!pump(c, &r))
 			return EXIT_NETWORK;
 		if (r)
 			take_page(f, r);
-		fetch_result_free(r);
+		api_result_free(r);
 		flush_pages(f); /* a look-up's arrival may be what pages waited for */
 	}
 	if (f->fmt == FMT_TABLE && f->nrows)
@@ -1020,7 +1020,7 @@ static void take_record(struct show *s, cJSON *rec)
 	fields_free(fl);
 }
 
-static void take_matches(struct show *s, struct fetch_result *r)
+static void take_matches(struct show *s, struct api_result *r)
 {
 	int n = cJSON_GetArraySize(r->json);
 	int64_t total = r->total >= 0 ? r->total : n;
@@ -1038,7 +1038,7 @@ static void take_matches(struct show *s, struct fetch_result *r)
 	}
 }
 
-static void show_result(struct show *s, struct fetch_result *r)
+static void show_result(struct show *s, struct api_result *r)
 {
 	if (r->tag <= TAG_NAMES) {
 		s->names_pending--;
@@ -1287,12 +1287,12 @@ static bool show_done(const struct show *s)
 static int show_loop(struct show *s)
 {
 	while (!show_done(s)) {
-		struct fetch_result *r;
+		struct api_result *r;
 		if (!pump(s->c, &r))
 			return EXIT_NETWORK;
 		if (r)
 			show_result(s, r);
-		fetch_result_free(r);
+		api_result_free(r);
 	}
 	return s->code;
 }
@@ -1487,7 +1487,7 @@ static bool parse_assignments(struct set *st, struct opts *o, int *code)
 	return true;
 }
 
-static void set_result(struct set *st, struct fetch_result *r)
+static void set_result(struct set *st, struct api_result *r)
 {
 	if (r->error.kind != APIE_NONE) {
 		char *what = xasprintf("%s %s #%" PRId64, r->tag == TAG_UPDATE ? "updating" : "fetching",
@@ -1511,12 +1511,12 @@ static void set_result(struct set *st, struct fetch_result *r)
 static int set_wait(struct set *st, cJSON **until)
 {
 	while (!st->code && !(*until && lookups_pending(st->c->lookups) == 0)) {
-		struct fetch_result *r;
+		struct api_result *r;
 		if (!pump(st->c, &r))
 			return EXIT_NETWORK;
 		if (r)
 			set_result(st, r);
-		fetch_result_free(r);
+		api_result_free(r);
 	}
 	return st->code;
 }
@@ -1837,7 +1837,7 @@ static void load_cached(struct completion *k, enum lookup which)
 	cJSON *data = cache_get(k->cache, lookup_name(which), (int64_t)time(NULL));
 	if (!data)
 		return;
-	struct fetch_result r = { .owner = OWNER_LOOKUPS, .generation = 1,
+	struct api_result r = { .owner = OWNER_LOOKUPS, .generation = 1,
 				  .tag = (int64_t)which | ((int64_t)100 << 32), .json = data };
 	lookups_on_result(k->lookups, &r);
 	cJSON_Delete(r.json);
@@ -2075,7 +2075,7 @@ static void open_completion_cache(struct completion *k, const struct settings_fl
 	settings_load(&s, flags, &errors); /* errors do not matter here */
 	conf_errors_free(&errors);
 	k->cache = open_cache(&s);
-	k->lookups = lookups_new(NULL, NULL, OWNER_LOOKUPS);
+	k->lookups = lookups_new((struct api_sender){0}, NULL, OWNER_LOOKUPS);
 	settings_free(&s);
 }
 

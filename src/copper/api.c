@@ -212,6 +212,15 @@ struct api_request *api_lookup(enum lookup l)
 
 /* ---- answers ------------------------------------------------------------ */
 
+void api_result_free(struct api_result *r)
+{
+	if (!r)
+		return;
+	cJSON_Delete(r->json);
+	api_error_clear(&r->error);
+	free(r);
+}
+
 void api_error_clear(struct api_error *e)
 {
 	free(e->message);

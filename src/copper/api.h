@@ -132,6 +132,42 @@ struct http_response {
 
 void http_response_free(struct http_response *r);
 
+/* The answer to one request, as the fetch thread hands it back. */
+struct api_result {
+	uint64_t job_id;
+	int owner;              /* who asked (a view, the look-ups...) */
+	uint64_t generation;    /* the asker's generation when it asked */
+	int64_t tag;            /* the asker's own value, returned as is */
+	enum api_kind kind;
+	cJSON *json;            /* owned by the result; NULL on error */
+	int64_t total;          /* X-PW-TOTAL, or -1 */
+	long status;
+	struct api_error error; /* kind APIE_NONE on success */
+	int attempts;
+	int64_t elapsed_ms;     /* from submission to result */
+};
+
+void api_result_free(struct api_result *r);
+
+/* How urgent a request is. */
+enum api_priority {
+	PRIO_VISIBLE,     /* what the user is looking at */
+	PRIO_PREFETCH,    /* what they are about to look at */
+	PRIO_BACKGROUND,  /* refreshes */
+	PRIO_COUNT
+};
+
+/* Where requests go: the fetch thread, or a test's stand-in. Modules of
+ * this layer send through one of these and never see the thread. submit
+ * takes ownership of req and returns a job id (never 0); cancel drops
+ * owner's jobs older than before_generation. */
+struct api_sender {
+	uint64_t (*submit)(void *ctx, struct api_request *req, int owner, uint64_t generation,
+			   enum api_priority prio, int64_t tag);
+	void (*cancel)(void *ctx, int owner, uint64_t before_generation);
+	void *ctx;
+};
+
 /*
  * Interprets an answer. On success returns the parsed JSON (caller owns it)
  * and leaves err->kind APIE_NONE. On failure returns NULL and fills err

@@ -37,7 +37,7 @@ struct item {
 };
 
 struct lookups {
-	struct fetcher *fetcher;
+	struct api_sender sender;
 	struct cache *cache;
 	int owner;
 	uint64_t generation;
@@ -79,10 +79,10 @@ static void names_free(struct names *n)
 	memset(n, 0, sizeof(*n));
 }
 
-struct lookups *lookups_new(struct fetcher *fetcher, struct cache *cache, int owner)
+struct lookups *lookups_new(struct api_sender sender, struct cache *cache, int owner)
 {
 	struct lookups *l = xcalloc(1, sizeof(*l));
-	l->fetcher = fetcher;
+	l->sender = sender;
 	l->cache = cache;
 	l->owner = owner;
 	l->generation = 1;
@@ -141,8 +141,13 @@ static void learn_account(struct lookups *l, const cJSON *account)
 static void submit(struct lookups *l, size_t index, int page)
 {
 	struct item *it = &l->items[index];
-	fetcher_submit(l->fetcher, it->make(it, page), l->owner, l->generation, PRIO_VISIBLE,
-		       (int64_t)index | ((int64_t)page << 32));
+	struct api_request *req = it->make(it, page);
+	if (!l->sender.submit) {
+		api_request_free(req);
+		return;
+	}
+	l->sender.submit(l->sender.ctx, req, l->owner, l->generation, PRIO_VISIBLE,
+			 (int64_t)index | ((int64_t)page << 32));
 	if (!it->pending) {
 		it->pending = true;
 		l->pending++;
@@ -237,7 +242,7 @@ bool lookups_need_layout(struct lookups *l, enum entity e, int64_t pipeline_id)
 	return need(l, layout_index(l, e, pipeline_id, true));
 }
 
-bool lookups_on_result(struct lookups *l, struct fetch_result *r)
+bool lookups_on_result(struct lookups *l, struct api_result *r)
 {
 	if (r->owner != l->owner)
 		return false;
@@ -313,7 +318,9 @@ void lookups_refresh(struct lookups *l)
 {
 	if (l->cache)
 		cache_clear(l->cache);
-	fetcher_cancel(l->fetcher, l->owner, ++l->generation);
+	++l->generation;
+	if (l->sender.cancel)
+		l->sender.cancel(l->sender.ctx, l->owner, l->generation);
 	l->pending = 0;
 	invalidate_names(l);
 	for (size_t i = 0; i < l->count; i++) {

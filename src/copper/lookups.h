@@ -9,21 +9,23 @@
  * many views ask.  A warm start therefore sends no look-up request at all.
  *
  * Lives on the UI thread: results come back through lookups_on_result().
+ * It never sees the fetch thread: requests go out through an api_sender.
  */
 #ifndef PATINA_LOOKUPS_H
 #define PATINA_LOOKUPS_H
 
 #include "copper/api.h"
 #include "copper/cache.h"
-#include "fetch/fetch.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
 struct lookups;
 
-/* owner: the fetch owner id reserved for look-up jobs. cache may be NULL. */
-struct lookups *lookups_new(struct fetcher *fetcher, struct cache *cache, int owner);
+/* sender: where look-up requests go (a NULL submit: nowhere, for tests
+ * and completion, which read the disk cache only). owner: the owner id
+ * reserved for look-up jobs. cache may be NULL. */
+struct lookups *lookups_new(struct api_sender sender, struct cache *cache, int owner);
 void lookups_free(struct lookups *l);
 
 /* Asks for a look-up; true if it is already available. */
@@ -41,7 +43,7 @@ bool lookups_need_for_record(struct lookups *l, enum entity e);
 
 /* Feeds a fetch result; true if it was a look-up's (and is now consumed:
  * the caller still frees r). Errors are kept for lookups_error(). */
-bool lookups_on_result(struct lookups *l, struct fetch_result *r);
+bool lookups_on_result(struct lookups *l, struct api_result *r);
 
 /* The data, or NULL while missing. Owned by the lookups. */
 const cJSON *lookups_get(const struct lookups *l, enum lookup which);

@@ -18,7 +18,7 @@ struct job {
 	int owner;
 	uint64_t generation;
 	int64_t tag;
-	enum fetch_priority prio;
+	enum api_priority prio;
 	struct api_request *req;
 	int attempts;
 	int rate_attempts;
@@ -31,7 +31,7 @@ struct job {
 };
 
 struct result_node {
-	struct fetch_result *result;
+	struct api_result *result;
 	struct result_node *next;
 };
 
@@ -79,15 +79,6 @@ void fetch_options_defaults(struct fetch_options *o)
 	o->retry_base_ms = 500;
 }
 
-void fetch_result_free(struct fetch_result *r)
-{
-	if (!r)
-		return;
-	cJSON_Delete(r->json);
-	api_error_clear(&r->error);
-	free(r);
-}
-
 static void job_free(struct job *j)
 {
 	api_request_free(j->req);
@@ -113,7 +104,7 @@ static int count(const struct job *j)
 static void deliver(struct fetcher *f, struct job *j, cJSON *json, const struct http_response *resp,
 		    struct api_error *err)
 {
-	struct fetch_result *r = xcalloc(1, sizeof(*r));
+	struct api_result *r = xcalloc(1, sizeof(*r));
 	r->job_id = j->id;
 	r->owner = j->owner;
 	r->generation = j->generation;
@@ -477,7 +468,7 @@ void fetcher_stop(struct fetcher *f)
 	while (f->results) {
 		struct result_node *n = f->results;
 		f->results = n->next;
-		fetch_result_free(n->result);
+		api_result_free(n->result);
 		free(n);
 	}
 	curl_multi_cleanup(f->multi);
@@ -497,7 +488,7 @@ int fetcher_fd(const struct fetcher *f)
 }
 
 uint64_t fetcher_submit(struct fetcher *f, struct api_request *req, int owner,
-			uint64_t generation, enum fetch_priority prio, int64_t tag)
+			uint64_t generation, enum api_priority prio, int64_t tag)
 {
 	struct job *j = xcalloc(1, sizeof(*j));
 	j->owner = owner >= 0 && owner < FETCH_MAX_OWNERS ? owner : 0;
@@ -547,12 +538,12 @@ void fetcher_cancel(struct fetcher *f, int owner, uint64_t before_generation)
 	curl_multi_wakeup(f->multi);
 }
 
-struct fetch_result *fetcher_next_result(struct fetcher *f)
+struct api_result *fetcher_next_result(struct fetcher *f)
 {
 	char buf[256];
 	while (read(f->wake_r, buf, sizeof(buf)) > 0)
 		;
-	struct fetch_result *r = NULL;
+	struct api_result *r = NULL;
 	pthread_mutex_lock(&f->lock);
 	while (f->results && !r) {
 		struct result_node *n = f->results;
@@ -560,7 +551,7 @@ struct fetch_result *fetcher_next_result(struct fetcher *f)
 		if (!f->results)
 			f->results_tail = &f->results;
 		if (n->result->generation < f->min_generation[n->result->owner])
-			fetch_result_free(n->result); /* superseded while it waited */
+			api_result_free(n->result); /* superseded while it waited */
 		else
 			r = n->result;
 		free(n);
@@ -569,11 +560,11 @@ struct fetch_result *fetcher_next_result(struct fetcher *f)
 	return r;
 }
 
-struct fetch_result *fetcher_wait_result(struct fetcher *f, int timeout_ms)
+struct api_result *fetcher_wait_result(struct fetcher *f, int timeout_ms)
 {
 	int64_t deadline = now_ms() + timeout_ms;
 	for (;;) {
-		struct fetch_result *r = fetcher_next_result(f);
+		struct api_result *r = fetcher_next_result(f);
 		if (r)
 			return r;
 		int64_t left = deadline - now_ms();
@@ -599,4 +590,20 @@ int fetch_stats_tokens(const struct fetch_stats *st, int64_t now)
 	if (t > st->budget_capacity)
 		t = st->budget_capacity;
 	return st->budget_wait_ms > 0 && now < st->budget_at_ms + st->budget_wait_ms ? 0 : (int)t;
+}
+
+static uint64_t sender_submit(void *ctx, struct api_request *req, int owner, uint64_t generation,
+			      enum api_priority prio, int64_t tag)
+{
+	return fetcher_submit(ctx, req, owner, generation, prio, tag);
+}
+
+static void sender_cancel(void *ctx, int owner, uint64_t before_generation)
+{
+	fetcher_cancel(ctx, owner, before_generation);
+}
+
+struct api_sender fetcher_sender(struct fetcher *f)
+{
+	return (struct api_sender){ sender_submit, sender_cancel, f };
 }

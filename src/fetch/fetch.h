@@ -29,12 +29,6 @@
 
 #define FETCH_MAX_OWNERS 64
 
-enum fetch_priority {
-	PRIO_VISIBLE,     /* what the user is looking at */
-	PRIO_PREFETCH,    /* what they are about to look at */
-	PRIO_BACKGROUND,  /* refreshes */
-	PRIO_COUNT
-};
 
 struct fetch_options {
 	struct http_config http;
@@ -48,21 +42,6 @@ struct fetch_options {
 
 void fetch_options_defaults(struct fetch_options *o);
 
-struct fetch_result {
-	uint64_t job_id;
-	int owner;
-	uint64_t generation;
-	int64_t tag;            /* the submitter's own value, returned as is */
-	enum api_kind kind;
-	cJSON *json;            /* owned by the result; NULL on error */
-	int64_t total;          /* X-PW-TOTAL, or -1 */
-	long status;
-	struct api_error error; /* kind APIE_NONE on success */
-	int attempts;
-	int64_t elapsed_ms;     /* from submission to result */
-};
-
-void fetch_result_free(struct fetch_result *r);
 
 struct fetch_stats {
 	int queued;            /* waiting to be sent */
@@ -91,18 +70,22 @@ void fetcher_stop(struct fetcher *f);
 /* Readable when results are waiting. */
 int fetcher_fd(const struct fetcher *f);
 
+/* The fetcher as an api_sender (copper/api.h), for modules below this
+ * layer that send requests (the look-ups, the name resolver). */
+struct api_sender fetcher_sender(struct fetcher *f);
+
 /* Takes ownership of req. Returns the job's id (never 0). */
 uint64_t fetcher_submit(struct fetcher *f, struct api_request *req, int owner,
-			uint64_t generation, enum fetch_priority prio, int64_t tag);
+			uint64_t generation, enum api_priority prio, int64_t tag);
 /* Cancels owner's jobs whose generation is below before_generation. */
 void fetcher_cancel(struct fetcher *f, int owner, uint64_t before_generation);
 
 /* Next result, or NULL when none is waiting. Never blocks. Call until NULL
- * each time the fd is readable. Caller frees with fetch_result_free. */
-struct fetch_result *fetcher_next_result(struct fetcher *f);
+ * each time the fd is readable. Caller frees with api_result_free. */
+struct api_result *fetcher_next_result(struct fetcher *f);
 /* Waits up to timeout_ms for a result (for command-line use and tests;
  * the interactive UI never calls this). */
-struct fetch_result *fetcher_wait_result(struct fetcher *f, int timeout_ms);
+struct api_result *fetcher_wait_result(struct fetcher *f, int timeout_ms);
 
 void fetcher_stats(struct fetcher *f, struct fetch_stats *out);
 /* Whole requests the budget allows at time now (monotonic ms), from a

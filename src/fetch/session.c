@@ -69,7 +69,7 @@ int session_check(const struct settings *s)
 	int code = EXIT_OK;
 	int timeout = (s->connect_timeout + s->request_timeout) * 1000 * 2;
 	for (int received = 0; received < 2; received++) {
-		struct fetch_result *r = fetcher_wait_result(f, timeout);
+		struct api_result *r = fetcher_wait_result(f, timeout);
 		if (!r) {
 			fprintf(stderr, "patina: no answer from %s in %d s\n", s->api_url, timeout / 1000);
 			code = EXIT_NETWORK;
@@ -89,7 +89,7 @@ int session_check(const struct settings *s)
 			account = r->json;
 			r->json = NULL;
 		}
-		fetch_result_free(r);
+		api_result_free(r);
 	}
 	if (code == EXIT_OK && me && account) {
 		char *name = json_text(me, "name", "(no name)");

@@ -183,7 +183,7 @@ uint64_t view_new_generation(struct view *v)
 	return v->generation;
 }
 
-uint64_t view_submit(struct view *v, struct api_request *req, enum fetch_priority prio, int64_t tag)
+uint64_t view_submit(struct view *v, struct api_request *req, enum api_priority prio, int64_t tag)
 {
 	return fetcher_submit(v->app->fetcher, req, v->owner, v->generation, prio, tag);
 }
@@ -1159,7 +1159,7 @@ static void handle_key(struct app *a, int code, bool is_key, wint_t ch, bool *ru
 
 /* ---- results ----------------------------------------------------------- */
 
-static void handle_result(struct app *a, struct fetch_result *r)
+static void handle_result(struct app *a, struct api_result *r)
 {
 	if (lookups_on_result(a->lookups, r)) {
 		if (r->error.kind != APIE_NONE)
@@ -1350,7 +1350,7 @@ int app_run(const struct settings *s, enum entity open_entity, int64_t open_id)
 	a->cache = cache_open(cache_dir, identity, s->cache_ttl);
 	free(cache_dir);
 	free(identity);
-	a->lookups = lookups_new(a->fetcher, a->cache, LOOKUP_OWNER);
+	a->lookups = lookups_new(fetcher_sender(a->fetcher), a->cache, LOOKUP_OWNER);
 	a->refnames = refnames_new();
 
 	if (!setup_signals()) {
@@ -1416,10 +1416,10 @@ int app_run(const struct settings *s, enum entity open_entity, int64_t open_id)
 		int rc;
 		while (running && (rc = get_wch(&ch)) != ERR)
 			handle_key(a, (int)ch, rc == KEY_CODE_YES, ch, &running);
-		struct fetch_result *r;
+		struct api_result *r;
 		while ((r = fetcher_next_result(a->fetcher))) {
 			handle_result(a, r);
-			fetch_result_free(r);
+			api_result_free(r);
 		}
 		if (!running)
 			break;

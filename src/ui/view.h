@@ -29,7 +29,7 @@ struct view_ops {
 	/* Returns true if the view handled the action. */
 	bool (*action)(struct view *v, enum action a);
 	/* A result of one of the view's own jobs (owner == v->owner). */
-	void (*result)(struct view *v, struct fetch_result *r);
+	void (*result)(struct view *v, struct api_result *r);
 	/* The view's timer (v->timer_at) has come due. */
 	void (*timer)(struct view *v);
 	/* Look-ups arrived: names may resolve now. */
@@ -58,7 +58,7 @@ struct view *view_new(struct app *app, const struct view_ops *ops, int owner, vo
  * their results will never arrive. Returns the new generation. */
 uint64_t view_new_generation(struct view *v);
 /* Submits a job for the view at its current generation. */
-uint64_t view_submit(struct view *v, struct api_request *req, enum fetch_priority prio,
+uint64_t view_submit(struct view *v, struct api_request *req, enum api_priority prio,
 		     int64_t tag);
 
 #endif

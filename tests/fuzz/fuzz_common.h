@@ -78,7 +78,7 @@ static FUZZ_UNUSED cJSON *fuzz_json(const char *text)
 /* Feeds a look-up as the fetch thread would deliver it; consumes json. */
 static FUZZ_UNUSED void fuzz_feed_lookup(struct lookups *l, enum lookup which, cJSON *json)
 {
-	struct fetch_result r;
+	struct api_result r;
 	memset(&r, 0, sizeof(r));
 	r.owner = 0;
 	r.generation = 1;
@@ -94,7 +94,7 @@ static FUZZ_UNUSED void fuzz_feed_lookup(struct lookups *l, enum lookup which, c
  * skip: a look-up to leave out (LOOKUP_COUNT: none). */
 static FUZZ_UNUSED struct lookups *fuzz_lookups_new(enum lookup skip)
 {
-	struct lookups *l = lookups_new(NULL, NULL, 0);
+	struct lookups *l = lookups_new((struct api_sender){0}, NULL, 0);
 	for (size_t i = 0; i < sizeof(fixture_lookups) / sizeof(fixture_lookups[0]); i++)
 		if (fixture_lookups[i].which != skip)
 			fuzz_feed_lookup(l, fixture_lookups[i].which, fuzz_json(fixture_lookups[i].json));

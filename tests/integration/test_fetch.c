@@ -54,7 +54,7 @@ static void test_pages_through_5000_records(void)
 	sandbox_clear_log(&sb);
 	/* the first page says how many there are */
 	fetcher_submit(f, api_search(ENT_PEOPLE, NULL, 1, 200, "name", false), 1, 1, PRIO_VISIBLE, 1);
-	struct fetch_result *r = fetcher_wait_result(f, 30000);
+	struct api_result *r = fetcher_wait_result(f, 30000);
 	CHECK(r && r->error.kind == APIE_NONE);
 	if (!r)
 		goto out;
@@ -67,7 +67,7 @@ static void test_pages_through_5000_records(void)
 	const cJSON *row;
 	cJSON_ArrayForEach(row, r->json)
 		ids[nids++] = (int64_t)cJSON_GetObjectItem(row, "id")->valuedouble;
-	fetch_result_free(r);
+	api_result_free(r);
 
 	for (int p = 2; p <= pages; p++)
 		fetcher_submit(f, api_search(ENT_PEOPLE, NULL, p, 200, "name", false), 1, 1,
@@ -84,7 +84,7 @@ static void test_pages_through_5000_records(void)
 			else
 				nids++;
 		}
-		fetch_result_free(r);
+		api_result_free(r);
 	}
 	CHECK_INT(nids, total);
 	/* every record exactly once: sort and look for neighbours */
@@ -123,13 +123,13 @@ static void test_ui_side_never_waits_on_slow_requests(void)
 	CHECK(worst < 20);
 	int received = 0;
 	while (received < 6) {
-		struct fetch_result *r = fetcher_wait_result(f, 15000);
+		struct api_result *r = fetcher_wait_result(f, 15000);
 		CHECK(r != NULL);
 		if (!r)
 			break;
 		CHECK_INT(r->error.kind, APIE_NONE);
 		received++;
-		fetch_result_free(r);
+		api_result_free(r);
 	}
 	int64_t elapsed = now_ms() - t0;
 	CHECK(elapsed >= 2000);
@@ -145,7 +145,7 @@ static void test_superseded_jobs_cancelled_and_dropped(void)
 	knobs("{\"latency\": 800}");
 	fetcher_submit(f, api_search(ENT_COMPANIES, NULL, 1, 20, NULL, false), 3, 1, PRIO_VISIBLE, 1);
 	fetcher_submit(f, api_search(ENT_COMPANIES, NULL, 2, 20, NULL, false), 3, 1, PRIO_VISIBLE, 2);
-	struct fetch_result *r = fetcher_wait_result(f, 100);
+	struct api_result *r = fetcher_wait_result(f, 100);
 	CHECK(r == NULL); /* nothing can be back yet */
 	fetcher_cancel(f, 3, 2);
 	fetcher_submit(f, api_search(ENT_COMPANIES, NULL, 3, 20, NULL, false), 3, 2, PRIO_VISIBLE, 3);
@@ -154,7 +154,7 @@ static void test_superseded_jobs_cancelled_and_dropped(void)
 		CHECK_INT(r->generation, 2);
 		CHECK_INT(r->tag, 3);
 		got++;
-		fetch_result_free(r);
+		api_result_free(r);
 	}
 	CHECK_INT(got, 1);
 	knobs("{\"latency\": 0}");
@@ -168,7 +168,7 @@ static void test_visible_work_goes_first(void)
 	/* the first job occupies the only slot; then a background and a
 	 * visible job wait, and the visible one must be sent first */
 	fetcher_submit(f, api_lookup(LOOKUP_TAGS), 4, 1, PRIO_BACKGROUND, 1);
-	struct fetch_result *r = fetcher_wait_result(f, 50);
+	struct api_result *r = fetcher_wait_result(f, 50);
 	CHECK(r == NULL);
 	fetcher_submit(f, api_lookup(LOOKUP_PIPELINES), 4, 1, PRIO_BACKGROUND, 2);
 	fetcher_submit(f, api_lookup(LOOKUP_ME), 4, 1, PRIO_VISIBLE, 3);
@@ -177,7 +177,7 @@ static void test_visible_work_goes_first(void)
 		r = fetcher_wait_result(f, 5000);
 		CHECK(r != NULL);
 		order[i] = r ? r->tag : -1;
-		fetch_result_free(r);
+		api_result_free(r);
 	}
 	CHECK_INT(order[0], 1);
 	CHECK_INT(order[1], 3);
@@ -192,10 +192,10 @@ static void test_transient_errors_retried_a_bounded_number_of_times(void)
 	sandbox_clear_log(&sb);
 	fail_next("{\"count\": 2, \"status\": 503, \"path_prefix\": \"/users/me\"}");
 	fetcher_submit(f, api_lookup(LOOKUP_ME), 5, 1, PRIO_VISIBLE, 0);
-	struct fetch_result *r = fetcher_wait_result(f, 10000);
+	struct api_result *r = fetcher_wait_result(f, 10000);
 	CHECK(r && r->error.kind == APIE_NONE);
 	CHECK(r && r->attempts == 3);
-	fetch_result_free(r);
+	api_result_free(r);
 	CHECK_INT(sandbox_count(&sb, "GET", "/developer_api/v1/users/me"), 3);
 
 	sandbox_clear_log(&sb);
@@ -206,7 +206,7 @@ static void test_transient_errors_retried_a_bounded_number_of_times(void)
 	CHECK(r && r->attempts == 4);
 	if (r)
 		CHECK_CONTAINS(r->error.message, "HTTP 500");
-	fetch_result_free(r);
+	api_result_free(r);
 	CHECK_INT(sandbox_count(&sb, "GET", "/developer_api/v1/account"), 4);
 
 	/* a refusal is not retried */
@@ -217,7 +217,7 @@ static void test_transient_errors_retried_a_bounded_number_of_times(void)
 	CHECK(r && r->error.kind == APIE_INVALID);
 	if (r)
 		CHECK_CONTAINS(r->error.message, "no such tag");
-	fetch_result_free(r);
+	api_result_free(r);
 	CHECK_INT(sandbox_count(&sb, "GET", "/developer_api/v1/tags"), 1);
 	fetcher_stop(f);
 }
@@ -228,7 +228,7 @@ static void expect_fault(const char *knob_json, enum api_error_kind want, const 
 	sandbox_clear_log(&sb);
 	knobs(knob_json);
 	fetcher_submit(f, api_lookup(LOOKUP_CONTACT_TYPES), 6, 1, PRIO_VISIBLE, 0);
-	struct fetch_result *r = fetcher_wait_result(f, 20000);
+	struct api_result *r = fetcher_wait_result(f, 20000);
 	CHECK(r != NULL);
 	if (r) {
 		CHECK_INT(r->error.kind, want);
@@ -236,7 +236,7 @@ static void expect_fault(const char *knob_json, enum api_error_kind want, const 
 		CHECK_INT(r->attempts, 4);
 		CHECK(r->json == NULL);
 	}
-	fetch_result_free(r);
+	api_result_free(r);
 	knobs("{\"malformed_rate\": 0, \"drop_rate\": 0, \"truncate_rate\": 0, \"error_rate\": 0}");
 	CHECK_INT(sandbox_count(&sb, "GET", "/developer_api/v1/contact_types"), 4);
 	fetcher_stop(f);
@@ -265,10 +265,10 @@ static void test_create_is_never_sent_twice(void)
 		else
 			knobs("{\"drop_rate\": 1}");
 		fetcher_submit(f, api_create(ENT_PEOPLE, person), 7, 1, PRIO_VISIBLE, 0);
-		struct fetch_result *r = fetcher_wait_result(f, 10000);
+		struct api_result *r = fetcher_wait_result(f, 10000);
 		CHECK(r && r->error.kind != APIE_NONE);
 		CHECK(r && r->attempts == 1);
-		fetch_result_free(r);
+		api_result_free(r);
 		knobs("{\"drop_rate\": 0}");
 		/* let anything that might still come arrive */
 		r = fetcher_wait_result(f, 500);
@@ -295,11 +295,11 @@ static void test_rate_limit_storm(void)
 		fetcher_submit(f, api_fetch(ENT_PEOPLE, 7), 8, 1, PRIO_VISIBLE, i);
 	int ok = 0;
 	for (int i = 0; i < jobs; i++) {
-		struct fetch_result *r = fetcher_wait_result(f, 120000);
+		struct api_result *r = fetcher_wait_result(f, 120000);
 		if (!r)
 			break;
 		ok += r->error.kind == APIE_NONE;
-		fetch_result_free(r);
+		api_result_free(r);
 	}
 	struct fetch_stats st;
 	fetcher_stats(f, &st);
@@ -356,11 +356,11 @@ static void test_queued_jobs_wait_without_spinning(void)
 	int64_t cpu0 = cpu_ms(), t0 = now_ms();
 	int got = 0;
 	while (got < 4) {
-		struct fetch_result *r = fetcher_wait_result(f, 10000);
+		struct api_result *r = fetcher_wait_result(f, 10000);
 		if (!r)
 			break;
 		got++;
-		fetch_result_free(r);
+		api_result_free(r);
 	}
 	int64_t cpu = cpu_ms() - cpu0, wall = now_ms() - t0;
 	CHECK_INT(got, 4);
@@ -379,7 +379,7 @@ static void test_answers_are_handled_as_they_come(void)
 		fetcher_submit(f, api_lookup(LOOKUP_ME), 10, 1, PRIO_VISIBLE, i);
 	int got = 0;
 	while (got < 20) {
-		struct fetch_result *r = fetcher_wait_result(f, 10000);
+		struct api_result *r = fetcher_wait_result(f, 10000);
 		if (!r)
 			break;
 		int64_t now = now_ms();
@@ -389,7 +389,7 @@ static void test_answers_are_handled_as_they_come(void)
 			worst_gap = now - last;
 		last = now;
 		got++;
-		fetch_result_free(r);
+		api_result_free(r);
 	}
 	CHECK_INT(got, 20);
 	printf("  20 sequential requests: %" PRId64 " ms, longest gap %" PRId64 " ms\n",
@@ -406,13 +406,13 @@ static void test_every_send_is_charged(void)
 {
 	struct fetcher *f = start_fetcher(150, 20, 1);
 	fetcher_submit(f, api_lookup(LOOKUP_ME), 11, 1, PRIO_VISIBLE, 0); /* a warm connection */
-	fetch_result_free(fetcher_wait_result(f, 10000));
+	api_result_free(fetcher_wait_result(f, 10000));
 	struct fetch_stats before, after;
 	fetcher_stats(f, &before);
 	sandbox_clear_log(&sb);
 	knobs("{\"drop_rate\": 1}");
 	fetcher_submit(f, api_lookup(LOOKUP_ME), 11, 1, PRIO_VISIBLE, 1);
-	fetch_result_free(fetcher_wait_result(f, 20000));
+	api_result_free(fetcher_wait_result(f, 20000));
 	knobs("{\"drop_rate\": 0}");
 	fetcher_stats(f, &after);
 	int received = sandbox_count(&sb, "GET", "/developer_api/v1/users/me");

@@ -23,7 +23,7 @@ cJSON *test_json(const char *text)
 
 void test_feed_lookup(struct lookups *l, enum lookup which, const char *json)
 {
-	struct fetch_result r;
+	struct api_result r;
 	memset(&r, 0, sizeof(r));
 	r.generation = 1;
 	r.tag = (int64_t)which;

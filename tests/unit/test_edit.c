@@ -21,7 +21,7 @@
  * of every type (as test_fields.c builds them). */
 static struct lookups *reference_lookups(void)
 {
-	struct lookups *l = lookups_new(NULL, NULL, 0);
+	struct lookups *l = lookups_new((struct api_sender){0}, NULL, 0);
 	test_feed_lookup(l, LOOKUP_USERS,
 	     "[{'id':137658,'name':'John Doe','email':'johndoe@copper.com'},"
 	     "{'id':159258,'name':'Jane Smith','email':'janesmith@copper.com'},"

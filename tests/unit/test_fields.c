@@ -25,7 +25,7 @@
  * field definitions of every type. */
 static struct lookups *reference_lookups(void)
 {
-	struct lookups *l = lookups_new(NULL, NULL, 0);
+	struct lookups *l = lookups_new((struct api_sender){0}, NULL, 0);
 	test_feed_lookup(l, LOOKUP_USERS,
 	     "[{'id':137658,'name':'John Doe','email':'johndoe@copper.com'},"
 	     "{'id':159258,'name':'Jane Smith','email':'janesmith@copper.com'},"
@@ -1048,7 +1048,7 @@ static void test_lookups_missing_or_incomplete(void)
 	fields_free(fl);
 
 	/* only users loaded, and not this one */
-	struct lookups *l = lookups_new(NULL, NULL, 0);
+	struct lookups *l = lookups_new((struct api_sender){0}, NULL, 0);
 	test_feed_lookup(l, LOOKUP_USERS, "[{'id':1,'name':'Someone'}]");
 	fl = fields_build(ENT_OPPORTUNITIES, layout, rec, l);
 	CHECK_VALUE(fl, "assignee", "#4242");
@@ -1222,7 +1222,7 @@ static void test_hostile_wrong_types(void)
 
 static void test_hostile_escapes(void)
 {
-	struct lookups *l = lookups_new(NULL, NULL, 0);
+	struct lookups *l = lookups_new((struct api_sender){0}, NULL, 0);
 	test_feed_lookup(l, LOOKUP_USERS, "[{'id':1,'name':'\\u001b]0;pwned\\u0007Mallory\\u001b[2J'}]");
 	test_feed_lookup(l, LOOKUP_CONTACT_TYPES, "[{'id':2,'name':'\\u009b2JEvil\\r\\nType'}]");
 	test_feed_lookup(l, LOOKUP_CUSTOM_FIELDS,

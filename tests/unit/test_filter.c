@@ -69,11 +69,11 @@ static struct lookups *loaded;
 
 static struct lookups *make_lookups(void)
 {
-	struct lookups *l = lookups_new(NULL, NULL, 0);
+	struct lookups *l = lookups_new((struct api_sender){0}, NULL, 0);
 	for (int i = 0; i < LOOKUP_COUNT; i++) {
 		if (!fixtures[i])
 			continue;
-		struct fetch_result r = { .owner = 0, .generation = 1, .tag = i, .kind = API_LOOKUP };
+		struct api_result r = { .owner = 0, .generation = 1, .tag = i, .kind = API_LOOKUP };
 		r.json = cJSON_Parse(fixtures[i]);
 		CHECK(r.json != NULL);
 		CHECK(lookups_on_result(l, &r));
@@ -402,8 +402,8 @@ static void test_lookups_missing(void)
 		     "name, owner, tag, status, stage, pipeline, source, loss, priority, company, value, "
 		     "interactions, closes, created, modified, contacted, followed, cf)");
 	/* an incomplete set: users only */
-	struct lookups *l = lookups_new(NULL, NULL, 0);
-	struct fetch_result r = { .owner = 0, .generation = 1, .tag = LOOKUP_USERS };
+	struct lookups *l = lookups_new((struct api_sender){0}, NULL, 0);
+	struct api_result r = { .owner = 0, .generation = 1, .tag = LOOKUP_USERS };
 	r.json = cJSON_Parse(fixtures[LOOKUP_USERS]);
 	lookups_on_result(l, &r);
 	cJSON_Delete(r.json);
@@ -417,7 +417,7 @@ static void test_lookups_missing(void)
 	c.me_id = 0;
 	expect_error(__LINE__, &c, "owner:me", "owner:me: the API user is not known yet; try again in a moment");
 	/* GET /tags?tag_names_only=true gives plain strings */
-	r = (struct fetch_result){ .owner = 0, .generation = 1, .tag = LOOKUP_TAGS };
+	r = (struct api_result){ .owner = 0, .generation = 1, .tag = LOOKUP_TAGS };
 	r.json = cJSON_Parse("[\"Apples\",\"Bananas\"]");
 	lookups_on_result(l, &r);
 	cJSON_Delete(r.json);

@@ -299,7 +299,7 @@ void boardview_close(struct view *v)
 	app_form_closed(v->app);
 }
 
-static void take_page(struct view *v, struct fetch_result *r)
+static void take_page(struct view *v, struct api_result *r)
 {
 	struct boardview *b = bv(v);
 	size_t col = (size_t)(r->tag >> 16);
@@ -531,7 +531,7 @@ static void card_failed(struct view *v, struct card_op *op, const char *why)
 	app_message(v->app, MSG_ERROR, "%s", why);
 }
 
-static void take_card(struct view *v, struct fetch_result *r)
+static void take_card(struct view *v, struct api_result *r)
 {
 	struct boardview *b = bv(v);
 	struct batch *bt = b->batch;
@@ -986,7 +986,7 @@ static bool board_action(struct view *v, enum action a)
 	return true;
 }
 
-static void board_result(struct view *v, struct fetch_result *r)
+static void board_result(struct view *v, struct api_result *r)
 {
 	if (r->tag == TAG_NOTE) {
 		if (r->error.kind == APIE_NONE)

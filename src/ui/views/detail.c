@@ -580,7 +580,7 @@ static void start_related(struct view *v)
 	}
 }
 
-static void take_related(struct view *v, struct fetch_result *r)
+static void take_related(struct view *v, struct api_result *r)
 {
 	struct detailview *d = dv(v);
 	enum entity e = (enum entity)((r->tag - TAG_RELATED) % ENT_COUNT);
@@ -849,7 +849,7 @@ static cJSON *newest_first(cJSON *list)
 	return list;
 }
 
-static void detail_result(struct view *v, struct fetch_result *r)
+static void detail_result(struct view *v, struct api_result *r)
 {
 	struct detailview *d = dv(v);
 	if (r->tag == TAG_RECORD) {

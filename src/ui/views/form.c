@@ -565,7 +565,7 @@ static double modified_of(const cJSON *rec)
 	return cJSON_IsNumber(m) ? m->valuedouble : -1;
 }
 
-static void take_check(struct view *v, struct fetch_result *r)
+static void take_check(struct view *v, struct api_result *r)
 {
 	struct formview *f = fv(v);
 	if (r->error.kind != APIE_NONE || !cJSON_IsObject(r->json)) {
@@ -629,7 +629,7 @@ static void resolve_conflicts(struct view *v)
 	}
 }
 
-static void take_save(struct view *v, struct fetch_result *r)
+static void take_save(struct view *v, struct api_result *r)
 {
 	struct formview *f = fv(v);
 	if (r->error.kind == APIE_NONE && cJSON_IsObject(r->json)) {
@@ -671,7 +671,7 @@ static void take_save(struct view *v, struct fetch_result *r)
 		    r->error.message ? r->error.message : "unknown error");
 }
 
-static void take_verify(struct view *v, struct fetch_result *r)
+static void take_verify(struct view *v, struct api_result *r)
 {
 	struct formview *f = fv(v);
 	f->state = FS_EDITING;
@@ -692,7 +692,7 @@ static void take_verify(struct view *v, struct fetch_result *r)
 	app_message(v->app, MSG_WARNING, "It was not created; w sends it again");
 }
 
-static void take_search(struct view *v, struct fetch_result *r)
+static void take_search(struct view *v, struct api_result *r)
 {
 	struct formview *f = fv(v);
 	if (r->error.kind != APIE_NONE) {
@@ -845,7 +845,7 @@ static bool form_action(struct view *v, enum action a)
 	return true;
 }
 
-static void form_result(struct view *v, struct fetch_result *r)
+static void form_result(struct view *v, struct api_result *r)
 {
 	switch (r->tag) {
 	case TAG_CHECK: take_check(v, r); break;

@@ -70,7 +70,7 @@ static cJSON *search_body(struct listview *l)
 	return body;
 }
 
-static void request_page(struct view *v, int page, enum fetch_priority prio)
+static void request_page(struct view *v, int page, enum api_priority prio)
 {
 	struct listview *l = lv(v);
 	if (page < 1)
@@ -226,7 +226,7 @@ static void ask_referenced_names(struct view *v, const cJSON *records)
 	}
 }
 
-static void take_page(struct view *v, struct fetch_result *r)
+static void take_page(struct view *v, struct api_result *r)
 {
 	if (r->tag <= TAG_NAMES) {
 		if (r->error.kind == APIE_NONE) {
@@ -626,7 +626,7 @@ static bool list_action(struct view *v, enum action a)
 	return true;
 }
 
-static void list_result(struct view *v, struct fetch_result *r)
+static void list_result(struct view *v, struct api_result *r)
 {
 	take_page(v, r);
 }
