@@ -111,6 +111,13 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	conf_errors_free(&errors);
+	char *why;
+	if (!session_settings_usable(&settings, &why)) {
+		fprintf(stderr, "patina: %s\n", why);
+		free(why);
+		settings_free(&settings);
+		return EXIT_USAGE;
+	}
 
 	int code = check ? session_check(&settings) : app_run(&settings, ENT_COUNT, 0);
 	settings_free(&settings);

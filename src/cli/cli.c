@@ -2308,6 +2308,14 @@ int cli_main(int argc, char **argv, const struct settings_flags *flags)
 			return EXIT_USAGE;
 		}
 		conf_errors_free(&errors);
+		char *why;
+		if (!session_settings_usable(&settings, &why)) {
+			fprintf(stderr, "patina: %s\n", why);
+			free(why);
+			settings_free(&settings);
+			free(o.args);
+			return EXIT_USAGE;
+		}
 	}
 	code = cmd->run(&c, &o);
 	fflush(stdout);

@@ -4,7 +4,6 @@
 #include "config/keymap.h"
 #include "util/util.h"
 
-#include <curses.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -20,10 +19,11 @@ static const struct {
 	const char *name;
 	int key;
 } named_keys[] = {
-	{ "Up", KEY_UP }, { "Down", KEY_DOWN }, { "Left", KEY_LEFT }, { "Right", KEY_RIGHT },
-	{ "PageUp", KEY_PPAGE }, { "PageDown", KEY_NPAGE }, { "Home", KEY_HOME }, { "End", KEY_END },
-	{ "Enter", '\n' }, { "Return", '\r' }, { "Esc", 27 }, { "Tab", '\t' }, { "BackTab", KEY_BTAB },
-	{ "Space", ' ' }, { "Backspace", KEY_BACKSPACE }, { "Delete", KEY_DC }, { "Insert", KEY_IC },
+	{ "Up", KEYC_UP }, { "Down", KEYC_DOWN }, { "Left", KEYC_LEFT }, { "Right", KEYC_RIGHT },
+	{ "PageUp", KEYC_PAGE_UP }, { "PageDown", KEYC_PAGE_DOWN }, { "Home", KEYC_HOME },
+	{ "End", KEYC_END }, { "Enter", '\n' }, { "Return", '\r' }, { "Esc", 27 }, { "Tab", '\t' },
+	{ "BackTab", KEYC_BACKTAB }, { "Space", ' ' }, { "Backspace", KEYC_BACKSPACE },
+	{ "Delete", KEYC_DELETE }, { "Insert", KEYC_INSERT },
 	{ "Hash", '#' },
 };
 
@@ -52,7 +52,7 @@ bool keyname_parse(const char *name, int *key)
 	if ((name[0] == 'F' || name[0] == 'f') && len >= 2 && len <= 3) {
 		int64_t n;
 		if (str_to_i64(name + 1, &n) && n >= 1 && n <= 12) {
-			*key = KEY_F((int)n);
+			*key = KEYC_F((int)n);
 			return true;
 		}
 	}
@@ -70,7 +70,7 @@ char *keyname_of(int key)
 	if (key >= 0 && key < ' ')
 		return xasprintf("C-%c", key + '@' >= 'A' && key + '@' <= 'Z' ? key + 'a' - 1 : key + '@');
 	for (int n = 1; n <= 12; n++)
-		if (key == KEY_F(n))
+		if (key == KEYC_F(n))
 			return xasprintf("F%d", n);
 	return xasprintf("key-%d", key);
 }

@@ -24,6 +24,22 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/*
+ * Keys. A character is its own code point; every other key has a code
+ * above Unicode, named here so that this layer needs no terminal library
+ * (the UI translates curses' codes into these: ui/input.h).
+ */
+enum {
+	KEYC_BASE = 0x110000,
+	KEYC_UP = KEYC_BASE, KEYC_DOWN, KEYC_LEFT, KEYC_RIGHT,
+	KEYC_PAGE_UP, KEYC_PAGE_DOWN, KEYC_HOME, KEYC_END,
+	KEYC_BACKTAB, KEYC_BACKSPACE, KEYC_DELETE, KEYC_INSERT,
+	KEYC_RESIZE,    /* the terminal changed size */
+	KEYC_F1,        /* ... KEYC_F(12) */
+	KEYC_UNKNOWN = KEYC_F1 + 12  /* a key patina has no name for */
+};
+#define KEYC_F(n) (KEYC_F1 + (n) - 1)
+
 enum keyctx { KEYCTX_GLOBAL, KEYCTX_LIST, KEYCTX_DETAIL, KEYCTX_HELP, KEYCTX_FORM, KEYCTX_BOARD,
 	      KEYCTX_COUNT };
 

@@ -4,7 +4,6 @@
 #include "config/settings.h"
 #include "util/util.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,42 +207,6 @@ char *settings_default_config_path(void)
 	return path;
 }
 
-static bool is_loopback_host(const char *host)
-{
-	if (!strcmp(host, "localhost") || !strcmp(host, "[::1]") || !strcmp(host, "::1"))
-		return true;
-	return str_starts_with(host, "127.");
-}
-
-bool settings_url_allowed(const char *url, char **why)
-{
-	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL;
-	bool ok = false;
-
-	*why = NULL;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-		*why = xasprintf("api-url '%s' is not a valid URL", url);
-		goto out;
-	}
-	if (!strcmp(scheme, "https"))
-		ok = true;
-	else if (!strcmp(scheme, "http") && is_loopback_host(host))
-		ok = true;
-	else if (!strcmp(scheme, "http"))
-		*why = xasprintf("api-url '%s' is plain http to a non-loopback host; "
-				 "use https (plain http is allowed only for 127.0.0.1/localhost)", url);
-	else
-		*why = xasprintf("api-url '%s': scheme '%s' is not supported (use https)", url, scheme);
-out:
-	curl_free(scheme);
-	curl_free(host);
-	curl_url_cleanup(u);
-	return ok;
-}
-
 /* Runs token-command; its first line is the token. Output never reaches an
  * error message. */
 static bool run_token_command(const char *command, char **token, char **error)
@@ -337,11 +300,6 @@ bool settings_load(struct settings *s, const struct settings_flags *flags,
 		}
 	}
 
-	char *why;
-	if (!settings_url_allowed(s->api_url, &why)) {
-		conf_add_error(errs, "%s", why);
-		free(why);
-	}
 	if (!s->api_token && !s->access_token)
 		conf_add_error(errs, "no Copper credentials: set COPPER_API_TOKEN and "
 			       "COPPER_USER_EMAIL (or COPPER_ACCESS_TOKEN for OAuth), or "

@@ -64,10 +64,6 @@ extern const size_t settings_command_count;
 bool settings_load(struct settings *s, const struct settings_flags *flags,
 		   struct conf_errors *errs);
 
-/* True if url is https, or http to a loopback host. On false, *why says
- * what is wrong (malloc'd). */
-bool settings_url_allowed(const char *url, char **why);
-
 /* The default config path ($XDG_CONFIG_HOME/patina/config). Caller frees. */
 char *settings_default_config_path(void);
 

@@ -13,8 +13,6 @@ static const char *const area_names[AREA_COUNT] = {
 #undef THEME_NAME
 };
 
-static attr_t applied[AREA_COUNT];
-
 void theme_init(struct theme *t)
 {
 	memset(t, 0, sizeof(*t));
@@ -57,12 +55,12 @@ static bool parse_color(const char *s, short *out)
 	return false;
 }
 
-static bool parse_attr(const char *s, attr_t *out)
+static bool parse_attr(const char *s, unsigned *out)
 {
-	static const struct { const char *name; attr_t attr; } attrs[] = {
-		{ "normal", A_NORMAL }, { "bold", A_BOLD }, { "dim", A_DIM },
-		{ "underline", A_UNDERLINE }, { "reverse", A_REVERSE }, { "italic", A_ITALIC },
-		{ "blink", A_BLINK }, { "standout", A_STANDOUT },
+	static const struct { const char *name; unsigned attr; } attrs[] = {
+		{ "normal", 0 }, { "bold", THEME_BOLD }, { "dim", THEME_DIM },
+		{ "underline", THEME_UNDERLINE }, { "reverse", THEME_REVERSE }, { "italic", THEME_ITALIC },
+		{ "blink", THEME_BLINK }, { "standout", THEME_STANDOUT },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(attrs); i++) {
 		if (!strcmp(s, attrs[i].name)) {
@@ -90,7 +88,7 @@ static char *cmd_color(void *ctx, int argc, char **argv)
 		sb_free(&known);
 		return msg;
 	}
-	struct theme_entry e = { -1, -1, A_NORMAL, true };
+	struct theme_entry e = { -1, -1, 0, true };
 	if (!parse_color(argv[2], &e.fg))
 		return xasprintf("color: unknown colour '%s' (expected default, a name such as "
 				 "blue or bright-blue, or a number 0-255)", argv[2]);
@@ -98,7 +96,7 @@ static char *cmd_color(void *ctx, int argc, char **argv)
 		return xasprintf("color: unknown colour '%s' (expected default, a name such as "
 				 "blue or bright-blue, or a number 0-255)", argv[3]);
 	for (int i = 4; i < argc; i++) {
-		attr_t a;
+		unsigned a;
 		if (!parse_attr(argv[i], &a))
 			return xasprintf("color: unknown attribute '%s' (expected normal, bold, dim, "
 					 "underline, reverse, italic, blink or standout)", argv[i]);
@@ -113,12 +111,12 @@ const struct conf_command theme_commands[] = {
 };
 const size_t theme_command_count = ARRAY_SIZE(theme_commands);
 
-short theme_fold_color(short c, attr_t *extra)
+short theme_fold_color(short c, unsigned *extra)
 {
 	if (c < 8)
 		return c;
 	if (c < 16) {
-		*extra |= A_BOLD; /* bright colours: bold is how 8-colour terminals show them */
+		*extra |= THEME_BOLD; /* bright colours: bold is how 8-colour terminals show them */
 		return (short)(c - 8);
 	}
 	if (c >= 232) /* grey ramp */
@@ -127,32 +125,4 @@ short theme_fold_color(short c, attr_t *extra)
 	int v = c - 16, r = v / 36, g = (v / 6) % 6, b = v % 6;
 	int bits = (r >= 3 ? 1 : 0) | (g >= 3 ? 2 : 0) | (b >= 3 ? 4 : 0);
 	return (short)bits; /* 1 red, 2 green, 4 blue: the ANSI order */
-}
-
-void theme_apply(const struct theme *t, bool use_color)
-{
-	for (int i = 0; i < AREA_COUNT; i++) {
-		const struct theme_entry *e = &t->areas[i];
-		attr_t attrs = e->attrs;
-		if (use_color && (e->fg != -1 || e->bg != -1)) {
-			short fg = e->fg, bg = e->bg;
-			if (COLORS < 256 || fg >= COLORS || bg >= COLORS) {
-				attr_t ignored = 0;
-				if (fg >= 8)
-					fg = theme_fold_color(fg, &attrs);
-				if (bg >= 8)
-					bg = theme_fold_color(bg, &ignored);
-			}
-			if (i + 1 < COLOR_PAIRS) {
-				init_pair((short)(i + 1), fg, bg);
-				attrs |= COLOR_PAIR(i + 1);
-			}
-		}
-		applied[i] = attrs;
-	}
-}
-
-attr_t theme_attr(enum theme_area a)
-{
-	return (unsigned)a < AREA_COUNT ? applied[a] : A_NORMAL;
 }

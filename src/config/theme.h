@@ -12,14 +12,14 @@
  * On a terminal with fewer colours than a theme asks for, colours fold
  * onto the eight basic ones; without colour (or with NO_COLOR set) patina
  * uses the compiled-in monochrome theme, which relies on attributes only,
- * so every theme stays legible everywhere.
+ * so every theme stays legible everywhere. This module only parses and
+ * folds; ui/paint.h installs a theme into the terminal.
  */
 #ifndef PATINA_THEME_H
 #define PATINA_THEME_H
 
 #include "config/conf.h"
 
-#include <curses.h>
 #include <stdbool.h>
 
 #define THEME_AREAS(A) \
@@ -38,9 +38,15 @@ enum theme_area {
 	AREA_COUNT
 };
 
+/* Attributes, as bits of this layer's own (the UI maps them to curses'). */
+enum theme_attr_bits {
+	THEME_BOLD = 1, THEME_DIM = 2, THEME_UNDERLINE = 4, THEME_REVERSE = 8,
+	THEME_ITALIC = 16, THEME_BLINK = 32, THEME_STANDOUT = 64
+};
+
 struct theme_entry {
 	short fg, bg;   /* -1: the terminal's default */
-	attr_t attrs;
+	unsigned attrs; /* enum theme_attr_bits */
 	bool set;
 };
 
@@ -55,14 +61,9 @@ const char *theme_area_name(enum theme_area a);
 extern const struct conf_command theme_commands[];
 extern const size_t theme_command_count;
 
-/* Folds a 0-255 colour onto the basic eight (for 8-colour terminals). */
-short theme_fold_color(short color, attr_t *extra_attrs);
-
-/* Installs the theme into curses (after initscr/start_color). With
- * use_color false, only attributes are used. */
-void theme_apply(const struct theme *t, bool use_color);
-/* The attributes to draw an area with (after theme_apply). */
-attr_t theme_attr(enum theme_area a);
+/* Folds a 0-255 colour onto the basic eight (for 8-colour terminals);
+ * a bright colour adds THEME_BOLD to *extra_attrs. */
+short theme_fold_color(short color, unsigned *extra_attrs);
 
 /* Compiled-in copies of the shipped themes. */
 extern const char default_theme_text[];

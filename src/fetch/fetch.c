@@ -384,8 +384,12 @@ struct fetcher *fetcher_start(const struct fetch_options *opt, char **error)
 		*error = xstrdup("libcurl could not be initialised");
 		return NULL;
 	}
+	bool plain_loopback;
+	if (!http_url_allowed(opt->http.base_url, &plain_loopback, error))
+		return NULL;
 	struct fetcher *f = xcalloc(1, sizeof(*f));
 	f->opt = *opt;
+	f->opt.http.plain_loopback = plain_loopback;
 	f->base_url = xstrdup(opt->http.base_url);
 	/* a trailing slash would double up with the paths, which all start with one */
 	size_t len = strlen(f->base_url);

@@ -4,9 +4,12 @@
 #include "fetch/http.h"
 #include "util/util.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 struct http_transfer {
@@ -21,6 +24,81 @@ struct http_transfer {
 	void (*on_send)(void *data);
 	void *on_send_data;
 };
+
+static bool loopback_literal(const char *host)
+{
+	if (!strcasecmp(host, "localhost"))
+		return true;
+	struct in_addr a4;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	size_t n = strlen(host);
+	char inner[INET6_ADDRSTRLEN];
+	struct in6_addr a6;
+	if (n > 2 && host[0] == '[' && host[n - 1] == ']' && n - 2 < sizeof(inner)) {
+		memcpy(inner, host + 1, n - 2);
+		inner[n - 2] = '\0';
+		return inet_pton(AF_INET6, inner, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
+	}
+	return false;
+}
+
+bool http_url_allowed(const char *url, bool *plain_loopback, char **why)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL;
+	bool ok = false;
+
+	*why = NULL;
+	if (plain_loopback)
+		*plain_loopback = false;
+	if (!u)
+		abort();
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+		*why = xasprintf("api-url '%s' is not a valid URL", url);
+		goto out;
+	}
+	if (!strcmp(scheme, "https")) {
+		ok = true;
+	} else if (!strcmp(scheme, "http") && loopback_literal(host)) {
+		ok = true;
+		if (plain_loopback)
+			*plain_loopback = true;
+	} else if (!strcmp(scheme, "http")) {
+		*why = xasprintf("api-url '%s' is plain http to a host that is not a loopback address; "
+				 "use https (plain http is allowed only for 127.0.0.1, [::1] and localhost)",
+				 url);
+	} else {
+		*why = xasprintf("api-url '%s': scheme '%s' is not supported (use https)", url, scheme);
+	}
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return ok;
+}
+
+/* Plain http: a connection to anything but a loopback address is refused
+ * before a byte is sent, whatever a resolver or a proxy setting says. */
+static curl_socket_t open_loopback_socket(void *clientp, curlsocktype purpose,
+					  struct curl_sockaddr *addr)
+{
+	(void)clientp;
+	(void)purpose;
+	bool loopback = false;
+	if (addr->family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)&addr->addr;
+		loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+	} else if (addr->family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)&addr->addr;
+		loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+	}
+	if (!loopback)
+		return CURL_SOCKET_BAD;
+	return socket(addr->family, addr->socktype, addr->protocol);
+}
 
 struct curl_slist *http_headers_new(const struct http_config *cfg)
 {
@@ -164,6 +242,12 @@ struct http_transfer *http_transfer_new(const struct http_config *cfg,
 #endif
 	if (cfg->ca_file)
 		SETOPT(e, CURLOPT_CAINFO, cfg->ca_file);
+	if (cfg->plain_loopback) {
+		/* the token in clear text must never reach a proxy (http_proxy)
+		 * or an address that is not this machine */
+		SETOPT(e, CURLOPT_NOPROXY, "*");
+		SETOPT(e, CURLOPT_OPENSOCKETFUNCTION, open_loopback_socket);
+	}
 
 	switch (req->method) {
 	case HTTP_GET:

@@ -22,7 +22,17 @@ struct http_config {
 	long connect_timeout_ms;
 	long request_timeout_ms;
 	const char *ca_file;     /* NULL: the system's store */
+	bool plain_loopback;     /* set by http_url_allowed: plain http, so every
+				  * connection must go to a loopback address,
+				  * never through a proxy */
 };
+
+/* True if url may carry the credentials: https, or plain http to a host
+ * that is a literal loopback address (127.0.0.0/8, [::1]) or exactly
+ * "localhost" (never a name a resolver could send elsewhere, such as
+ * 127.0.0.1.example.com). On false, *why says what is wrong (malloc'd).
+ * *plain_loopback (may be NULL) tells whether it is the plain http case. */
+bool http_url_allowed(const char *url, bool *plain_loopback, char **why);
 
 /* Builds the fixed header list (auth, content type, accept) once. The
  * list holds the secret; free with http_headers_free. */

@@ -10,6 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+bool session_settings_usable(const struct settings *s, char **why)
+{
+	return http_url_allowed(s->api_url, NULL, why);
+}
+
 void session_fetch_options(const struct settings *s, struct fetch_options *o)
 {
 	fetch_options_defaults(o);

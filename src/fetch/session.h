@@ -22,6 +22,11 @@ enum exit_code {
 	EXIT_RATE_LIMITED = 5
 };
 
+/* Checks what settings_load cannot judge without the transport: that the
+ * API URL may carry the credentials (fetch/http.h). On false, *why says
+ * what is wrong (malloc'd). */
+bool session_settings_usable(const struct settings *s, char **why);
+
 /* Fills o from s. The secrets are referenced, not copied: o must not
  * outlive s (fetcher_start copies what it keeps). */
 void session_fetch_options(const struct settings *s, struct fetch_options *o);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "ui/app.h"
+#include "ui/input.h"
 #include "ui/views/board.h"
 #include "ui/views/detail.h"
 #include "model/drafts.h"
@@ -868,15 +869,15 @@ static void prompt_complete(struct app *a)
 	a->chrome_dirty = true;
 }
 
-static void prompt_key(struct app *a, int code, bool is_key, wint_t ch)
+static void prompt_key(struct app *a, int key)
 {
 	struct prompt *p = &a->prompt;
 	const char *s = p->text.data ? p->text.data : "";
-	if (!is_key && ch == '\t') {
+	if (key == '\t') {
 		prompt_complete(a);
 		return;
 	}
-	if (!is_key && (ch == '\n' || ch == '\r')) {
+	if (key == '\n') {
 		char *text = xstrdup(s);
 		const struct prompt_ops *ops = p->ops;
 		void *ctx = p->ctx;
@@ -886,7 +887,7 @@ static void prompt_key(struct app *a, int code, bool is_key, wint_t ch)
 		free(text);
 		return;
 	}
-	if (!is_key && (ch == 27 || ch == 7)) { /* Esc, C-g */
+	if (key == 27 || key == 7) { /* Esc, C-g */
 		const struct prompt_ops *ops = p->ops;
 		void *ctx = p->ctx;
 		prompt_close(a);
@@ -894,37 +895,37 @@ static void prompt_key(struct app *a, int code, bool is_key, wint_t ch)
 			ops->cancel(ctx);
 		return;
 	}
-	if ((is_key && code == KEY_BACKSPACE) || (!is_key && (ch == 127 || ch == 8))) {
+	if (key == KEYC_BACKSPACE || key == 127 || key == 8) {
 		if (p->cursor > 0) {
 			prompt_delete(p, prev_char(s, p->cursor), p->cursor);
 			prompt_changed(a);
 		} else if (!p->text.len) {
-			prompt_key(a, 0, false, 27); /* backspace on empty: leave */
+			prompt_key(a, 27); /* backspace on empty: leave */
 		}
 		return;
 	}
-	if ((is_key && code == KEY_DC) || (!is_key && ch == 4)) {
+	if (key == KEYC_DELETE || key == 4) {
 		if (p->cursor < p->text.len) {
 			prompt_delete(p, p->cursor, next_char(s, p->text.len, p->cursor));
 			prompt_changed(a);
 		}
 		return;
 	}
-	if ((is_key && code == KEY_LEFT) || (!is_key && ch == 2)) {
+	if (key == KEYC_LEFT || key == 2) {
 		p->cursor = prev_char(s, p->cursor);
-	} else if ((is_key && code == KEY_RIGHT) || (!is_key && ch == 6)) {
+	} else if (key == KEYC_RIGHT || key == 6) {
 		p->cursor = next_char(s, p->text.len, p->cursor);
-	} else if ((is_key && code == KEY_HOME) || (!is_key && ch == 1)) {
+	} else if (key == KEYC_HOME || key == 1) {
 		p->cursor = 0;
-	} else if ((is_key && code == KEY_END) || (!is_key && ch == 5)) {
+	} else if (key == KEYC_END || key == 5) {
 		p->cursor = p->text.len;
-	} else if (!is_key && ch == 21) { /* C-u: delete to the start */
+	} else if (key == 21) { /* C-u: delete to the start */
 		prompt_delete(p, 0, p->cursor);
 		prompt_changed(a);
-	} else if (!is_key && ch == 11) { /* C-k: delete to the end */
+	} else if (key == 11) { /* C-k: delete to the end */
 		prompt_delete(p, p->cursor, p->text.len);
 		prompt_changed(a);
-	} else if (!is_key && ch == 23) { /* C-w: delete the word before */
+	} else if (key == 23) { /* C-w: delete the word before */
 		size_t at = p->cursor;
 		while (at > 0 && s[at - 1] == ' ')
 			at--;
@@ -932,11 +933,11 @@ static void prompt_key(struct app *a, int code, bool is_key, wint_t ch)
 			at--;
 		prompt_delete(p, at, p->cursor);
 		prompt_changed(a);
-	} else if (!is_key && ch >= ' ' && ch != 127) {
+	} else if (key >= ' ' && key != 127 && key < KEYC_BASE) {
 		char buf[MB_LEN_MAX + 1];
 		mbstate_t st;
 		memset(&st, 0, sizeof(st));
-		size_t n = wcrtomb(buf, (wchar_t)ch, &st);
+		size_t n = wcrtomb(buf, (wchar_t)key, &st);
 		if (n == (size_t)-1)
 			return;
 		struct strbuf nt = {0};
@@ -1110,21 +1111,17 @@ static void help_action(struct app *a, enum action act)
 	}
 }
 
-static void handle_key(struct app *a, int code, bool is_key, wint_t ch, bool *running)
+static void handle_key(struct app *a, int key, bool *running)
 {
-	if (is_key && code == KEY_RESIZE) {
+	if (key == KEYC_RESIZE) {
 		a->layout_dirty = true;
 		return;
 	}
 	if (a->prompt.active) {
-		prompt_key(a, code, is_key, ch);
+		prompt_key(a, key);
 		return;
 	}
-	int key = is_key ? code : (int)ch;
-	/* Enter arrives as '\r' (nonl), '\n' or the keypad's KEY_ENTER: one key */
-	if (key == '\r' || (is_key && code == KEY_ENTER))
-		key = '\n';
-	if (!is_key && ch > 0x7f)
+	if (key > 0x7f && key < KEYC_BASE)
 		return; /* no action is bound to a non-ASCII character */
 	struct tab *t = current_tab(a);
 	struct view *modal = modal_view(a);
@@ -1415,7 +1412,7 @@ int app_run(const struct settings *s, enum entity open_entity, int64_t open_id)
 		wint_t ch;
 		int rc;
 		while (running && (rc = get_wch(&ch)) != ERR)
-			handle_key(a, (int)ch, rc == KEY_CODE_YES, ch, &running);
+			handle_key(a, input_key(rc == KEY_CODE_YES, ch), &running);
 		struct api_result *r;
 		while ((r = fetcher_next_result(a->fetcher))) {
 			handle_result(a, r);

@@ -17,7 +17,7 @@
 #include "copper/lookups.h"
 #include "copper/refnames.h"
 #include "config/settings.h"
-#include "config/theme.h"
+#include "ui/paint.h"
 #include "ui/view.h"
 
 #include <stdbool.h>

@@ -14,12 +14,13 @@
  * anything while an input is tested.
  *
  * Checks: the environment's token wins over the file; the URL is one
- * settings_url_allowed() accepts, or an error says why not; no integer
+ * http_url_allowed() accepts, or an error says why not; no integer
  * setting leaves its range.
  */
 #include "fuzz_conf.h"
 
 #include "config/settings.h"
+#include "fetch/http.h"
 
 #include <fcntl.h>
 
@@ -91,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(s.api_token && !strcmp(s.api_token, ENV_TOKEN), "the environment's token was not kept");
 	FUZZ_CHECK(s.api_url, "no api-url");
 	char *why = NULL;
-	if (!settings_url_allowed(s.api_url, &why))
+	if (!http_url_allowed(s.api_url, NULL, &why))
 		FUZZ_CHECK(errs.count > 0, "api-url '%s' refused without an error", s.api_url);
 	free(why);
 	FUZZ_CHECK(s.rate_limit >= 1 && s.rate_limit <= 600, "rate-limit %d", s.rate_limit);

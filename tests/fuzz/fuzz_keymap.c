@@ -15,7 +15,6 @@
 
 #include "config/keymap.h"
 
-#include <curses.h>
 
 static struct keymap defaults;
 
@@ -86,7 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(!keys || *keys, "empty key list");
 		free(keys);
 	}
-	(void)keymap_lookup(&km, c, KEY_F(5));
+	(void)keymap_lookup(&km, c, KEYC_F(5));
 	(void)keymap_lookup(&km, c, 'j');
 	keymap_free(&km);
 	return 0;

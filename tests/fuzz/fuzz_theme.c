@@ -36,10 +36,10 @@ static void check_color(short c, enum theme_area a)
 {
 	FUZZ_CHECK(c >= -1 && c <= 255, "area %s: colour %d", theme_area_name(a), c);
 	if (c >= 0) {
-		attr_t extra = 0;
+		unsigned extra = 0;
 		short folded = theme_fold_color(c, &extra);
 		FUZZ_CHECK(folded >= 0 && folded <= 7, "colour %d folds to %d", c, folded);
-		FUZZ_CHECK((extra & ~A_BOLD) == 0, "colour %d folds with attributes %lx", c,
+		FUZZ_CHECK((extra & ~THEME_BOLD) == 0, "colour %d folds with attributes %lx", c,
 			   (unsigned long)extra);
 	}
 }

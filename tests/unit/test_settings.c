@@ -103,22 +103,6 @@ static void test_bad_values_named_with_line(void)
 	free(cfg);
 }
 
-static void test_url_policy(void)
-{
-	char *why;
-	CHECK(settings_url_allowed("https://api.copper.com/developer_api/v1", &why));
-	CHECK(settings_url_allowed("http://127.0.0.1:8080/developer_api/v1", &why));
-	CHECK(settings_url_allowed("http://localhost:1/x", &why));
-	CHECK(settings_url_allowed("http://[::1]:1/x", &why));
-	CHECK(!settings_url_allowed("http://api.copper.com/developer_api/v1", &why));
-	CHECK_CONTAINS(why, "plain http");
-	free(why);
-	CHECK(!settings_url_allowed("ftp://x.example/", &why));
-	free(why);
-	CHECK(!settings_url_allowed("not a url", &why));
-	free(why);
-}
-
 static void test_missing_credentials_explained(void)
 {
 	clear_env();
@@ -194,7 +178,6 @@ int main(void)
 	RUN(test_precedence_flag_env_file);
 	RUN(test_secret_in_readable_file_refused);
 	RUN(test_bad_values_named_with_line);
-	RUN(test_url_policy);
 	RUN(test_missing_credentials_explained);
 	RUN(test_token_command);
 	RUN(test_xdg);

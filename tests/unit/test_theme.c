@@ -45,9 +45,9 @@ static void test_mono_theme_uses_attributes_for_what_matters(void)
 	theme_init(&t);
 	struct conf_parser p = { theme_commands, theme_command_count, &t, &errs, NULL };
 	conf_parse_string(&p, "mono", mono_theme_text);
-	CHECK(t.areas[AREA_CURSOR].attrs & A_REVERSE);
-	CHECK(t.areas[AREA_TITLE].attrs != A_NORMAL);
-	CHECK(t.areas[AREA_ERROR].attrs != A_NORMAL);
+	CHECK(t.areas[AREA_CURSOR].attrs & THEME_REVERSE);
+	CHECK(t.areas[AREA_TITLE].attrs != 0);
+	CHECK(t.areas[AREA_ERROR].attrs != 0);
 	for (int a = 0; a < AREA_COUNT; a++)
 		CHECK(t.areas[a].fg == -1 && t.areas[a].bg == -1);
 	conf_errors_free(&errs);
@@ -68,7 +68,7 @@ static void test_parse_and_errors(void)
 			  "color row white\n");
 	CHECK_INT(t.areas[AREA_CURSOR].fg, 15);
 	CHECK_INT(t.areas[AREA_CURSOR].bg, 25);
-	CHECK(t.areas[AREA_CURSOR].attrs == (A_BOLD | A_UNDERLINE));
+	CHECK(t.areas[AREA_CURSOR].attrs == (THEME_BOLD | THEME_UNDERLINE));
 	CHECK_INT(errs.count, 5);
 	CHECK_CONTAINS(errs.messages[0], "x.theme:2: color: unknown area 'cursr'");
 	CHECK_CONTAINS(errs.messages[1], "x.theme:3: color: unknown colour 'mauve'");
@@ -80,11 +80,11 @@ static void test_parse_and_errors(void)
 
 static void test_fold_onto_eight_colours(void)
 {
-	attr_t extra = 0;
+	unsigned extra = 0;
 	CHECK_INT(theme_fold_color(4, &extra), 4);
 	CHECK(extra == 0);
 	CHECK_INT(theme_fold_color(12, &extra), 4); /* bright blue -> blue + bold */
-	CHECK(extra & A_BOLD);
+	CHECK(extra & THEME_BOLD);
 	extra = 0;
 	CHECK_INT(theme_fold_color(196, &extra), 1); /* pure red in the cube */
 	CHECK_INT(theme_fold_color(21, &extra), 4);  /* pure blue */

@@ -8,7 +8,7 @@
 #include "model/filter.h"
 #include "util/sanitize.h"
 #include "config/settings.h"
-#include "config/theme.h"
+#include "ui/paint.h"
 #include "util/util.h"
 #include "util/json.h"
 

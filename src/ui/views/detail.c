@@ -6,7 +6,7 @@
 #include "model/fields.h"
 #include "model/markdown.h"
 #include "util/sanitize.h"
-#include "config/theme.h"
+#include "ui/paint.h"
 #include "util/util.h"
 #include "util/json.h"
 

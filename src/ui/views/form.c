@@ -7,7 +7,7 @@
 #include "model/fields.h"
 #include "ui/views/form.h"
 #include "util/sanitize.h"
-#include "config/theme.h"
+#include "ui/paint.h"
 #include "util/util.h"
 #include "util/json.h"
 

@@ -7,7 +7,7 @@
 #include "ui/views/list.h"
 #include "model/rows.h"
 #include "util/sanitize.h"
-#include "config/theme.h"
+#include "ui/paint.h"
 #include "util/util.h"
 #include "util/json.h"
 

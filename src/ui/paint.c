@@ -1,0 +1,73 @@
+/* paint.c - see paint.h */
+#include "config.h"
+
+#include "ui/paint.h"
+#include "util/sanitize.h"
+
+static attr_t applied[AREA_COUNT];
+
+static attr_t curses_attrs(unsigned bits)
+{
+	attr_t a = A_NORMAL;
+	if (bits & THEME_BOLD) a |= A_BOLD;
+	if (bits & THEME_DIM) a |= A_DIM;
+	if (bits & THEME_UNDERLINE) a |= A_UNDERLINE;
+	if (bits & THEME_REVERSE) a |= A_REVERSE;
+	if (bits & THEME_ITALIC) a |= A_ITALIC;
+	if (bits & THEME_BLINK) a |= A_BLINK;
+	if (bits & THEME_STANDOUT) a |= A_STANDOUT;
+	return a;
+}
+
+void theme_apply(const struct theme *t, bool use_color)
+{
+	for (int i = 0; i < AREA_COUNT; i++) {
+		const struct theme_entry *e = &t->areas[i];
+		unsigned bits = e->attrs;
+		attr_t pair = 0;
+		if (use_color && (e->fg != -1 || e->bg != -1)) {
+			short fg = e->fg, bg = e->bg;
+			if (COLORS < 256 || fg >= COLORS || bg >= COLORS) {
+				unsigned ignored = 0;
+				if (fg >= 8)
+					fg = theme_fold_color(fg, &bits);
+				if (bg >= 8)
+					bg = theme_fold_color(bg, &ignored);
+			}
+			if (i + 1 < COLOR_PAIRS) {
+				init_pair((short)(i + 1), fg, bg);
+				pair = COLOR_PAIR(i + 1);
+			}
+		}
+		applied[i] = curses_attrs(bits) | pair;
+	}
+}
+
+attr_t theme_attr(enum theme_area a)
+{
+	return (unsigned)a < AREA_COUNT ? applied[a] : A_NORMAL;
+}
+
+int paint_text(WINDOW *w, const char *s, int width)
+{
+	int used;
+	size_t bytes = text_fit(s, width > 0 ? width : 0, &used);
+	waddnstr(w, s, (int)bytes);
+	return used;
+}
+
+void paint_blank_line(WINDOW *w, int y, attr_t attr)
+{
+	wattrset(w, attr);
+	wmove(w, y, 0);
+	for (int x = 0; x < getmaxx(w); x++)
+		waddch(w, ' ');
+	wmove(w, y, 0);
+}
+
+void paint_line(WINDOW *w, int y, attr_t attr, const char *s)
+{
+	wattrset(w, attr);
+	wmove(w, y, 0);
+	paint_text(w, s, getmaxx(w));
+}
