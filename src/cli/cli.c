@@ -623,7 +623,7 @@ static char **record_cells(struct find *f, const cJSON *rec)
 	char **cells = xcalloc(f->ncols, sizeof(*cells));
 	for (size_t i = 0; i < f->ncols; i++) {
 		char *raw = f->cols[i]->extract(rec);
-		cells[i] = columns_display(f->cols[i], raw, f->c->lookups);
+		cells[i] = columns_display(f->cols[i], raw, f->c->lookups, NULL);
 		free(raw);
 	}
 	return cells;
@@ -1015,7 +1015,7 @@ static void take_record(struct show *s, cJSON *rec)
 	if (s->e == ENT_OPPORTUNITIES)
 		need_layout(s->c, s->e, pipeline);
 	/* the default layout has every field a layout can show */
-	struct field_list *fl = fields_build(s->e, NULL, rec, s->c->lookups);
+	struct field_list *fl = fields_build(s->e, NULL, rec, s->c->lookups, NULL);
 	ask_ref_names(s, fl);
 	fields_free(fl);
 }
@@ -1334,7 +1334,7 @@ static int cmd_show(struct cli *c, struct opts *o)
 		goto out;
 	}
 	const cJSON *layout = lookups_layout(c->lookups, s.e, json_int(s.record, "pipeline_id"));
-	struct field_list *fl = fields_build(s.e, layout, s.record, c->lookups);
+	struct field_list *fl = fields_build(s.e, layout, s.record, c->lookups, NULL);
 	put_ref_names(&s, fl);
 	if (s.fmt == FMT_TSV || s.fmt == FMT_CSV)
 		print_fields_rows(s.fmt, fl);

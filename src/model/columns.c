@@ -79,19 +79,17 @@ static char *x_value(const cJSON *r)
 	return s;
 }
 
+/* "person:123": resolved to "Person: Jane Doe" when drawn, by which time
+ * its name may have been learned. */
 static char *x_related(const cJSON *r)
 {
-	const cJSON *rr = cJSON_GetObjectItemCaseSensitive(r, "related_resource");
-	const cJSON *id = cJSON_GetObjectItemCaseSensitive(rr, "id");
-	const cJSON *type = cJSON_GetObjectItemCaseSensitive(rr, "type");
-	if (!cJSON_IsNumber(id) || !cJSON_IsString(type))
+	const cJSON *rr = json_get(r, "related_resource");
+	const char *type = json_member_str(rr, "type");
+	int64_t id;
+	enum entity e;
+	if (!type || !entity_parse(type, &e) || !json_int64(json_get(rr, "id"), &id) || id <= 0)
 		return xstrdup("");
-	char *t = sanitize_line(type->valuestring, strlen(type->valuestring));
-	if (t[0] >= 'a' && t[0] <= 'z')
-		t[0] = (char)(t[0] - 'a' + 'A');
-	char *s = xasprintf("%s #%" PRId64, t, json_i64(id));
-	free(t);
-	return s;
+	return xasprintf("%s:%" PRId64, entity_type_name(e), id);
 }
 
 /* ---- per entity --------------------------------------------------------- */
@@ -139,7 +137,7 @@ static const struct column projects[] = {
 	COL("Name", "name", CELL_TEXT, 12, 5, false, x_name),
 	COL("Status", "status", CELL_TEXT, 8, 1, false, x_status),
 	COL("Owner", "assignee", CELL_USER, 6, 2, false, x_owner),
-	COL("Related", "related_to", CELL_TEXT, 8, 2, false, x_related),
+	COL("Related", "related_to", CELL_RELATED, 8, 2, false, x_related),
 };
 
 static const struct column tasks[] = {
@@ -147,7 +145,7 @@ static const struct column tasks[] = {
 	COL("Due", "due_date", CELL_DATE, 10, 1, false, x_due),
 	COL("Priority", "priority", CELL_TEXT, 6, 1, false, x_priority),
 	COL("Status", "status", CELL_TEXT, 6, 1, false, x_status),
-	COL("Related", "related_to", CELL_TEXT, 8, 2, false, x_related),
+	COL("Related", "related_to", CELL_RELATED, 8, 2, false, x_related),
 	COL("Owner", "assignee", CELL_USER, 6, 2, false, x_owner),
 };
 
@@ -174,7 +172,26 @@ static char *resolved(const char *raw, const char *name)
 	return *raw ? xasprintf("#%s", raw) : xstrdup("");
 }
 
-char *columns_display(const struct column *c, const char *raw, struct lookups *l)
+static char *related_display(const char *raw, const struct refnames *names)
+{
+	const char *colon = strchr(raw, ':');
+	char *type = colon ? xstrndup(raw, (size_t)(colon - raw)) : NULL;
+	enum entity e;
+	int64_t id;
+	char *out;
+	if (!type || !entity_parse(type, &e) || !str_to_i64(colon + 1, &id)) {
+		out = xstrdup(raw);
+	} else {
+		const char *name = names ? refnames_get(names, e, id) : NULL;
+		out = name ? xasprintf("%s: %s", entity_title(e), name)
+			   : xasprintf("%s #%" PRId64, entity_title(e), id);
+	}
+	free(type);
+	return out;
+}
+
+char *columns_display(const struct column *c, const char *raw, struct lookups *l,
+		      const struct refnames *names)
 {
 	int64_t id = 0;
 	bool has_id = str_to_i64(raw, &id);
@@ -204,6 +221,8 @@ char *columns_display(const struct column *c, const char *raw, struct lookups *l
 		char *date = fields_format_date_string(raw);
 		return date ? date : xstrdup(raw);
 	}
+	case CELL_RELATED:
+		return *raw ? related_display(raw, names) : xstrdup("");
 	case CELL_TEXT:
 	default:
 		return xstrdup(raw);

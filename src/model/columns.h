@@ -11,6 +11,7 @@
 
 #include "copper/api.h"
 #include "copper/lookups.h"
+#include "copper/refnames.h"
 
 #include <cjson/cJSON.h>
 #include <stddef.h>
@@ -24,7 +25,8 @@ enum cell_kind {
 	CELL_LEAD_STATUS,
 	CELL_MONEY,         /* "amount currency" */
 	CELL_DATE,          /* unix time */
-	CELL_CLOSE_DATE     /* Copper's "MM/DD/YYYY" string */
+	CELL_CLOSE_DATE,    /* Copper's "MM/DD/YYYY" string */
+	CELL_RELATED        /* a task's or project's related record, "type:id" */
 };
 
 struct column {
@@ -41,8 +43,10 @@ struct column {
 const struct column *columns_for(enum entity e, size_t *count);
 
 /* The text to draw for a raw cell (caller frees): names resolved through
- * the look-ups, money and dates formatted. */
-char *columns_display(const struct column *c, const char *raw, struct lookups *l);
+ * the look-ups and the names of records seen (either may be NULL), money
+ * and dates formatted. */
+char *columns_display(const struct column *c, const char *raw, struct lookups *l,
+		      const struct refnames *names);
 
 /* Lays out widths for total columns of space (one space between columns).
  * widths must hold count ints. */

@@ -359,6 +359,7 @@ struct ctx {
 	enum entity entity;
 	const cJSON *record;
 	struct lookups *lookups;
+	const struct refnames *names; /* names of related records, or NULL */
 	const cJSON *definitions; /* custom field definitions, or NULL */
 };
 
@@ -483,12 +484,15 @@ static void set_ref(struct field *f, int64_t id, enum entity e)
 }
 
 /* A related record given by an id key and, perhaps, a name. */
-static void add_record_ref(struct field *f, const cJSON *idv, const char *name, enum entity e)
+static void add_record_ref(const struct ctx *c, struct field *f, const cJSON *idv, const char *name,
+			   enum entity e)
 {
 	int64_t id = 0;
 	bool have_id = json_int64(idv, &id);
 	if (have_id)
 		set_ref(f, id, e);
+	if (!(name && *name) && have_id && c->names)
+		name = refnames_get(c->names, e, id);
 	if (name && *name)
 		add_line(f, name);
 	else if (have_id)
@@ -508,12 +512,7 @@ static const char *primary_contact_name(const cJSON *record)
 	return name;
 }
 
-static const char *const type_labels[ENT_COUNT] = {
-	[ENT_PEOPLE] = "Person", [ENT_COMPANIES] = "Company", [ENT_LEADS] = "Lead",
-	[ENT_OPPORTUNITIES] = "Opportunity", [ENT_PROJECTS] = "Project", [ENT_TASKS] = "Task",
-};
-
-static void add_related(struct field *f, const cJSON *v)
+static void add_related(const struct ctx *c, struct field *f, const cJSON *v)
 {
 	if (json_is_nothing(v))
 		return;
@@ -534,9 +533,11 @@ static void add_related(struct field *f, const cJSON *v)
 	enum entity e;
 	char *label;
 	if (type && entity_parse(type, &e)) {
-		label = xstrdup(type_labels[e]);
+		label = xstrdup(entity_title(e));
 		if (have_id)
 			set_ref(f, id, e);
+		if (!(name && *name) && have_id && c->names)
+			name = refnames_get(c->names, e, id);
 	} else if (type && *type) {
 		label = str_trim(sanitize_line(type, utf8_cut(type, strlen(type), KEY_QUOTE_MAX)));
 	} else {
@@ -780,13 +781,13 @@ static void render_static(const struct ctx *c, struct field *f, const struct key
 		break;
 	}
 	case R_COMPANY:
-		add_record_ref(f, v, json_str(json_get(rec, "company_name")), ENT_COMPANIES);
+		add_record_ref(c, f, v, json_str(json_get(rec, "company_name")), ENT_COMPANIES);
 		break;
 	case R_PRIMARY_CONTACT:
-		add_record_ref(f, v, primary_contact_name(rec), ENT_PEOPLE);
+		add_record_ref(c, f, v, primary_contact_name(rec), ENT_PEOPLE);
 		break;
 	case R_RELATED:
-		add_related(f, v);
+		add_related(c, f, v);
 		break;
 	case R_DATE:
 		add_date(f, v);
@@ -982,7 +983,7 @@ static void build_default(const struct ctx *c, struct field_list *out)
 }
 
 struct field_list *fields_build(enum entity e, const cJSON *layout, const cJSON *record,
-				struct lookups *lookups)
+				struct lookups *lookups, const struct refnames *names)
 {
 	struct field_list *out = xcalloc(1, sizeof(*out));
 	if ((unsigned)e >= ENT_COUNT)
@@ -991,6 +992,7 @@ struct field_list *fields_build(enum entity e, const cJSON *layout, const cJSON 
 		.entity = e,
 		.record = cJSON_IsObject(record) ? record : NULL,
 		.lookups = lookups,
+		.names = names,
 		.definitions = lookups ? lookups_get(lookups, LOOKUP_CUSTOM_FIELDS) : NULL,
 	};
 	if (!cJSON_IsArray(layout)) {

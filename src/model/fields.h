@@ -34,6 +34,7 @@
 
 #include "copper/api.h"
 #include "copper/lookups.h"
+#include "copper/refnames.h"
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
@@ -82,7 +83,7 @@ struct field_list {
  * Never returns NULL; free with fields_free().
  */
 struct field_list *fields_build(enum entity e, const cJSON *layout, const cJSON *record,
-				struct lookups *lookups);
+				struct lookups *lookups, const struct refnames *names);
 void fields_free(struct field_list *f);
 
 /* Formatting helpers, also used by list columns.  Caller frees. */

@@ -88,10 +88,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	defs = (cJSON *)lookups_get(lookups, LOOKUP_CUSTOM_FIELDS);
 
 	for (int e = 0; e < ENT_COUNT; e++) {
-		struct field_list *fl = fields_build((enum entity)e, layouts[e], records[e], lookups);
+		struct field_list *fl = fields_build((enum entity)e, layouts[e], records[e], lookups, NULL);
 		fuzz_check_fields(fl, 0);
 		fields_free(fl);
-		fl = fields_build((enum entity)e, NULL, records[e], lookups);
+		fl = fields_build((enum entity)e, NULL, records[e], lookups, NULL);
 		fuzz_check_fields(fl, 0);
 		fields_free(fl);
 	}

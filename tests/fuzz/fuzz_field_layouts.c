@@ -35,14 +35,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_maybe_clamp(layout);
 
 	for (int e = 0; e < ENT_COUNT; e++) {
-		struct field_list *fl = fields_build((enum entity)e, layout, records[e], lookups);
+		struct field_list *fl = fields_build((enum entity)e, layout, records[e], lookups, NULL);
 		fuzz_check_fields(fl, 0);
 		if (cJSON_IsArray(layout))
 			FUZZ_CHECK(fl->count <= (size_t)cJSON_GetArraySize(layout),
 				   "%zu fields from a layout of %d", fl->count, cJSON_GetArraySize(layout));
 		fields_free(fl);
 
-		fl = fields_build((enum entity)e, layout, NULL, lookups);
+		fl = fields_build((enum entity)e, layout, NULL, lookups, NULL);
 		fuzz_check_fields(fl, 0);
 		for (size_t i = 0; i < fl->count; i++)
 			FUZZ_CHECK(fl->fields[i].kind == FIELD_UNMAPPED || fl->fields[i].empty,

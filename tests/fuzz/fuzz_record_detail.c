@@ -33,7 +33,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void build(enum entity e, const cJSON *layout, const cJSON *record, struct lookups *l)
 {
-	struct field_list *fl = fields_build(e, layout, record, l);
+	struct field_list *fl = fields_build(e, layout, record, l, NULL);
 	fuzz_check_fields(fl, 20 + (int)e * 13);
 	fields_free(fl);
 }

@@ -44,7 +44,7 @@ static void draw_rows(enum entity e, const struct rowstore *rs, int screen_cols)
 			continue;
 		FUZZ_CHECK(row->ncells == ncols, "row has %u cells, want %zu", row->ncells, ncols);
 		for (size_t c = 0; c < ncols; c++) {
-			char *text = columns_display(&cols[c], row->cells[c], lookups);
+			char *text = columns_display(&cols[c], row->cells[c], lookups, NULL);
 			FUZZ_CHECK_CLEAN(text, false, "a displayed cell");
 			if (widths[c] > 0) {
 				char *cell = columns_fit(text, widths[c], cols[c].right_align);

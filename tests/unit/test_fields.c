@@ -340,7 +340,7 @@ static void test_people_reference_layout_and_record(void)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *layout = test_json(people_layout), *rec = test_json(person_record);
-	struct field_list *fl = fields_build(ENT_PEOPLE, layout, rec, l);
+	struct field_list *fl = fields_build(ENT_PEOPLE, layout, rec, l, NULL);
 
 	/* layout order, enabled only: cf_23 is disabled */
 	CHECK_KEYS(fl, "full_name,primary_organization,title,contact_group_id,assignee,emails,"
@@ -396,7 +396,7 @@ static void test_people_full_record(void)
 	cJSON_ReplaceItemInObject(rec, "websites", test_json("[{'url':'http://dundermifflin.com','category':'work'}]"));
 	cJSON_ReplaceItemInObject(rec, "socials", test_json("[{'url':'twitter.com/dunder','category':'twitter'}]"));
 	cJSON_ReplaceItemInObject(rec, "tags", test_json("['vip','tag 2']"));
-	struct field_list *fl = fields_build(ENT_PEOPLE, layout, rec, l);
+	struct field_list *fl = fields_build(ENT_PEOPLE, layout, rec, l, NULL);
 
 	CHECK_VALUE(fl, "assignee", "Jane Smith");
 	CHECK_STR(find(fl, "assignee")->record_key, "assignee_id");
@@ -423,7 +423,7 @@ static void test_people_full_record(void)
 
 	/* an address of empty strings (as in the reference's update) is empty */
 	cJSON_ReplaceItemInObject(rec, "address", test_json("{'street':'','city':'','state':'','postal_code':'','country':''}"));
-	fl = fields_build(ENT_PEOPLE, layout, rec, l);
+	fl = fields_build(ENT_PEOPLE, layout, rec, l, NULL);
 	CHECK(find(fl, "address")->empty);
 	CHECK_INT(find(fl, "address")->kind, FIELD_ADDRESS);
 	fields_free(fl);
@@ -431,7 +431,7 @@ static void test_people_full_record(void)
 	/* no name: made of its parts */
 	cJSON_DeleteItemFromObject(rec, "name");
 	cJSON_ReplaceItemInObject(rec, "prefix", cJSON_CreateString("Dr."));
-	fl = fields_build(ENT_PEOPLE, layout, rec, l);
+	fl = fields_build(ENT_PEOPLE, layout, rec, l, NULL);
 	CHECK_VALUE(fl, "full_name", "Dr. My Contact");
 	fields_free(fl);
 
@@ -444,7 +444,7 @@ static void test_people_default_layout(void)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *rec = test_json(person_record);
-	struct field_list *fl = fields_build(ENT_PEOPLE, NULL, rec, l);
+	struct field_list *fl = fields_build(ENT_PEOPLE, NULL, rec, l, NULL);
 	CHECK_KEYS(fl, "full_name,primary_organization,title,contact_group_id,assignee,emails,"
 		   "phones,websites,socials,address,details,tags,created_date,modified_date,"
 		   "interaction_count,last_contacted,cf_100764,cf_103481");
@@ -465,13 +465,13 @@ static void test_people_default_layout(void)
 
 	/* a layout that is not an array is no layout */
 	cJSON *bad = test_json("{'field_key':'title'}");
-	fl = fields_build(ENT_PEOPLE, bad, rec, l);
+	fl = fields_build(ENT_PEOPLE, bad, rec, l, NULL);
 	CHECK_STR(field_at(fl, 0)->key, "full_name");
 	fields_free(fl);
 	cJSON_Delete(bad);
 
 	/* no look-ups: the custom fields are labelled by id */
-	fl = fields_build(ENT_PEOPLE, NULL, rec, NULL);
+	fl = fields_build(ENT_PEOPLE, NULL, rec, NULL, NULL);
 	CHECK_STR(find(fl, "cf_100764")->label, "Custom field 100764");
 	CHECK_VALUE(fl, "contact_group_id", "#451492");
 	fields_free(fl);
@@ -518,7 +518,7 @@ static void test_companies(void)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *layout = test_json(company_layout), *rec = test_json(company_record);
-	struct field_list *fl = fields_build(ENT_COMPANIES, layout, rec, l);
+	struct field_list *fl = fields_build(ENT_COMPANIES, layout, rec, l, NULL);
 
 	CHECK_KEYS(fl, "name,email_domain,contact_group_id,assignee,primary_contact,phones,"
 		   "websites,address,details,tags,cf_100764,embedded_app_555,cf_3,cf_10");
@@ -562,7 +562,7 @@ static void test_companies(void)
 		"{'custom_field_definition_id':10,'value':1500000.5},"
 		"{'custom_field_definition_id':100764,'value':'Paper people'}]"));
 	cJSON_ReplaceItemInObject(rec, "address", test_json("{'street':'','city':'Scranton','state':'','postal_code':'18501','country':'US'}"));
-	fl = fields_build(ENT_COMPANIES, layout, rec, l);
+	fl = fields_build(ENT_COMPANIES, layout, rec, l, NULL);
 	CHECK_VALUE(fl, "primary_contact", "Michael Scott");
 	CHECK_INT(find(fl, "primary_contact")->ref_id, 27140359);
 	CHECK_VALUE(fl, "assignee", "John Doe");
@@ -618,7 +618,7 @@ static void test_leads(void)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *layout = test_json(lead_layout), *rec = test_json(lead_record);
-	struct field_list *fl = fields_build(ENT_LEADS, layout, rec, l);
+	struct field_list *fl = fields_build(ENT_LEADS, layout, rec, l, NULL);
 
 	CHECK_KEYS(fl, "full_name,company_name,title,status,customer_source_id,assignee,"
 		   "monetary_value,email,phones,websites,socials,address,details,tags,created_date,"
@@ -651,7 +651,7 @@ static void test_leads(void)
 	cJSON_ReplaceItemInObject(rec, "status_id", cJSON_CreateNumber(208233));
 	cJSON_ReplaceItemInObject(rec, "custom_fields", test_json(
 		"[{'custom_field_definition_id':103481,'value':'Met at **SaaStr**.\\nFollow up in May.'}]"));
-	fl = fields_build(ENT_LEADS, layout, rec, l);
+	fl = fields_build(ENT_LEADS, layout, rec, l, NULL);
 	CHECK_VALUE(fl, "monetary_value", "12,500 USD");
 	CHECK_VALUE(fl, "status", "Unqualified");
 	CHECK_INT(find(fl, "cf_103481")->kind, FIELD_LONGTEXT);
@@ -659,7 +659,7 @@ static void test_leads(void)
 	fields_free(fl);
 
 	/* no lead statuses loaded: the record's own status name */
-	fl = fields_build(ENT_LEADS, layout, rec, NULL);
+	fl = fields_build(ENT_LEADS, layout, rec, NULL, NULL);
 	CHECK_VALUE(fl, "status", "New");
 	CHECK_VALUE(fl, "assignee", "#137658");
 	CHECK_VALUE(fl, "customer_source_id", "#331241");
@@ -676,7 +676,7 @@ static void test_opportunities_reference(void)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *layout = test_json(opportunity_layout), *rec = test_json(opportunity_record);
-	struct field_list *fl = fields_build(ENT_OPPORTUNITIES, layout, rec, l);
+	struct field_list *fl = fields_build(ENT_OPPORTUNITIES, layout, rec, l, NULL);
 
 	CHECK_KEYS(fl, "name,pipeline_id,related_contact,deal_date,related_organization,status,"
 		   "assignee,stage_id,customer_source_id,created_date,monetary_value,priority,"
@@ -723,7 +723,7 @@ static void test_opportunities_reference(void)
 	cJSON_ReplaceItemInObject(rec, "tags", test_json("['enterprise','q4-target']"));
 	cJSON_ReplaceItemInObject(rec, "close_date", cJSON_CreateString("12/31/2026"));
 	cJSON_ReplaceItemInObject(rec, "custom_fields", test_json("[{'custom_field_definition_id':24,'value':'hello'}]"));
-	fl = fields_build(ENT_OPPORTUNITIES, layout, rec, l);
+	fl = fields_build(ENT_OPPORTUNITIES, layout, rec, l, NULL);
 	CHECK_VALUE(fl, "monetary_value", "250,000 USD");
 	CHECK_VALUE(fl, "related_contact", "#27140359");
 	CHECK_INT(find(fl, "related_contact")->ref_id, 27140359);
@@ -739,7 +739,7 @@ static void test_opportunities_reference(void)
 
 	/* a close date patina cannot read is shown as written */
 	cJSON_ReplaceItemInObject(rec, "close_date", cJSON_CreateString("sometime in Q3"));
-	fl = fields_build(ENT_OPPORTUNITIES, layout, rec, l);
+	fl = fields_build(ENT_OPPORTUNITIES, layout, rec, l, NULL);
 	CHECK_VALUE(fl, "deal_date", "sometime in Q3");
 	fields_free(fl);
 
@@ -776,7 +776,7 @@ static void test_opportunities_pipeline_layout(void)
 		"[{'custom_field_definition_id':3,'value':167801},"
 		"{'custom_field_definition_id':9,'value':10},"
 		"{'custom_field_definition_id':12,'value':[9,8]}]"));
-	struct field_list *fl = fields_build(ENT_OPPORTUNITIES, layout, rec, l);
+	struct field_list *fl = fields_build(ENT_OPPORTUNITIES, layout, rec, l, NULL);
 
 	/* this pipeline's order and labels; Value, Why Lost, Discount disabled */
 	CHECK_KEYS(fl, "name,related_organization,related_contact,pipeline_id,stage_id,status,"
@@ -796,7 +796,7 @@ static void test_opportunities_pipeline_layout(void)
 
 	/* the same record under the Sales layout shows Sales's fields */
 	cJSON *sales = test_json(opportunity_layout);
-	fl = fields_build(ENT_OPPORTUNITIES, sales, rec, l);
+	fl = fields_build(ENT_OPPORTUNITIES, sales, rec, l, NULL);
 	CHECK_STR(field_at(fl, 1)->key, "pipeline_id");
 	CHECK_INT(fl->count, 18);
 	fields_free(fl);
@@ -830,7 +830,7 @@ static void test_projects(void)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *layout = test_json(project_layout), *rec = test_json(project_record);
-	struct field_list *fl = fields_build(ENT_PROJECTS, layout, rec, l);
+	struct field_list *fl = fields_build(ENT_PROJECTS, layout, rec, l, NULL);
 
 	CHECK_KEYS(fl, "name,related_resource,assignee,status,details,tags,created_date,cf_6,cf_8");
 	CHECK_VALUE(fl, "name", "Customize Your New CRM");
@@ -851,7 +851,7 @@ static void test_projects(void)
 	cJSON_ReplaceItemInObject(rec, "custom_fields", test_json(
 		"[{'custom_field_definition_id':6,'value':1735689600},"
 		"{'custom_field_definition_id':8,'value':'https://drive.example.com/x'}]"));
-	fl = fields_build(ENT_PROJECTS, layout, rec, l);
+	fl = fields_build(ENT_PROJECTS, layout, rec, l, NULL);
 	CHECK_VALUE(fl, "related_resource", "Opportunity: 8 New Copy Machines");
 	CHECK_INT(find(fl, "related_resource")->ref_entity, ENT_OPPORTUNITIES);
 	CHECK_VALUE(fl, "cf_6", "1 Jan 2025");
@@ -859,7 +859,7 @@ static void test_projects(void)
 	fields_free(fl);
 
 	/* no layout: the default order */
-	fl = fields_build(ENT_PROJECTS, NULL, rec, l);
+	fl = fields_build(ENT_PROJECTS, NULL, rec, l, NULL);
 	CHECK_KEYS(fl, "name,related_resource,assignee,status,details,tags,created_date,"
 		   "modified_date,cf_6,cf_8");
 	CHECK_STR(find(fl, "cf_6")->label, "Contract Start");
@@ -897,7 +897,7 @@ static void test_tasks(void)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *layout = test_json(task_layout), *rec = test_json(task_record);
-	struct field_list *fl = fields_build(ENT_TASKS, layout, rec, l);
+	struct field_list *fl = fields_build(ENT_TASKS, layout, rec, l, NULL);
 
 	CHECK_KEYS(fl, "name,related_resource,assignee,due_date,reminder_date,priority,status,"
 		   "activity_type,details,tags,created_date,completed_date,cf_7");
@@ -926,7 +926,7 @@ static void test_tasks(void)
 	cJSON_AddItemToObject(rec, "custom_activity_type_id", cJSON_CreateNumber(6));
 	cJSON_ReplaceItemInObject(rec, "completed_date", cJSON_CreateNumber(1700000000));
 	cJSON_ReplaceItemInObject(rec, "custom_fields", test_json("[{'custom_field_definition_id':7,'value':false}]"));
-	fl = fields_build(ENT_TASKS, layout, rec, l);
+	fl = fields_build(ENT_TASKS, layout, rec, l, NULL);
 	CHECK_VALUE(fl, "related_resource", "Opportunity: #123");
 	CHECK_INT(find(fl, "related_resource")->ref_entity, ENT_OPPORTUNITIES);
 	CHECK_VALUE(fl, "activity_type", "To Do");
@@ -938,7 +938,7 @@ static void test_tasks(void)
 
 	/* the reference's "nothing related" shape */
 	cJSON_ReplaceItemInObject(rec, "related_resource", test_json("{'id':null,'type':null}"));
-	fl = fields_build(ENT_TASKS, layout, rec, l);
+	fl = fields_build(ENT_TASKS, layout, rec, l, NULL);
 	CHECK(find(fl, "related_resource")->empty);
 	CHECK_INT(find(fl, "related_resource")->ref_id, 0);
 	fields_free(fl);
@@ -981,7 +981,7 @@ static void test_custom_fields_every_type(void)
 		"{'custom_field_definition_id':30,'value':[27140359],'computed_value':['Michael Scott']},"
 		"{'custom_field_definition_id':777,'value':[1,2],'computed_value':['Chocolate','Vanilla']},"
 		"{'custom_field_definition_id':778,'value':42}]}");
-	struct field_list *fl = fields_build(ENT_PEOPLE, layout, rec, l);
+	struct field_list *fl = fields_build(ENT_PEOPLE, layout, rec, l, NULL);
 
 	CHECK_INT(fl->count, 13);
 	CHECK_VALUE(fl, "cf_100764", "Text fields are 255 chars or less!");
@@ -1015,7 +1015,7 @@ static void test_custom_fields_every_type(void)
 		"{'custom_field_definition_id':7,'value':null},"
 		"{'custom_field_definition_id':100764,'value':''},"
 		"{'custom_field_definition_id':103481,'value':'  \\n '}]}");
-	fl = fields_build(ENT_PEOPLE, layout, rec, l);
+	fl = fields_build(ENT_PEOPLE, layout, rec, l, NULL);
 	CHECK_VALUE(fl, "cf_3", "#424242");
 	CHECK_VALUE(fl, "cf_12", "Integrations");
 	CHECK(find(fl, "cf_7")->empty);
@@ -1037,7 +1037,7 @@ static void test_lookups_missing_or_incomplete(void)
 	cJSON_ReplaceItemInObject(rec, "assignee_id", cJSON_CreateNumber(4242));
 	cJSON_ReplaceItemInObject(rec, "loss_reason_id", cJSON_CreateNumber(55));
 
-	struct field_list *fl = fields_build(ENT_OPPORTUNITIES, layout, rec, NULL);
+	struct field_list *fl = fields_build(ENT_OPPORTUNITIES, layout, rec, NULL, NULL);
 	CHECK_VALUE(fl, "pipeline_id", "#213214");
 	CHECK_VALUE(fl, "stage_id", "#987790");
 	CHECK_VALUE(fl, "assignee", "#4242");
@@ -1050,7 +1050,7 @@ static void test_lookups_missing_or_incomplete(void)
 	/* only users loaded, and not this one */
 	struct lookups *l = lookups_new((struct api_sender){0}, NULL, 0);
 	test_feed_lookup(l, LOOKUP_USERS, "[{'id':1,'name':'Someone'}]");
-	fl = fields_build(ENT_OPPORTUNITIES, layout, rec, l);
+	fl = fields_build(ENT_OPPORTUNITIES, layout, rec, l, NULL);
 	CHECK_VALUE(fl, "assignee", "#4242");
 	CHECK_VALUE(fl, "stage_id", "#987790");
 	fields_free(fl);
@@ -1083,14 +1083,14 @@ static void test_hostile_nulls_everywhere(void)
 		cJSON *layout = test_json(layouts[e]);
 		const cJSON *records[] = { nulls, not_object, NULL };
 		for (size_t r = 0; r < ARRAY_SIZE(records); r++) {
-			struct field_list *fl = fields_build((enum entity)e, layout, records[r], l);
+			struct field_list *fl = fields_build((enum entity)e, layout, records[r], l, NULL);
 			CHECK(fl->count > 5);
 			for (size_t i = 0; i < fl->count; i++)
 				CHECK(fl->fields[i].empty || fl->fields[i].kind == FIELD_UNMAPPED);
 			check_all_clean(fl);
 			fields_free(fl);
 			/* and with the default layout */
-			fl = fields_build((enum entity)e, NULL, records[r], NULL);
+			fl = fields_build((enum entity)e, NULL, records[r], NULL, NULL);
 			CHECK(fl->count > 5);
 			for (size_t i = 0; i < fl->count; i++)
 				CHECK(fl->fields[i].empty);
@@ -1113,7 +1113,7 @@ static void test_hostile_wrong_types(void)
 		"'date_created':'yesterday','monetary_value':'lots','monetary_unit':7,'priority':7,"
 		"'win_probability':'high','loss_reason_id':-5,'details':12,'tags':{'a':'b'},"
 		"'custom_fields':[{'custom_field_definition_id':24,'value':{'x':[1,2,3]}}]}");
-	struct field_list *fl = fields_build(ENT_OPPORTUNITIES, layout, rec, l);
+	struct field_list *fl = fields_build(ENT_OPPORTUNITIES, layout, rec, l, NULL);
 	CHECK_INT(fl->count, 18);
 	CHECK_VALUE(fl, "name", "{\"first\":\"a\"}");
 	CHECK_VALUE(fl, "pipeline_id", "Sales");  /* an id as a decimal string */
@@ -1145,7 +1145,7 @@ static void test_hostile_wrong_types(void)
 		"'websites':'http://example.com','socials':42,'address':['x','y'],"
 		"'tags':['ok',7,{'t':1}],'contact_type_id':'not an id','company_id':4294967297,"
 		"'custom_fields':{'custom_field_definition_id':3}}");
-	fl = fields_build(ENT_PEOPLE, playout, rec, l);
+	fl = fields_build(ENT_PEOPLE, playout, rec, l, NULL);
 	CHECK_VALUE(fl, "emails", "one@example.com (work)");
 	CHECK_VALUE(fl, "phones", "555-1234 | {\"number\":5551234,\"category\":\"work\"} | [1]");
 	CHECK_VALUE(fl, "websites", "http://example.com");
@@ -1165,7 +1165,7 @@ static void test_hostile_wrong_types(void)
 			    CUSTOM_F(7, "Key Account", true) "," CUSTOM_F(6, "Start", true) ","
 			    CUSTOM_F(10, "Budget", true) "," CUSTOM_F(9, "Discount", true) "]");
 	rec = test_json("{'custom_fields':'nope'}");
-	fl = fields_build(ENT_PEOPLE, cflayout, rec, l);
+	fl = fields_build(ENT_PEOPLE, cflayout, rec, l, NULL);
 	CHECK_VALUE(fl, "cf_3", "\"nope\"");
 	fields_free(fl);
 	cJSON_Delete(rec);
@@ -1175,7 +1175,7 @@ static void test_hostile_wrong_types(void)
 		"{'custom_field_definition_id':6,'value':'2017-01-01'},"
 		"{'custom_field_definition_id':10,'value':[1]},"
 		"{'custom_field_definition_id':9,'value':true}]}");
-	fl = fields_build(ENT_PEOPLE, cflayout, rec, l);
+	fl = fields_build(ENT_PEOPLE, cflayout, rec, l, NULL);
 	CHECK_VALUE(fl, "cf_3", "\"Software\"");
 	CHECK_VALUE(fl, "cf_12", "{\"a\":1}");
 	CHECK_VALUE(fl, "cf_7", "\"yes\"");
@@ -1205,7 +1205,7 @@ static void test_hostile_wrong_types(void)
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(odd); i++) {
 		rec = test_json(odd[i]);
-		fl = fields_build(ENT_TASKS, tlayout, rec, l);
+		fl = fields_build(ENT_TASKS, tlayout, rec, l, NULL);
 		CHECK_VALUE(fl, "related_resource", want[i]);
 		if (i >= 2)
 			CHECK_INT(find(fl, "related_resource")->ref_id, 0); /* no entity to open */
@@ -1246,7 +1246,7 @@ static void test_hostile_escapes(void)
 		"'details':'line\\u001b[31m one\\r\\nline\\ttwo\\u0008\\u0008',"
 		"'tags':['\\u001b]52;c;Y3VybA==\\u0007clip','ok'],"
 		"'custom_fields':[{'custom_field_definition_id':3,'value':4},{'custom_field_definition_id':5,'value':10}]}");
-	struct field_list *fl = fields_build(ENT_PEOPLE, layout, rec, l);
+	struct field_list *fl = fields_build(ENT_PEOPLE, layout, rec, l, NULL);
 	check_all_clean(fl);
 	CHECK_INT(fl->count, 10);
 	CHECK_STR(field_at(fl, 0)->label, "Name");
@@ -1290,7 +1290,7 @@ static void test_hostile_huge(void)
 		cJSON_AddItemToArray(tags, cJSON_CreateString("tag"));
 	cJSON_ReplaceItemInObject(rec, "tags", tags);
 	cJSON *layout = test_json(task_layout);
-	struct field_list *fl = fields_build(ENT_TASKS, layout, rec, l);
+	struct field_list *fl = fields_build(ENT_TASKS, layout, rec, l, NULL);
 	check_all_clean(fl);
 	const struct field *det = find(fl, "details");
 	CHECK_INT(det->kind, FIELD_LONGTEXT);
@@ -1312,7 +1312,7 @@ static void test_hostile_huge(void)
 		if (*p == '\n' || *p == '\x1b')
 			*p = ' ';
 	layout = test_json(layout_text);
-	fl = fields_build(ENT_TASKS, layout, rec, l);
+	fl = fields_build(ENT_TASKS, layout, rec, l, NULL);
 	CHECK_INT(fl->count, 1);
 	CHECK_INT(field_at(fl, 0)->kind, FIELD_UNMAPPED);
 	CHECK(strlen(field_at(fl, 0)->lines[0]) < 200);
@@ -1343,7 +1343,7 @@ static void test_hostile_layouts(void)
 		"{'field_label':'Huge cf','field_key':'cf_99999999999999999999','enabled':true},"
 		"{'field_label':'Same name','field_key':'date_modified','enabled':true},"
 		"{'field_label':'Hidden','field_key':'id','enabled':true}]");
-	struct field_list *fl = fields_build(ENT_TASKS, layout, rec, l);
+	struct field_list *fl = fields_build(ENT_TASKS, layout, rec, l, NULL);
 	CHECK_KEYS(fl, ",,name,status,due_date,name,cf_abc,cf_99999999999999999999,date_modified,id");
 	CHECK_STR(field_at(fl, 0)->label, "No Key");
 	CHECK_INT(field_at(fl, 0)->kind, FIELD_UNMAPPED);
@@ -1371,10 +1371,10 @@ static void test_hostile_layouts(void)
 
 	/* an empty layout shows nothing; a bad entity builds nothing */
 	cJSON *empty = test_json("[]");
-	fl = fields_build(ENT_TASKS, empty, rec, l);
+	fl = fields_build(ENT_TASKS, empty, rec, l, NULL);
 	CHECK_INT(fl->count, 0);
 	fields_free(fl);
-	fl = fields_build(ENT_COUNT, empty, rec, l);
+	fl = fields_build(ENT_COUNT, empty, rec, l, NULL);
 	CHECK_INT(fl->count, 0);
 	fields_free(fl);
 	fields_free(NULL);

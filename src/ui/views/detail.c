@@ -257,7 +257,7 @@ static void build_fields(struct view *v, int width)
 	struct lookups *lk = app_lookups(v->app);
 	const cJSON *layout = lookups_layout(lk, d->entity, record_pipeline(d->record));
 	fields_free(d->fields);
-	d->fields = fields_build(d->entity, layout, d->record, lk);
+	d->fields = fields_build(d->entity, layout, d->record, lk, app_refnames(v->app));
 	resolve_ref_names(v);
 	int label_w = 0;
 	for (size_t i = 0; i < d->fields->count; i++) {

@@ -716,7 +716,7 @@ static void draw_row(struct view *v, WINDOW *w, int y, size_t index, const int *
 	for (size_t c = 0; c < l->ncols; c++) {
 		if (!widths[c])
 			continue;
-		char *text = columns_display(&l->cols[c], row->cells[c], app_lookups(v->app));
+		char *text = columns_display(&l->cols[c], row->cells[c], app_lookups(v->app), app_refnames(v->app));
 		char *cell = columns_fit(text, widths[c], l->cols[c].right_align);
 		wmove(w, y, x);
 		if (c == 0 && row_matches(l, index) && !is_cursor)
