@@ -211,7 +211,7 @@ static struct cache *open_cache(const struct settings *s)
 {
 	char *dir = xdg_dir("cache");
 	char *identity = cache_identity(s);
-	struct cache *cache = cache_open(dir, identity, s->cache_ttl);
+	struct cache *cache = cache_open(dir, identity, s->cache_ttl, NULL);
 	free(dir);
 	free(identity);
 	return cache;

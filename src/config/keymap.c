@@ -8,13 +8,6 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const ctx_names[KEYCTX_COUNT] = { "global", "list", "detail", "help", "form", "board" };
-
-const char *keyctx_name(enum keyctx c)
-{
-	return (unsigned)c < KEYCTX_COUNT ? ctx_names[c] : "?";
-}
-
 static const struct {
 	const char *name;
 	int key;
@@ -78,15 +71,42 @@ char *keyname_of(int key)
 void keymap_init(struct keymap *km)
 {
 	memset(km, 0, sizeof(*km));
+	keymap_add_context(km, "global");
 }
 
 void keymap_free(struct keymap *km)
 {
+	for (int i = 0; i < km->ncontexts; i++)
+		free(km->contexts[i]);
 	free(km->bindings);
 	memset(km, 0, sizeof(*km));
 }
 
-void keymap_bind(struct keymap *km, enum keyctx ctx, int key, enum action a)
+int keymap_context(const struct keymap *km, const char *name)
+{
+	for (int i = 0; i < km->ncontexts; i++)
+		if (!strcmp(km->contexts[i], name))
+			return i;
+	return -1;
+}
+
+int keymap_add_context(struct keymap *km, const char *name)
+{
+	int have = keymap_context(km, name);
+	if (have >= 0)
+		return have;
+	if (km->ncontexts == KEYCTX_MAX)
+		return -1;
+	km->contexts[km->ncontexts] = xstrdup(name);
+	return km->ncontexts++;
+}
+
+const char *keymap_context_name(const struct keymap *km, int ctx)
+{
+	return ctx >= 0 && ctx < km->ncontexts ? km->contexts[ctx] : "?";
+}
+
+void keymap_bind(struct keymap *km, int ctx, int key, enum action a)
 {
 	for (size_t i = 0; i < km->count; i++) {
 		if (km->bindings[i].ctx == ctx && km->bindings[i].key == key) {
@@ -98,7 +118,7 @@ void keymap_bind(struct keymap *km, enum keyctx ctx, int key, enum action a)
 	km->bindings[km->count++] = (struct binding){ ctx, key, a };
 }
 
-static bool find(const struct keymap *km, enum keyctx ctx, int key, enum action *a)
+static bool find(const struct keymap *km, int ctx, int key, enum action *a)
 {
 	for (size_t i = 0; i < km->count; i++) {
 		if (km->bindings[i].ctx == ctx && km->bindings[i].key == key) {
@@ -109,7 +129,7 @@ static bool find(const struct keymap *km, enum keyctx ctx, int key, enum action 
 	return false;
 }
 
-enum action keymap_lookup(const struct keymap *km, enum keyctx ctx, int key)
+enum action keymap_lookup(const struct keymap *km, int ctx, int key)
 {
 	enum action a;
 	if (find(km, ctx, key, &a))
@@ -119,17 +139,20 @@ enum action keymap_lookup(const struct keymap *km, enum keyctx ctx, int key)
 	return ACTION_NONE;
 }
 
-char *keymap_keys_for(const struct keymap *km, enum keyctx ctx, enum action a)
+char *keymap_keys_for(const struct keymap *km, int ctx, enum action a)
 {
 	struct strbuf sb = {0};
 	for (int pass = 0; pass < 2; pass++) {
-		enum keyctx c = pass ? KEYCTX_GLOBAL : ctx;
+		int c = pass ? KEYCTX_GLOBAL : ctx;
 		if (pass && ctx == KEYCTX_GLOBAL)
 			break;
 		for (size_t i = 0; i < km->count; i++) {
 			const struct binding *b = &km->bindings[i];
 			/* shadowed: a global key the context binds to something else */
 			if (b->ctx != c || b->action != a || keymap_lookup(km, ctx, b->key) != a)
+				continue;
+			/* "R, R": the same key bound in the context and globally */
+			if (pass && find(km, ctx, b->key, &(enum action){ ACTION_NONE }))
 				continue;
 			char *name = keyname_of(b->key);
 			sb_printf(&sb, "%s%s", sb.len ? ", " : "", name);
@@ -148,13 +171,16 @@ static char *cmd_bind(void *ctx, int argc, char **argv)
 	struct keymap *km = ctx;
 	if (argc != 4)
 		return xstrdup("bind: expected 'bind CONTEXT KEY ACTION'");
-	int c;
-	for (c = 0; c < KEYCTX_COUNT; c++)
-		if (!strcmp(argv[1], ctx_names[c]))
-			break;
-	if (c == KEYCTX_COUNT)
-		return xasprintf("bind: unknown context '%s' (expected global, list, detail, help, form or board)",
-				 argv[1]);
+	int c = keymap_context(km, argv[1]);
+	if (c < 0) {
+		struct strbuf known = {0};
+		for (int i = 0; i < km->ncontexts; i++)
+			sb_printf(&known, "%s%s", i ? (i + 1 == km->ncontexts ? " or " : ", ") : "",
+				  km->contexts[i]);
+		char *msg = xasprintf("bind: unknown context '%s' (expected %s)", argv[1], known.data);
+		sb_free(&known);
+		return msg;
+	}
 	int key;
 	if (!keyname_parse(argv[2], &key))
 		return xasprintf("bind: unknown key '%s' (expected a character, C-x, F1-F12, or one of "
@@ -164,7 +190,7 @@ static char *cmd_bind(void *ctx, int argc, char **argv)
 	if (!action_parse(argv[3], &a))
 		return xasprintf("bind: unknown action '%s' (see the help screen, '?', for the names)",
 				 argv[3]);
-	keymap_bind(km, (enum keyctx)c, key, a);
+	keymap_bind(km, c, key, a);
 	return NULL;
 }
 

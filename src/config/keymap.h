@@ -5,8 +5,10 @@
  *
  *     bind CONTEXT KEY ACTION        e.g.  bind list j move-down
  *
- * Contexts: global (everywhere unless a context binds the key itself),
- * list, detail, help, form, board.  Keys: a printable character ("j", "G", "?", "/"),
+ * Contexts: global (everywhere unless a context binds the key itself) and
+ * the names the application registers before reading keymaps (each view's
+ * name: list, detail, form, board...; help; prompt), so a new view brings
+ * its own context without a change here.  Keys: a printable character ("j", "G", "?", "/"),
  * a name (Up Down Left Right PageUp PageDown Home End Enter Esc Tab
  * BackTab Space Backspace Delete Insert F1..F12), or C-x for Control-x.
  * Actions: the names in actions.h; "none" unbinds.
@@ -40,30 +42,38 @@ enum {
 };
 #define KEYC_F(n) (KEYC_F1 + (n) - 1)
 
-enum keyctx { KEYCTX_GLOBAL, KEYCTX_LIST, KEYCTX_DETAIL, KEYCTX_HELP, KEYCTX_FORM, KEYCTX_BOARD,
-	      KEYCTX_COUNT };
-
-const char *keyctx_name(enum keyctx c);
+#define KEYCTX_GLOBAL 0
+#define KEYCTX_MAX 24
 
 struct binding {
-	enum keyctx ctx;
+	int ctx;           /* index into the keymap's contexts */
 	int key;
 	enum action action;
 };
 
 struct keymap {
+	char *contexts[KEYCTX_MAX]; /* names; contexts[KEYCTX_GLOBAL] is "global" */
+	int ncontexts;
 	struct binding *bindings;
 	size_t count;
 };
 
+/* An empty keymap with the global context only. */
 void keymap_init(struct keymap *km);
 void keymap_free(struct keymap *km);
-void keymap_bind(struct keymap *km, enum keyctx ctx, int key, enum action a);
+/* Registers a context name (before parsing); returns its index (the same
+ * for a name registered twice), or -1 when there is no room. */
+int keymap_add_context(struct keymap *km, const char *name);
+/* A context's index by name, or -1. */
+int keymap_context(const struct keymap *km, const char *name);
+const char *keymap_context_name(const struct keymap *km, int ctx);
+
+void keymap_bind(struct keymap *km, int ctx, int key, enum action a);
 /* The context's own binding, else the global one, else ACTION_NONE. */
-enum action keymap_lookup(const struct keymap *km, enum keyctx ctx, int key);
-/* Keys bound to a in ctx (its own, then global) as "j, Down"; caller frees.
- * NULL if none. */
-char *keymap_keys_for(const struct keymap *km, enum keyctx ctx, enum action a);
+enum action keymap_lookup(const struct keymap *km, int ctx, int key);
+/* Keys that do a in ctx (its own bindings, then the global ones it does
+ * not shadow), each key once, as "j, Down"; caller frees. NULL if none. */
+char *keymap_keys_for(const struct keymap *km, int ctx, enum action a);
 
 /* Key names: parse returns false for an unknown name. */
 bool keyname_parse(const char *name, int *key);

@@ -182,23 +182,6 @@ const struct conf_command settings_commands[] = {
 };
 const size_t settings_command_count = ARRAY_SIZE(settings_commands);
 
-char *xdg_dir(const char *kind)
-{
-	const char *var, *fallback;
-	if (!strcmp(kind, "config"))
-		var = "XDG_CONFIG_HOME", fallback = ".config";
-	else if (!strcmp(kind, "cache"))
-		var = "XDG_CACHE_HOME", fallback = ".cache";
-	else
-		var = "XDG_STATE_HOME", fallback = ".local/state";
-	const char *base = getenv(var);
-	/* XDG says relative paths are invalid and must be ignored */
-	if (base && base[0] == '/')
-		return xasprintf("%s/patina", base);
-	const char *home = getenv("HOME");
-	return xasprintf("%s/%s/patina", home && *home ? home : ".", fallback);
-}
-
 char *settings_default_config_path(void)
 {
 	char *dir = xdg_dir("config");

@@ -67,8 +67,5 @@ bool settings_load(struct settings *s, const struct settings_flags *flags,
 /* The default config path ($XDG_CONFIG_HOME/patina/config). Caller frees. */
 char *settings_default_config_path(void);
 
-/* XDG base directories for patina: kind is "config", "cache" or "state".
- * Caller frees. */
-char *xdg_dir(const char *kind);
 
 #endif

@@ -20,6 +20,7 @@ struct cache {
 	char *identity_file;
 	int ttl;
 	int64_t account;
+	struct writer *writer;
 };
 
 static uint64_t fnv1a(const char *s)
@@ -32,9 +33,11 @@ static uint64_t fnv1a(const char *s)
 	return h;
 }
 
-struct cache *cache_open(const char *base_dir, const char *identity, int ttl_seconds)
+struct cache *cache_open(const char *base_dir, const char *identity, int ttl_seconds,
+			 struct writer *writer)
 {
 	struct cache *c = xcalloc(1, sizeof(*c));
+	c->writer = writer;
 	c->base = xstrdup(base_dir);
 	c->ttl = ttl_seconds;
 	c->identity_file = xasprintf("%s/identities/%016" PRIx64, base_dir, fnv1a(identity));
@@ -65,13 +68,9 @@ void cache_set_account(struct cache *c, int64_t account_id)
 	if (account_id <= 0 || account_id == c->account)
 		return;
 	c->account = account_id;
-	char *dir = xasprintf("%s/identities", c->base);
-	if (dir_make_private(dir)) {
-		char *text = xasprintf("%" PRId64 "\n", account_id);
-		file_write_atomic(c->identity_file, text, strlen(text), true);
-		free(text);
-	}
-	free(dir);
+	char *text = xasprintf("%" PRId64 "\n", account_id);
+	writer_write(c->writer, c->identity_file, text, strlen(text), true);
+	free(text);
 }
 
 bool cache_name_valid(const char *name)
@@ -113,11 +112,6 @@ bool cache_put(const struct cache *c, const char *name, const cJSON *data, int64
 {
 	if (!c->account || !cache_name_valid(name) || !data)
 		return false;
-	char *dir = xasprintf("%s/%" PRId64, c->base, c->account);
-	bool ok = dir_make_private(dir);
-	free(dir);
-	if (!ok)
-		return false;
 	cJSON *wrapper = cJSON_CreateObject();
 	cJSON_AddNumberToObject(wrapper, "fetched_at", (double)now);
 	cJSON_AddItemToObject(wrapper, "data", cJSON_Duplicate(data, true));
@@ -126,10 +120,10 @@ bool cache_put(const struct cache *c, const char *name, const cJSON *data, int64
 	if (!text)
 		return false;
 	char *path = entry_path(c, name);
-	ok = file_write_atomic(path, text, strlen(text), true);
+	writer_write(c->writer, path, text, strlen(text), true);
 	free(path);
 	cJSON_free(text);
-	return ok;
+	return true;
 }
 
 void cache_clear(const struct cache *c)
@@ -144,7 +138,7 @@ void cache_clear(const struct cache *c)
 			size_t n = strlen(e->d_name);
 			if (n > 5 && !strcmp(e->d_name + n - 5, ".json")) {
 				char *p = xasprintf("%s/%s", dir, e->d_name);
-				unlink(p);
+				writer_remove(c->writer, p);
 				free(p);
 			}
 		}

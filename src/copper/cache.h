@@ -14,6 +14,8 @@
 #ifndef PATINA_CACHE_H
 #define PATINA_CACHE_H
 
+#include "util/writer.h"
+
 #include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -21,9 +23,11 @@
 struct cache;
 
 /* base_dir is e.g. $XDG_CACHE_HOME/patina; identity is what tells accounts
- * apart without secrets (api-url + email). Never fails: a cache that
- * cannot be written is simply empty. */
-struct cache *cache_open(const char *base_dir, const char *identity, int ttl_seconds);
+ * apart without secrets (api-url + email). writes go through writer (may
+ * be NULL: written at once), so that the UI thread never waits on the
+ * disk. Never fails: a cache that cannot be written is simply empty. */
+struct cache *cache_open(const char *base_dir, const char *identity, int ttl_seconds,
+			 struct writer *writer);
 void cache_close(struct cache *c);
 
 /* The account id remembered for this identity, or 0. */
@@ -35,8 +39,8 @@ void cache_set_account(struct cache *c, int64_t account_id);
 /* A fresh entry (younger than the TTL at time now), or NULL. The caller
  * owns the returned JSON. */
 cJSON *cache_get(const struct cache *c, const char *name, int64_t now);
-/* Stores an entry fetched at time now. False if it could not be written
- * (no account yet, or the disk refused). */
+/* Stores an entry fetched at time now (queued to the writer). False if it
+ * cannot be stored (no account yet). */
 bool cache_put(const struct cache *c, const char *name, const cJSON *data, int64_t now);
 /* Forgets every entry of the account (an explicit refresh). */
 void cache_clear(const struct cache *c);

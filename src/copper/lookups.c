@@ -304,6 +304,19 @@ const cJSON *lookups_layout(const struct lookups *l, enum entity e, int64_t pipe
 	return i == SIZE_MAX ? NULL : l->items[i].data;
 }
 
+int64_t lookups_me_id(const struct lookups *l)
+{
+	return json_member_i64(lookups_get(l, LOOKUP_ME), "id");
+}
+
+int64_t lookups_account_id(const struct lookups *l)
+{
+	int64_t id = json_member_i64(lookups_get(l, LOOKUP_ACCOUNT), "id");
+	if (!id && l->cache)
+		id = cache_account(l->cache);
+	return id;
+}
+
 int lookups_pending(const struct lookups *l)
 {
 	return l->pending;

@@ -49,6 +49,11 @@ bool lookups_on_result(struct lookups *l, struct api_result *r);
 const cJSON *lookups_get(const struct lookups *l, enum lookup which);
 const cJSON *lookups_layout(const struct lookups *l, enum entity e, int64_t pipeline_id);
 
+/* The API user's id and the account's id, 0 while unknown (the account
+ * is also remembered by the cache from an earlier run). */
+int64_t lookups_me_id(const struct lookups *l);
+int64_t lookups_account_id(const struct lookups *l);
+
 /* Look-up requests still in flight. */
 int lookups_pending(const struct lookups *l);
 /* The last look-up error message, or NULL. */

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include "model/drafts.h"
-#include "config/settings.h"
 #include "util/util.h"
 
 #include <dirent.h>
@@ -30,31 +29,28 @@ static char *draft_path(const char *dir, enum entity e, int64_t id)
 	return xasprintf("%s/%s-%" PRId64 ".json", dir, entity_path(e), id);
 }
 
-bool drafts_write(enum entity e, int64_t id, const cJSON *draft)
+bool drafts_write(struct writer *w, enum entity e, int64_t id, const cJSON *draft)
 {
+	char *text = cJSON_PrintUnformatted(draft);
+	if (!text)
+		return false;
 	char *dir = drafts_dir();
-	bool ok = dir_make_private(dir);
-	char *text = ok ? cJSON_PrintUnformatted(draft) : NULL;
-	if (text) {
-		char *path = draft_path(dir, e, id);
-		/* no fsync: this runs as the user types, and rename is atomic
-		 * against the crashes that matter here (the process, the SSH
-		 * session), not power loss */
-		ok = file_write_atomic(path, text, strlen(text), false);
-		free(path);
-	} else {
-		ok = false;
-	}
-	cJSON_free(text);
+	char *path = draft_path(dir, e, id);
+	/* no fsync: this runs as the user types, and rename is atomic
+	 * against the crashes that matter here (the process, the SSH
+	 * session), not power loss */
+	writer_write(w, path, text, strlen(text), false);
+	free(path);
 	free(dir);
-	return ok;
+	cJSON_free(text);
+	return true;
 }
 
-void drafts_remove(enum entity e, int64_t id)
+void drafts_remove(struct writer *w, enum entity e, int64_t id)
 {
 	char *dir = drafts_dir();
 	char *path = draft_path(dir, e, id);
-	unlink(path);
+	writer_remove(w, path);
 	free(path);
 	free(dir);
 }

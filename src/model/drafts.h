@@ -13,15 +13,20 @@
 
 #include "copper/api.h"
 
+#include "util/writer.h"
+
 #include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 /* The directory (caller frees). */
 char *drafts_dir(void);
-/* Writes (replaces) the draft of a record; id 0 is a create. */
-bool drafts_write(enum entity e, int64_t id, const cJSON *draft);
-void drafts_remove(enum entity e, int64_t id);
+/* Writes (replaces) the draft of a record through w (NULL: at once); id 0
+ * is a create. False if the draft cannot be serialized; a disk failure is
+ * the writer's to report (writer_take_error). */
+bool drafts_write(struct writer *w, enum entity e, int64_t id, const cJSON *draft);
+/* Removes it, after the writes asked for before. */
+void drafts_remove(struct writer *w, enum entity e, int64_t id);
 /* Every draft on disk, oldest first, as parsed JSON (caller frees the
  * array and each item). Unreadable files are skipped. */
 size_t drafts_list(cJSON ***out);

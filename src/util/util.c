@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,6 +160,20 @@ char *str_trim(char *s)
 	return s;
 }
 
+char *str_thousands(int64_t n)
+{
+	char digits[24], out[32];
+	snprintf(digits, sizeof(digits), "%" PRId64, n);
+	size_t nd = strlen(digits), o = 0;
+	for (size_t i = 0; i < nd; i++) {
+		if (i && digits[i - 1] != '-' && (nd - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	return xstrdup(out);
+}
+
 bool str_to_i64(const char *s, int64_t *out)
 {
 	if (!s || !*s || isspace((unsigned char)*s))
@@ -256,4 +271,21 @@ bool file_write_atomic(const char *path, const char *data, size_t len, bool sync
 		unlink(tmp);
 	free(tmp);
 	return ok;
+}
+
+char *xdg_dir(const char *kind)
+{
+	const char *var, *fallback;
+	if (!strcmp(kind, "config"))
+		var = "XDG_CONFIG_HOME", fallback = ".config";
+	else if (!strcmp(kind, "cache"))
+		var = "XDG_CACHE_HOME", fallback = ".cache";
+	else
+		var = "XDG_STATE_HOME", fallback = ".local/state";
+	const char *base = getenv(var);
+	/* XDG says relative paths are invalid and must be ignored */
+	if (base && base[0] == '/')
+		return xasprintf("%s/patina", base);
+	const char *home = getenv("HOME");
+	return xasprintf("%s/%s/patina", home && *home ? home : ".", fallback);
 }

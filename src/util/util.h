@@ -44,6 +44,8 @@ void sb_free(struct strbuf *sb);
 bool str_starts_with(const char *s, const char *prefix);
 /* Trims ASCII white space in place; returns s. */
 char *str_trim(char *s);
+/* n with thousands separators: 120012 -> "120,012". Caller frees. */
+char *str_thousands(int64_t n);
 /* Parses a whole decimal signed 64-bit integer; false on junk or overflow. */
 bool str_to_i64(const char *s, int64_t *out);
 
@@ -56,6 +58,12 @@ bool dir_make_private(const char *path);
 /* Replaces path with data, atomically (temporary file and rename), mode
  * 0600. sync: fsync before the rename (survives power loss, costs time). */
 bool file_write_atomic(const char *path, const char *data, size_t len, bool sync);
+
+/* patina's XDG base directory of a kind, "config", "cache" or "state":
+ * $XDG_<KIND>_HOME/patina, else ~/.config/patina, ~/.cache/patina,
+ * ~/.local/state/patina (a relative $XDG_* is ignored, as the spec
+ * says). Caller frees. */
+char *xdg_dir(const char *kind);
 
 /* Monotonic clock in milliseconds. */
 int64_t now_ms(void);

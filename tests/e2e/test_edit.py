@@ -245,7 +245,7 @@ class Edit(unittest.TestCase):
             t2 = Terminal([PATINA], patina_env(self.sb, home, NO_COLOR="1"), 140, 50)
             self.addCleanup(t2.close)
             t2.wait_for("restore it?")
-            t2.send("y\r")
+            t2.send("y")  # a question takes one key
             t2.wait_for("2 changes")
             t2.send("w")
             t2.wait_for("will send exactly this")

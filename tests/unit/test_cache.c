@@ -13,7 +13,7 @@
 static void test_roundtrip_expiry_and_identity(void)
 {
 	char *base = xasprintf("%s/cache-a", test_tmpdir());
-	struct cache *c = cache_open(base, "https://api.example/v1\nme@example.com", 3600);
+	struct cache *c = cache_open(base, "https://api.example/v1\nme@example.com", 3600, NULL);
 	CHECK_INT(cache_account(c), 0);
 	cJSON *users = cJSON_Parse("[{\"id\": 137658, \"name\": \"John Doe\"}]");
 	/* no account yet: nowhere to put it */
@@ -30,7 +30,7 @@ static void test_roundtrip_expiry_and_identity(void)
 	cache_close(c);
 
 	/* a new process with the same identity finds the account and entries */
-	c = cache_open(base, "https://api.example/v1\nme@example.com", 3600);
+	c = cache_open(base, "https://api.example/v1\nme@example.com", 3600, NULL);
 	CHECK_INT(cache_account(c), 9007199254740993LL / 1024);
 	got = cache_get(c, "users", 2000);
 	CHECK(got != NULL);
@@ -40,7 +40,7 @@ static void test_roundtrip_expiry_and_identity(void)
 	cache_close(c);
 
 	/* another identity does not see it */
-	c = cache_open(base, "https://api.example/v1\nother@example.com", 3600);
+	c = cache_open(base, "https://api.example/v1\nother@example.com", 3600, NULL);
 	CHECK_INT(cache_account(c), 0);
 	cache_close(c);
 	cJSON_Delete(users);
@@ -50,7 +50,7 @@ static void test_roundtrip_expiry_and_identity(void)
 static void test_files_are_private_and_names_checked(void)
 {
 	char *base = xasprintf("%s/cache-b", test_tmpdir());
-	struct cache *c = cache_open(base, "id", 60);
+	struct cache *c = cache_open(base, "id", 60, NULL);
 	cache_set_account(c, 42);
 	cJSON *v = cJSON_CreateNumber(1);
 	CHECK(cache_put(c, "layout-opportunities-123", v, 5));
@@ -69,7 +69,7 @@ static void test_files_are_private_and_names_checked(void)
 static void test_corrupt_file_is_a_miss(void)
 {
 	char *base = xasprintf("%s/cache-c", test_tmpdir());
-	struct cache *c = cache_open(base, "id", 60);
+	struct cache *c = cache_open(base, "id", 60, NULL);
 	cache_set_account(c, 7);
 	cJSON *v = cJSON_CreateNumber(1);
 	CHECK(cache_put(c, "tags", v, 5));

@@ -8,6 +8,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { LIST = 1, DETAIL, HELP, FORM, BOARD };
+
+/* The contexts the UI registers (its views' names), in its order. */
+static void init(struct keymap *km)
+{
+	keymap_init(km);
+	CHECK_INT(keymap_add_context(km, "list"), LIST);
+	CHECK_INT(keymap_add_context(km, "detail"), DETAIL);
+	CHECK_INT(keymap_add_context(km, "help"), HELP);
+	CHECK_INT(keymap_add_context(km, "form"), FORM);
+	CHECK_INT(keymap_add_context(km, "board"), BOARD);
+	CHECK_INT(keymap_add_context(km, "list"), LIST); /* once */
+}
+
 static void load(struct keymap *km, const char *name, const char *text, struct conf_errors *errs)
 {
 	struct conf_parser p = { keymap_commands, keymap_command_count, km, errs, NULL };
@@ -37,24 +51,24 @@ static void test_default_keymap_is_clean_and_complete(void)
 {
 	struct keymap km;
 	struct conf_errors errs = {0};
-	keymap_init(&km);
+	init(&km);
 	load(&km, "default.keys", default_keymap_text, &errs);
 	for (size_t i = 0; i < errs.count; i++)
 		test_fail(__FILE__, __LINE__, "%s", errs.messages[i]);
 	/* every action is reachable from some context by default */
 	for (int a = 1; a < ACTION_COUNT; a++) {
 		bool bound = false;
-		for (int c = 0; c < KEYCTX_COUNT && !bound; c++) {
-			char *keys = keymap_keys_for(&km, (enum keyctx)c, (enum action)a);
+		for (int c = 0; c < km.ncontexts && !bound; c++) {
+			char *keys = keymap_keys_for(&km, c, (enum action)a);
 			bound = keys != NULL;
 			free(keys);
 		}
 		if (!bound)
 			test_fail(__FILE__, __LINE__, "no default key for %s", action_name((enum action)a));
 	}
-	CHECK_INT(keymap_lookup(&km, KEYCTX_LIST, 'j'), ACTION_MOVE_DOWN);
-	CHECK_INT(keymap_lookup(&km, KEYCTX_LIST, '/'), ACTION_SEARCH);
-	CHECK_INT(keymap_lookup(&km, KEYCTX_DETAIL, '/'), ACTION_NONE);
+	CHECK_INT(keymap_lookup(&km, LIST, 'j'), ACTION_MOVE_DOWN);
+	CHECK_INT(keymap_lookup(&km, LIST, '/'), ACTION_SEARCH);
+	CHECK_INT(keymap_lookup(&km, DETAIL, '/'), ACTION_NONE);
 	conf_errors_free(&errs);
 	keymap_free(&km);
 }
@@ -63,19 +77,19 @@ static void test_context_overrides_global_and_user_rebinds(void)
 {
 	struct keymap km;
 	struct conf_errors errs = {0};
-	keymap_init(&km);
+	init(&km);
 	load(&km, "a", "bind global x quit\nbind list x reload\nbind detail x none\n", &errs);
 	CHECK_INT(errs.count, 0);
-	CHECK_INT(keymap_lookup(&km, KEYCTX_LIST, 'x'), ACTION_RELOAD);
-	CHECK_INT(keymap_lookup(&km, KEYCTX_HELP, 'x'), ACTION_QUIT);
-	CHECK_INT(keymap_lookup(&km, KEYCTX_DETAIL, 'x'), ACTION_NONE);
+	CHECK_INT(keymap_lookup(&km, LIST, 'x'), ACTION_RELOAD);
+	CHECK_INT(keymap_lookup(&km, HELP, 'x'), ACTION_QUIT);
+	CHECK_INT(keymap_lookup(&km, DETAIL, 'x'), ACTION_NONE);
 	/* rebinding replaces */
 	load(&km, "b", "bind global x help\n", &errs);
-	CHECK_INT(keymap_lookup(&km, KEYCTX_HELP, 'x'), ACTION_HELP);
-	char *keys = keymap_keys_for(&km, KEYCTX_LIST, ACTION_HELP);
+	CHECK_INT(keymap_lookup(&km, HELP, 'x'), ACTION_HELP);
+	char *keys = keymap_keys_for(&km, LIST, ACTION_HELP);
 	CHECK(keys == NULL); /* list's own x shadows the global one */
 	free(keys);
-	keys = keymap_keys_for(&km, KEYCTX_HELP, ACTION_HELP);
+	keys = keymap_keys_for(&km, HELP, ACTION_HELP);
 	CHECK_STR(keys, "x");
 	free(keys);
 	conf_errors_free(&errs);
@@ -86,7 +100,7 @@ static void test_errors_name_line_and_what_is_expected(void)
 {
 	struct keymap km;
 	struct conf_errors errs = {0};
-	keymap_init(&km);
+	init(&km);
 	load(&km, "my.keys",
 	     "bind list j move-down\n"
 	     "bind lsit j move-down\n"
@@ -94,7 +108,8 @@ static void test_errors_name_line_and_what_is_expected(void)
 	     "bind list j fly\n"
 	     "bind list j\n", &errs);
 	CHECK_INT(errs.count, 4);
-	CHECK_CONTAINS(errs.messages[0], "my.keys:2: bind: unknown context 'lsit'");
+	CHECK_CONTAINS(errs.messages[0], "my.keys:2: bind: unknown context 'lsit' (expected global, "
+		       "list, detail, help, form or board)");
 	CHECK_CONTAINS(errs.messages[1], "my.keys:3: bind: unknown key 'Hyper-j'");
 	CHECK_CONTAINS(errs.messages[2], "my.keys:4: bind: unknown action 'fly'");
 	CHECK_CONTAINS(errs.messages[3], "my.keys:5: bind: expected 'bind CONTEXT KEY ACTION'");
@@ -108,19 +123,40 @@ static void test_shipped_emacs_keymap(void)
 	char *path = xasprintf("%s/keymaps/emacs.keys", top ? top : ".");
 	struct keymap km;
 	struct conf_errors errs = {0};
-	keymap_init(&km);
+	init(&km);
 	struct conf_parser p = { keymap_commands, keymap_command_count, &km, &errs, NULL };
 	CHECK(conf_parse_file(&p, path, false));
 	for (size_t i = 0; i < errs.count; i++)
 		test_fail(__FILE__, __LINE__, "%s", errs.messages[i]);
-	CHECK_INT(keymap_lookup(&km, KEYCTX_LIST, 14), ACTION_MOVE_DOWN); /* C-n */
+	CHECK_INT(keymap_lookup(&km, LIST, 14), ACTION_MOVE_DOWN); /* C-n */
 	conf_errors_free(&errs);
 	keymap_free(&km);
 	free(path);
 }
 
+/* A key bound to the same action in a context and globally is one key,
+ * not "R, R"; a context shadowing a global key lists only its own. */
+static void test_keys_listed_once(void)
+{
+	struct keymap km;
+	struct conf_errors errs = {0};
+	init(&km);
+	load(&km, "d", "bind global R reload\nbind list R reload\nbind global b board\n"
+	     "bind board b board\nbind board q board\nbind board Esc board\n", &errs);
+	CHECK_INT(errs.count, 0);
+	char *keys = keymap_keys_for(&km, LIST, ACTION_RELOAD);
+	CHECK_STR(keys, "R");
+	free(keys);
+	keys = keymap_keys_for(&km, BOARD, ACTION_BOARD);
+	CHECK_STR(keys, "b, q, Esc");
+	free(keys);
+	conf_errors_free(&errs);
+	keymap_free(&km);
+}
+
 int main(void)
 {
+	RUN(test_keys_listed_once);
 	RUN(test_key_names_roundtrip);
 	RUN(test_default_keymap_is_clean_and_complete);
 	RUN(test_context_overrides_global_and_user_rebinds);

@@ -1,8 +1,8 @@
 /* board.c - see board.h */
 #include "config.h"
 
-#include "ui/app.h"
-#include "ui/views/board.h"
+#include "ui/view.h"
+#include "ui/views/views.h"
 #include "model/edit.h"
 #include "model/fields.h"
 #include "model/filter.h"
@@ -61,8 +61,7 @@ struct undo_entry {
 };
 
 struct boardview {
-	bool active;
-	int64_t pipeline_id;
+		int64_t pipeline_id;
 	struct column *cols;
 	size_t ncols, col_sel, col_first;
 	char *filter_text;
@@ -80,11 +79,6 @@ struct boardview {
 static struct boardview *bv(struct view *v)
 {
 	return v->priv;
-}
-
-bool boardview_active(struct view *v)
-{
-	return bv(v)->active;
 }
 
 /* ---- cards ------------------------------------------------------------ */
@@ -222,23 +216,19 @@ static int64_t remembered_pipeline(void)
 	return id;
 }
 
-static void remember_pipeline(int64_t id)
+static void remember_pipeline(struct view *v, int64_t id)
 {
-	char *dir = xdg_dir("state");
-	if (dir_make_private(dir)) {
-		char *path = state_path();
-		char *text = xasprintf("{\"pipeline_id\": %" PRId64 "}\n", id);
-		file_write_atomic(path, text, strlen(text), false);
-		free(text);
-		free(path);
-	}
-	free(dir);
+	char *path = state_path();
+	char *text = xasprintf("{\"pipeline_id\": %" PRId64 "}\n", id);
+	writer_write(v->env->writer, path, text, strlen(text), false);
+	free(text);
+	free(path);
 }
 
 static const cJSON *pipeline_by_id(struct view *v, int64_t id)
 {
 	const cJSON *p;
-	cJSON_ArrayForEach(p, lookups_get(app_lookups(v->app), LOOKUP_PIPELINES))
+	cJSON_ArrayForEach(p, lookups_get(v->env->lookups, LOOKUP_PIPELINES))
 		if (num(p, "id") == id)
 			return p;
 	return NULL;
@@ -248,7 +238,7 @@ static const cJSON *pipeline_by_id(struct view *v, int64_t id)
 static void build(struct view *v)
 {
 	struct boardview *b = bv(v);
-	const cJSON *pipelines = lookups_get(app_lookups(v->app), LOOKUP_PIPELINES);
+	const cJSON *pipelines = lookups_get(v->env->lookups, LOOKUP_PIPELINES);
 	if (!pipelines)
 		return;
 	const cJSON *p = pipeline_by_id(v, b->pipeline_id);
@@ -275,11 +265,11 @@ static void build(struct view *v)
 	v->dirty = true;
 }
 
-void boardview_open(struct view *v)
+static void board_open(struct view *v)
 {
 	struct boardview *b = bv(v);
-	struct lookups *lk = app_lookups(v->app);
-	b->active = true;
+	struct lookups *lk = v->env->lookups;
+	view_modal(v, true);
 	lookups_need(lk, LOOKUP_USERS);
 	lookups_need(lk, LOOKUP_LOSS_REASONS);
 	lookups_need(lk, LOOKUP_ACTIVITY_TYPES);
@@ -293,10 +283,9 @@ void boardview_open(struct view *v)
 	v->dirty = true;
 }
 
-void boardview_close(struct view *v)
+static void board_close(struct view *v)
 {
-	bv(v)->active = false;
-	app_form_closed(v->app);
+	view_modal(v, false);
 }
 
 static void take_page(struct view *v, struct api_result *r)
@@ -309,13 +298,13 @@ static void take_page(struct view *v, struct api_result *r)
 	struct column *c = &b->cols[col];
 	c->loading = false;
 	if (r->error.kind != APIE_NONE || !cJSON_IsArray(r->json)) {
-		app_message(v->app, MSG_ERROR, "%s: %s", c->name,
+		view_message(v, MSG_ERROR, "%s: %s", c->name,
 			    r->error.message ? r->error.message : "the answer was not a list");
 		return;
 	}
 	if (r->total >= 0)
 		c->total = r->total;
-	refnames_learn(app_refnames(v->app), ENT_OPPORTUNITIES, r->json);
+	refnames_learn(v->env->refnames, ENT_OPPORTUNITIES, r->json);
 	while (cJSON_GetArraySize(r->json) > 0) {
 		cJSON *card = cJSON_DetachItemFromArray(r->json, 0);
 		struct column *old;
@@ -422,19 +411,19 @@ static bool start_batch(struct view *v, const char *what, const struct change *c
 {
 	struct boardview *b = bv(v);
 	if (b->batch) {
-		app_message(v->app, MSG_WARNING, "Wait: %zu of %zu deals are still being saved",
+		view_message(v, MSG_WARNING, "Wait: %zu of %zu deals are still being saved",
 			    b->batch->n - b->batch->done - b->batch->failed, b->batch->n);
 		return false;
 	}
 	if (!ncards) {
-		app_message(v->app, MSG_INFO, "No deal here");
+		view_message(v, MSG_INFO, "No deal here");
 		return false;
 	}
 	struct batch *bt = xcalloc(1, sizeof(*bt));
 	bt->ops = xcalloc(ncards, sizeof(*bt->ops));
 	bt->what = xstrdup(what);
 	bt->is_undo = is_undo;
-	struct lookups *lk = app_lookups(v->app);
+	struct lookups *lk = v->env->lookups;
 	int64_t now = (int64_t)time(NULL);
 	/* validate everything before anything is sent or moved */
 	for (size_t i = 0; i < ncards; i++) {
@@ -449,7 +438,7 @@ static bool start_batch(struct view *v, const char *what, const struct change *c
 				? edit_set_text(op->form, (size_t)f, changes[k].text, now, &err)
 				: edit_set_json(op->form, (size_t)f, changes[k].json, &err));
 			if (!ok) {
-				app_message(v->app, MSG_ERROR, "%s", err ? err : "this field cannot be changed here");
+				view_message(v, MSG_ERROR, "%s", err ? err : "this field cannot be changed here");
 				free(err);
 				free_batch(bt);
 				return false;
@@ -506,11 +495,11 @@ static void finish_batch(struct view *v)
 	enum action again = bt->failed && bt->typed ? bt->act : ACTION_NONE;
 	char *typed = again != ACTION_NONE ? xstrdup(bt->typed) : NULL;
 	if (bt->failed)
-		app_message(v->app, MSG_ERROR, "%s: %zu of %zu deals failed and were put back%s", bt->what,
+		view_message(v, MSG_ERROR, "%s: %zu of %zu deals failed and were put back%s", bt->what,
 			    bt->failed, bt->n, bt->conflicts ? " (some were changed on the server "
 			    "meanwhile: review them and repeat)" : typed ? "; Enter tries again" : "");
 	else
-		app_message(v->app, MSG_INFO, "%s: %zu deal%s%s", bt->what, ok, ok == 1 ? "" : "s",
+		view_message(v, MSG_INFO, "%s: %zu deal%s%s", bt->what, ok, ok == 1 ? "" : "s",
 			    bt->is_undo ? "" : "  (u undoes)");
 	free_batch(bt);
 	b->batch = NULL;
@@ -528,7 +517,7 @@ static void card_failed(struct view *v, struct card_op *op, const char *why)
 	place_card(b, cJSON_Duplicate(op->before, true));
 	op->state = CARD_FAILED;
 	b->batch->failed++;
-	app_message(v->app, MSG_ERROR, "%s", why);
+	view_message(v, MSG_ERROR, "%s", why);
 }
 
 static void take_card(struct view *v, struct api_result *r)
@@ -591,7 +580,7 @@ static void move_stage(struct view *v, int delta)
 	size_t col = b->col_sel;
 	long to = (long)col + delta;
 	if (to < 0 || to >= (long)b->ncols) {
-		app_message(v->app, MSG_INFO, delta > 0 ? "Already in the last stage" : "Already in the first stage");
+		view_message(v, MSG_INFO, delta > 0 ? "Already in the last stage" : "Already in the first stage");
 		return;
 	}
 	cJSON *stage = cJSON_CreateNumber((double)b->cols[to].stage_id);
@@ -642,7 +631,7 @@ static const char *prompt_label(enum action a)
 static void ask(struct view *v, enum action a, const char *initial)
 {
 	bv(v)->prompt_act = a;
-	app_prompt(v->app, prompt_label(a), initial, &board_prompt_ops, v);
+	view_prompt(v, prompt_label(a), initial, &board_prompt_ops, v);
 }
 
 static const char *field_for(enum action a)
@@ -666,31 +655,31 @@ static void add_note(struct view *v, const char *text)
 	/* the account's "Note" activity type */
 	int64_t type = 0;
 	const cJSON *user = cJSON_GetObjectItemCaseSensitive(
-		lookups_get(app_lookups(v->app), LOOKUP_ACTIVITY_TYPES), "user"), *t;
+		lookups_get(v->env->lookups, LOOKUP_ACTIVITY_TYPES), "user"), *t;
 	cJSON_ArrayForEach(t, user) {
 		const cJSON *name = cJSON_GetObjectItemCaseSensitive(t, "name");
 		if (cJSON_IsString(name) && !strcasecmp(name->valuestring, "Note"))
 			type = num(t, "id");
 	}
 	if (!type) {
-		app_message(v->app, MSG_ERROR, "The account has no \"Note\" activity type (or the activity "
+		view_message(v, MSG_ERROR, "The account has no \"Note\" activity type (or the activity "
 			    "types are not loaded yet)");
 		return;
 	}
 	view_submit(v, api_create_activity(ENT_OPPORTUNITIES, num(card, "id"), type, text), PRIO_VISIBLE,
 		    TAG_NOTE);
-	app_message(v->app, MSG_INFO, "Adding the note\xe2\x80\xa6");
+	view_message(v, MSG_INFO, "Adding the note\xe2\x80\xa6");
 }
 
 static bool apply_filter(struct view *v, const char *text)
 {
 	struct boardview *b = bv(v);
-	struct filter_context fc = { app_lookups(v->app), ENT_OPPORTUNITIES, app_me_id(v->app),
+	struct filter_context fc = { v->env->lookups, ENT_OPPORTUNITIES, view_me_id(v),
 				     (int64_t)time(NULL) };
 	char *error = NULL;
 	cJSON *body = filter_parse(text, &fc, &error);
 	if (!body) {
-		app_message(v->app, MSG_ERROR, "%s", error ? error : "invalid filter");
+		view_message(v, MSG_ERROR, "%s", error ? error : "invalid filter");
 		free(error);
 		return false;
 	}
@@ -717,7 +706,7 @@ static void prompt_submit(void *ctx, const char *text)
 				return;
 			}
 		}
-		app_message(v->app, MSG_ERROR, "No stage named '%s' in this pipeline", text);
+		view_message(v, MSG_ERROR, "No stage named '%s' in this pipeline", text);
 		ask(v, a, text);
 		return;
 	}
@@ -738,14 +727,15 @@ static void prompt_submit(void *ctx, const char *text)
 			ask(v, a, text);
 		return;
 	case ACTION_SAVED_SEARCH: {
-		const char *const *names, *const *texts;
-		size_t count = app_saved_searches(v->app, &names, &texts);
-		for (size_t i = 0; i < count; i++)
+		const struct settings *st = v->env->settings;
+		const char *const *names = (const char *const *)st->search_names;
+		const char *const *texts = (const char *const *)st->search_texts;
+		for (size_t i = 0; i < st->search_count; i++)
 			if (!strcmp(names[i], text)) {
 				apply_filter(v, texts[i]);
 				return;
 			}
-		app_message(v->app, MSG_ERROR, "No saved search named '%s'", text);
+		view_message(v, MSG_ERROR, "No saved search named '%s'", text);
 		return;
 	}
 	default:
@@ -781,7 +771,7 @@ static size_t prompt_complete(void *ctx, const char *text, size_t cursor, char *
 	*end = cursor;
 	char *word = xstrndup(text, cursor);
 	if (b->prompt_act == ACTION_FILTER) {
-		struct filter_context fc = { app_lookups(v->app), ENT_OPPORTUNITIES, app_me_id(v->app),
+		struct filter_context fc = { v->env->lookups, ENT_OPPORTUNITIES, view_me_id(v),
 					     (int64_t)time(NULL) };
 		free(word);
 		return filter_complete(text, cursor, &fc, out, 64, start, end);
@@ -789,9 +779,9 @@ static size_t prompt_complete(void *ctx, const char *text, size_t cursor, char *
 	const char *fixed[] = { "None", "Low", "Medium", "High" };
 	const cJSON *list = NULL, *item;
 	if (b->prompt_act == ACTION_MARK_LOST)
-		list = lookups_get(app_lookups(v->app), LOOKUP_LOSS_REASONS);
+		list = lookups_get(v->env->lookups, LOOKUP_LOSS_REASONS);
 	else if (b->prompt_act == ACTION_SET_OWNER)
-		list = lookups_get(app_lookups(v->app), LOOKUP_USERS);
+		list = lookups_get(v->env->lookups, LOOKUP_USERS);
 	if (b->prompt_act == ACTION_STAGE_PICK) {
 		for (size_t i = 0; i < b->ncols; i++)
 			if (!strncasecmp(b->cols[i].name, word, strlen(word))) {
@@ -825,7 +815,7 @@ static void undo(struct view *v)
 {
 	struct boardview *b = bv(v);
 	if (!b->nundo) {
-		app_message(v->app, MSG_INFO, "Nothing to undo");
+		view_message(v, MSG_INFO, "Nothing to undo");
 		return;
 	}
 	/* one batch per distinct set of keys is overkill: undo card by card
@@ -840,7 +830,7 @@ static void undo(struct view *v)
 	}
 	/* the batch takes the same keys for every card; build per-card forms */
 	if (b->batch || !n) {
-		app_message(v->app, MSG_WARNING, b->batch ? "Wait for the pending action first"
+		view_message(v, MSG_WARNING, b->batch ? "Wait for the pending action first"
 			    : "The deals of the last action are no longer on the board");
 		free(cards);
 		return;
@@ -854,7 +844,7 @@ static void undo(struct view *v)
 		struct card_op *op = &bt->ops[bt->n++];
 		op->id = num(cards[i], "id");
 		op->before = cJSON_Duplicate(cards[i], true);
-		op->form = edit_form_new(ENT_OPPORTUNITIES, NULL, cards[i], app_lookups(v->app));
+		op->form = edit_form_new(ENT_OPPORTUNITIES, NULL, cards[i], v->env->lookups);
 		const cJSON *changes = NULL;
 		for (size_t k = 0; k < b->nundo; k++)
 			if (b->undo[k].id == op->id)
@@ -906,7 +896,7 @@ static void toggle_select(struct view *v)
 static void next_pipeline(struct view *v)
 {
 	struct boardview *b = bv(v);
-	const cJSON *pipelines = lookups_get(app_lookups(v->app), LOOKUP_PIPELINES), *p;
+	const cJSON *pipelines = lookups_get(v->env->lookups, LOOKUP_PIPELINES), *p;
 	int n = cJSON_GetArraySize(pipelines), i = 0, at = -1;
 	cJSON_ArrayForEach(p, pipelines) {
 		if (num(p, "id") == b->pipeline_id)
@@ -916,7 +906,7 @@ static void next_pipeline(struct view *v)
 	if (!n)
 		return;
 	b->pipeline_id = num(cJSON_GetArrayItem(pipelines, (at + 1) % n), "id");
-	remember_pipeline(b->pipeline_id);
+	remember_pipeline(v, b->pipeline_id);
 	b->nselected = 0;
 	build(v);
 }
@@ -933,7 +923,7 @@ static bool board_action(struct view *v, enum action a)
 		b->follow_id = 0;
 	switch (a) {
 	case ACTION_BOARD: case ACTION_CANCEL:
-		boardview_close(v);
+		board_close(v);
 		return true;
 	case ACTION_MOVE_DOWN: case ACTION_PAGE_DOWN: case ACTION_HALF_PAGE_DOWN:
 		if (c && count) {
@@ -957,8 +947,8 @@ static bool board_action(struct view *v, enum action a)
 	case ACTION_OPEN: {
 		const cJSON *card = focused_card(b);
 		if (card) {
-			boardview_close(v);
-			app_open_in_detail(v->app, ENT_OPPORTUNITIES, card);
+			board_close(v);
+			view_post(v, EV_OPEN_RECORD, ENT_OPPORTUNITIES, num(card, "id"), card, true);
 		}
 		return true;
 	}
@@ -969,13 +959,13 @@ static bool board_action(struct view *v, enum action a)
 	case ACTION_MARK_LOST: case ACTION_STAGE_PICK: case ACTION_SET_CLOSE_DATE: case ACTION_SET_VALUE:
 	case ACTION_SET_WIN: case ACTION_SET_PRIORITY: case ACTION_SET_OWNER: case ACTION_ADD_NOTE:
 		if (!focused_card(b)) {
-			app_message(v->app, MSG_INFO, "No deal here");
+			view_message(v, MSG_INFO, "No deal here");
 			break;
 		}
 		ask(v, a, "");
 		break;
 	case ACTION_FILTER: ask(v, a, b->filter_text); break;
-	case ACTION_SAVED_SEARCH: b->prompt_act = a; app_prompt(v->app, "Saved search: ", "", &board_prompt_ops, v); break;
+	case ACTION_SAVED_SEARCH: b->prompt_act = a; view_prompt(v, "Saved search: ", "", &board_prompt_ops, v); break;
 	case ACTION_CLEAR_FILTER: apply_filter(v, ""); break;
 	case ACTION_SELECT: toggle_select(v); break;
 	case ACTION_UNDO: undo(v); break;
@@ -990,9 +980,9 @@ static void board_result(struct view *v, struct api_result *r)
 {
 	if (r->tag == TAG_NOTE) {
 		if (r->error.kind == APIE_NONE)
-			app_message(v->app, MSG_INFO, "Note added to the timeline");
+			view_message(v, MSG_INFO, "Note added to the timeline");
 		else
-			app_message(v->app, MSG_ERROR, "The note was not added: %s", r->error.message);
+			view_message(v, MSG_ERROR, "The note was not added: %s", r->error.message);
 	} else if (r->tag & TAG_CARD_BASE) {
 		take_card(v, r);
 	} else {
@@ -1001,10 +991,12 @@ static void board_result(struct view *v, struct api_result *r)
 	v->dirty = true;
 }
 
-static void board_lookups_changed(struct view *v)
+static void board_event(struct view *v, const struct ui_event *ev)
 {
 	struct boardview *b = bv(v);
-	if (b->active && !b->ncols && lookups_get(app_lookups(v->app), LOOKUP_PIPELINES))
+	if (ev->type != EV_LOOKUPS_CHANGED && ev->type != EV_NAMES_LEARNED)
+		return;
+	if (v->active && !b->ncols && lookups_get(v->env->lookups, LOOKUP_PIPELINES))
 		build(v);
 	v->dirty = true;
 }
@@ -1087,7 +1079,7 @@ static void draw_card(struct view *v, WINDOW *w, int y, int x, int width, const 
 				cJSON_IsString(unit) ? unit->valuestring : NULL) : xstrdup("");
 	char *date = cJSON_IsString(close) ? fields_format_date_string(close->valuestring) : NULL;
 	bool late = overdue(card, now);
-	bool stale = now - num(card, "date_modified") > (int64_t)app_settings(v->app)->stale_days * 86400;
+	bool stale = now - num(card, "date_modified") > (int64_t)v->env->settings->stale_days * 86400;
 	wmove(w, y + 1, x);
 	wattrset(w, theme_attr(AREA_EMPTY));
 	used = put(w, "  ", width);
@@ -1216,20 +1208,25 @@ static void board_close_view(struct view *v)
 	free(b->filter_text);
 	cJSON_Delete(b->filter);
 	free(b);
-	free(v);
 }
 
-static const struct view_ops board_ops = {
+static void *board_create(struct view *v, enum entity e)
+{
+	(void)v;
+	(void)e;
+	return xcalloc(1, sizeof(struct boardview));
+}
+
+const struct view_ops board_view = {
 	.name = "board",
-	.keyctx = KEYCTX_BOARD,
+	.help_title = "On the pipeline board (b opens it)",
+	.place = VIEW_MODAL,
+	.opener = ACTION_BOARD,
+	.create = board_create,
 	.draw = board_draw,
 	.action = board_action,
 	.result = board_result,
-	.lookups_changed = board_lookups_changed,
+	.event = board_event,
+	.open = board_open,
 	.close = board_close_view,
 };
-
-struct view *boardview_new(struct app *app, int owner)
-{
-	return view_new(app, &board_ops, owner, xcalloc(1, sizeof(struct boardview)));
-}

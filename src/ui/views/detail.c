@@ -1,8 +1,15 @@
-/* detail.c - see detail.h */
+/*
+ * detail.c - one record, laid out by its field layout.
+ *
+ * Shows the record the list's cursor is on (from the list's own data: no
+ * request), or one the user followed from a related record or opened
+ * (fetched), with a history to go back. Modes: the fields; the related
+ * records; the activity timeline, newest first.
+ */
 #include "config.h"
 
-#include "ui/app.h"
-#include "ui/views/detail.h"
+#include "ui/view.h"
+#include "ui/views/views.h"
 #include "model/fields.h"
 #include "model/markdown.h"
 #include "util/sanitize.h"
@@ -72,7 +79,6 @@ struct detailview {
 	int related_pending;
 	cJSON *activities;
 	bool activities_loading;
-	bool names_asked[ENT_COUNT]; /* one batched name search per entity per record */
 	bool from_list;              /* the list asks for its records' names itself */
 	bool pinned;                 /* followed or opened, not the list's row */
 };
@@ -217,48 +223,27 @@ static int64_t record_pipeline(const cJSON *record)
 	return cJSON_IsNumber(p) ? json_i64(p) : 0;
 }
 
-/* A related record shown by id ("#123") gets its name from what patina has
- * already seen, or from one search by ids for all the missing ones. */
-static void resolve_ref_names(struct view *v)
+/* Related records shown by id ("#123") get their names from what patina
+ * has seen, or from one search by ids for all the missing ones (the list
+ * asks for the names of its own records itself). */
+static void ask_ref_names(struct view *v)
 {
 	struct detailview *d = dv(v);
-	struct refnames *rn = app_refnames(v->app);
-	cJSON *missing[ENT_COUNT] = {0};
-	for (size_t i = 0; i < d->fields->count; i++) {
-		struct field *f = &d->fields->fields[i];
-		if (!f->ref_id || f->empty || !f->nlines || f->lines[0][0] != '#')
-			continue;
-		const char *name = refnames_get(rn, f->ref_entity, f->ref_id);
-		if (name) {
-			free(f->lines[0]);
-			f->lines[0] = xstrdup(name);
-		} else if (!d->names_asked[f->ref_entity] && !d->from_list) {
-			if (!missing[f->ref_entity])
-				missing[f->ref_entity] = cJSON_CreateArray();
-			cJSON_AddItemToArray(missing[f->ref_entity], cJSON_CreateNumber((double)f->ref_id));
-		}
-	}
-	for (int e = 0; e < ENT_COUNT; e++) {
-		if (!missing[e])
-			continue;
-		int n = cJSON_GetArraySize(missing[e]);
-		cJSON *body = cJSON_CreateObject();
-		cJSON_AddItemToObject(body, "ids", missing[e]);
-		view_submit(v, api_search((enum entity)e, body, 1, n, NULL, false), PRIO_VISIBLE,
-			    TAG_NAMES + e);
-		cJSON_Delete(body);
-		d->names_asked[e] = true;
-	}
+	if (d->from_list)
+		return;
+	struct refnames_batch batch = {0};
+	refnames_want_refs(v->env->refnames, &batch, d->entity, d->record);
+	refnames_ask(v->env->refnames, &batch, v->env->sender, v->owner, v->generation,
+		     PRIO_VISIBLE, TAG_NAMES);
 }
 
 static void build_fields(struct view *v, int width)
 {
 	struct detailview *d = dv(v);
-	struct lookups *lk = app_lookups(v->app);
+	struct lookups *lk = v->env->lookups;
 	const cJSON *layout = lookups_layout(lk, d->entity, record_pipeline(d->record));
 	fields_free(d->fields);
-	d->fields = fields_build(d->entity, layout, d->record, lk, app_refnames(v->app));
-	resolve_ref_names(v);
+	d->fields = fields_build(d->entity, layout, d->record, lk, v->env->refnames);
 	int label_w = 0;
 	for (size_t i = 0; i < d->fields->count; i++) {
 		int w = text_width(d->fields->fields[i].label);
@@ -326,7 +311,7 @@ static void build_related(struct view *v, int width)
 static void build_activities(struct view *v, int width)
 {
 	struct detailview *d = dv(v);
-	struct lookups *lk = app_lookups(v->app);
+	struct lookups *lk = v->env->lookups;
 	d->nitems = 0;
 	if (d->activities_loading) {
 		struct dline *l = new_line(d, -1);
@@ -405,7 +390,7 @@ static void invalidate(struct view *v)
 static void need_lookups(struct view *v)
 {
 	struct detailview *d = dv(v);
-	struct lookups *lk = app_lookups(v->app);
+	struct lookups *lk = v->env->lookups;
 	lookups_need_for_record(lk, d->entity);
 	if (d->record)
 		lookups_need_layout(lk, d->entity, record_pipeline(d->record));
@@ -441,26 +426,28 @@ static void load(struct view *v, enum entity e, int64_t id, const cJSON *record)
 	free(d->error);
 	d->error = NULL;
 	d->loading = !record;
-	memset(d->names_asked, 0, sizeof(d->names_asked));
 	d->from_list = record != NULL;
 	/* a record the list holds costs nothing; one it does not is fetched,
 	 * after a short pause so that scrolling fast does not spend requests */
-	v->timer_at = record ? 0 : app_now() + FETCH_DEBOUNCE_MS;
+	view_set_timer(v, record || !id ? -1 : FETCH_DEBOUNCE_MS);
+	if (record)
+		ask_ref_names(v);
 	need_lookups(v);
 	invalidate(v);
 }
 
-const cJSON *detailview_record(struct view *v)
+/* Fetches the shown record again (its fields stay until the answer). */
+static void refetch(struct view *v)
 {
-	return dv(v)->record;
+	struct detailview *d = dv(v);
+	if (!d->id)
+		return;
+	d->loading = true;
+	view_submit(v, api_fetch(d->entity, d->id), PRIO_VISIBLE, TAG_RECORD);
 }
 
-enum entity detailview_entity(struct view *v)
-{
-	return dv(v)->entity;
-}
-
-void detailview_record_saved(struct view *v, enum entity e, const cJSON *record)
+/* A record was saved: the pane shows the server's answer if it is on it. */
+static void record_saved(struct view *v, enum entity e, const cJSON *record)
 {
 	struct detailview *d = dv(v);
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(record, "id");
@@ -473,12 +460,9 @@ void detailview_record_saved(struct view *v, enum entity e, const cJSON *record)
 	invalidate(v);
 }
 
-bool detailview_pinned(struct view *v)
-{
-	return dv(v)->pinned;
-}
-
-void detailview_show(struct view *v, enum entity e, int64_t id, const cJSON *record, bool followed)
+/* Shows a record. record may be NULL: it is fetched. followed=true keeps
+ * the current record in the history (for back); false starts afresh. */
+static void show(struct view *v, enum entity e, int64_t id, const cJSON *record, bool followed)
 {
 	struct detailview *d = dv(v);
 	d->pinned = followed;
@@ -544,7 +528,7 @@ static void start_related(struct view *v)
 		break;
 	case ENT_OPPORTUNITIES:
 		if (pid) {
-			const char *known = refnames_get(app_refnames(v->app), ENT_PEOPLE, pid);
+			const char *known = refnames_get(v->env->refnames, ENT_PEOPLE, pid);
 			label = known ? xstrdup(known) : xasprintf("Person #%" PRId64, pid);
 			add_related(d, "Primary contact", ENT_PEOPLE, pid, label);
 			free(label);
@@ -566,7 +550,7 @@ static void start_related(struct view *v)
 		enum entity e;
 		int64_t rid = id_of(rr, "id");
 		if (rid && cJSON_IsString(type) && entity_parse(type->valuestring, &e)) {
-			const char *known = refnames_get(app_refnames(v->app), e, rid);
+			const char *known = refnames_get(v->env->refnames, e, rid);
 			label = known ? xasprintf("%s: %s", entity_title(e), known)
 				      : xasprintf("%s #%" PRId64, entity_title(e), rid);
 			add_related(d, "Related to", e, rid, label);
@@ -586,11 +570,11 @@ static void take_related(struct view *v, struct api_result *r)
 	enum entity e = (enum entity)((r->tag - TAG_RELATED) % ENT_COUNT);
 	d->related_pending--;
 	if (r->error.kind != APIE_NONE) {
-		app_message(v->app, MSG_ERROR, "%s", r->error.message);
+		view_message(v, MSG_ERROR, "%s", r->error.message);
 	} else {
 		const cJSON *rec;
 		int n = 0;
-		refnames_learn(app_refnames(v->app), e, r->json);
+		refnames_learn(v->env->refnames, e, r->json);
 		cJSON_ArrayForEach(rec, r->json) {
 			const cJSON *name = cJSON_GetObjectItemCaseSensitive(rec, "name");
 			add_related(d, entity_plural(e), e, id_of(rec, "id"),
@@ -714,15 +698,16 @@ static void follow_selected(struct view *v)
 	struct detailview *d = dv(v);
 	if (d->mode == MODE_RELATED) {
 		if (d->selected >= 0 && (size_t)d->selected < d->nrelated && d->related[d->selected].id)
-			app_follow(v->app, d->related[d->selected].entity, d->related[d->selected].id);
+			view_post(v, EV_FOLLOW, d->related[d->selected].entity,
+				  d->related[d->selected].id, NULL, true);
 		return;
 	}
 	if (d->mode == MODE_FIELDS && d->fields && (size_t)d->selected < d->fields->count) {
 		const struct field *f = &d->fields->fields[d->selected];
 		if (f->ref_id)
-			app_follow(v->app, f->ref_entity, f->ref_id);
+			view_post(v, EV_FOLLOW, f->ref_entity, f->ref_id, NULL, true);
 		else
-			app_message(v->app, MSG_INFO, "%s is not a related record; r lists them", f->label);
+			view_message(v, MSG_INFO, "%s is not a related record; r lists them", f->label);
 	}
 }
 
@@ -737,7 +722,7 @@ static void go_back(struct view *v)
 		return;
 	}
 	if (!d->nhistory) {
-		app_message(v->app, MSG_INFO, "Nothing to go back to");
+		view_message(v, MSG_INFO, "Nothing to go back to");
 		return;
 	}
 	struct place p = d->history[--d->nhistory];
@@ -747,10 +732,24 @@ static void go_back(struct view *v)
 static bool detail_action(struct view *v, enum action a)
 {
 	struct detailview *d = dv(v);
+	if (a == ACTION_CREATE) {
+		view_post(v, EV_CREATE_RECORD, v->entity, 0, NULL, true);
+		return true;
+	}
 	if (!d->id)
 		return false;
 	long page = v->rows > 1 ? v->rows - 1 : 1;
 	switch (a) {
+	case ACTION_EDIT:
+		if (!d->record)
+			view_message(v, MSG_INFO, "The record is still loading; e edits it once it is here");
+		else
+			view_post(v, EV_EDIT_RECORD, d->entity, d->id, d->record, true);
+		break;
+	case ACTION_RELOAD:
+		refetch(v);
+		view_message(v, MSG_INFO, "Reloading the record");
+		break;
 	case ACTION_MOVE_DOWN: move_selection(v, 1); break;
 	case ACTION_MOVE_UP: move_selection(v, -1); break;
 	case ACTION_PAGE_DOWN: scroll_page(v, page); break;
@@ -763,7 +762,7 @@ static bool detail_action(struct view *v, enum action a)
 	case ACTION_BACK: go_back(v); break;
 	case ACTION_TOGGLE_EMPTY:
 		d->show_empty = !d->show_empty;
-		app_message(v->app, MSG_INFO, d->show_empty ? "Showing empty fields" : "Hiding empty fields");
+		view_message(v, MSG_INFO, d->show_empty ? "Showing empty fields" : "Hiding empty fields");
 		invalidate(v);
 		break;
 	case ACTION_RELATED:
@@ -782,7 +781,7 @@ static bool detail_action(struct view *v, enum action a)
 		d->mode = d->mode == MODE_ACTIVITIES ? MODE_FIELDS : MODE_ACTIVITIES;
 		if (d->mode == MODE_ACTIVITIES) {
 			clear_mode_data(d);
-			lookups_need(app_lookups(v->app), LOOKUP_ACTIVITY_TYPES);
+			lookups_need(v->env->lookups, LOOKUP_ACTIVITY_TYPES);
 			d->activities_loading = true;
 			view_submit(v, api_activities(d->entity, d->id, 1, 50), PRIO_VISIBLE, TAG_ACTIVITIES);
 		}
@@ -792,25 +791,31 @@ static bool detail_action(struct view *v, enum action a)
 		break;
 	case ACTION_COPY_VALUE: {
 		char *value = selected_value(d);
-		if (value)
-			app_copy(v->app, "the value", value);
-		else
-			app_message(v->app, MSG_INFO, "Nothing to copy here");
+		if (value) {
+			term_copy(v->env->term, value);
+			view_message(v, MSG_INFO, "Copied the value to the clipboard");
+		} else
+			view_message(v, MSG_INFO, "Nothing to copy here");
 		free(value);
 		break;
 	}
 	case ACTION_COPY_URL:
 	case ACTION_OPEN_BROWSER: {
-		int64_t account = app_account_id(v->app);
+		int64_t account = view_account_id(v);
 		if (!account) {
-			app_message(v->app, MSG_WARNING, "The account is not known yet; try again in a moment");
+			view_message(v, MSG_WARNING, "The account is not known yet; try again in a moment");
 			break;
 		}
 		char *url = entity_web_url(account, d->entity, d->id);
-		if (a == ACTION_COPY_URL)
-			app_copy(v->app, "the record's address", url);
-		else
-			app_open_url(v->app, url);
+		const char *why;
+		if (a == ACTION_COPY_URL) {
+			term_copy(v->env->term, url);
+			view_message(v, MSG_INFO, "Copied the record's address to the clipboard");
+		} else if (!term_open_url(v->env->term, url, &why)) {
+			view_message(v, MSG_ERROR, "%s; the address is %s", why, url);
+		} else {
+			view_message(v, MSG_INFO, "Opened %s", url);
+		}
 		free(url);
 		break;
 	}
@@ -864,13 +869,16 @@ static void detail_result(struct view *v, struct api_result *r)
 			cJSON_Delete(d->record);
 			d->record = r->json;
 			r->json = NULL;
-			refnames_learn(app_refnames(v->app), d->entity, d->record);
+			free(d->error);
+			d->error = NULL;
+			refnames_learn(v->env->refnames, d->entity, d->record);
+			ask_ref_names(v);
 			need_lookups(v);
 		}
 	} else if (r->tag == TAG_ACTIVITIES) {
 		d->activities_loading = false;
 		if (r->error.kind != APIE_NONE) {
-			app_message(v->app, MSG_ERROR, "%s", r->error.message);
+			view_message(v, MSG_ERROR, "%s", r->error.message);
 		} else if (cJSON_IsArray(r->json)) {
 			cJSON_Delete(d->activities);
 			d->activities = newest_first(r->json);
@@ -878,11 +886,10 @@ static void detail_result(struct view *v, struct api_result *r)
 		}
 	} else if (r->tag >= TAG_RELATED) {
 		take_related(v, r);
-	} else if (r->tag >= TAG_NAMES && r->tag < TAG_NAMES + ENT_COUNT) {
-		if (r->error.kind == APIE_NONE) {
-			refnames_learn(app_refnames(v->app), (enum entity)(r->tag - TAG_NAMES), r->json);
-			app_names_learned(v->app);
-		}
+	} else {
+		bool learned;
+		if (refnames_on_result(v->env->refnames, r, TAG_NAMES, &learned) && learned)
+			view_post(v, EV_NAMES_LEARNED, d->entity, 0, NULL, false);
 	}
 	invalidate(v);
 }
@@ -892,12 +899,6 @@ static void detail_timer(struct view *v)
 	struct detailview *d = dv(v);
 	if (d->id && !d->record && d->loading)
 		view_submit(v, api_fetch(d->entity, d->id), PRIO_VISIBLE, TAG_RECORD);
-}
-
-static void detail_lookups_changed(struct view *v)
-{
-	if (dv(v)->record)
-		invalidate(v);
 }
 
 static void detail_draw(struct view *v, WINDOW *w, bool focused)
@@ -954,25 +955,79 @@ static void detail_close(struct view *v)
 	free(d->history);
 	free(d->error);
 	free(d);
-	free(v);
 }
 
-static const struct view_ops detail_ops = {
+static void *detail_create(struct view *v, enum entity e)
+{
+	struct detailview *d = xcalloc(1, sizeof(*d));
+	(void)v;
+	d->entity = e;
+	d->width = -1;
+	return d;
+}
+
+/* Back to "No record selected." */
+static void show_nothing(struct view *v)
+{
+	struct detailview *d = dv(v);
+	view_new_generation(v);
+	view_set_timer(v, -1);
+	clear_mode_data(d);
+	cJSON_Delete(d->record);
+	d->record = NULL;
+	d->id = 0;
+	d->pinned = false;
+	d->nhistory = 0;
+	free(d->error);
+	d->error = NULL;
+	invalidate(v);
+}
+
+static void detail_event(struct view *v, const struct ui_event *ev)
+{
+	struct detailview *d = dv(v);
+	switch (ev->type) {
+	case EV_SHOW_RECORD:
+		/* a page arriving does not replace a record the user followed */
+		if (!ev->by_user && d->pinned)
+			break;
+		if (!ev->id)
+			show_nothing(v);
+		else
+			show(v, ev->entity, ev->id, ev->record, false);
+		break;
+	case EV_FOLLOW: case EV_OPEN_RECORD:
+		show(v, ev->entity, ev->id, ev->record, true);
+		break;
+	case EV_RECORD_SAVED:
+		record_saved(v, ev->entity, ev->record);
+		break;
+	case EV_REFRESH_RECORD:
+		if (ev->entity == d->entity && ev->id == d->id)
+			refetch(v);
+		break;
+	case EV_PANE_ACTION:
+		detail_action(v, (enum action)ev->id);
+		break;
+	case EV_NAMES_LEARNED: case EV_LOOKUPS_CHANGED:
+		if (d->record)
+			invalidate(v);
+		break;
+	default:
+		break;
+	}
+}
+
+const struct view_ops detail_view = {
 	.name = "detail",
-	.keyctx = KEYCTX_DETAIL,
+	.help_title = "In the detail pane",
+	.place = VIEW_DETAIL,
+	.create = detail_create,
 	.draw = detail_draw,
 	.action = detail_action,
 	.result = detail_result,
 	.timer = detail_timer,
-	.lookups_changed = detail_lookups_changed,
+	.event = detail_event,
 	.describe = detail_describe,
 	.close = detail_close,
 };
-
-struct view *detailview_new(struct app *app, int owner)
-{
-	struct detailview *d = xcalloc(1, sizeof(*d));
-	struct view *v = view_new(app, &detail_ops, owner, d);
-	d->width = -1;
-	return v;
-}

@@ -1,11 +1,11 @@
 /* form.c - see form.h */
 #include "config.h"
 
-#include "ui/app.h"
+#include "ui/view.h"
 #include "model/drafts.h"
 #include "model/edit.h"
 #include "model/fields.h"
-#include "ui/views/form.h"
+#include "ui/views/views.h"
 #include "util/sanitize.h"
 #include "ui/paint.h"
 #include "util/util.h"
@@ -67,11 +67,6 @@ static struct formview *fv(struct view *v)
 	return v->priv;
 }
 
-bool formview_active(struct view *v)
-{
-	return fv(v)->state != FS_CLOSED;
-}
-
 /* Long text in the one-line prompt: line breaks shown as \n, and a
  * backslash as \\, so nothing is lost on the way back. */
 static char *escape_lines(const char *text)
@@ -121,8 +116,8 @@ static void journal(struct view *v)
 		cJSON_AddNumberToObject(ed, "cf_id", (double)f->form->fields[f->editing_field].cf_id);
 		cJSON_AddStringToObject(ed, "text", f->editing_text);
 	}
-	if (!drafts_write(f->entity, f->id, draft))
-		app_message(v->app, MSG_WARNING, "Could not write the draft of this edit to %s",
+	if (!drafts_write(v->env->writer, f->entity, f->id, draft))
+		view_message(v, MSG_WARNING, "Could not write the draft of this edit to %s",
 			    "$XDG_STATE_HOME/patina/drafts");
 	cJSON_Delete(draft);
 }
@@ -154,11 +149,11 @@ static void close_form(struct view *v, bool remove_draft)
 {
 	struct formview *f = fv(v);
 	if (remove_draft)
-		drafts_remove(f->entity, f->id);
+		drafts_remove(v->env->writer, f->entity, f->id);
 	view_new_generation(v);
 	reset(f);
 	f->state = FS_CLOSED;
-	app_form_closed(v->app);
+	view_modal(v, false);
 }
 
 static int64_t pipeline_of(const cJSON *record, struct lookups *lk)
@@ -183,7 +178,7 @@ static void need_lookups(struct lookups *lk, enum entity e)
 static void try_build(struct view *v)
 {
 	struct formview *f = fv(v);
-	struct lookups *lk = app_lookups(v->app);
+	struct lookups *lk = v->env->lookups;
 	if (f->state != FS_LOADING)
 		return;
 	if (f->entity == ENT_OPPORTUNITIES && !lookups_get(lk, LOOKUP_PIPELINES))
@@ -197,7 +192,7 @@ static void try_build(struct view *v)
 		char *error = NULL;
 		f->form = edit_form_from_draft(f->draft, layout, lk, &error);
 		if (!f->form) {
-			app_message(v->app, MSG_ERROR, "The draft could not be restored: %s",
+			view_message(v, MSG_ERROR, "The draft could not be restored: %s",
 				    error ? error : "unreadable");
 			free(error);
 			close_form(v, false);
@@ -218,7 +213,7 @@ static void try_build(struct view *v)
 					bool ok = edit_set_text(f->form, i, value, (int64_t)time(NULL), &err);
 					free(value);
 					if (!ok)
-						app_message(v->app, MSG_WARNING, "%s", err);
+						view_message(v, MSG_WARNING, "%s", err);
 					free(err);
 					f->selected = i;
 				}
@@ -226,7 +221,7 @@ static void try_build(struct view *v)
 		}
 		cJSON_Delete(f->draft);
 		f->draft = NULL;
-		app_message(v->app, MSG_INFO, "Restored your unsaved edit (%zu changes): w saves, Esc leaves",
+		view_message(v, MSG_INFO, "Restored your unsaved edit (%zu changes): w saves, Esc leaves",
 			    edit_change_count(f->form));
 	} else {
 		f->form = edit_form_new(f->entity, layout, f->record, lk);
@@ -246,10 +241,12 @@ static void open_common(struct view *v, enum entity e, int64_t id)
 	f->entity = e;
 	f->id = id;
 	f->state = FS_LOADING;
-	need_lookups(app_lookups(v->app), e);
+	need_lookups(v->env->lookups, e);
+	view_modal(v, true);
 }
 
-void formview_edit(struct view *v, enum entity e, const cJSON *record)
+/* Edits a record as loaded (record is copied). */
+static void edit_record(struct view *v, enum entity e, const cJSON *record)
 {
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(record, "id");
 	if (!cJSON_IsNumber(id))
@@ -260,20 +257,21 @@ void formview_edit(struct view *v, enum entity e, const cJSON *record)
 	v->dirty = true;
 }
 
-void formview_create(struct view *v, enum entity e)
+static void create_record(struct view *v, enum entity e)
 {
 	open_common(v, e, 0);
 	try_build(v);
 	v->dirty = true;
 }
 
-void formview_restore(struct view *v, const cJSON *draft)
+/* Reopens a draft from the journal. */
+static void restore_draft(struct view *v, const cJSON *draft)
 {
 	const cJSON *ent = cJSON_GetObjectItemCaseSensitive(draft, "entity");
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(draft, "id");
 	enum entity e;
 	if (!cJSON_IsString(ent) || !entity_parse(ent->valuestring, &e)) {
-		app_message(v->app, MSG_ERROR, "A draft names no known kind of record; it was left on disk");
+		view_message(v, MSG_ERROR, "A draft names no known kind of record; it was left on disk");
 		return;
 	}
 	open_common(v, e, cJSON_IsNumber(id) ? json_i64(id) : 0);
@@ -304,7 +302,7 @@ static void edit_field(struct view *v, const char *initial)
 	struct formview *f = fv(v);
 	struct edit_field *fld = &f->form->fields[f->selected];
 	if (fld->type == EDIT_READONLY) {
-		app_message(v->app, MSG_INFO, "%s cannot be changed", fld->label);
+		view_message(v, MSG_INFO, "%s cannot be changed", fld->label);
 		return;
 	}
 	char *text;
@@ -321,7 +319,7 @@ static void edit_field(struct view *v, const char *initial)
 	char *label = xasprintf("%s%s: ", fld->label,
 				fld->type == EDIT_REFERENCE ? " (name to search)"
 				: fld->type == EDIT_LONGTEXT ? " (\\n for a new line; E for $EDITOR)" : "");
-	app_prompt(v->app, label, text, &field_prompt_ops, v);
+	view_prompt(v, label, text, &field_prompt_ops, v);
 	free(label);
 	free(text);
 }
@@ -336,7 +334,7 @@ static void search_reference(struct view *v, const char *text)
 		/* empty clears; a number (or #number) is an id */
 		char *err = NULL;
 		if (!edit_set_text(f->form, f->selected, t, (int64_t)time(NULL), &err)) {
-			app_message(v->app, MSG_ERROR, "%s", err);
+			view_message(v, MSG_ERROR, "%s", err);
 			free(err);
 		}
 		free(t);
@@ -348,7 +346,7 @@ static void search_reference(struct view *v, const char *text)
 	view_submit(v, api_search(fld->ref_entity, body, 1, 20, NULL, false), PRIO_VISIBLE, TAG_SEARCH);
 	cJSON_Delete(body);
 	f->pick_field = f->selected;
-	app_message(v->app, MSG_INFO, "Searching for '%s'\xe2\x80\xa6", t);
+	view_message(v, MSG_INFO, "Searching for '%s'\xe2\x80\xa6", t);
 	free(t);
 }
 
@@ -381,7 +379,7 @@ static void field_submit(void *ctx, const char *text)
 	bool ok = edit_set_text(f->form, f->selected, value, (int64_t)time(NULL), &err);
 	free(value);
 	if (!ok) {
-		app_message(v->app, MSG_ERROR, "%s", err ? err : "not accepted");
+		view_message(v, MSG_ERROR, "%s", err ? err : "not accepted");
 		free(err);
 		journal(v);
 		edit_field(v, text); /* keep what was typed, so it can be fixed */
@@ -425,7 +423,7 @@ static size_t field_complete(void *ctx, const char *text, size_t cursor, char **
 	size_t n = 0;
 	*out = NULL;
 	if (fld->type == EDIT_TAGS) {
-		const cJSON *tags = lookups_get(app_lookups(v->app), LOOKUP_TAGS), *t;
+		const cJSON *tags = lookups_get(v->env->lookups, LOOKUP_TAGS), *t;
 		cJSON_ArrayForEach(t, tags) {
 			const cJSON *name = cJSON_GetObjectItemCaseSensitive(t, "name");
 			if (cJSON_IsString(name) && !strncasecmp(name->valuestring, word, strlen(word))) {
@@ -460,14 +458,14 @@ static void external_editor(struct view *v)
 	struct formview *f = fv(v);
 	struct edit_field *fld = &f->form->fields[f->selected];
 	if (fld->type == EDIT_READONLY) {
-		app_message(v->app, MSG_INFO, "%s cannot be changed", fld->label);
+		view_message(v, MSG_INFO, "%s cannot be changed", fld->label);
 		return;
 	}
 	const char *tmpdir = getenv("TMPDIR");
 	char *path = xasprintf("%s/patina-edit-XXXXXX.md", tmpdir && *tmpdir ? tmpdir : "/tmp");
 	int fd = mkstemps(path, 3);
 	if (fd < 0) {
-		app_message(v->app, MSG_ERROR, "Cannot create a file for $EDITOR: %s", strerror(errno));
+		view_message(v, MSG_ERROR, "Cannot create a file for $EDITOR: %s", strerror(errno));
 		free(path);
 		return;
 	}
@@ -482,9 +480,9 @@ static void external_editor(struct view *v)
 	const char *editor = getenv("VISUAL");
 	if (!editor || !*editor)
 		editor = getenv("EDITOR");
-	int status = app_run_program(v->app, editor && *editor ? editor : "vi", path);
+	int status = term_run_program(v->env->term, editor && *editor ? editor : "vi", path);
 	if (status != 0) {
-		app_message(v->app, MSG_ERROR, "The editor exited with status %d; nothing changed", status);
+		view_message(v, MSG_ERROR, "The editor exited with status %d; nothing changed", status);
 	} else {
 		FILE *in = fopen(path, "r");
 		struct strbuf sb = {0};
@@ -499,7 +497,7 @@ static void external_editor(struct view *v)
 			sb.data[--sb.len] = '\0';
 		char *err = NULL;
 		if (!edit_set_text(f->form, f->selected, sb.data ? sb.data : "", (int64_t)time(NULL), &err)) {
-			app_message(v->app, MSG_ERROR, "%s", err);
+			view_message(v, MSG_ERROR, "%s", err);
 			free(err);
 		}
 		sb_free(&sb);
@@ -523,7 +521,7 @@ static void show_preview(struct view *v)
 	else
 		f->body = edit_create_body(f->form, &error);
 	if (!f->body) {
-		app_message(v->app, error ? MSG_ERROR : MSG_INFO, "%s",
+		view_message(v, error ? MSG_ERROR : MSG_INFO, "%s",
 			    error ? error : "Nothing changed: nothing to save");
 		free(error);
 		return;
@@ -570,7 +568,7 @@ static void take_check(struct view *v, struct api_result *r)
 	struct formview *f = fv(v);
 	if (r->error.kind != APIE_NONE || !cJSON_IsObject(r->json)) {
 		f->state = FS_EDITING;
-		app_message(v->app, MSG_ERROR, "Not saved: could not check the record first: %s; "
+		view_message(v, MSG_ERROR, "Not saved: could not check the record first: %s; "
 			    "your changes are kept (w to try again)",
 			    r->error.message ? r->error.message : "bad answer");
 		return;
@@ -589,7 +587,7 @@ static void take_check(struct view *v, struct api_result *r)
 		f->body = edit_body(f->form);
 		journal(v);
 		if (!f->body) {
-			app_message(v->app, MSG_INFO, "The server already has these values; nothing sent");
+			view_message(v, MSG_INFO, "The server already has these values; nothing sent");
 			close_form(v, true);
 			return;
 		}
@@ -603,7 +601,7 @@ static void take_check(struct view *v, struct api_result *r)
 	f->take_theirs = xcalloc(f->nconflicts, sizeof(bool));
 	f->state = FS_CONFLICTS;
 	f->selected = 0;
-	app_message(v->app, MSG_WARNING, "%zu field%s changed on the server since you opened the "
+	view_message(v, MSG_WARNING, "%zu field%s changed on the server since you opened the "
 		    "record: choose for each", f->nconflicts, f->nconflicts == 1 ? "" : "s");
 }
 
@@ -624,7 +622,7 @@ static void resolve_conflicts(struct view *v)
 	/* show what is now going to be sent, before it is */
 	show_preview(v);
 	if (f->state != FS_PREVIEW) {
-		app_message(v->app, MSG_INFO, "Nothing left to send: the server's values were kept");
+		view_message(v, MSG_INFO, "Nothing left to send: the server's values were kept");
 		close_form(v, true);
 	}
 }
@@ -635,8 +633,9 @@ static void take_save(struct view *v, struct api_result *r)
 	if (r->error.kind == APIE_NONE && cJSON_IsObject(r->json)) {
 		const cJSON *id = cJSON_GetObjectItemCaseSensitive(r->json, "id");
 		bool created = !f->id;
-		app_record_saved(v->app, f->entity, r->json);
-		app_message(v->app, MSG_INFO, created ? "Created %s #%" PRId64 : "Saved %s #%" PRId64,
+		view_post(v, created ? EV_RECORD_CREATED : EV_RECORD_SAVED, f->entity,
+			  cJSON_IsNumber(id) ? json_i64(id) : f->id, r->json, true);
+		view_message(v, MSG_INFO, created ? "Created %s #%" PRId64 : "Saved %s #%" PRId64,
 			    entity_title(f->entity), cJSON_IsNumber(id) ? json_i64(id) : f->id);
 		close_form(v, true);
 		return;
@@ -646,7 +645,7 @@ static void take_save(struct view *v, struct api_result *r)
 		long i = edit_apply_server_error(f->form, r->error.message);
 		if (i >= 0)
 			f->selected = (size_t)i;
-		app_message(v->app, MSG_ERROR, "Not saved: %s", r->error.message);
+		view_message(v, MSG_ERROR, "Not saved: %s", r->error.message);
 		return;
 	}
 	if (!f->id && r->error.kind != APIE_AUTH && r->error.kind != APIE_FORBIDDEN &&
@@ -662,12 +661,12 @@ static void take_save(struct view *v, struct api_result *r)
 				    TAG_VERIFY);
 			cJSON_Delete(q);
 			f->state = FS_VERIFYING;
-			app_message(v->app, MSG_WARNING, "The create may have reached Copper (%s); checking "
+			view_message(v, MSG_WARNING, "The create may have reached Copper (%s); checking "
 				    "before anything is sent again", r->error.message);
 			return;
 		}
 	}
-	app_message(v->app, MSG_ERROR, "Not saved: %s; your changes are kept (w to try again)",
+	view_message(v, MSG_ERROR, "Not saved: %s; your changes are kept (w to try again)",
 		    r->error.message ? r->error.message : "unknown error");
 }
 
@@ -676,49 +675,49 @@ static void take_verify(struct view *v, struct api_result *r)
 	struct formview *f = fv(v);
 	f->state = FS_EDITING;
 	if (r->error.kind != APIE_NONE) {
-		app_message(v->app, MSG_ERROR, "Could not check whether the record was created (%s); "
+		view_message(v, MSG_ERROR, "Could not check whether the record was created (%s); "
 			    "look for it before saving again", r->error.message);
 		return;
 	}
 	const cJSON *rec = cJSON_GetArrayItem(r->json, 0);
 	if (rec) {
 		const cJSON *id = cJSON_GetObjectItemCaseSensitive(rec, "id");
-		app_record_saved(v->app, f->entity, rec);
-		app_message(v->app, MSG_INFO, "It was created after all: %s #%" PRId64 "; nothing sent again",
+		view_post(v, EV_RECORD_CREATED, f->entity, cJSON_IsNumber(id) ? json_i64(id) : 0, rec, true);
+		view_message(v, MSG_INFO, "It was created after all: %s #%" PRId64 "; nothing sent again",
 			    entity_title(f->entity), cJSON_IsNumber(id) ? json_i64(id) : 0);
 		close_form(v, true);
 		return;
 	}
-	app_message(v->app, MSG_WARNING, "It was not created; w sends it again");
+	view_message(v, MSG_WARNING, "It was not created; w sends it again");
 }
 
 static void take_search(struct view *v, struct api_result *r)
 {
 	struct formview *f = fv(v);
 	if (r->error.kind != APIE_NONE) {
-		app_message(v->app, MSG_ERROR, "%s", r->error.message);
+		view_message(v, MSG_ERROR, "%s", r->error.message);
 		return;
 	}
 	int n = cJSON_GetArraySize(r->json);
 	if (n == 0) {
-		app_message(v->app, MSG_ERROR, "No match: try another name, or the record's id");
+		view_message(v, MSG_ERROR, "No match: try another name, or the record's id");
 		return;
 	}
 	if (n == 1) {
 		const cJSON *id = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(r->json, 0), "id");
 		char *err = NULL;
 		if (!edit_set_json(f->form, f->pick_field, id, &err)) {
-			app_message(v->app, MSG_ERROR, "%s", err);
+			view_message(v, MSG_ERROR, "%s", err);
 			free(err);
 		}
-		refnames_learn(app_refnames(v->app), f->form->fields[f->pick_field].ref_entity, r->json);
+		refnames_learn(v->env->refnames, f->form->fields[f->pick_field].ref_entity, r->json);
 		journal(v);
 		return;
 	}
 	cJSON_Delete(f->candidates);
 	f->candidates = r->json;
 	r->json = NULL;
-	refnames_learn(app_refnames(v->app), f->form->fields[f->pick_field].ref_entity, f->candidates);
+	refnames_learn(v->env->refnames, f->form->fields[f->pick_field].ref_entity, f->candidates);
 	f->picked = 0;
 	f->state = FS_PICKING;
 }
@@ -781,7 +780,7 @@ static bool form_action(struct view *v, enum action a)
 			f->selected = 0;
 			break;
 		default:
-			app_message(v->app, MSG_INFO, "Waiting for the server; the form stays open");
+			view_message(v, MSG_INFO, "Waiting for the server; the form stays open");
 			break;
 		}
 		break;
@@ -791,7 +790,7 @@ static bool form_action(struct view *v, enum action a)
 		case FS_PREVIEW: confirm_send(v); break;
 		case FS_CONFLICTS: f->take_theirs[f->selected] = !f->take_theirs[f->selected]; break;
 		case FS_DISCARD:
-			app_message(v->app, MSG_INFO, "Changes discarded");
+			view_message(v, MSG_INFO, "Changes discarded");
 			close_form(v, true);
 			return true;
 		case FS_PICKING: {
@@ -799,7 +798,7 @@ static bool form_action(struct view *v, enum action a)
 				cJSON_GetArrayItem(f->candidates, (int)f->picked), "id");
 			char *err = NULL;
 			if (!edit_set_json(f->form, f->pick_field, id, &err)) {
-				app_message(v->app, MSG_ERROR, "%s", err);
+				view_message(v, MSG_ERROR, "%s", err);
 				free(err);
 			}
 			journal(v);
@@ -813,9 +812,9 @@ static bool form_action(struct view *v, enum action a)
 		if (f->state == FS_EDITING) {
 			char *err = NULL;
 			if (f->form->fields[f->selected].type == EDIT_READONLY)
-				app_message(v->app, MSG_INFO, "%s cannot be changed", f->form->fields[f->selected].label);
+				view_message(v, MSG_INFO, "%s cannot be changed", f->form->fields[f->selected].label);
 			else if (!edit_set_text(f->form, f->selected, "", (int64_t)time(NULL), &err))
-				app_message(v->app, MSG_ERROR, "%s", err);
+				view_message(v, MSG_ERROR, "%s", err);
 			free(err);
 			journal(v);
 		}
@@ -857,10 +856,25 @@ static void form_result(struct view *v, struct api_result *r)
 	v->dirty = true;
 }
 
-static void form_lookups_changed(struct view *v)
+static void form_event(struct view *v, const struct ui_event *ev)
 {
-	try_build(v);
-	v->dirty = true;
+	switch (ev->type) {
+	case EV_EDIT_RECORD:
+		edit_record(v, ev->entity, ev->record);
+		break;
+	case EV_CREATE_RECORD:
+		create_record(v, ev->entity);
+		break;
+	case EV_RESTORE_DRAFT:
+		restore_draft(v, ev->record);
+		break;
+	case EV_LOOKUPS_CHANGED: case EV_NAMES_LEARNED:
+		try_build(v);
+		v->dirty = true;
+		break;
+	default:
+		break;
+	}
 }
 
 /* ---- drawing -------------------------------------------------------------- */
@@ -889,7 +903,7 @@ static char *field_display(struct view *v, size_t i)
 	const struct edit_field *fld = &f->form->fields[i];
 	int64_t id;
 	if (fld->type == EDIT_REFERENCE && text[0] == '#' && str_to_i64(text + 1, &id)) {
-		const char *name = refnames_get(app_refnames(v->app), fld->ref_entity, id);
+		const char *name = refnames_get(v->env->refnames, fld->ref_entity, id);
 		if (name) {
 			free(text);
 			return xstrdup(name);
@@ -1000,7 +1014,7 @@ static void draw_conflicts(struct view *v, WINDOW *w, int top_y)
 		char *mine = edit_field_text(f->form, i);
 		/* theirs: the server's value of the field, as text */
 		cJSON *probe = cJSON_Duplicate(f->server, true);
-		struct edit_form *tmp = edit_form_new(f->entity, NULL, probe, app_lookups(v->app));
+		struct edit_form *tmp = edit_form_new(f->entity, NULL, probe, v->env->lookups);
 		long ti = edit_field_index(tmp, fld->key);
 		char *theirs = NULL;
 		if (fld->cf_id) {
@@ -1121,22 +1135,25 @@ static void form_close(struct view *v)
 {
 	reset(fv(v));
 	free(v->priv);
-	free(v);
 }
 
-static const struct view_ops form_ops = {
+static void *form_create(struct view *v, enum entity e)
+{
+	struct formview *f = xcalloc(1, sizeof(*f));
+	(void)v;
+	(void)e;
+	f->editing_field = -1;
+	return f;
+}
+
+const struct view_ops form_view = {
 	.name = "form",
-	.keyctx = KEYCTX_FORM,
+	.help_title = "In the edit form (e edits, + creates)",
+	.place = VIEW_MODAL,
+	.create = form_create,
 	.draw = form_draw,
 	.action = form_action,
 	.result = form_result,
-	.lookups_changed = form_lookups_changed,
+	.event = form_event,
 	.close = form_close,
 };
-
-struct view *formview_new(struct app *app, int owner)
-{
-	struct formview *f = xcalloc(1, sizeof(*f));
-	f->editing_field = -1;
-	return view_new(app, &form_ops, owner, f);
-}

@@ -1,27 +1,38 @@
-/* list.c - see list.h */
+/*
+ * list.c - one entity's list: paginated search, columns, sort, search as
+ * you type, filters.
+ *
+ * Rows live in a rowstore (compact); the full records of the pages nearest
+ * the cursor are kept so the detail pane never refetches what the list
+ * already holds. Pages are fetched as they come into view and the next one
+ * just before the user reaches it; a jump fetches only the page it lands
+ * on. Names of the records a page refers to (primary contacts, related
+ * records) are asked for in one search per entity (copper/refnames.h).
+ */
 #include "config.h"
 
-#include "ui/app.h"
 #include "model/columns.h"
 #include "model/filter.h"
-#include "ui/views/list.h"
 #include "model/rows.h"
-#include "util/sanitize.h"
 #include "ui/paint.h"
-#include "util/util.h"
+#include "ui/view.h"
+#include "ui/views/views.h"
 #include "util/json.h"
+#include "util/sanitize.h"
+#include "util/util.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #define PAGE_SIZE 200
 #define KEPT_PAGES 3          /* full records kept around the cursor */
 #define PREFETCH_ROWS 60      /* fetch the next page this close to its start */
 #define SEARCH_DEBOUNCE_MS 250
-#define TAG_NAMES (-1)        /* job tags: pages are >= 1, name batches negative */
+#define TAG_NAMES (-100)      /* job tags: pages are >= 1, name searches below 0 */
 
 struct kept_page {
 	int page;                 /* 0: empty slot */
@@ -92,8 +103,9 @@ static void request_page(struct view *v, int page, enum api_priority prio)
 	cJSON_Delete(body);
 }
 
-/* Forgets everything loaded and starts the list again from page 1. */
-static void restart(struct view *v)
+/* Forgets everything loaded and starts the list again from page 1; a
+ * reload keeps the cursor where it was (a new search starts at the top). */
+static void reload(struct view *v, bool keep_cursor)
 {
 	struct listview *l = lv(v);
 	view_new_generation(v);
@@ -107,12 +119,21 @@ static void restart(struct view *v)
 	}
 	free(l->error);
 	l->error = NULL;
-	l->cursor = l->top = 0;
+	if (!keep_cursor) {
+		l->cursor = l->top = 0;
+		/* until the new rows arrive, the pane shows nothing of the old */
+		view_post(v, EV_SHOW_RECORD, l->entity, 0, NULL, true);
+	}
 	l->first_loaded = false;
 	l->started = true;
 	l->shown_id = 0;
 	request_page(v, 1, PRIO_VISIBLE);
 	v->dirty = true;
+}
+
+static void restart(struct view *v)
+{
+	reload(v, false);
 }
 
 /* Pages the visible rows need, and the next one when the cursor nears it. */
@@ -181,7 +202,7 @@ static void show_current(struct view *v, bool by_user)
 		return;
 	l->shown_id = row->id;
 	l->shown_loaded = rec != NULL;
-	app_show_record(v->app, l->entity, row->id, rec, by_user);
+	view_post(v, EV_SHOW_RECORD, l->entity, row->id, rec, by_user);
 }
 
 /* The records a page refers to by id only (an opportunity's primary
@@ -189,80 +210,50 @@ static void show_current(struct view *v, bool by_user)
  * per entity learns all their names before anyone opens a detail. */
 static void ask_referenced_names(struct view *v, const cJSON *records)
 {
-	struct listview *l = lv(v);
-	struct refnames *rn = app_refnames(v->app);
-	cJSON *ids[ENT_COUNT] = {0};
-	const cJSON *rec;
-	cJSON_ArrayForEach(rec, records) {
-		enum entity e = ENT_COUNT;
-		const cJSON *id = NULL;
-		if (l->entity == ENT_OPPORTUNITIES || l->entity == ENT_COMPANIES) {
-			e = ENT_PEOPLE;
-			id = cJSON_GetObjectItemCaseSensitive(rec, "primary_contact_id");
-		} else if (l->entity == ENT_TASKS || l->entity == ENT_PROJECTS) {
-			const cJSON *rr = cJSON_GetObjectItemCaseSensitive(rec, "related_resource");
-			const cJSON *type = cJSON_GetObjectItemCaseSensitive(rr, "type");
-			id = cJSON_GetObjectItemCaseSensitive(rr, "id");
-			if (!cJSON_IsString(type) || !entity_parse(type->valuestring, &e))
-				continue;
-		}
-		if (e == ENT_COUNT || !cJSON_IsNumber(id) || id->valuedouble <= 0 ||
-		    refnames_get(rn, e, json_i64(id)))
-			continue;
-		if (!ids[e])
-			ids[e] = cJSON_CreateArray();
-		if (cJSON_GetArraySize(ids[e]) < PAGE_SIZE)
-			cJSON_AddItemToArray(ids[e], cJSON_CreateNumber(id->valuedouble));
-	}
-	for (int e = 0; e < ENT_COUNT; e++) {
-		if (!ids[e])
-			continue;
-		int n = cJSON_GetArraySize(ids[e]);
-		cJSON *body = cJSON_CreateObject();
-		cJSON_AddItemToObject(body, "ids", ids[e]);
-		view_submit(v, api_search((enum entity)e, body, 1, n, NULL, false), PRIO_PREFETCH,
-			    TAG_NAMES - e);
-		cJSON_Delete(body);
-	}
+	struct refnames_batch batch = {0};
+	refnames_want_refs(v->env->refnames, &batch, lv(v)->entity, records);
+	refnames_ask(v->env->refnames, &batch, v->env->sender, v->owner, v->generation,
+		     PRIO_PREFETCH, TAG_NAMES);
 }
 
 static void take_page(struct view *v, struct api_result *r)
 {
-	if (r->tag <= TAG_NAMES) {
-		if (r->error.kind == APIE_NONE) {
-			refnames_learn(app_refnames(v->app), (enum entity)(TAG_NAMES - r->tag), r->json);
-			app_names_learned(v->app);
-		}
+	struct listview *l = lv(v);
+	bool learned;
+	if (refnames_on_result(v->env->refnames, r, TAG_NAMES, &learned)) {
+		if (learned)
+			view_post(v, EV_NAMES_LEARNED, l->entity, 0, NULL, false);
 		return;
 	}
-	struct listview *l = lv(v);
 	int page = (int)r->tag;
 	if ((size_t)page <= l->nrequested)
 		l->requested[page - 1] = 0;
 	if (r->error.kind != APIE_NONE) {
 		free(l->error);
 		l->error = xstrdup(r->error.message);
-		app_message(v->app, MSG_ERROR, "%s", r->error.message);
+		view_message(v, MSG_ERROR, "%s", r->error.message);
 		v->dirty = true;
 		return;
 	}
 	if (!cJSON_IsArray(r->json)) {
-		app_message(v->app, MSG_ERROR, "the server's search answer was not a list");
+		view_message(v, MSG_ERROR, "the server's search answer was not a list");
 		return;
 	}
 	if (r->total >= 0) {
 		bool was_capped = rowstore_capped(&l->rows);
 		rowstore_set_total(&l->rows, r->total);
-		if (rowstore_capped(&l->rows) && !was_capped)
-			app_message(v->app, MSG_WARNING,
-				    "%" PRId64 " match; Copper shows only the first 100,000: narrow "
-				    "the list with / (search) or f (filter)", r->total);
+		if (rowstore_capped(&l->rows) && !was_capped) {
+			char *total = str_thousands(r->total);
+			view_message(v, MSG_WARNING, "%s match; Copper shows only the first 100,000: "
+				     "narrow the list with / (search) or f (filter)", total);
+			free(total);
+		}
 	} else if (!l->first_loaded) {
 		/* no X-PW-TOTAL: trust what came back */
 		rowstore_set_total(&l->rows, cJSON_GetArraySize(r->json) +
 				   (int64_t)(page - 1) * PAGE_SIZE);
 	}
-	refnames_learn(app_refnames(v->app), l->entity, r->json);
+	refnames_learn(v->env->refnames, l->entity, r->json);
 	ask_referenced_names(v, r->json);
 	int n = cJSON_GetArraySize(r->json);
 	struct row **rows = xcalloc((size_t)(n ? n : 1), sizeof(*rows));
@@ -340,14 +331,14 @@ static void search_changed(void *ctx, const char *text)
 	struct listview *l = lv(v);
 	free(l->pending_search);
 	l->pending_search = xstrdup(text);
-	v->timer_at = app_now() + SEARCH_DEBOUNCE_MS;
+	view_set_timer(v, SEARCH_DEBOUNCE_MS);
 }
 
 static void search_submit(void *ctx, const char *text)
 {
 	struct view *v = ctx;
 	struct listview *l = lv(v);
-	v->timer_at = 0;
+	view_set_timer(v, -1);
 	free(l->pending_search);
 	l->pending_search = NULL;
 	free(l->search_before);
@@ -359,7 +350,7 @@ static void search_cancel(void *ctx)
 {
 	struct view *v = ctx;
 	struct listview *l = lv(v);
-	v->timer_at = 0;
+	view_set_timer(v, -1);
 	free(l->pending_search);
 	l->pending_search = NULL;
 	char *before = l->search_before;
@@ -376,9 +367,9 @@ static const struct prompt_ops search_ops = {
 
 static void filter_context(struct view *v, struct filter_context *fc)
 {
-	fc->lookups = app_lookups(v->app);
+	fc->lookups = v->env->lookups;
 	fc->entity = lv(v)->entity;
-	fc->me_id = app_me_id(v->app);
+	fc->me_id = view_me_id(v);
 	fc->now = (int64_t)time(NULL);
 }
 
@@ -390,7 +381,7 @@ static bool apply_filter(struct view *v, const char *text)
 	char *error = NULL;
 	cJSON *body = filter_parse(text, &fc, &error);
 	if (!body) {
-		app_message(v->app, MSG_ERROR, "%s", error ? error : "invalid filter");
+		view_message(v, MSG_ERROR, "%s", error ? error : "invalid filter");
 		free(error);
 		return false;
 	}
@@ -412,7 +403,7 @@ static void filter_submit(void *ctx, const char *text)
 	struct view *v = ctx;
 	if (!apply_filter(v, text))
 		/* keep what was typed, so it can be fixed */
-		app_prompt(v->app, "Filter: ", text, &filter_ops, v);
+		view_prompt(v, "Filter: ", text, &filter_ops, v);
 }
 
 static size_t filter_complete_cb(void *ctx, const char *text, size_t cursor, char ***out,
@@ -426,7 +417,7 @@ static size_t filter_complete_cb(void *ctx, const char *text, size_t cursor, cha
 
 static void need_filter_lookups(struct view *v)
 {
-	struct lookups *lk = app_lookups(v->app);
+	struct lookups *lk = v->env->lookups;
 	lookups_need(lk, LOOKUP_USERS);
 	lookups_need(lk, LOOKUP_TAGS);
 	switch (lv(v)->entity) {
@@ -456,16 +447,17 @@ static const struct prompt_ops filter_ops = {
 static void saved_submit(void *ctx, const char *text)
 {
 	struct view *v = ctx;
-	const char *const *names, *const *texts;
-	size_t n = app_saved_searches(v->app, &names, &texts);
-	for (size_t i = 0; i < n; i++) {
+	const struct settings *st = v->env->settings;
+	for (size_t i = 0; i < st->search_count; i++) {
+		const char *const *names = (const char *const *)st->search_names;
+		const char *const *texts = (const char *const *)st->search_texts;
 		if (!strcmp(names[i], text)) {
 			if (apply_filter(v, texts[i]))
-				app_message(v->app, MSG_INFO, "Saved search %s: %s", names[i], texts[i]);
+				view_message(v, MSG_INFO, "Saved search %s: %s", names[i], texts[i]);
 			return;
 		}
 	}
-	app_message(v->app, MSG_ERROR, "No saved search named '%s'", text);
+	view_message(v, MSG_ERROR, "No saved search named '%s'", text);
 }
 
 static size_t saved_complete(void *ctx, const char *text, size_t cursor, char ***out,
@@ -473,8 +465,8 @@ static size_t saved_complete(void *ctx, const char *text, size_t cursor, char **
 {
 	struct view *v = ctx;
 	(void)cursor;
-	const char *const *names, *const *texts;
-	size_t n = app_saved_searches(v->app, &names, &texts), k = 0;
+	const char *const *names = (const char *const *)v->env->settings->search_names;
+	size_t n = v->env->settings->search_count, k = 0;
 	*out = xcalloc(n ? n : 1, sizeof(char *));
 	for (size_t i = 0; i < n; i++)
 		if (!strncmp(names[i], text, strlen(text)))
@@ -501,7 +493,7 @@ static void goto_submit(void *ctx, const char *text)
 			*w++ = *r;
 	*w = '\0';
 	if (!str_to_i64(t, &n) || n < 1 || (size_t)n > rowstore_count(&lv(v)->rows))
-		app_message(v->app, MSG_ERROR, "Row: expected a number from 1 to %zu",
+		view_message(v, MSG_ERROR, "Row: expected a number from 1 to %zu",
 			    rowstore_count(&lv(v)->rows));
 	else
 		move_to(v, (size_t)n - 1);
@@ -521,7 +513,7 @@ static void next_match(struct view *v, int dir)
 	struct listview *l = lv(v);
 	size_t count = rowstore_count(&l->rows);
 	if (!l->search) {
-		app_message(v->app, MSG_INFO, "No search: press / to search by name");
+		view_message(v, MSG_INFO, "No search: press / to search by name");
 		return;
 	}
 	for (size_t step = 1; step < count; step++) {
@@ -531,7 +523,7 @@ static void next_match(struct view *v, int dir)
 			return;
 		}
 	}
-	app_message(v->app, MSG_INFO, "No other loaded row matches '%s'", l->search);
+	view_message(v, MSG_INFO, "No other loaded row matches '%s'", l->search);
 }
 
 static void sort_next(struct view *v)
@@ -551,6 +543,25 @@ static void sort_next(struct view *v)
 
 /* ---- the view ----------------------------------------------------------- */
 
+/* Keys that act on a record act on the row under the cursor: the detail
+ * pane shows it (if it showed a record followed from elsewhere, it comes
+ * back to the row) and performs the action. */
+static void act_on_row(struct view *v, enum action a)
+{
+	struct listview *l = lv(v);
+	const struct row *row = rowstore_get(&l->rows, l->cursor);
+	if (!row) {
+		view_message(v, MSG_INFO, "No record here");
+		return;
+	}
+	l->shown_id = row->id;
+	l->shown_loaded = kept_record(l, l->cursor) != NULL;
+	view_post(v, EV_SHOW_RECORD, l->entity, row->id, kept_record(l, l->cursor), true);
+	if (a == ACTION_RELATED || a == ACTION_ACTIVITIES)
+		view_post(v, EV_FOCUS_DETAIL, l->entity, 0, NULL, true);
+	view_post(v, EV_PANE_ACTION, l->entity, a, NULL, true);
+}
+
 static bool list_action(struct view *v, enum action a)
 {
 	struct listview *l = lv(v);
@@ -568,30 +579,34 @@ static bool list_action(struct view *v, enum action a)
 			move_to(v, rowstore_count(&l->rows) - 1);
 		break;
 	case ACTION_GOTO_ROW:
-		app_prompt(v->app, "Row: ", "", &goto_ops, v);
+		view_prompt(v, "Row: ", "", &goto_ops, v);
 		break;
-	case ACTION_RELOAD:
-		restart(v);
-		app_message(v->app, MSG_INFO, "Reloading");
+	case ACTION_RELOAD: {
+		/* the record in the pane is re-read too, not only the rows */
+		const struct row *row = rowstore_get(&l->rows, l->cursor);
+		if (row)
+			view_post(v, EV_REFRESH_RECORD, l->entity, row->id, NULL, true);
+		reload(v, true);
+		view_message(v, MSG_INFO, "Reloading");
 		break;
+	}
 	case ACTION_SEARCH:
 		free(l->search_before);
 		l->search_before = l->search ? xstrdup(l->search) : NULL;
-		app_prompt(v->app, "Search: ", l->search, &search_ops, v);
+		view_prompt(v, "Search: ", l->search, &search_ops, v);
 		break;
 	case ACTION_FILTER:
 		need_filter_lookups(v);
-		app_prompt(v->app, "Filter: ", l->filter_text, &filter_ops, v);
+		view_prompt(v, "Filter: ", l->filter_text, &filter_ops, v);
 		break;
 	case ACTION_SAVED_SEARCH: {
-		const char *const *names, *const *texts;
-		if (!app_saved_searches(v->app, &names, &texts)) {
-			app_message(v->app, MSG_INFO, "No saved searches: add lines such as "
+		if (!v->env->settings->search_count) {
+			view_message(v, MSG_INFO, "No saved searches: add lines such as "
 				    "search mine \"owner:me\" to the config file");
 			break;
 		}
 		need_filter_lookups(v);
-		app_prompt(v->app, "Saved search (Tab completes): ", "", &saved_ops, v);
+		view_prompt(v, "Saved search (Tab completes): ", "", &saved_ops, v);
 		break;
 	}
 	case ACTION_CLEAR_FILTER:
@@ -608,7 +623,7 @@ static bool list_action(struct view *v, enum action a)
 	case ACTION_SORT_NEXT: sort_next(v); break;
 	case ACTION_SORT_REVERSE:
 		if (l->sort < 0) {
-			app_message(v->app, MSG_INFO, "Pick a sort column first (s)");
+			view_message(v, MSG_INFO, "Pick a sort column first (s)");
 			break;
 		}
 		l->descending = !l->descending;
@@ -618,7 +633,14 @@ static bool list_action(struct view *v, enum action a)
 	case ACTION_PREV_MATCH: next_match(v, -1); break;
 	case ACTION_OPEN:
 		if (rowstore_get(&l->rows, l->cursor))
-			app_focus_detail(v->app);
+			view_post(v, EV_FOCUS_DETAIL, l->entity, 0, NULL, true);
+		break;
+	case ACTION_CREATE:
+		view_post(v, EV_CREATE_RECORD, l->entity, 0, NULL, true);
+		break;
+	case ACTION_EDIT: case ACTION_RELATED: case ACTION_ACTIVITIES: case ACTION_COPY_VALUE:
+	case ACTION_COPY_URL: case ACTION_OPEN_BROWSER:
+		act_on_row(v, a);
 		break;
 	default:
 		return false;
@@ -642,26 +664,6 @@ static void list_timer(struct view *v)
 	}
 }
 
-static void list_lookups_changed(struct view *v)
-{
-	v->dirty = true;
-}
-
-/* 12345 -> "12,345" */
-static char *format_count(int64_t n)
-{
-	char digits[24], out[32];
-	snprintf(digits, sizeof(digits), "%" PRId64, n);
-	size_t nd = strlen(digits), o = 0;
-	for (size_t i = 0; i < nd; i++) {
-		if (i && digits[i - 1] != '-' && (nd - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = digits[i];
-	}
-	out[o] = '\0';
-	return xstrdup(out);
-}
-
 static char *list_describe(struct view *v)
 {
 	struct listview *l = lv(v);
@@ -679,8 +681,8 @@ static char *list_describe(struct view *v)
 		size_t last = l->top + (size_t)height;
 		if (last > count)
 			last = count;
-		char *first = format_count((int64_t)l->top + 1), *upto = format_count((int64_t)last);
-		char *total = format_count(l->rows.total);
+		char *first = str_thousands((int64_t)l->top + 1), *upto = str_thousands((int64_t)last);
+		char *total = str_thousands(l->rows.total);
 		if (count)
 			sb_printf(&sb, "%s\xe2\x80\x93%s of %s", first, upto, total);
 		else
@@ -716,7 +718,7 @@ static void draw_row(struct view *v, WINDOW *w, int y, size_t index, const int *
 	for (size_t c = 0; c < l->ncols; c++) {
 		if (!widths[c])
 			continue;
-		char *text = columns_display(&l->cols[c], row->cells[c], app_lookups(v->app), app_refnames(v->app));
+		char *text = columns_display(&l->cols[c], row->cells[c], v->env->lookups, v->env->refnames);
 		char *cell = columns_fit(text, widths[c], l->cols[c].right_align);
 		wmove(w, y, x);
 		if (c == 0 && row_matches(l, index) && !is_cursor)
@@ -791,33 +793,22 @@ static void list_close(struct view *v)
 	free(l->filter_text);
 	cJSON_Delete(l->filter);
 	free(l);
-	free(v);
 }
 
-static const struct view_ops list_ops = {
-	.name = "list",
-	.keyctx = KEYCTX_LIST,
-	.draw = list_draw,
-	.action = list_action,
-	.result = list_result,
-	.timer = list_timer,
-	.lookups_changed = list_lookups_changed,
-	.describe = list_describe,
-	.close = list_close,
-};
-
-struct view *listview_new(struct app *app, enum entity e, int owner)
+static void *list_create(struct view *v, enum entity e)
 {
 	struct listview *l = xcalloc(1, sizeof(*l));
-	struct view *v = view_new(app, &list_ops, owner, l);
+	(void)v;
 	l->entity = e;
 	l->cols = columns_for(e, &l->ncols);
 	l->sort = -1;
 	rowstore_init(&l->rows, PAGE_SIZE);
-	return v;
+	return l;
 }
 
-void listview_record_saved(struct view *v, const cJSON *record)
+/* A record of this list was saved: its row and kept copy become the
+ * server's answer. */
+static void record_saved(struct view *v, const cJSON *record)
 {
 	struct listview *l = lv(v);
 	const cJSON *jid = cJSON_GetObjectItemCaseSensitive(record, "id");
@@ -852,10 +843,12 @@ void listview_record_saved(struct view *v, const cJSON *record)
 	}
 }
 
-void listview_activate(struct view *v)
+/* The tab became visible: load the first page if nothing is loaded yet,
+ * and show the row under the cursor in the detail pane. */
+static void activate(struct view *v)
 {
 	struct listview *l = lv(v);
-	struct lookups *lk = app_lookups(v->app);
+	struct lookups *lk = v->env->lookups;
 	/* the list first: it is what the user is waiting for */
 	if (!l->started)
 		restart(v);
@@ -873,3 +866,41 @@ void listview_activate(struct view *v)
 	show_current(v, false);
 	v->dirty = true;
 }
+
+static void list_event(struct view *v, const struct ui_event *ev)
+{
+	struct listview *l = lv(v);
+	switch (ev->type) {
+	case EV_TAB_SHOWN:
+		activate(v);
+		break;
+	case EV_RECORD_SAVED:
+		if (ev->entity == l->entity)
+			record_saved(v, ev->record);
+		break;
+	case EV_RECORD_CREATED:
+		/* the new record is counted and found where it belongs */
+		if (ev->entity == l->entity && l->started)
+			reload(v, true);
+		break;
+	case EV_NAMES_LEARNED: case EV_LOOKUPS_CHANGED:
+		v->dirty = true;
+		break;
+	default:
+		break;
+	}
+}
+
+const struct view_ops list_view = {
+	.name = "list",
+	.help_title = "In the list",
+	.place = VIEW_LIST,
+	.create = list_create,
+	.draw = list_draw,
+	.action = list_action,
+	.result = list_result,
+	.timer = list_timer,
+	.event = list_event,
+	.describe = list_describe,
+	.close = list_close,
+};

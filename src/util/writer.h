@@ -1,0 +1,38 @@
+/*
+ * writer.h - files written off the calling thread.
+ *
+ * The UI thread must never wait on a disk: an fsync can take a second on a
+ * busy disk. Writes go to one background thread, in the order they were
+ * asked for; a newer write of a path replaces one still waiting for it.
+ * Each write is atomic (temporary file, then rename; mode 0600), as
+ * file_write_atomic, in a directory made private to the user if it was
+ * missing (dir_make_private). A failure is kept for the caller to report
+ * (writer_take_error), since the caller has moved on.
+ *
+ * A NULL writer writes at once, on the calling thread (the command line
+ * and tests).
+ */
+#ifndef PATINA_WRITER_H
+#define PATINA_WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct writer;
+
+/* NULL if the thread cannot start (then writes happen at once). */
+struct writer *writer_start(void);
+/* Writes everything still waiting, then stops the thread. */
+void writer_stop(struct writer *w);
+
+/* Replaces path with a copy of data. sync: fsync before the rename. */
+void writer_write(struct writer *w, const char *path, const char *data, size_t len, bool sync);
+/* Removes path (after the writes asked for before). */
+void writer_remove(struct writer *w, const char *path);
+/* Waits until everything asked for so far is done. */
+void writer_flush(struct writer *w);
+/* The first failure since the last call ("path: reason", caller frees),
+ * or NULL. */
+char *writer_take_error(struct writer *w);
+
+#endif
