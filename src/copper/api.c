@@ -419,7 +419,7 @@ cJSON *api_interpret(const struct http_response *r, struct api_error *err)
 				"HTTP %ld: Copper had a server error%s%s; try again shortly", st, sep, said));
 		} else {
 			char *snip = snippet(r->body, r->body_len);
-			set_error(err, APIE_PROTOCOL, st, xasprintf(
+			set_error(err, st >= 400 ? APIE_REFUSED : APIE_PROTOCOL, st, xasprintf(
 				"HTTP %ld: unexpected answer%s%s %s", st, sep, said, server ? "" : snip));
 			free(snip);
 		}

@@ -95,6 +95,7 @@ enum api_error_kind {
 	APIE_TLS,
 	APIE_NETWORK,     /* connection dropped, partial body, other transport */
 	APIE_PROTOCOL,    /* not JSON, malformed JSON, wrong content type */
+	APIE_REFUSED,     /* another 4xx (405, 409, 410...): the server answered no */
 	APIE_CANCELLED
 };
 
@@ -105,7 +106,11 @@ struct api_error {
 };
 
 void api_error_clear(struct api_error *e);
-/* True for errors worth retrying automatically on an idempotent request. */
+/* True for errors worth retrying automatically on an idempotent request:
+ * 429, 5xx, timeouts, connections refused or dropped, and answers garbled
+ * on the way (malformed or truncated). Anything the server answered on
+ * purpose (401, 403, 404, 405, 422...) is not: retrying cannot change it,
+ * and it is shown as the error it is. */
 bool api_error_transient(enum api_error_kind kind);
 
 /* Transport failure classes, filled in by the HTTP layer from libcurl. */

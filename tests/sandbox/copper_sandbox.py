@@ -55,7 +55,8 @@ Control API (no auth, never slowed, faulted, rate limited or logged)
                                    omitted) are answered S with a JSON error;
                                    with "after": true they are carried out
                                    and then the connection drops unanswered
-                                   (a write the client cannot see happen)
+                                   (a write the client cannot see happen);
+                                   {"clear": true} drops every rule left
 
 Order of checks for an API request: latency, GET-with-body (400 HTML), unknown
 path outside /developer_api/v1 (404), auth (401), rate limit (429), fail_next,
@@ -1897,6 +1898,10 @@ class Faults:
     def add_rule(self, body):
         if not isinstance(body, dict):
             raise ApiError(400, "expected a JSON object")
+        if body.get("clear") is True:
+            with self.lock:
+                self.fail_rules = []
+            return []
         count = body.get("count", 1)
         status = body.get("status", 500)
         prefix = body.get("path_prefix", "")

@@ -13,6 +13,7 @@
 #include "util/json.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,7 @@ struct card_op {
 
 struct batch {
 	char *what;              /* "Moved to Proposal" */
+	char *why;               /* the first failure's reason */
 	struct card_op *ops;
 	size_t n, done, failed, conflicts;
 	bool is_undo;
@@ -61,7 +63,8 @@ struct undo_entry {
 };
 
 struct boardview {
-		int64_t pipeline_id;
+	int64_t pipeline_id;
+	bool open_only;          /* the filter names no status: columns are open deals */
 	struct column *cols;
 	size_t ncols, col_sel, col_first;
 	char *filter_text;
@@ -115,8 +118,60 @@ static bool find_card(struct boardview *b, int64_t id, struct column **col, int 
 	return false;
 }
 
-/* Puts a card (taken over) in the column of its stage, replacing the old
- * copy wherever it was; a card of another pipeline leaves the board. */
+/* A close date "MM/DD/YYYY" as a number that sorts like the date; no
+ * date sorts last, as the server sorts them. */
+static long close_key(const cJSON *card)
+{
+	const char *d = json_member_str(card, "close_date");
+	int m, day, y;
+	if (!d || sscanf(d, "%d/%d/%d", &m, &day, &y) != 3)
+		return LONG_MAX;
+	return (long)y * 10000 + m * 100 + day;
+}
+
+/* Where card goes in a column loaded sorted by close date, then id. */
+static int sorted_index(const cJSON *cards, const cJSON *card)
+{
+	long key = close_key(card);
+	int64_t id = num(card, "id"), i = 0;
+	const cJSON *c;
+	cJSON_ArrayForEach(c, cards) {
+		long k = close_key(c);
+		if (k > key || (k == key && num(c, "id") > id))
+			return (int)i;
+		i++;
+	}
+	return (int)i;
+}
+
+/* Inserts item at index of array (taken over). Not cJSON_InsertItemInArray:
+ * Debian's cJSON 1.7.15 drops an item inserted in the middle of an array
+ * (inserting 9 at 1 into [1,2,3] leaves [1,2,3]). */
+static void insert_at(cJSON *array, int index, cJSON *item)
+{
+	int n = cJSON_GetArraySize(array);
+	cJSON *tail = cJSON_CreateArray();
+	for (int i = index; i < n; i++)
+		cJSON_AddItemToArray(tail, cJSON_DetachItemFromArray(array, index));
+	cJSON_AddItemToArray(array, item);
+	while (cJSON_GetArraySize(tail) > 0)
+		cJSON_AddItemToArray(array, cJSON_DetachItemFromArray(tail, 0));
+	cJSON_Delete(tail);
+}
+
+/* A card the board does not show: another pipeline, or (on a board of
+ * open deals) one that is won, lost or abandoned. */
+static bool leaves_board(const struct boardview *b, const cJSON *card)
+{
+	if (num(card, "pipeline_id") != b->pipeline_id)
+		return true;
+	const char *status = json_member_str(card, "status");
+	return b->open_only && status && strcmp(status, "Open");
+}
+
+/* Puts a card (taken over) in the column of its stage, where the column's
+ * order puts it, replacing the old copy wherever it was; a card the board
+ * does not show leaves it. */
 static void place_card(struct boardview *b, cJSON *card)
 {
 	int64_t id = num(card, "id");
@@ -129,13 +184,13 @@ static void place_card(struct boardview *b, cJSON *card)
 		if (from->sel > 0 && (size_t)index <= from->sel && from->sel >= (size_t)cJSON_GetArraySize(from->cards))
 			from->sel--;
 	}
-	struct column *to = num(card, "pipeline_id") == b->pipeline_id
-		? column_of_stage(b, num(card, "pipeline_stage_id")) : NULL;
+	struct column *to = leaves_board(b, card) ? NULL
+		: column_of_stage(b, num(card, "pipeline_stage_id"));
 	if (!to) {
 		cJSON_Delete(card);
 		return;
 	}
-	cJSON_AddItemToArray(to->cards, card);
+	insert_at(to->cards, sorted_index(to->cards, card), card);
 	if (to->total >= 0)
 		to->total++;
 }
@@ -190,6 +245,11 @@ static void load_page(struct view *v, size_t col, int page)
 	cJSON_AddItemToArray(p, cJSON_CreateNumber((double)b->pipeline_id));
 	cJSON *s = cJSON_AddArrayToObject(body, "pipeline_stage_ids");
 	cJSON_AddItemToArray(s, cJSON_CreateNumber((double)c->stage_id));
+	/* a pipeline board is the open deals, unless the filter asks for
+	 * other statuses */
+	b->open_only = !json_get(body, "status_ids");
+	if (b->open_only)
+		cJSON_AddItemToArray(cJSON_AddArrayToObject(body, "status_ids"), cJSON_CreateNumber(0));
 	view_submit(v, api_search(ENT_OPPORTUNITIES, body, page, PAGE_SIZE, "close_date", false),
 		    page == 1 ? PRIO_VISIBLE : PRIO_PREFETCH, (int64_t)(col << 16) | page);
 	cJSON_Delete(body);
@@ -344,6 +404,7 @@ static void free_batch(struct batch *bt)
 	}
 	free(bt->ops);
 	free(bt->what);
+	free(bt->why);
 	free(bt->typed);
 	free(bt);
 }
@@ -495,9 +556,10 @@ static void finish_batch(struct view *v)
 	enum action again = bt->failed && bt->typed ? bt->act : ACTION_NONE;
 	char *typed = again != ACTION_NONE ? xstrdup(bt->typed) : NULL;
 	if (bt->failed)
-		view_message(v, MSG_ERROR, "%s: %zu of %zu deals failed and were put back%s", bt->what,
-			    bt->failed, bt->n, bt->conflicts ? " (some were changed on the server "
-			    "meanwhile: review them and repeat)" : typed ? "; Enter tries again" : "");
+		view_message(v, MSG_ERROR, "%s: %zu of %zu deal%s failed and %s put back%s%s%s",
+			     bt->what, bt->failed, bt->n, bt->n == 1 ? "" : "s",
+			     bt->failed == 1 ? "was" : "were", bt->why ? " (" : "",
+			     bt->why ? bt->why : "", bt->why ? ")" : "");
 	else
 		view_message(v, MSG_INFO, "%s: %zu deal%s%s", bt->what, ok, ok == 1 ? "" : "s",
 			    bt->is_undo ? "" : "  (u undoes)");
@@ -517,7 +579,8 @@ static void card_failed(struct view *v, struct card_op *op, const char *why)
 	place_card(b, cJSON_Duplicate(op->before, true));
 	op->state = CARD_FAILED;
 	b->batch->failed++;
-	view_message(v, MSG_ERROR, "%s", why);
+	if (!b->batch->why)
+		b->batch->why = xstrdup(why);
 }
 
 static void take_card(struct view *v, struct api_result *r)
@@ -530,9 +593,7 @@ static void take_card(struct view *v, struct api_result *r)
 		return;
 	struct card_op *op = &bt->ops[i];
 	if (r->error.kind != APIE_NONE || !cJSON_IsObject(r->json)) {
-		char *why = xasprintf("%s: %s", bt->what, r->error.message ? r->error.message : "bad answer");
-		card_failed(v, op, why);
-		free(why);
+		card_failed(v, op, r->error.message ? r->error.message : "the answer was not a record");
 	} else if (!is_put) {
 		const cJSON *server = r->json;
 		size_t *conflicts = NULL;
@@ -545,6 +606,8 @@ static void take_card(struct view *v, struct api_result *r)
 			op->state = CARD_FAILED;
 			bt->failed++;
 			bt->conflicts++;
+			if (!bt->why)
+				bt->why = xstrdup("changed on the server meanwhile: review it and repeat");
 		} else {
 			edit_rebase(op->form, server, NULL, NULL, 0);
 			cJSON *body = edit_body(op->form);
@@ -1011,31 +1074,51 @@ static int put(WINDOW *w, const char *s, int width)
 	return used;
 }
 
+/* The column's value: a sum per currency, largest first ("1,200,000 USD
+ * + 30,500 EUR"), never a sum of different currencies; "(partial)" until
+ * every deal is loaded. */
 static char *column_sum(const struct column *c)
 {
-	double sum = 0;
-	const char *currency = NULL;
-	bool mixed = false;
+	struct currency_sum { const char *unit; double sum; } sums[8];
+	size_t n = 0;
+	bool more_units = false;
 	const cJSON *card;
 	cJSON_ArrayForEach(card, c->cards) {
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(card, "monetary_value");
-		const cJSON *u = cJSON_GetObjectItemCaseSensitive(card, "monetary_unit");
+		const cJSON *v = json_get(card, "monetary_value");
+		const char *unit = json_member_str(card, "monetary_unit");
 		if (!cJSON_IsNumber(v))
 			continue;
-		sum += v->valuedouble;
-		const char *unit = cJSON_IsString(u) ? u->valuestring : "";
-		if (!currency)
-			currency = unit;
-		else if (strcmp(currency, unit))
-			mixed = true;
+		unit = unit ? unit : "";
+		size_t i;
+		for (i = 0; i < n && strcmp(sums[i].unit, unit); i++)
+			;
+		if (i == n && n == ARRAY_SIZE(sums)) {
+			more_units = true;
+			continue;
+		}
+		if (i == n)
+			sums[n++] = (struct currency_sum){ unit, 0 };
+		sums[i].sum += v->valuedouble;
 	}
-	char *money = fields_format_money(sum, mixed ? NULL : currency);
-	bool partial = c->total > cJSON_GetArraySize(c->cards);
-	char *s = xasprintf("%s%s%s", money, mixed ? " (mixed currencies)" : "", partial ? " (partial)" : "");
-	free(money);
-	return s;
+	/* largest first: a few entries, insertion sort */
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k > 0 && sums[k].sum > sums[k - 1].sum; k--) {
+			struct currency_sum t = sums[k];
+			sums[k] = sums[k - 1];
+			sums[k - 1] = t;
+		}
+	struct strbuf sb = {0};
+	for (size_t i = 0; i < n; i++) {
+		char *money = fields_format_money(sums[i].sum, *sums[i].unit ? sums[i].unit : NULL);
+		sb_printf(&sb, "%s%s", i ? " + " : "", money);
+		free(money);
+	}
+	if (more_units)
+		sb_puts(&sb, " + other currencies");
+	if (c->total > cJSON_GetArraySize(c->cards))
+		sb_puts(&sb, " (partial)");
+	return sb_detach(&sb);
 }
-
 static bool overdue(const cJSON *card, int64_t now)
 {
 	const cJSON *d = cJSON_GetObjectItemCaseSensitive(card, "close_date");
@@ -1079,7 +1162,10 @@ static void draw_card(struct view *v, WINDOW *w, int y, int x, int width, const 
 				cJSON_IsString(unit) ? unit->valuestring : NULL) : xstrdup("");
 	char *date = cJSON_IsString(close) ? fields_format_date_string(close->valuestring) : NULL;
 	bool late = overdue(card, now);
-	bool stale = now - num(card, "date_modified") > (int64_t)v->env->settings->stale_days * 86400;
+	/* a won or lost deal is done, not stale */
+	const char *st = json_member_str(card, "status");
+	bool stale = (!st || !strcmp(st, "Open")) &&
+		     now - num(card, "date_modified") > (int64_t)v->env->settings->stale_days * 86400;
 	wmove(w, y + 1, x);
 	wattrset(w, theme_attr(AREA_EMPTY));
 	used = put(w, "  ", width);
@@ -1156,6 +1242,12 @@ static void board_draw(struct view *v, WINDOW *w, bool focused)
 		fit = 1;
 	if (fit > b->ncols)
 		fit = b->ncols;
+	/* the fit changes with the width: the first column shown must still
+	 * leave room for fit columns, and the selected one among them */
+	if (b->col_sel >= b->ncols)
+		b->col_sel = b->ncols - 1;
+	if (b->col_first > b->ncols - fit)
+		b->col_first = b->ncols - fit;
 	if (b->col_sel < b->col_first)
 		b->col_first = b->col_sel;
 	if (b->col_sel >= b->col_first + fit)
@@ -1178,7 +1270,8 @@ static void board_draw(struct view *v, WINDOW *w, bool focused)
 		free(head);
 		char *sum = column_sum(c);
 		char *stats = c->total < 0 ? xstrdup("loading\xe2\x80\xa6")
-			: xasprintf("%" PRId64 " deal%s \xc2\xb7 %s", c->total, c->total == 1 ? "" : "s", sum);
+			: xasprintf("%" PRId64 " %sdeal%s%s%s", c->total, b->open_only ? "open " : "",
+				    c->total == 1 ? "" : "s", *sum ? " \xc2\xb7 " : "", sum);
 		wattrset(w, theme_attr(AREA_EMPTY));
 		wmove(w, 2, x);
 		put(w, stats, cw);

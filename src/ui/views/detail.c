@@ -79,6 +79,7 @@ struct detailview {
 	int related_pending;
 	cJSON *activities;
 	bool activities_loading;
+	char *activities_error;      /* the timeline could not be read: why */
 	bool from_list;              /* the list asks for its records' names itself */
 	bool pinned;                 /* followed or opened, not the list's row */
 };
@@ -318,6 +319,13 @@ static void build_activities(struct view *v, int width)
 		add_span(l, "Loading the activity timeline\xe2\x80\xa6", AREA_PLACEHOLDER, 0);
 		return;
 	}
+	if (d->activities_error) {
+		/* a failure is shown as one, never as an empty timeline */
+		add_wrapped(d, -1, "", AREA_ERROR, 0, d->activities_error, AREA_ERROR, width);
+		struct dline *l = new_line(d, -1);
+		add_span(l, "(a shows the timeline again, R re-reads the record)", AREA_EMPTY, 0);
+		return;
+	}
 	if (!cJSON_GetArraySize(d->activities)) {
 		struct dline *l = new_line(d, -1);
 		add_span(l, "No activities.", AREA_EMPTY, 0);
@@ -409,6 +417,8 @@ static void clear_mode_data(struct detailview *d)
 	cJSON_Delete(d->activities);
 	d->activities = NULL;
 	d->activities_loading = false;
+	free(d->activities_error);
+	d->activities_error = NULL;
 }
 
 static void load(struct view *v, enum entity e, int64_t id, const cJSON *record)
@@ -878,8 +888,12 @@ static void detail_result(struct view *v, struct api_result *r)
 	} else if (r->tag == TAG_ACTIVITIES) {
 		d->activities_loading = false;
 		if (r->error.kind != APIE_NONE) {
+			d->activities_error = xasprintf("The timeline could not be read: %s", r->error.message);
 			view_message(v, MSG_ERROR, "%s", r->error.message);
-		} else if (cJSON_IsArray(r->json)) {
+		} else if (!cJSON_IsArray(r->json)) {
+			d->activities_error = xstrdup("The timeline could not be read: the server's answer "
+						      "was not a list");
+		} else {
 			cJSON_Delete(d->activities);
 			d->activities = newest_first(r->json);
 			r->json = NULL;
