@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -504,11 +505,23 @@ static bool amount(const char *s, double *out)
 }
 
 /* Counts (whole) make > and < strict; amounts keep the bounds inclusive. */
-static bool num_range(struct parser *p, cJSON *obj, const char *suffix, enum cmp cmp, double v, bool whole)
+/* The smallest difference two values of a field can have. */
+enum step { STEP_WHOLE, STEP_CENT, STEP_ANY };
+
+/* Copper's minimum_ and maximum_ bounds include the value, so > and <
+ * step past it by the smallest difference the field can have: 1 for a
+ * count, a cent for money, the next double for a custom number (dates
+ * step a second: date_span). >= and <= send the value itself. */
+static bool num_range(struct parser *p, cJSON *obj, const char *suffix, enum cmp cmp, double v,
+		      enum step step)
 {
 	struct span s = { cmp != LT && cmp != LE, cmp != GT && cmp != GE, v, v };
-	s.lo += whole && cmp == GT;
-	s.hi -= whole && cmp == LT;
+	if (cmp == GT)
+		s.lo = step == STEP_WHOLE ? v + 1 : step == STEP_CENT ? floor(v * 100 + 1e-6) / 100 + 0.01
+			: nextafter(v, INFINITY);
+	if (cmp == LT)
+		s.hi = step == STEP_WHOLE ? v - 1 : step == STEP_CENT ? ceil(v * 100 - 1e-6) / 100 - 0.01
+			: nextafter(v, -INFINITY);
 	return put_range(p, obj, suffix, &s);
 }
 
@@ -711,7 +724,8 @@ static bool cf_value(struct parser *p, const struct cand *def, const struct term
 	if (!casecmp(type, "Date"))
 		return date_span(p, D_NONE, t->cmp, v, &s) && put_range(p, cf_entry(p->body, def->id), "value", &s);
 	if (!casecmp(type, "Float") || !casecmp(type, "Percentage") || !casecmp(type, "Currency"))
-		return amount(v, &num) ? num_range(p, cf_entry(p->body, def->id), "value", t->cmp, num, false)
+		return amount(v, &num) ? num_range(p, cf_entry(p->body, def->id), "value", t->cmp, num,
+						   STEP_ANY)
 			: fail(p, "expected a number like 50 or 10k for '%s'", def->name);
 	return fail(p, "custom field '%s' (%s) cannot be searched: Copper searches only dropdown, "
 		    "multi-select, date, checkbox, number, percentage and currency fields", def->name, type);
@@ -779,11 +793,11 @@ static bool apply(struct parser *p, const struct term *t)
 		return put(p, p->body, kd->field, cJSON_CreateString(code));
 	}
 	case K_MONEY:
-		return amount(v, &num) ? num_range(p, p->body, kd->field, t->cmp, num, false)
+		return amount(v, &num) ? num_range(p, p->body, kd->field, t->cmp, num, STEP_CENT)
 			: fail(p, "expected a number like 10000 or 10k");
 	case K_COUNT:
 		return amount(v, &num) && num < 1e15 && num == (double)(int64_t)num
-			? num_range(p, p->body, kd->field, t->cmp, num, true)
+			? num_range(p, p->body, kd->field, t->cmp, num, STEP_WHOLE)
 			: fail(p, "expected a whole number like 5");
 	case K_DATE:
 		return date_span(p, kd->dir, t->cmp, v, &s) && put_range(p, p->body, kd->field, &s);

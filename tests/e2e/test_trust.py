@@ -11,7 +11,9 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import PATINA, Sandbox, TempHome, Terminal, patina_env, require_pyte  # noqa: E402
+from harness import (PATINA, Sandbox, TempHome, Terminal, patina_env, require_pyte,  # noqa: E402
+                     run_patina)
+import json  # noqa: E402
 from test_edit import Form  # noqa: E402
 
 API = "/developer_api/v1"
@@ -192,6 +194,24 @@ class Trust(unittest.TestCase):
             t.send("e")
             t.wait_for("No record here")
             self.assertNotIn("Edit Person", t.text())
+
+    def test_greater_than_is_strict_and_at_least_is_not(self):
+        """#7: value>12000 returned the deals worth exactly 12,000."""
+        rows, _ = self.first("opportunities", sort_by="monetary_value")
+        # a whole value with deals below and above it
+        deal = next(r for r in rows[len(rows) // 2:] if isinstance(r.get("monetary_value"), int))
+        v = deal["monetary_value"]
+
+        def found(term):
+            with TempHome() as home:
+                r = run_patina(["find", "opportunities", term, "--format", "ndjson", "--limit", "100000"],
+                               patina_env(self.sb, home))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            return {json.loads(ln)["id"] for ln in r.stdout.splitlines()}
+        self.assertNotIn(deal["id"], found("value>%d" % v))
+        self.assertIn(deal["id"], found("value>=%d" % v))
+        self.assertNotIn(deal["id"], found("value<%d" % v))
+        self.assertIn(deal["id"], found("value<=%d" % v))
 
     def test_record_keys_act_on_the_list_row(self):
         """#14: r a y Y o did nothing in the list."""
