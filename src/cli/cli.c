@@ -36,8 +36,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define OWNER_LOOKUPS 1      /* fetch owners: the look-ups' jobs ... */
-#define OWNER_CMD 2          /* ... and the command's own */
+#define OWNER_LOOKUPS 1      /* fetch owners: the look-ups' jobs, */
+#define OWNER_CMD 2          /* the command's own, */
+#define OWNER_NAMES 3        /* and the searches for related records' names */
 #define PAGE_MAX 200         /* Copper's largest search page */
 #define DEFAULT_LIMIT 200    /* one request */
 #define MATCHES_PAGE 25      /* a name search for show/set */
@@ -47,7 +48,8 @@
 #define COMPLETE_MAX 200
 
 /* Job tags of the command's own requests. */
-enum { TAG_RECORD = -1, TAG_MATCHES = -2, TAG_UPDATE = -3, TAG_NAMES = -100 };
+enum { TAG_RECORD = -1, TAG_MATCHES = -2, TAG_UPDATE = -3 };
+#define TAG_NAMES 0          /* + the entity: a names' search, by its own owner */
 
 enum format { FMT_AUTO, FMT_TABLE, FMT_TSV, FMT_CSV, FMT_JSON, FMT_NDJSON };
 static const char *const format_names[] = { "auto", "table", "tsv", "csv", "json", "ndjson", NULL };
@@ -99,6 +101,8 @@ struct cli {
 	struct fetcher *fetcher;
 	struct cache *cache;
 	struct lookups *lookups;
+	struct refnames *names;  /* names of related records */
+	int names_pending;       /* name searches out */
 	int timeout_ms;
 	bool account_asked;
 	enum api_error_kind lookup_kind; /* the first look-up failure */
@@ -235,6 +239,7 @@ static bool cli_start(struct cli *c)
 	if (!c->cache)
 		c->cache = open_cache(c->s);
 	c->lookups = lookups_new(fetcher_sender(c->fetcher), c->cache, OWNER_LOOKUPS);
+	c->names = refnames_new();
 	/* every attempt may take the full timeouts; add the retries' pauses */
 	c->timeout_ms = (c->s->connect_timeout + c->s->request_timeout) * 1000 * 3 + 10000;
 	return true;
@@ -245,9 +250,11 @@ static void cli_stop(struct cli *c)
 	if (c->fetcher)
 		fetcher_stop(c->fetcher);
 	lookups_free(c->lookups);
+	refnames_free(c->names);
 	cache_close(c->cache);
 	c->fetcher = NULL;
 	c->lookups = NULL;
+	c->names = NULL;
 	c->cache = NULL;
 }
 
@@ -284,10 +291,19 @@ static void need_detail_lookups(struct cli *c, enum entity e)
 		need(c, which[i]);
 }
 
+/* Asks for the names a batch holds (refnames_want*): one search by ids per
+ * entity, learned into c->names as they come. */
+static void want_names(struct cli *c, struct refnames_batch *batch)
+{
+	c->names_pending += (int)refnames_ask(c->names, batch, fetcher_sender(c->fetcher),
+					      OWNER_NAMES, 1, PRIO_VISIBLE, TAG_NAMES);
+}
+
 /*
  * Waits for the next result.  A look-up's goes to the look-ups (its failure
- * remembered) and *own stays NULL; the command's own comes back in *own for
- * the caller to free.  False when nothing arrived in time (said on stderr).
+ * remembered), a name search's to the names, and *own stays NULL; the
+ * command's own comes back in *own for the caller to free.  False when
+ * nothing arrived in time (said on stderr).
  */
 static bool pump(struct cli *c, struct api_result **own)
 {
@@ -306,14 +322,27 @@ static bool pump(struct cli *c, struct api_result **own)
 		api_result_free(r);
 		return true;
 	}
+	/* a name search that failed leaves its ids shown: no reason to fail */
+	if (r->owner == OWNER_NAMES) {
+		if (refnames_on_result(c->names, r, TAG_NAMES, NULL))
+			c->names_pending--;
+		api_result_free(r);
+		return true;
+	}
 	*own = r;
 	return true;
 }
 
-/* Waits until no look-up is in flight (none of the command's own may be). */
+/* Look-ups and name searches in flight. */
+static int pending(const struct cli *c)
+{
+	return lookups_pending(c->lookups) + c->names_pending;
+}
+
+/* Waits until none is in flight (none of the command's own may be). */
 static bool settle(struct cli *c)
 {
-	while (lookups_pending(c->lookups) > 0) {
+	while (pending(c) > 0) {
 		struct api_result *r;
 		if (!pump(c, &r))
 			return false;
@@ -397,6 +426,7 @@ struct find {
 	struct term term;
 	const struct column **cols;
 	size_t ncols;
+	bool names;         /* a column shows related records: name them */
 	cJSON *criteria;
 	char *sort_by;      /* Copper's sort field, NULL: its default order */
 	bool descending;
@@ -623,7 +653,7 @@ static char **record_cells(struct find *f, const cJSON *rec)
 	char **cells = xcalloc(f->ncols, sizeof(*cells));
 	for (size_t i = 0; i < f->ncols; i++) {
 		char *raw = f->cols[i]->extract(rec);
-		cells[i] = columns_display(f->cols[i], raw, f->c->lookups, NULL);
+		cells[i] = columns_display(f->cols[i], raw, f->c->lookups, f->c->names);
 		free(raw);
 	}
 	return cells;
@@ -674,7 +704,7 @@ static void emit_record(struct find *f, const cJSON *rec)
  * show are in (a cold cache asks for them alongside the first page). */
 static void flush_pages(struct find *f)
 {
-	if (!f->arrived || (tabular(f->fmt) && lookups_pending(f->c->lookups)))
+	if (!f->arrived || (tabular(f->fmt) && pending(f->c)))
 		return; /* page 1 not in yet, or names still coming */
 	while (f->next <= f->pages && f->arrived[f->next]) {
 		const cJSON *rec;
@@ -706,6 +736,16 @@ static void plan_pages(struct find *f, const struct api_result *first)
 		submit_page(f, p);
 }
 
+/* A page's related records: named from what is known, else asked for in
+ * one search by ids per entity. */
+static void want_page_names(struct find *f, const cJSON *page)
+{
+	struct refnames_batch batch = {0};
+	refnames_learn(f->c->names, f->e, page);
+	refnames_want_refs(f->c->names, &batch, f->e, page);
+	want_names(f->c, &batch);
+}
+
 static void take_page(struct find *f, struct api_result *r)
 {
 	int page = (int)r->tag;
@@ -727,6 +767,8 @@ static void take_page(struct find *f, struct api_result *r)
 	if (page < 1 || page > f->pages)
 		return;
 	int n = cJSON_GetArraySize(r->json);
+	if (f->names)
+		want_page_names(f, r->json);
 	f->arrived[page] = r->json;
 	r->json = NULL;
 	/* without a total, a full page means there may be another */
@@ -816,6 +858,7 @@ static void find_free(struct find *f)
 	cJSON_Delete(f->criteria);
 }
 
+/* The look-ups the cells name ids with, and whether they name records. */
 static void need_column_lookups(struct find *f)
 {
 	for (size_t i = 0; i < f->ncols; i++) {
@@ -825,6 +868,7 @@ static void need_column_lookups(struct find *f)
 		case CELL_CONTACT_TYPE: need(f->c, LOOKUP_CONTACT_TYPES); break;
 		case CELL_SOURCE: need(f->c, LOOKUP_CUSTOMER_SOURCES); break;
 		case CELL_LEAD_STATUS: need(f->c, LOOKUP_LEAD_STATUSES); break;
+		case CELL_RELATED: f->names = true; break;
 		default: break;
 		}
 	}
@@ -942,8 +986,6 @@ struct show {
 	struct term term;
 	cJSON *record;
 	int code;
-	struct refnames *names;
-	int names_pending;
 };
 
 static const char *record_name(const cJSON *rec)
@@ -1001,11 +1043,9 @@ static void list_candidates(enum entity e, const cJSON *list, int64_t total, con
 		fprintf(stderr, "  ... and %" PRId64 " more\n", total - shown);
 }
 
-static void ask_ref_names(struct show *s, const struct field_list *fl);
-
 /* The record is in: an opportunity's layout can be asked for (it depends
- * on the pipeline), and the names of the records it refers to by id only,
- * alongside the look-ups rather than after them. */
+ * on the pipeline), and the names of the records it refers to by id only
+ * (copper/refnames), alongside the look-ups rather than after them. */
 static void take_record(struct show *s, cJSON *rec)
 {
 	s->record = rec;
@@ -1014,10 +1054,10 @@ static void take_record(struct show *s, cJSON *rec)
 	int64_t pipeline = json_int(rec, "pipeline_id");
 	if (s->e == ENT_OPPORTUNITIES)
 		need_layout(s->c, s->e, pipeline);
-	/* the default layout has every field a layout can show */
-	struct field_list *fl = fields_build(s->e, NULL, rec, s->c->lookups, NULL);
-	ask_ref_names(s, fl);
-	fields_free(fl);
+	struct refnames_batch batch = {0};
+	refnames_learn(s->c->names, s->e, rec);
+	refnames_want_refs(s->c->names, &batch, s->e, rec);
+	want_names(s->c, &batch);
 }
 
 static void take_matches(struct show *s, struct api_result *r)
@@ -1040,12 +1080,6 @@ static void take_matches(struct show *s, struct api_result *r)
 
 static void show_result(struct show *s, struct api_result *r)
 {
-	if (r->tag <= TAG_NAMES) {
-		s->names_pending--;
-		if (r->error.kind == APIE_NONE)
-			refnames_learn(s->names, (enum entity)(TAG_NAMES - r->tag), r->json);
-		return;
-	}
 	if (r->error.kind != APIE_NONE) {
 		char *what = r->tag == TAG_RECORD && s->e == ENT_PEOPLE && strchr(s->target, '@')
 			? xasprintf("no person with the email '%s'", s->target)
@@ -1093,46 +1127,6 @@ static bool ask_record(struct show *s)
 		cJSON_Delete(body);
 	}
 	return true;
-}
-
-/* Related records shown as "#id" get their names in one search by ids per
- * entity (an opportunity's primary contact, a task's related record). */
-static void ask_ref_names(struct show *s, const struct field_list *fl)
-{
-	cJSON *missing[ENT_COUNT] = {0};
-	for (size_t i = 0; i < fl->count; i++) {
-		const struct field *f = &fl->fields[i];
-		if (!f->ref_id || f->empty || !f->nlines || f->lines[0][0] != '#' ||
-		    (unsigned)f->ref_entity >= ENT_COUNT)
-			continue;
-		if (!missing[f->ref_entity])
-			missing[f->ref_entity] = cJSON_CreateArray();
-		cJSON_AddItemToArray(missing[f->ref_entity], cJSON_CreateNumber((double)f->ref_id));
-	}
-	for (int e = 0; e < ENT_COUNT; e++) {
-		if (!missing[e])
-			continue;
-		int n = cJSON_GetArraySize(missing[e]);
-		cJSON *body = cJSON_CreateObject();
-		cJSON_AddItemToObject(body, "ids", missing[e]);
-		submit(s->c, api_search((enum entity)e, body, 1, n, NULL, false), TAG_NAMES - e);
-		cJSON_Delete(body);
-		s->names_pending++;
-	}
-}
-
-static void put_ref_names(struct show *s, struct field_list *fl)
-{
-	for (size_t i = 0; i < fl->count; i++) {
-		struct field *f = &fl->fields[i];
-		if (!f->ref_id || f->empty || !f->nlines || f->lines[0][0] != '#')
-			continue;
-		const char *name = refnames_get(s->names, f->ref_entity, f->ref_id);
-		if (name) {
-			free(f->lines[0]);
-			f->lines[0] = xstrdup(name);
-		}
-	}
 }
 
 /* Text broken at spaces to width columns after an indent; the first line's
@@ -1281,7 +1275,7 @@ static void print_fields_rows(enum format fmt, const struct field_list *fl)
 
 static bool show_done(const struct show *s)
 {
-	return s->code || (s->record && lookups_pending(s->c->lookups) == 0 && !s->names_pending);
+	return s->code || (s->record && pending(s->c) == 0);
 }
 
 static int show_loop(struct show *s)
@@ -1315,7 +1309,6 @@ static int cmd_show(struct cli *c, struct opts *o)
 	if (!cli_start(c))
 		return EXIT_NETWORK;
 	/* the record first: the look-ups come from disk while it travels */
-	s.names = refnames_new();
 	if (!ask_record(&s)) {
 		code = s.code;
 		goto out;
@@ -1334,8 +1327,7 @@ static int cmd_show(struct cli *c, struct opts *o)
 		goto out;
 	}
 	const cJSON *layout = lookups_layout(c->lookups, s.e, json_int(s.record, "pipeline_id"));
-	struct field_list *fl = fields_build(s.e, layout, s.record, c->lookups, NULL);
-	put_ref_names(&s, fl);
+	struct field_list *fl = fields_build(s.e, layout, s.record, c->lookups, c->names);
 	if (s.fmt == FMT_TSV || s.fmt == FMT_CSV)
 		print_fields_rows(s.fmt, fl);
 	else
@@ -1343,7 +1335,6 @@ static int cmd_show(struct cli *c, struct opts *o)
 	fields_free(fl);
 	warn_lookups(c);
 out:
-	refnames_free(s.names);
 	cJSON_Delete(s.record);
 	return code;
 }
