@@ -11,12 +11,12 @@
 #include "copper/cache.h"
 #include "cli/cli.h"
 #include "model/columns.h"
+#include "model/detail.h"
 #include "model/edit.h"
 #include "fetch/fetch.h"
 #include "model/fields.h"
 #include "model/filter.h"
 #include "copper/lookups.h"
-#include "model/markdown.h"
 #include "copper/refnames.h"
 #include "model/rows.h"
 #include "util/sanitize.h"
@@ -43,8 +43,6 @@
 #define DEFAULT_LIMIT 200    /* one request */
 #define MATCHES_PAGE 25      /* a name search for show/set */
 #define CANDIDATES_SHOWN 10  /* of an ambiguous name */
-#define LABEL_MAX 22         /* as the detail pane */
-#define UNWRAPPED 100000     /* "width" of piped text: never wrap */
 #define COMPLETE_MAX 200
 
 /* Job tags of the command's own requests. */
@@ -1129,129 +1127,54 @@ static bool ask_record(struct show *s)
 	return true;
 }
 
-/* Text broken at spaces to width columns after an indent; the first line's
- * indent is already written by the caller. */
-static void put_wrapped(const char *text, int indent, int width)
+/* A span's SGR attributes. A related record's name (a link in the detail
+ * pane) stays plain: a terminal cannot follow it. */
+static void style_codes(unsigned style, struct strbuf *codes)
 {
-	int room = width - indent > 10 ? width - indent : 10;
-	const char *p = text;
-	bool first = true;
-	do {
-		if (!first)
-			printf("%*s", indent, "");
-		int used;
-		size_t n = text_fit(p, room, &used);
-		if (p[n]) {
-			size_t sp = n;
-			while (sp > 0 && p[sp] != ' ')
-				sp--;
-			if (sp > 0)
-				n = sp;
-		}
-		if (n == 0 && *p) {
-			unsigned cp;
-			n = utf8_decode(p, strlen(p), &cp);
-		}
-		printf("%.*s\n", (int)n, p);
-		p += n;
-		while (*p == ' ')
-			p++;
-		first = false;
-	} while (*p);
+	if (style & (DETAIL_LABEL | DETAIL_HEADING | DETAIL_BOLD))
+		sb_puts(codes, ";1");
+	if (style & (DETAIL_EMPTY | DETAIL_QUOTE))
+		sb_puts(codes, ";2");
+	if (style & DETAIL_ITALIC)
+		sb_puts(codes, ";3");
+	if (style & DETAIL_URL)
+		sb_puts(codes, ";4");
+	if (style & DETAIL_CODE)
+		sb_puts(codes, ";7");
 }
 
-static void put_markdown(const struct term *t, const char *text, int indent, int width)
+static void print_doc(const struct term *t, const struct detail_doc *doc)
 {
-	struct md_doc *doc = md_render(text, strlen(text), width - indent > 10 ? width - indent : 10);
 	for (size_t i = 0; i < doc->nlines; i++) {
-		printf("%*s", indent, "");
-		for (size_t k = 0; k < doc->lines[i].nspans; k++) {
-			unsigned st = doc->lines[i].spans[k].style;
+		const struct detail_line *l = &doc->lines[i];
+		for (size_t k = 0; k < l->nspans; k++) {
 			struct strbuf codes = {0};
-			if (st & (MD_BOLD | MD_HEADING))
-				sb_puts(&codes, ";1");
-			if (st & (MD_DIM | MD_QUOTE))
-				sb_puts(&codes, ";2");
-			if (st & MD_ITALIC)
-				sb_puts(&codes, ";3");
-			if (st & MD_LINK)
-				sb_puts(&codes, ";4");
-			if (st & MD_CODE)
-				sb_puts(&codes, ";7");
+			style_codes(l->spans[k].style, &codes);
 			if (codes.len)
 				sgr(t, codes.data + 1);
-			fputs(doc->lines[i].spans[k].text, stdout);
+			fputs(l->spans[k].text, stdout);
 			if (codes.len)
 				sgr(t, "0");
 			sb_free(&codes);
 		}
 		putchar('\n');
 	}
-	md_free(doc);
 }
 
-/* The detail pane's layout: the name and kind, then label and value per
- * non-empty field; Markdown rendered; wrapped and styled on a terminal,
- * plain and unwrapped when piped. */
+/* The detail pane's layout (model/detail.h): the name and kind, then the
+ * fields; wrapped to the terminal and styled on one, plain and never
+ * wrapped when piped. */
 static void print_detail(struct show *s, const struct field_list *fl)
 {
 	const struct term *t = &s->term;
-	int width = t->tty ? t->width : UNWRAPPED;
-	const char *name = record_name(s->record);
-	char *clean = name ? sanitize_line(name, strlen(name)) : xstrdup("(no name)");
-	char *kind = xasprintf("%s #%" PRId64, entity_title(s->e), json_int(s->record, "id"));
-	/* the name, and what it is beside it when they fit on a line */
-	bool one_line = text_width(clean) + 2 + text_width(kind) <= width;
-	sgr(t, "1");
-	if (one_line)
-		fputs(clean, stdout);
-	else
-		put_wrapped(clean, 0, width);
-	sgr(t, "0");
-	sgr(t, "2");
-	printf("%s%s", one_line ? "  " : "", kind);
-	sgr(t, "0");
-	printf("\n\n");
-	free(kind);
-	free(clean);
-
-	int label_w = 0;
-	for (size_t i = 0; i < fl->count; i++) {
-		int w = text_width(fl->fields[i].label);
-		if (!fl->fields[i].empty && w > label_w)
-			label_w = w;
-	}
-	if (label_w > LABEL_MAX)
-		label_w = LABEL_MAX;
-	if (t->tty && label_w > width / 3)
-		label_w = width / 3;
-	for (size_t i = 0; i < fl->count; i++) {
-		const struct field *f = &fl->fields[i];
-		if (f->empty)
-			continue;
-		/* long text goes under its label, which then needs no padding */
-		char *label = f->kind == FIELD_LONGTEXT ? xstrdup(f->label)
-			: columns_fit(f->label, label_w, false);
-		sgr(t, "1");
-		fputs(label, stdout);
-		sgr(t, "0");
-		free(label);
-		if (f->kind == FIELD_LONGTEXT) {
-			putchar('\n');
-			put_markdown(t, f->lines[0], 2, width);
-			continue;
-		}
-		if (f->kind == FIELD_UNMAPPED)
-			sgr(t, "2");
-		for (size_t k = 0; k < f->nlines; k++) {
-			printf("%*s", k ? label_w + 2 : 2, "");
-			put_wrapped(f->lines[k], label_w + 2, width);
-		}
-		if (f->kind == FIELD_UNMAPPED)
-			sgr(t, "0");
-		if (!f->nlines)
-			putchar('\n');
-	}
+	int width = t->tty ? t->width : DETAIL_UNWRAPPED;
+	struct detail_doc *doc = detail_new();
+	detail_add_header(doc, record_name(s->record), s->e, json_int(s->record, "id"), width);
+	detail_add_line(doc, -1);
+	struct detail_options opt = { .width = width };
+	detail_add_fields(doc, fl, &opt);
+	print_doc(t, doc);
+	detail_free(doc);
 }
 
 /* label<TAB>value (or CSV), one row per line of a value, empty fields
