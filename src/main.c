@@ -50,6 +50,19 @@ static void usage(FILE *out)
 		"See patina(1) for commands, keys, files and settings.\n");
 }
 
+/* A command, run by the command line; `patina open` comes back here for
+ * the UI, which the command line does not see. */
+static int run_command(int argc, char **argv, const struct settings_flags *flags)
+{
+	struct cli_open open;
+	int code = cli_main(argc, argv, flags, &open);
+	if (!open.wanted)
+		return code;
+	code = app_run(&open.settings, open.entity, open.id);
+	settings_free(&open.settings);
+	return code;
+}
+
 int main(int argc, char **argv)
 {
 	enum { OPT_API_URL = 256, OPT_EMAIL, OPT_CHECK };
@@ -97,7 +110,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "patina: --check takes no command\nTry 'patina --help'.\n");
 			return EXIT_USAGE;
 		}
-		return cli_main(argc - optind, argv + optind, &flags);
+		return run_command(argc - optind, argv + optind, &flags);
 	}
 
 	struct settings settings;

@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include "ui/app.h"
 #include "copper/cache.h"
 #include "cli/cli.h"
 #include "model/columns.h"
@@ -90,6 +89,7 @@ struct opts {
 	bool help;
 	char **args;        /* positional arguments (pointers into argv) */
 	int nargs;
+	struct cli_open *open; /* where `patina open` leaves its record */
 };
 
 /* ---- the one-shot session --------------------------------------------------- */
@@ -1311,7 +1311,12 @@ static int cmd_open(struct cli *c, struct opts *o)
 		fprintf(stderr, "patina open: needs a terminal; use 'patina show' in scripts\n");
 		return EXIT_USAGE;
 	}
-	return app_run(c->s, e, id);
+	/* the UI is main.c's to run: the command line does not see it */
+	(void)c;
+	o->open->wanted = true;
+	o->open->entity = e;
+	o->open->id = id;
+	return EXIT_OK;
 }
 
 /* ---- set ------------------------------------------------------------------- */
@@ -2192,12 +2197,13 @@ static bool parse_args(const struct command *cmd, int argc, char **argv, struct 
 	return true;
 }
 
-int cli_main(int argc, char **argv, const struct settings_flags *flags)
+int cli_main(int argc, char **argv, const struct settings_flags *flags, struct cli_open *open)
 {
+	open->wanted = false;
 	const struct command *cmd = find_command(argv[0]);
 	if (!cmd)
 		return usage_error("help", "unknown command '%s'", argv[0]);
-	struct opts o = { .flags = *flags };
+	struct opts o = { .flags = *flags, .open = open };
 	int code = EXIT_OK;
 	if (!parse_args(cmd, argc, argv, &o, &code)) {
 		free(o.args);
@@ -2234,7 +2240,10 @@ int cli_main(int argc, char **argv, const struct settings_flags *flags)
 	code = cmd->run(&c, &o);
 	fflush(stdout);
 	cli_stop(&c);
-	settings_free(&settings);
+	if (open->wanted)
+		open->settings = settings; /* main.c's now */
+	else
+		settings_free(&settings);
 	free(o.args);
 	return code;
 }
