@@ -10,15 +10,11 @@
  *   patina __complete WORDS...                  (hidden) shell completion candidates
  *
  * Each command is one short-lived session on the same machinery as the
- * interactive UI: the fetch thread and its request budget, the disk cache
- * of look-ups and field layouts (a warm cache means no look-up request),
- * the filter language of the filter prompt, the list columns and the field
- * layout of the detail pane.  Results go to stdout, errors to stderr only,
- * and the exit code says what happened (session.h, plus the two below).
- *
- * One-shot commands give up quickly where the UI would keep trying: two
- * retries of a transient failure, one retry of a 429 (after the budget's
- * pause of about 2 s), so a rate-limited script learns it in seconds.
+ * interactive UI (oneshot.h): the fetch thread and its request budget, the
+ * disk cache of look-ups and field layouts, the filter language of the
+ * filter prompt, the list columns and the detail layout. Results go to
+ * stdout, errors to stderr only, and the exit code says what happened
+ * (session.h, plus the two below).
  *
  * The command line does not see the UI (layers): `patina open` checks its
  * words and hands the record back to main.c, which runs the UI on it.
