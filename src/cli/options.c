@@ -14,10 +14,14 @@
 #define HELP_COLUMN 26 /* the flags' column, before the help text */
 
 const struct optdef optdefs[OPT_COUNT] = {
-	[OPT_CONFIG] = { "config", 'c', "FILE", "read settings from FILE" },
-	[OPT_API_URL] = { "api-url", 0, "URL", "Copper API base URL" },
+	[OPT_CONFIG] = { "config", 'c', "FILE",
+			 "read settings from FILE instead of\n$XDG_CONFIG_HOME/patina/config" },
+	[OPT_API_URL] = { "api-url", 0, "URL",
+			  "Copper API base URL\n(default " DEFAULT_API_URL ")" },
 	[OPT_EMAIL] = { "email", 0, "EMAIL", "the email of the user who made the API token" },
-	[OPT_HELP] = { "help", 'h', NULL, "show this help" },
+	[OPT_CHECK] = { "check", 0, NULL, "verify the credentials and print who is signed in" },
+	[OPT_HELP] = { "help", 'h', NULL, "show this help and exit" },
+	[OPT_VERSION] = { "version", 'V', NULL, "show the version and exit" },
 	[OPT_FORMAT] = { "format", 0, "FORMAT", "table, tsv, csv, json or ndjson" },
 	[OPT_LIMIT] = { "limit", 0, "N", "at most N records (default 200, at most 100000)" },
 	[OPT_SORT] = { "sort", 0, "FIELD[:desc]", "sort by a column or Copper sort field" },
@@ -53,7 +57,14 @@ void options_print(FILE *out, unsigned mask)
 		const char *space = *arg ? " " : "";
 		char *flag = d->letter ? xasprintf("-%c, --%s%s%s", d->letter, d->name, space, arg)
 			: xasprintf("    --%s%s%s", d->name, space, arg);
-		fprintf(out, "  %-*s %s\n", HELP_COLUMN, flag, d->help);
+		fprintf(out, "  %-*s ", HELP_COLUMN, flag);
+		for (const char *p = d->help; *p;) {
+			size_t n = strcspn(p, "\n");
+			fprintf(out, "%.*s\n", (int)n, p);
+			p += n;
+			if (*p == '\n' && *++p)
+				fprintf(out, "  %-*s ", HELP_COLUMN, "");
+		}
 		free(flag);
 	}
 }
@@ -87,6 +98,8 @@ static bool set_option(const char *cmd, struct opts *o, enum opt_id id, const ch
 	case OPT_COLUMNS: o->columns = v; break;
 	case OPT_DRY_RUN: o->dry_run = true; break;
 	case OPT_BASE: o->base = v; break;
+	case OPT_CHECK:   /* main.c's alone: never in a command's mask */
+	case OPT_VERSION:
 	case OPT_COUNT: break;
 	}
 	return true;
@@ -139,4 +152,37 @@ void opts_free(struct opts *o)
 	free(o->args);
 	o->args = NULL;
 	o->nargs = 0;
+}
+
+/* ---- main.c's getopt ------------------------------------------------------ */
+
+void options_getopt(unsigned mask, struct option *longs, char *shorts)
+{
+	size_t nl = 0, ns = 0;
+	shorts[ns++] = '+'; /* stop at the command */
+	shorts[ns++] = ':'; /* a missing value is ':', not '?' */
+	for (int i = 0; i < OPT_COUNT; i++) {
+		if (!(mask & OPT_BIT(i)))
+			continue;
+		const struct optdef *d = &optdefs[i];
+		int has_arg = d->arg ? required_argument : no_argument;
+		longs[nl++] = (struct option){ d->name, has_arg, NULL, OPT_GETOPT_BASE + i };
+		if (d->letter) {
+			shorts[ns++] = d->letter;
+			if (d->arg)
+				shorts[ns++] = ':';
+		}
+	}
+	longs[nl] = (struct option){ NULL, 0, NULL, 0 };
+	shorts[ns] = '\0';
+}
+
+int options_from_getopt(int c, unsigned mask)
+{
+	if (c >= OPT_GETOPT_BASE && c < OPT_GETOPT_BASE + OPT_COUNT)
+		return mask & OPT_BIT(c - OPT_GETOPT_BASE) ? c - OPT_GETOPT_BASE : -1;
+	for (int i = 0; i < OPT_COUNT && c > 0; i++)
+		if ((mask & OPT_BIT(i)) && optdefs[i].letter == c)
+			return i;
+	return -1;
 }

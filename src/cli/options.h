@@ -1,10 +1,12 @@
 /*
- * options.h - the commands' options: the table, their parsing and their
- * help text.
+ * options.h - the one table of patina's command-line options: the global
+ * flags, the commands' own, their parsing and their help text.
  *
- * The global flags (-c, --api-url, --email, --help) may come again after a
- * command. A command's options come anywhere before "--" (a filter term
- * never starts with '-'), as --name VALUE, --name=VALUE or -x VALUE.
+ * The global flags (-c, --api-url, --email, --help) go before a command
+ * and may come again after it; --check and --version go only before one,
+ * where main.c reads them with getopt_long from tables built here. After
+ * a command, options come anywhere before "--" (a filter term never
+ * starts with '-'), as --name VALUE, --name=VALUE or -x VALUE.
  */
 #ifndef PATINA_CLI_OPTIONS_H
 #define PATINA_CLI_OPTIONS_H
@@ -12,13 +14,14 @@
 #include "cli/output.h"
 #include "config/settings.h"
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 
 struct cli_open;
 
 enum opt_id {
-	OPT_CONFIG, OPT_API_URL, OPT_EMAIL, OPT_HELP,
+	OPT_CONFIG, OPT_API_URL, OPT_EMAIL, OPT_CHECK, OPT_HELP, OPT_VERSION,
 	OPT_FORMAT, OPT_LIMIT, OPT_SORT, OPT_COLUMNS, OPT_DRY_RUN, OPT_BASE,
 	OPT_COUNT
 };
@@ -27,12 +30,14 @@ enum opt_id {
 /* Before a command and after it. */
 #define OPTS_GLOBAL (OPT_BIT(OPT_CONFIG) | OPT_BIT(OPT_API_URL) | OPT_BIT(OPT_EMAIL) | \
 		     OPT_BIT(OPT_HELP))
+/* What main.c takes: the global flags and its own. */
+#define OPTS_MAIN (OPTS_GLOBAL | OPT_BIT(OPT_CHECK) | OPT_BIT(OPT_VERSION))
 
 struct optdef {
 	const char *name;   /* the long form, without "--" */
 	char letter;        /* the short form, or 0 */
 	const char *arg;    /* the value's name, NULL for a switch */
-	const char *help;
+	const char *help;   /* may hold '\n': continued under the first line */
 };
 
 extern const struct optdef optdefs[OPT_COUNT];
@@ -69,5 +74,18 @@ int options_find(const char *word, unsigned mask, bool *inline_value);
 
 /* One line per option of mask, in the table's order (help text). */
 void options_print(FILE *out, unsigned mask);
+
+/*
+ * The options of mask as getopt_long(3)'s tables, stopping at the first
+ * word that is not an option ("+") and reporting a missing value as ':'.
+ * longs must hold OPT_COUNT + 1 entries, shorts OPTS_SHORT_MAX chars.
+ * getopt_long then returns OPT_GETOPT_BASE + the id of a long option and
+ * the letter of a short one: options_from_getopt() turns either into its
+ * id (-1 for anything else, such as '?' and ':').
+ */
+#define OPT_GETOPT_BASE 256
+#define OPTS_SHORT_MAX (3 * OPT_COUNT + 3)
+void options_getopt(unsigned mask, struct option *longs, char *shorts);
+int options_from_getopt(int c, unsigned mask);
 
 #endif
