@@ -36,6 +36,7 @@ bool oneshot_start(struct oneshot *c)
 {
 	struct fetch_options opt;
 	session_fetch_options(c->s, &opt);
+	/* a script wants an answer, not the UI's patience (oneshot.h) */
 	opt.max_retries = 2;
 	opt.max_rate_retries = 1;
 	char *error;
