@@ -39,6 +39,7 @@ static struct api_request *request_new(enum http_method m, enum api_kind kind,
 	r->method = m;
 	r->kind = kind;
 	r->idempotent = idempotent;
+	r->fresh_connection = kind == API_CREATE;
 	r->path = path;
 	if (body && m != HTTP_GET) {
 		char *text = cJSON_PrintUnformatted(body);
@@ -119,7 +120,7 @@ struct api_request *api_update(enum entity e, int64_t id, const cJSON *changes)
 	if (!body)
 		body = json_object();
 	/* PUT replaces exactly the keys sent, so repeating it is harmless */
-	return request_new(HTTP_PUT, API_RECORD, true,
+	return request_new(HTTP_PUT, API_RECORD, false,
 			   xasprintf("/%s/%" PRId64, entity_path(e), id), body);
 }
 

@@ -38,7 +38,11 @@ struct api_request {
 	enum api_kind kind;
 	char *path;       /* starts with '/', relative to the base URL */
 	char *body;       /* JSON text; always NULL for GET */
-	bool idempotent;  /* safe to retry automatically */
+	bool idempotent;  /* safe to send again automatically after a lost answer
+			   * (reads); never an update or a create: whether they
+			   * happened is learned by reading (model/save.h) */
+	bool fresh_connection; /* never on a reused connection, which libcurl
+				* would re-send it on by itself if it died: creates */
 };
 
 void api_request_free(struct api_request *r);
@@ -49,7 +53,8 @@ struct api_request *api_search(enum entity e, const cJSON *filters, int page_num
 			       int page_size, const char *sort_by, bool descending);
 struct api_request *api_fetch(enum entity e, int64_t id);
 struct api_request *api_fetch_person_by_email(const char *email);
-/* PUT /{entity}/{id} with exactly the keys of changes (a partial update). */
+/* PUT /{entity}/{id} with exactly the keys of changes (a partial update).
+ * Never retried automatically: after a lost answer the record is re-read. */
 struct api_request *api_update(enum entity e, int64_t id, const cJSON *changes);
 /* POST /{entity}: never retried automatically, so no duplicate is made. */
 struct api_request *api_create(enum entity e, const cJSON *record);

@@ -260,7 +260,7 @@ struct http_transfer *http_transfer_new(const struct http_config *cfg,
 		 * turns out to have died before the answer; for a request that
 		 * creates a record that would be a duplicate, so it goes on a
 		 * connection of its own, which libcurl never retries */
-		if (!req->idempotent)
+		if (req->fresh_connection)
 			SETOPT(e, CURLOPT_FRESH_CONNECT, 1L);
 		SETOPT(e, CURLOPT_POST, 1L);
 		SETOPT(e, CURLOPT_POSTFIELDS, body);
