@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "model/fields.h"
+#include "model/dates.h"
 #include "util/json.h"
 #include "util/sanitize.h"
 #include "util/util.h"
@@ -246,55 +247,26 @@ char *fields_format_date(int64_t unix_time)
 	return s ? s : xasprintf("%" PRId64, unix_time);
 }
 
-static bool leap_year(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* Up to max decimal digits at *p; false if none. */
-static bool parse_digits(const char **p, int max, int *out)
-{
-	int v = 0, n = 0;
-	while (n < max && **p >= '0' && **p <= '9') {
-		v = v * 10 + (**p - '0');
-		(*p)++;
-		n++;
-	}
-	*out = v;
-	return n > 0;
-}
-
 char *fields_format_date_string(const char *s)
 {
+	struct ymd d;
 	if (!s)
 		return NULL;
 	while (*s == ' ')
 		s++;
-	const char *p = s;
-	int a, b, y;
-	if (!parse_digits(&p, 2, &a) || *p++ != '/' || !parse_digits(&p, 2, &b) || *p++ != '/')
-		return NULL;
-	const char *ystart = p;
-	if (!parse_digits(&p, 4, &y) || p - ystart != 4)
-		return NULL;
-	while (*p == ' ')
-		p++;
-	if (*p)
-		return NULL;
-	int month = a, day = b;
-	if (a > 12 && b <= 12) { /* only DD/MM/YYYY can read it */
-		month = b;
-		day = a;
-	}
-	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (y < 1 || month < 1 || month > 12 || day < 1 || day > mdays[month - 1] ||
-	    (month == 2 && day == 29 && !leap_year(y)))
+	size_t n = strlen(s);
+	while (n && s[n - 1] == ' ')
+		n--;
+	char *t = xstrndup(s, n);
+	bool ok = date_parse_slashed(t, &d);
+	free(t);
+	if (!ok)
 		return NULL;
 	struct tm tm;
 	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = month - 1;
-	tm.tm_mday = day;
+	tm.tm_year = d.y - 1900;
+	tm.tm_mon = d.m - 1;
+	tm.tm_mday = d.d;
 	tm.tm_isdst = -1;
 	return format_tm(&tm);
 }

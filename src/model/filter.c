@@ -3,6 +3,7 @@
 
 #include "model/filter.h"
 #include "copper/lookups.h"
+#include "model/dates.h"
 #include "util/sanitize.h"
 #include "util/util.h"
 
@@ -544,7 +545,6 @@ static const char *digits_at(const char *s, int max, int *out)
 static int period(const char *s, int64_t now, double *start, double *end)
 {
 	static const char *const rel[] = { "yesterday", "today", "tomorrow" };
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int y, m = 0, d = 0;
 	for (int i = 0; i < 3; i++) {
 		time_t t = (time_t)now;
@@ -563,9 +563,7 @@ static int period(const char *s, int64_t now, double *start, double *end)
 		return 0;
 	if ((has_m && *q == '-' && !(has_d = (q = digits_at(q + 1, 2, &d)) != NULL)) || *q)
 		return 0;
-	bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-	if (y < 1970 || (has_m && (m < 1 || m > 12)) ||
-	    (has_d && (d < 1 || d > mdays[m - 1] || (m == 2 && d == 29 && !leap))))
+	if (y < 1970 || (has_m && !date_valid((struct ymd){ y, m, has_d ? d : 1 })))
 		return -1;
 	*start = local_day(y, has_m ? m : 1, has_d ? d : 1);
 	*end = local_day(y + !has_m, has_m ? m + !has_d : 1, has_d ? d + 1 : 1) - 1;
