@@ -9,6 +9,7 @@
 
 #include "model/edit.h"
 #include "model/dates.h"
+#include "model/layout.h"
 #include "model/fields.h"
 #include "util/json.h"
 #include "util/sanitize.h"
@@ -180,30 +181,22 @@ static struct fpriv *priv_of(const struct edit_form *f, size_t i)
 
 /* ---- small helpers -------------------------------------------------------- */
 
-/* A whole JSON number that a double holds exactly. */
-static bool json_whole(const cJSON *v, int64_t *out)
-{
-	if (!cJSON_IsNumber(v))
-		return false;
-	double d = v->valuedouble;
-	if (!(d >= -(double)MAX_ID && d <= (double)MAX_ID) || d != (double)(int64_t)d)
-		return false;
-	*out = (int64_t)d;
-	return true;
-}
-
 /* An id: a whole number, or a string of digits (the reference itself once
- * sends "primary_contact_id": "27140359"). */
+ * sends "primary_contact_id": "27140359"), that a JSON number carries back
+ * exactly. */
 static bool json_id(const cJSON *v, int64_t *out)
 {
 	int64_t x;
-	if (json_whole(v, out))
-		return true;
-	if (json_str(v) && str_to_i64(v->valuestring, &x) && x >= -MAX_ID && x <= MAX_ID) {
-		*out = x;
-		return true;
-	}
-	return false;
+	if (!json_int64(v, &x) || x < -MAX_ID || x > MAX_ID)
+		return false;
+	*out = x;
+	return true;
+}
+
+/* The same, for a JSON number only. */
+static bool json_whole(const cJSON *v, int64_t *out)
+{
+	return cJSON_IsNumber(v) && json_id(v, out);
 }
 
 static int lower(int c)
@@ -260,14 +253,6 @@ static size_t utf8_chars(const char *s)
 	for (; *s; s++)
 		n += ((unsigned char)*s & 0xC0) != 0x80;
 	return n;
-}
-
-/* "cf_<digits>" -> the custom field definition id. */
-static bool cf_key(const char *key, int64_t *id)
-{
-	if (!key || strncmp(key, "cf_", 3) != 0 || !key[3] || strspn(key + 3, "0123456789") != strlen(key + 3))
-		return false;
-	return str_to_i64(key + 3, id) && *id > 0;
 }
 
 /* Splits on '\n' when the text has one, else on ';' when it has one (a
@@ -591,15 +576,10 @@ static void setup_custom(struct edit_field *fld, struct fpriv *p, const cJSON *d
 		p->max_chars = CF_STRING_MAX;
 }
 
+/* Ids past MAX_ID never match (json_id): they cannot travel back. */
 static const cJSON *find_definition(const cJSON *defs, int64_t id)
 {
-	const cJSON *d;
-	cJSON_ArrayForEach(d, json_array(defs)) {
-		int64_t x;
-		if (json_id(json_get(d, "id"), &x) && x == id)
-			return d;
-	}
-	return NULL;
+	return id <= MAX_ID ? layout_find_id(defs, "id", id) : NULL;
 }
 
 struct build {
@@ -618,7 +598,7 @@ static void add_field(struct form *F, const struct build *b, const char *layout_
 
 	if (!layout_key || !*layout_key)
 		return;
-	if (cf_key(layout_key, &cf_id)) {
+	if (layout_custom_field_key(layout_key, &cf_id)) {
 		rk = "custom_fields";
 	} else if (!(rk = fields_record_key(f->entity, layout_key))) {
 		/* not mapped: shown (read-only) only if the record has that very key */
@@ -663,13 +643,6 @@ static void add_field(struct form *F, const struct build *b, const char *layout_
 	/* the API itself requires an opportunity's primary contact on create */
 	if (F->create && f->entity == ENT_OPPORTUNITIES && !strcmp(fld->key, "primary_contact_id"))
 		fld->required = true;
-}
-
-/* Enabled unless "enabled" says false (as fields.c reads it). */
-static bool layout_enabled(const cJSON *item)
-{
-	const cJSON *en = json_get(item, "enabled");
-	return !(cJSON_IsFalse(en) || (cJSON_IsNumber(en) && en->valuedouble == 0));
 }
 
 static void build_default(struct form *F, const struct build *b)
@@ -718,16 +691,14 @@ struct edit_form *edit_form_new(enum entity e, const cJSON *layout, const cJSON 
 	if (cJSON_IsArray(layout)) {
 		const cJSON *item;
 		cJSON_ArrayForEach(item, layout) {
-			if (!cJSON_IsObject(item) || !layout_enabled(item))
-				continue;
+			struct layout_entry en;
 			/* "required" decides, on create and on edit. The
 			 * reference calls required_editable "required on edit",
 			 * but its own example gives Name required_editable
 			 * false and Close Date true: it says whether an admin
 			 * may change the requirement, not the requirement. */
-			add_field(F, &b, json_str(json_get(item, "field_key")),
-				  json_str(json_get(item, "field_label")),
-				  cJSON_IsTrue(json_get(item, "required")));
+			if (layout_read_entry(item, &en))
+				add_field(F, &b, en.key, en.label, en.required);
 		}
 	} else {
 		build_default(F, &b);
@@ -786,13 +757,10 @@ static const cJSON *value_in(const cJSON *record, const struct edit_field *fld)
 {
 	if (!fld->cf_id)
 		return json_get(record, fld->key);
-	const cJSON *cfs = json_get(record, "custom_fields"), *entry;
-	cJSON_ArrayForEach(entry, json_array(cfs)) {
-		int64_t id;
-		if (json_id(json_get(entry, "custom_field_definition_id"), &id) && id == fld->cf_id)
-			return json_get(entry, "value");
-	}
-	return NULL;
+	if (fld->cf_id > MAX_ID) /* never matches (json_id) */
+		return NULL;
+	return json_get(layout_find_id(json_get(record, "custom_fields"), "custom_field_definition_id",
+				       fld->cf_id), "value");
 }
 
 static const cJSON *base_value(const struct edit_form *f, size_t i)
@@ -2318,7 +2286,7 @@ static long field_named(const struct edit_form *f, const char *name)
 	int64_t n;
 	if ((n = number_after(name, "custom_fields[")) >= 0 || (n = number_after(name, "custom field ")) >= 0)
 		return custom_field_at(f, n);
-	if (cf_key(name, &n))
+	if (layout_custom_field_key(name, &n))
 		return find_field(f, NULL, n);
 	for (size_t i = 0; i < f->count; i++) {
 		const struct edit_field *fld = &f->fields[i];

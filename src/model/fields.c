@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "model/fields.h"
+#include "model/layout.h"
 #include "util/json.h"
 #include "util/sanitize.h"
 #include "util/util.h"
@@ -197,23 +198,12 @@ static const struct keymap *find_map(enum entity e, const char *key)
 	return NULL;
 }
 
-/* "cf_<digits>" -> the definition id. */
-static bool custom_field_key(const char *key, int64_t *id)
-{
-	if (!key || strncmp(key, "cf_", 3) != 0 || !key[3])
-		return false;
-	for (const char *p = key + 3; *p; p++)
-		if (*p < '0' || *p > '9')
-			return false;
-	return str_to_i64(key + 3, id) && *id > 0;
-}
-
 const char *fields_record_key(enum entity e, const char *layout_key)
 {
 	int64_t id;
 	if ((unsigned)e >= ENT_COUNT)
 		return NULL;
-	if (custom_field_key(layout_key, &id))
+	if (layout_custom_field_key(layout_key, &id))
 		return "custom_fields";
 	const struct keymap *k = find_map(e, layout_key);
 	return k ? k->record_key : NULL;
@@ -687,19 +677,6 @@ static void render_static(const struct ctx *c, struct field *f, const struct key
 
 /* ---- custom fields ------------------------------------------------------ */
 
-static const cJSON *find_by_id(const cJSON *array, const char *id_key, int64_t id)
-{
-	const cJSON *item;
-	if (!cJSON_IsArray(array))
-		return NULL;
-	cJSON_ArrayForEach(item, array) {
-		int64_t got;
-		if (json_int64(json_get(item, id_key), &got) && got == id)
-			return item;
-	}
-	return NULL;
-}
-
 static void add_option(struct field *f, const cJSON *def, const cJSON *v)
 {
 	int64_t id;
@@ -709,19 +686,19 @@ static void add_option(struct field *f, const cJSON *def, const cJSON *v)
 		add_unexpected(f, v);
 		return;
 	}
-	const cJSON *opt = find_by_id(json_get(def, "options"), "id", id);
+	const cJSON *opt = layout_find_id(json_get(def, "options"), "id", id);
 	add_id_name(f, id, json_str(json_get(opt, "name")));
 }
 
 static void render_custom(const struct ctx *c, struct field *f, int64_t def_id)
 {
 	const cJSON *cfs = json_get(c->record, "custom_fields");
-	const cJSON *def = find_by_id(c->definitions, "id", def_id);
+	const cJSON *def = layout_find_id(c->definitions, "id", def_id);
 	if (cfs && !cJSON_IsArray(cfs) && !cJSON_IsNull(cfs)) {
 		add_unexpected(f, cfs);
 		return;
 	}
-	const cJSON *entry = find_by_id(cfs, "custom_field_definition_id", def_id);
+	const cJSON *entry = layout_find_id(cfs, "custom_field_definition_id", def_id);
 	const cJSON *v = json_get(entry, "value");
 	const char *type = json_str(json_get(def, "data_type"));
 	if (json_is_nothing(v))
@@ -796,7 +773,7 @@ static void build_one(const struct ctx *c, struct field_list *out, const char *k
 
 	int64_t cf_id;
 	const struct keymap *k;
-	if (key && custom_field_key(key, &cf_id)) {
+	if (layout_custom_field_key(key, &cf_id)) {
 		f->record_key = xstrdup("custom_fields");
 		f->editable = true;
 		render_custom(c, f, cf_id);
@@ -820,13 +797,6 @@ static void build_one(const struct ctx *c, struct field_list *out, const char *k
 	f->empty = f->nlines == 0 && f->kind != FIELD_UNMAPPED;
 }
 
-/* Enabled unless "enabled" says false. */
-static bool layout_enabled(const cJSON *item)
-{
-	const cJSON *en = json_get(item, "enabled");
-	return !(cJSON_IsFalse(en) || (cJSON_IsNumber(en) && en->valuedouble == 0));
-}
-
 static void build_default(const struct ctx *c, struct field_list *out)
 {
 	const struct entity_map *m = &maps[c->entity];
@@ -838,7 +808,7 @@ static void build_default(const struct ctx *c, struct field_list *out)
 		int64_t id;
 		if (!json_int64(json_get(entry, "custom_field_definition_id"), &id) || id <= 0)
 			continue;
-		const cJSON *def = find_by_id(c->definitions, "id", id);
+		const cJSON *def = layout_find_id(c->definitions, "id", id);
 		char *key = xasprintf("cf_%" PRId64, id);
 		char *label = xasprintf("Custom field %" PRId64, id);
 		const char *name = json_str(json_get(def, "name"));
@@ -867,11 +837,9 @@ struct field_list *fields_build(enum entity e, const cJSON *layout, const cJSON 
 	}
 	const cJSON *item;
 	cJSON_ArrayForEach(item, layout) {
-		if (!cJSON_IsObject(item) || !layout_enabled(item))
-			continue;
-		build_one(&c, out, json_str(json_get(item, "field_key")),
-			  json_str(json_get(item, "field_label")),
-			  cJSON_IsTrue(json_get(item, "required")));
+		struct layout_entry en;
+		if (layout_read_entry(item, &en))
+			build_one(&c, out, en.key, en.label, en.required);
 	}
 	return out;
 }
