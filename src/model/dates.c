@@ -59,6 +59,15 @@ static struct ymd civil_from_days(int64_t z)
 	return out;
 }
 
+void date_to_tm(struct ymd d, struct tm *tm)
+{
+	memset(tm, 0, sizeof(*tm));
+	tm->tm_year = d.y - 1900;
+	tm->tm_mon = d.m - 1;
+	tm->tm_mday = d.d;
+	tm->tm_isdst = -1;
+}
+
 /* ---- the local time zone ------------------------------------------------- */
 
 static bool local_ymd(int64_t t, struct ymd *out)
@@ -79,11 +88,7 @@ static bool local_ymd(int64_t t, struct ymd *out)
 static bool local_midnight(struct ymd d, int64_t *out)
 {
 	struct tm tm;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = d.y - 1900;
-	tm.tm_mon = d.m - 1;
-	tm.tm_mday = d.d;
-	tm.tm_isdst = -1;
+	date_to_tm(d, &tm);
 	tzset();
 	time_t t = mktime(&tm);
 	if (t == (time_t)-1 && !(tm.tm_year == 69 && tm.tm_mon == 11 && tm.tm_mday == 31))

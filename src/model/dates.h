@@ -28,6 +28,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 struct ymd {
 	int y, m, d;
@@ -45,6 +46,9 @@ bool date_parse_slashed(const char *s, struct ymd *out);
  * now is not a representable local time only the calendar forms work. */
 bool date_parse_day(const char *text, int64_t now, struct ymd *out);
 
+/* The day's midnight as a struct tm for mktime() or strftime(): the other
+ * members zero, tm_isdst -1 (not known: mktime decides). */
+void date_to_tm(struct ymd d, struct tm *tm);
 /* Whether two Unix times fall on the same local day. */
 bool date_same_local_day(int64_t a, int64_t b);
 

@@ -52,11 +52,7 @@ char *fields_format_date_string(const char *s)
 	if (!ok)
 		return NULL;
 	struct tm tm;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = d.y - 1900;
-	tm.tm_mon = d.m - 1;
-	tm.tm_mday = d.d;
-	tm.tm_isdst = -1;
+	date_to_tm(d, &tm);
 	return format_tm(&tm);
 }
 

@@ -113,6 +113,12 @@ static void test_friendly_forms(void)
 
 static void test_local_days(void)
 {
+	struct tm tm;
+	date_to_tm((struct ymd){ 2026, 12, 31 }, &tm);
+	CHECK(tm.tm_year == 126 && tm.tm_mon == 11 && tm.tm_mday == 31 && tm.tm_isdst == -1);
+	CHECK(tm.tm_hour == 0 && tm.tm_min == 0 && tm.tm_sec == 0);
+	CHECK_INT(timegm(&tm), utc(2026, 12, 31));
+
 	CHECK(date_same_local_day(utc(2026, 3, 18), utc(2026, 3, 18) + 86399));
 	CHECK(!date_same_local_day(utc(2026, 3, 18), utc(2026, 3, 18) + 86400));
 	CHECK(!date_same_local_day(INT64_MAX, INT64_MAX));
