@@ -7,6 +7,7 @@
 #include "model/edit.h"
 #include "model/edit_internal.h"
 #include "model/dates.h"
+#include "model/fields.h"
 #include "model/format.h"
 #include "util/json.h"
 #include "util/sanitize.h"
@@ -15,8 +16,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define RAW_MAX 200        /* bytes of an unexpected value's JSON shown */
 
 /* Items joined with ", ", or one per line when an item holds a comma. */
 static char *join_items(char **items, size_t n)
@@ -33,20 +32,6 @@ static char *join_items(char **items, size_t n)
 		sb_puts(&sb, items[i]);
 	}
 	return sb_detach(&sb);
-}
-
-/* A scalar as text; anything else as its (cut, sanitized) JSON. */
-static char *scalar_text(const cJSON *v)
-{
-	if (json_is_nothing(v))
-		return xstrdup("");
-	if (json_str(v))
-		return clean_line(v->valuestring);
-	if (cJSON_IsNumber(v))
-		return fields_format_number(v->valuedouble);
-	if (cJSON_IsBool(v))
-		return xstrdup(cJSON_IsTrue(v) ? "Yes" : "No");
-	return json_compact(v, RAW_MAX);
 }
 
 static char *choice_text(const struct edit_form *f, size_t i, int64_t id)
@@ -66,15 +51,11 @@ static char *choice_text(const struct edit_form *f, size_t i, int64_t id)
 static char *contact_line(const struct edit_field *fld, const cJSON *item)
 {
 	if (!cJSON_IsObject(item))
-		return scalar_text(item);
+		return fields_format_scalar(item);
 	const cJSON *v = json_get(item, fld->value_key);
 	if (!json_str(v))
-		return json_is_nothing(v) ? xstrdup("") : json_compact(item, RAW_MAX);
-	char *value = clean_line(v->valuestring), *cat = clean_line(json_str(json_get(item, "category")));
-	char *line = *value && *cat ? xasprintf("%s (%s)", value, cat) : xstrdup(value);
-	free(value);
-	free(cat);
-	return line;
+		return json_is_nothing(v) ? xstrdup("") : json_compact(item, FORMAT_RAW_MAX);
+	return fields_format_contact(v->valuestring, json_str(json_get(item, "category")));
 }
 
 /* One text per element: names for option ids, strings as themselves,
@@ -89,7 +70,7 @@ static char *list_text(const struct edit_form *f, size_t i, const cJSON *v)
 		int64_t id;
 		char *t = fld->type == EDIT_CONTACTS ? contact_line(fld, item)
 			: fld->type == EDIT_MULTI_CHOICE && json_id(item, &id) ? choice_text(f, i, id)
-			: scalar_text(item);
+			: fields_format_scalar(item);
 		if (!*t) {
 			free(t);
 			continue;
@@ -111,10 +92,10 @@ static char *list_text(const struct edit_form *f, size_t i, const cJSON *v)
 	return s;
 }
 
+/* A postal code may come as a number: the scalar's text covers it. */
 static char *address_part(const cJSON *a, const char *key)
 {
-	const cJSON *v = json_get(a, key);
-	return cJSON_IsNumber(v) ? fields_format_number(v->valuedouble) : scalar_text(v);
+	return fields_format_scalar(json_get(a, key));
 }
 
 /*
@@ -150,17 +131,12 @@ static char *address_text(const cJSON *a)
 static char *reference_text(const struct edit_form *f, size_t i, int64_t id, bool from_base)
 {
 	const char *name = NULL;
-	const cJSON *pc;
-	if (!from_base) {
+	if (!from_base)
 		name = priv_of(f, i)->ref_name;
-	} else if (!strcmp(f->fields[i].key, "company_id")) {
+	else if (!strcmp(f->fields[i].key, "company_id"))
 		name = json_str(json_get(f->base, "company_name"));
-	} else {
-		pc = json_get(f->base, "primary_contact");
-		name = json_str(pc) ? pc->valuestring : json_str(json_get(pc, "name"));
-		if (!name)
-			name = json_str(json_get(f->base, "primary_contact_name"));
-	}
+	else
+		name = fields_primary_contact_name(f->base);
 	char *s = clean_line(name);
 	if (!*s) {
 		free(s);
@@ -184,7 +160,7 @@ static char *readonly_text(const struct edit_field *fld, const cJSON *v)
 	}
 	if (cJSON_IsObject(v) && json_is_nothing(json_get(v, "id")))
 		return xstrdup(""); /* {"id": null, "type": null}: nothing related */
-	return scalar_text(v);
+	return fields_format_scalar(v);
 }
 
 /* The value v of field i as the user would type it. from_base: v is the
@@ -255,7 +231,7 @@ char *form_value_text(const struct edit_form *f, size_t i, const cJSON *v, bool 
 	default:
 		break;
 	}
-	return scalar_text(v);
+	return fields_format_scalar(v);
 }
 
 char *edit_field_text(const struct edit_form *f, size_t i)

@@ -91,4 +91,9 @@ void fields_free(struct field_list *f);
  * "cf_<digits>" maps to "custom_fields". For tests and the edit form. */
 const char *fields_record_key(enum entity e, const char *layout_key);
 
+/* The name a record gives its primary contact: "primary_contact" as a
+ * string or as {"name": ...}, else "primary_contact_name"; NULL when none
+ * (unsanitized: it points into record). For the detail and the edit form. */
+const char *fields_primary_contact_name(const cJSON *record);
+
 #endif

@@ -15,9 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* How much of an unexpected value's JSON is shown. */
-#define UNEXPECTED_MAX 200
-
 /* ---- lines --------------------------------------------------------------- */
 
 /* Takes ownership of s. Empty (after trimming) lines are dropped. */
@@ -49,7 +46,7 @@ static void add_unexpected(struct field *f, const cJSON *v)
 {
 	if (f->kind == FIELD_LONGTEXT)
 		f->kind = FIELD_TEXT;
-	field_add_owned(f, json_compact(v, UNEXPECTED_MAX));
+	field_add_owned(f, json_compact(v, FORMAT_RAW_MAX));
 }
 
 /* A scalar as text; arrays and objects as their raw JSON. */
@@ -57,12 +54,8 @@ static void add_scalar(struct field *f, const cJSON *v)
 {
 	if (json_is_nothing(v))
 		return;
-	if (cJSON_IsString(v))
-		add_line(f, v->valuestring);
-	else if (cJSON_IsNumber(v))
-		field_add_owned(f, fields_format_number(v->valuedouble));
-	else if (cJSON_IsBool(v))
-		add_line(f, cJSON_IsTrue(v) ? "Yes" : "No");
+	if (cJSON_IsString(v) || cJSON_IsNumber(v) || cJSON_IsBool(v))
+		field_add_owned(f, fields_format_scalar(v));
 	else
 		add_unexpected(f, v);
 }
@@ -160,7 +153,7 @@ static void add_record_ref(const struct ctx *c, struct field *f, const cJSON *id
 		add_unexpected(f, idv);
 }
 
-static const char *primary_contact_name(const cJSON *record)
+const char *fields_primary_contact_name(const cJSON *record)
 {
 	const cJSON *pc = json_get(record, "primary_contact");
 	const char *name = json_str(pc);
@@ -315,15 +308,7 @@ static void add_contact_item(struct field *f, const cJSON *item, const char *sub
 			add_unexpected(f, item);
 		return;
 	}
-	char *vs = str_trim(sanitize_line(value, strlen(value)));
-	if (*vs && category && *category) {
-		char *cs = str_trim(sanitize_line(category, strlen(category)));
-		char *t = *cs ? xasprintf("%s (%s)", vs, cs) : xstrdup(vs);
-		free(cs);
-		free(vs);
-		vs = t;
-	}
-	field_add_owned(f, vs);
+	field_add_owned(f, fields_format_contact(value, category));
 }
 
 static void add_contact_list(struct field *f, const cJSON *v, const char *sub)
@@ -371,7 +356,7 @@ static void add_address(struct field *f, const cJSON *v)
 		else if (cJSON_IsNumber(p)) /* a postal code sent as a number */
 			part[i] = fields_format_number(p->valuedouble);
 		else if (!json_is_nothing(p))
-			part[i] = json_compact(p, UNEXPECTED_MAX);
+			part[i] = json_compact(p, FORMAT_RAW_MAX);
 		else
 			part[i] = xstrdup("");
 	}
@@ -443,7 +428,7 @@ void field_render_static(const struct ctx *c, struct field *f, const struct keym
 		add_record_ref(c, f, v, json_str(json_get(rec, "company_name")), ENT_COMPANIES);
 		break;
 	case R_PRIMARY_CONTACT:
-		add_record_ref(c, f, v, primary_contact_name(rec), ENT_PEOPLE);
+		add_record_ref(c, f, v, fields_primary_contact_name(rec), ENT_PEOPLE);
 		break;
 	case R_RELATED:
 		add_related(c, f, v);

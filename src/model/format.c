@@ -3,6 +3,7 @@
 
 #include "model/format.h"
 #include "model/dates.h"
+#include "util/json.h"
 #include "util/sanitize.h"
 #include "util/util.h"
 
@@ -108,4 +109,29 @@ char *fields_format_money(double value, const char *currency)
 		free(c);
 	}
 	return sb_detach(&sb);
+}
+
+char *fields_format_scalar(const cJSON *v)
+{
+	if (json_is_nothing(v))
+		return xstrdup("");
+	if (json_str(v))
+		return str_trim(sanitize_line(v->valuestring, strlen(v->valuestring)));
+	if (cJSON_IsNumber(v))
+		return fields_format_number(v->valuedouble);
+	if (cJSON_IsBool(v))
+		return xstrdup(cJSON_IsTrue(v) ? "Yes" : "No");
+	return json_compact(v, FORMAT_RAW_MAX);
+}
+
+char *fields_format_contact(const char *value, const char *category)
+{
+	char *v = str_trim(sanitize_line(value, strlen(value)));
+	if (!*v || !category || !*category)
+		return v;
+	char *c = str_trim(sanitize_line(category, strlen(category)));
+	char *line = *c ? xasprintf("%s (%s)", v, c) : xstrdup(v);
+	free(c);
+	free(v);
+	return line;
 }

@@ -1,8 +1,8 @@
 /*
  * format.h - values as people read them: dates, money and plain numbers.
  *
- * The detail view (fields.c), the list columns, the board and the edit
- * form show values the same way through these. Every result is sanitized
+ * The detail view (fields_render.c), the list columns, the board and the
+ * edit form show values the same way through these. Every result is sanitized
  * single-line text, malloc'd: the caller frees it.
  *
  * Dates are strftime "%e %b %Y" (the leading blank dropped) in the local
@@ -16,6 +16,7 @@
 #ifndef PATINA_FORMAT_H
 #define PATINA_FORMAT_H
 
+#include <cjson/cJSON.h>
 #include <stdint.h>
 
 /* A Unix time as a date in the local time zone and LC_TIME, "%e %b %Y"
@@ -33,5 +34,17 @@ char *fields_format_money(double value, const char *currency);
 /* A plain number: integers without decimals, else up to 15 significant
  * digits ("1.5", "250000"). */
 char *fields_format_number(double value);
+
+/* How much of an unexpected value's JSON is shown (json_compact()). */
+#define FORMAT_RAW_MAX 200
+/* A value that should be a scalar, on one line: a string sanitized and
+ * trimmed, a number as fields_format_number(), true and false as "Yes" and
+ * "No", nothing (absent or null) as ""; anything else as its compact JSON,
+ * cut to FORMAT_RAW_MAX bytes. */
+char *fields_format_scalar(const cJSON *v);
+/* A contact entry (an email, a phone number...) as "value (category)",
+ * both sanitized and trimmed; the value alone when either is empty or the
+ * category is NULL. value is not NULL. */
+char *fields_format_contact(const char *value, const char *category);
 
 #endif
