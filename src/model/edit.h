@@ -72,6 +72,9 @@
  *
  * A form holds private data: make it only with edit_form_new() or
  * edit_form_from_draft().
+ *
+ * The implementation is split by concern into edit_*.c; model/edit_internal.h
+ * says which file does what. Calendar days are model/dates.h's.
  */
 #ifndef PATINA_EDIT_H
 #define PATINA_EDIT_H
