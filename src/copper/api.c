@@ -39,7 +39,10 @@ static struct api_request *request_new(enum http_method m, enum api_kind kind,
 	r->method = m;
 	r->kind = kind;
 	r->idempotent = idempotent;
-	r->fresh_connection = kind == API_CREATE;
+	/* libcurl re-sends by itself a request whose reused connection dies
+	 * unanswered; a write must not be, even an update: its answer lost,
+	 * it is looked for by re-reading (model/save.h) */
+	r->fresh_connection = m != HTTP_GET && !idempotent;
 	r->path = path;
 	if (body && m != HTTP_GET) {
 		char *text = cJSON_PrintUnformatted(body);

@@ -42,7 +42,7 @@ struct api_request {
 			   * (reads); never an update or a create: whether they
 			   * happened is learned by reading (model/save.h) */
 	bool fresh_connection; /* never on a reused connection, which libcurl
-				* would re-send it on by itself if it died: creates */
+				* would re-send it on by itself if it died: writes */
 };
 
 void api_request_free(struct api_request *r);

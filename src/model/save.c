@@ -120,8 +120,8 @@ static struct api_request *compare(struct save *s, const cJSON *server, bool aft
 		return NULL;
 	}
 	if (after_loss) {
-		say(s, SAVE_FAILED, "Not saved: the answer was lost (%s), and the record on the "
-		    "server still has its old values; your changes are kept", s->message ? s->message : "");
+		say(s, SAVE_FAILED, "Not saved, your changes are kept: the record still has its old "
+		    "values (the answer was lost: %s)", s->message ? s->message : "");
 		return NULL;
 	}
 	return send(s, 0);
@@ -146,8 +146,8 @@ static struct api_request *look_for_create(struct save *s)
 {
 	const char *name = json_member_str(s->body, "name");
 	if (!name) {
-		say(s, SAVE_UNKNOWN, "The create may have reached Copper (%s), and without a name it "
-		    "cannot be looked for: look for it before saving again", s->message);
+		say(s, SAVE_UNKNOWN, "It may or may not be created: look for it before saving again "
+		    "(the answer was lost: %s, and without a name it cannot be looked for)", s->message);
 		return NULL;
 	}
 	cJSON *q = cJSON_CreateObject();
@@ -179,7 +179,7 @@ static struct api_request *sent_answer(struct save *s, const struct api_result *
 		return NULL;
 	}
 	if (!maybe_done(kind)) {
-		say(s, SAVE_FAILED, "Not saved: %s; your changes are kept", why);
+		say(s, SAVE_FAILED, "Not saved, your changes are kept: %s", why);
 		return NULL;
 	}
 	/* it may have happened: re-read before saying either way */
@@ -194,15 +194,15 @@ static struct api_request *sent_answer(struct save *s, const struct api_result *
 static struct api_request *verify_answer(struct save *s, const struct api_result *r)
 {
 	if (r->error.kind != APIE_NONE) {
-		say(s, SAVE_UNKNOWN, "The answer was lost (%s) and the record could not be re-read "
-		    "(%s): it may or may not be saved", s->message ? s->message : "",
+		say(s, SAVE_UNKNOWN, "It may or may not be saved: the answer was lost (%s) and the "
+		    "record could not be re-read (%s)", s->message ? s->message : "",
 		    r->error.message ? r->error.message : "");
 		return NULL;
 	}
 	if (s->id)
 		return cJSON_IsObject(r->json) ? compare(s, r->json, true)
-		       : (say(s, SAVE_UNKNOWN, "The answer was lost and the record read back was not "
-			      "a record: it may or may not be saved"), NULL);
+		       : (say(s, SAVE_UNKNOWN, "It may or may not be saved: the answer was lost and "
+			      "what was read back was not a record"), NULL);
 	const char *name = json_member_str(s->body, "name");
 	const cJSON *rec;
 	cJSON_ArrayForEach(rec, json_array(r->json)) {
@@ -216,8 +216,8 @@ static struct api_request *verify_answer(struct save *s, const struct api_result
 		}
 	}
 	s->after_lost_answer = true;
-	say(s, SAVE_FAILED, "Not created: the answer was lost (%s), and Copper has no such record; "
-	    "your entries are kept", s->message ? s->message : "");
+	say(s, SAVE_FAILED, "Not created, your entries are kept: Copper has no such record (the "
+	    "answer was lost: %s)", s->message ? s->message : "");
 	return NULL;
 }
 
@@ -227,8 +227,8 @@ struct api_request *save_answer(struct save *s, const struct api_result *r)
 	case SAVE_CHECKING:
 		if (r->error.kind != APIE_NONE || !cJSON_IsObject(r->json)) {
 			s->error = r->error.kind;
-			say(s, SAVE_FAILED, "Not saved: the record could not be checked first (%s); "
-			    "your changes are kept", r->error.message ? r->error.message
+			say(s, SAVE_FAILED, "Not saved, your changes are kept: the record could not be "
+			    "checked first (%s)", r->error.message ? r->error.message
 			    : "the answer was not a record");
 			return NULL;
 		}

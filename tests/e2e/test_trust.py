@@ -121,6 +121,84 @@ class Trust(unittest.TestCase):
 
     # ---- saying something false -----------------------------------------
 
+    def edit_title(self, home, rec, title, **env):
+        """Opens the form on a person (the first row) and types a title."""
+        t = self.start(home, 140, 50, TZ="UTC", **env)
+        t.wait_for(rec["name"][:20])
+        t.send("e")
+        t.wait_for("Enter change")
+        form = Form(t)
+        form.set("Title", title)
+        t.wait_for("1 change")
+        return t, form
+
+    def test_a_lost_answer_to_a_save_is_checked_not_guessed(self):
+        """#4: a PUT whose answer was lost after the server applied it was
+        reported "Not saved", and on a flaky link went out four times."""
+        rows, _ = self.first("people")
+        rec = rows[0]
+        with TempHome() as home:
+            title = "Lost Answer %d" % int(time.time())
+            t, form = self.edit_title(home, rec, title)
+            self.sb.clear_log()
+            # the server carries the PUT out, then the answer never comes
+            self.sb.control("POST", "/_sandbox/fail_next", {
+                "count": 1, "method": "PUT", "path_prefix": "/people", "after": True})
+            form.save()
+            t.wait_for("Saved Person #%d (its answer was lost" % rec["id"])
+            self.assertNotIn("Not saved", t.text())
+            self.assertEqual(len(self.log("PUT")), 1)
+            now, _ = self.sb.api("GET", "/people/%d" % rec["id"])
+            self.assertEqual(now["title"], title)
+            # the pane shows what the server has
+            t.wait_for(lambda s: any(title in ln and "│" not in ln[:3] for ln in s.splitlines()),
+                       what="the saved title in the pane")
+
+    def test_a_save_that_did_not_happen_says_so_and_keeps_the_change(self):
+        """#4: a 503 to a PUT: re-read, not applied, said so; sent once."""
+        rows, _ = self.first("people")
+        rec = rows[1]
+        with TempHome() as home:
+            t = self.start(home, 140, 50, TZ="UTC")
+            t.wait_for(rec["name"][:20])
+            t.send("je")
+            t.wait_for("Enter change")
+            form = Form(t)
+            form.set("Title", "Never Sent Twice")
+            self.sb.clear_log()
+            self.sb.control("POST", "/_sandbox/fail_next", {
+                "count": 1, "status": 503, "method": "PUT", "path_prefix": "/people"})
+            form.save()
+            t.wait_for("Not saved, your changes are kept: the record still has its old values")
+            self.assertIn("1 change", t.text())          # the form stays, the change kept
+            self.assertEqual(len(self.log("PUT")), 1)      # never sent again on its own
+            self.assertEqual(len(self.log("GET", "/people/%d" % rec["id"])), 2)  # check, re-read
+            t.send("\x1b\r")                               # leave, discarding
+            t.wait_for("Changes discarded")
+
+    def test_an_editor_file_that_cannot_be_written_changes_nothing(self):
+        """#20: a full $TMPDIR silently cleared a field edited with E."""
+        rows, _ = self.first("people")
+        rec = rows[0]
+        with TempHome() as home:
+            tmp = os.path.join(home, "tmp")
+            os.makedirs(tmp)
+            # a file in this directory cannot be written: a full disk
+            limits = os.path.join(home, "editor")
+            with open(limits, "w") as f:
+                f.write("#!/bin/sh\necho edited > \"$1\"\n")
+            os.chmod(limits, 0o755)
+            t = self.start(home, 140, 50, TZ="UTC", TMPDIR="/proc/self", EDITOR=limits)
+            t.wait_for(rec["name"][:20])
+            t.send("e")
+            t.wait_for("Enter change")
+            form = Form(t)
+            form.goto("Title")
+            t.send("E")
+            t.wait_for("nothing changed")
+            self.assertIn("Cannot create a file for $EDITOR", t.text())
+            self.assertNotIn("1 change", t.text())
+
     def test_reload_rereads_the_record_in_the_pane(self):
         """#5: R re-read the list but the open record kept its old values."""
         rows, _ = self.first("people")

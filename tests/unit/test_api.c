@@ -66,7 +66,7 @@ static void test_update_is_partial_and_create_not_retried(void)
 	CHECK_STR(r->body, "{\"close_date\":\"12/31/2026\",\"details\":null}");
 	/* after a lost answer an update is re-read, never sent again blindly */
 	CHECK(!r->idempotent);
-	CHECK(!r->fresh_connection);
+	CHECK(r->fresh_connection);
 	api_request_free(r);
 	r = api_create(ENT_PEOPLE, changes);
 	CHECK_INT(r->method, HTTP_POST);
