@@ -120,8 +120,8 @@ static struct api_request *compare(struct save *s, const cJSON *server, bool aft
 		return NULL;
 	}
 	if (after_loss) {
-		say(s, SAVE_FAILED, "Not saved, your changes are kept: the record still has its old "
-		    "values (the answer was lost: %s)", s->message ? s->message : "");
+		say(s, SAVE_FAILED, "the record still has its old values; the answer was lost: %s",
+		    s->message ? s->message : "");
 		return NULL;
 	}
 	return send(s, 0);
@@ -146,8 +146,8 @@ static struct api_request *look_for_create(struct save *s)
 {
 	const char *name = json_member_str(s->body, "name");
 	if (!name) {
-		say(s, SAVE_UNKNOWN, "It may or may not be created: look for it before saving again "
-		    "(the answer was lost: %s, and without a name it cannot be looked for)", s->message);
+		say(s, SAVE_UNKNOWN, "the answer was lost (%s), and without a name the record cannot "
+		    "be looked for", s->message);
 		return NULL;
 	}
 	cJSON *q = cJSON_CreateObject();
@@ -175,11 +175,11 @@ static struct api_request *sent_answer(struct save *s, const struct api_result *
 	s->error = kind;
 	if (kind == APIE_INVALID) {
 		edit_apply_server_error(s->form, why);
-		say(s, SAVE_REFUSED, "Not saved: %s", why);
+		say(s, SAVE_REFUSED, "%s", why);
 		return NULL;
 	}
 	if (!maybe_done(kind)) {
-		say(s, SAVE_FAILED, "Not saved, your changes are kept: %s", why);
+		say(s, SAVE_FAILED, "%s", why);
 		return NULL;
 	}
 	/* it may have happened: re-read before saying either way */
@@ -194,15 +194,14 @@ static struct api_request *sent_answer(struct save *s, const struct api_result *
 static struct api_request *verify_answer(struct save *s, const struct api_result *r)
 {
 	if (r->error.kind != APIE_NONE) {
-		say(s, SAVE_UNKNOWN, "It may or may not be saved: the answer was lost (%s) and the "
-		    "record could not be re-read (%s)", s->message ? s->message : "",
-		    r->error.message ? r->error.message : "");
+		say(s, SAVE_UNKNOWN, "the answer was lost (%s), and the record could not be read "
+		    "again: %s", s->message ? s->message : "", r->error.message ? r->error.message : "");
 		return NULL;
 	}
 	if (s->id)
 		return cJSON_IsObject(r->json) ? compare(s, r->json, true)
-		       : (say(s, SAVE_UNKNOWN, "It may or may not be saved: the answer was lost and "
-			      "what was read back was not a record"), NULL);
+		       : (say(s, SAVE_UNKNOWN, "the answer was lost, and what was read again was not "
+			      "a record"), NULL);
 	const char *name = json_member_str(s->body, "name");
 	const cJSON *rec;
 	cJSON_ArrayForEach(rec, json_array(r->json)) {
@@ -216,8 +215,8 @@ static struct api_request *verify_answer(struct save *s, const struct api_result
 		}
 	}
 	s->after_lost_answer = true;
-	say(s, SAVE_FAILED, "Not created, your entries are kept: Copper has no such record (the "
-	    "answer was lost: %s)", s->message ? s->message : "");
+	say(s, SAVE_FAILED, "Copper has no such record; the answer was lost: %s",
+	    s->message ? s->message : "");
 	return NULL;
 }
 
@@ -227,9 +226,8 @@ struct api_request *save_answer(struct save *s, const struct api_result *r)
 	case SAVE_CHECKING:
 		if (r->error.kind != APIE_NONE || !cJSON_IsObject(r->json)) {
 			s->error = r->error.kind;
-			say(s, SAVE_FAILED, "Not saved, your changes are kept: the record could not be "
-			    "checked first (%s)", r->error.message ? r->error.message
-			    : "the answer was not a record");
+			say(s, SAVE_FAILED, "the record could not be checked first: %s",
+			    r->error.message ? r->error.message : "the answer was not a record");
 			return NULL;
 		}
 		return compare(s, r->json, false);

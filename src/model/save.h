@@ -61,8 +61,10 @@ struct save {
 				    * server's record the conflicts are with (owned) */
 	size_t *conflicts;         /* CONFLICT: field indexes (owned) */
 	size_t nconflicts;
-	char *message;             /* FAILED, REFUSED, UNKNOWN: why (sanitized,
-				    * owned); DONE: how it was learned, or NULL */
+	char *message;             /* FAILED, REFUSED, UNKNOWN: why, without a
+				    * verdict ("the record still has its old
+				    * values; ..."), for the caller to put after
+				    * its own "Not saved: " (sanitized, owned) */
 	enum api_error_kind error; /* the failure that led here */
 	bool nothing_sent;         /* DONE: the server already had the values */
 	bool after_lost_answer;    /* DONE or FAILED: learned by re-reading */

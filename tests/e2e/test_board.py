@@ -138,7 +138,8 @@ class Board(BoardCase, unittest.TestCase):
                 "count": 1, "status": 503, "method": "PUT", "path_prefix": "/opportunities"})
             t.send(">")
             # the reason is said, not only that it failed
-            t.wait_for("1 deal failed and was put back (HTTP 503")
+            t.wait_for("1 deal failed and was put back (the record still has its old values; "
+                       "the answer was lost: HTTP 503")
             still, _ = self.stage_deals(p["id"], p["stages"][3]["id"])
             self.assertIn(deals[0]["id"], [d["id"] for d in still])
             # on screen it is back in its column, not pending

@@ -142,7 +142,7 @@ static void test_lost_answer_then_not_saved(void)
 	struct api_request *req = answer(&s, ok(BASE));
 	CHECK(req == NULL);
 	CHECK_INT(s.state, SAVE_FAILED);
-	CHECK_CONTAINS(s.message, "Not saved");
+	CHECK_CONTAINS(s.message, "the record still has its old values");
 	CHECK_CONTAINS(s.message, "HTTP 503");
 	CHECK_INT(edit_change_count(f), 1);
 	save_clear(&s);
@@ -172,7 +172,7 @@ static void test_lost_answer_unknown_then_recheck(void)
 	api_request_free(answer(&s, failed(APIE_NETWORK, "dropped")));
 	api_request_free(answer(&s, failed(APIE_CONNECT, "cannot connect")));
 	CHECK_INT(s.state, SAVE_UNKNOWN);
-	CHECK_CONTAINS(s.message, "may or may not be saved");
+	CHECK_CONTAINS(s.message, "could not be read again");
 	struct api_request *req = save_recheck(&s);
 	CHECK_INT(req->method, HTTP_GET);
 	CHECK_INT(s.state, SAVE_VERIFYING);
@@ -228,7 +228,7 @@ static void test_lost_create_is_looked_for(void)
 	api_request_free(answer(&s, failed(APIE_TIMEOUT, "timed out")));
 	CHECK(answer(&s, ok("[]")) == NULL);
 	CHECK_INT(s.state, SAVE_FAILED);
-	CHECK_CONTAINS(s.message, "Not created");
+	CHECK_CONTAINS(s.message, "Copper has no such record");
 	save_clear(&s);
 	edit_form_free(f);
 }

@@ -277,16 +277,18 @@ static void save_step(struct view *v, struct api_request *next)
 				f->selected = i;
 				break;
 			}
-		view_message(v, MSG_ERROR, "%s", s->message);
+		view_message(v, MSG_ERROR, "Not saved: %s", s->message);
 		break;
 	case SAVE_UNKNOWN:
 		f->state = FS_UNKNOWN;
-		view_message(v, MSG_ERROR, "w checks again: %s", s->message);
+		view_message(v, MSG_ERROR, "%s may or may not be %s (w checks again): %s",
+			     entity_title(f->entity), f->id ? "saved" : "created", s->message);
 		break;
 	case SAVE_FAILED:
 	default:
 		f->state = FS_EDITING;
-		view_message(v, MSG_ERROR, "%s", s->message ? s->message : "Not saved");
+		view_message(v, MSG_ERROR, "%s, your %s kept: %s", f->id ? "Not saved" : "Not created",
+			     f->id ? "changes are" : "entries are", s->message ? s->message : "");
 		break;
 	}
 	form_journal(v);
