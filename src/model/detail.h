@@ -52,7 +52,10 @@ enum detail_style {
 	DETAIL_CODE = 1 << 5,    /* Markdown code */
 	DETAIL_QUOTE = 1 << 6,   /* a Markdown block quote, its bar included */
 	DETAIL_BOLD = 1 << 7,    /* Markdown emphasis */
-	DETAIL_ITALIC = 1 << 8
+	DETAIL_ITALIC = 1 << 8,
+	DETAIL_ERROR = 1 << 9,   /* what could not be read, where it would be */
+	DETAIL_PENDING = 1 << 10,/* a placeholder while something loads */
+	DETAIL_GROUP = 1 << 11   /* the heading of a group of related records */
 };
 
 struct detail_span {
