@@ -1,11 +1,14 @@
 #!/bin/sh
 # summary.sh BUILDDIR - counts test cases (not programs) from make check's
-# logs: C tests end with "N passed, M failed"; Python's unittest prints
-# "Ran N tests" and "OK" or "FAILED (failures=F, errors=E, skipped=S)".
+# logs: C tests print TAP ("ok N - name", "not ok N - name", "# SKIP");
+# Python's unittest prints "Ran N tests" and "OK" or
+# "FAILED (failures=F, errors=E, skipped=S)".
 # Prints "cases: P passed, F failed".
 set -eu
 find "${1:-.}/tests" -name '*.log' ! -name 'test-suite.log' | sort | xargs cat 2>/dev/null | awk '
-/^[0-9]+ passed, [0-9]+ failed$/ { pass += $1; fail += $3; next }
+/^ok [0-9]+ .*# SKIP/ { skip++; next }
+/^ok [0-9]+ / { pass++; next }
+/^not ok [0-9]+ / { fail++; next }
 /^Ran [0-9]+ tests? in/ { ran = $2; next }
 /^OK/ || /^FAILED \(/ {
 	f = 0; e = 0; s = 0

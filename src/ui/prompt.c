@@ -5,11 +5,9 @@
 #include "ui/prompt.h"
 #include "util/sanitize.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <wchar.h>
 
 #define LISTED_MAX 8
 
@@ -176,13 +174,13 @@ static void finish(struct prompt *p, bool submitted, const char *answer)
 	free(text);
 }
 
+/* A typed character: keys are code points (patina runs in a UTF-8
+ * locale, where curses' wide characters are Unicode). */
 static void insert_char(struct prompt *p, int key)
 {
-	char buf[MB_LEN_MAX + 1];
-	mbstate_t st;
-	memset(&st, 0, sizeof(st));
-	size_t n = wcrtomb(buf, (wchar_t)key, &st);
-	if (n == (size_t)-1)
+	char buf[5];
+	size_t n = utf8_encode((unsigned)key, buf);
+	if (!n)
 		return;
 	buf[n] = '\0';
 	prompt_insert(p, buf);

@@ -25,6 +25,10 @@ char *sanitize_text(const char *s, size_t len);
  * (consuming one byte). */
 size_t utf8_decode(const char *s, size_t n, unsigned *cp);
 
+/* Encodes code point cp as UTF-8 into out (room for 4 bytes); returns the
+ * length, 0 for a surrogate or a value past U+10FFFF. */
+size_t utf8_encode(unsigned cp, char *out);
+
 /* The longest prefix of s (len bytes) of at most max bytes that does not
  * split a UTF-8 sequence: its length. */
 size_t utf8_cut(const char *s, size_t len, size_t max);

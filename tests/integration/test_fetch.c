@@ -48,7 +48,7 @@ static void fail_next(const char *json)
 	cJSON_Delete(sandbox_control(&sb, "POST", "/_sandbox/fail_next", json));
 }
 
-static void test_pages_through_5000_records(void)
+TEST(test_pages_through_5000_records)
 {
 	struct fetcher *f = start_fetcher(150, 20, 4);
 	sandbox_clear_log(&sb);
@@ -105,7 +105,7 @@ out:
 	fetcher_stop(f);
 }
 
-static void test_ui_side_never_waits_on_slow_requests(void)
+TEST(test_ui_side_never_waits_on_slow_requests)
 {
 	struct fetcher *f = start_fetcher(150, 20, 4);
 	knobs("{\"latency\": 2000}");
@@ -139,7 +139,7 @@ static void test_ui_side_never_waits_on_slow_requests(void)
 	fetcher_stop(f);
 }
 
-static void test_superseded_jobs_cancelled_and_dropped(void)
+TEST(test_superseded_jobs_cancelled_and_dropped)
 {
 	struct fetcher *f = start_fetcher(150, 20, 4);
 	knobs("{\"latency\": 800}");
@@ -161,7 +161,7 @@ static void test_superseded_jobs_cancelled_and_dropped(void)
 	fetcher_stop(f);
 }
 
-static void test_visible_work_goes_first(void)
+TEST(test_visible_work_goes_first)
 {
 	struct fetcher *f = start_fetcher(150, 20, 1);
 	knobs("{\"latency\": 300}");
@@ -186,7 +186,7 @@ static void test_visible_work_goes_first(void)
 	fetcher_stop(f);
 }
 
-static void test_transient_errors_retried_a_bounded_number_of_times(void)
+TEST(test_transient_errors_retried_a_bounded_number_of_times)
 {
 	struct fetcher *f = start_fetcher(150, 20, 4);
 	sandbox_clear_log(&sb);
@@ -242,14 +242,14 @@ static void expect_fault(const char *knob_json, enum api_error_kind want, const 
 	fetcher_stop(f);
 }
 
-static void test_malformed_dropped_truncated_answers(void)
+TEST(test_malformed_dropped_truncated_answers)
 {
 	expect_fault("{\"malformed_rate\": 1}", APIE_PROTOCOL, "malformed JSON");
 	expect_fault("{\"drop_rate\": 1}", APIE_NETWORK, "connection failed");
 	expect_fault("{\"truncate_rate\": 1}", APIE_NETWORK, "connection failed");
 }
 
-static void test_create_is_never_sent_twice(void)
+TEST(test_create_is_never_sent_twice)
 {
 	struct fetcher *f = start_fetcher(150, 20, 4);
 	cJSON *person = cJSON_Parse("{\"name\": \"Once Only\", \"emails\": "
@@ -281,7 +281,7 @@ static void test_create_is_never_sent_twice(void)
 
 /* A fresh sandbox whose limit is far below the client's budget: the
  * client must slow down, recover, and stay within its own budget. */
-static void test_rate_limit_storm(void)
+TEST(test_rate_limit_storm)
 {
 	struct sandbox strict;
 	const char *args[] = { "--rate-limit", "10", "--rate-window", "3", NULL };
@@ -347,7 +347,7 @@ static int64_t cpu_ms(void)
 }
 
 /* Jobs waiting for a free slot must not make the thread spin. */
-static void test_queued_jobs_wait_without_spinning(void)
+TEST(test_queued_jobs_wait_without_spinning)
 {
 	struct fetcher *f = start_fetcher(150, 20, 1);
 	knobs("{\"latency\": 700}");
@@ -371,7 +371,7 @@ static void test_queued_jobs_wait_without_spinning(void)
 }
 
 /* One after another on one connection: no answer waits for a poll timeout. */
-static void test_answers_are_handled_as_they_come(void)
+TEST(test_answers_are_handled_as_they_come)
 {
 	struct fetcher *f = start_fetcher(600, 100, 1);
 	int64_t t0 = now_ms(), last = t0, worst_gap = 0;
@@ -402,7 +402,7 @@ static void test_answers_are_handled_as_they_come(void)
 
 /* libcurl re-sends by itself a request whose reused connection died:
  * every send must count against the budget, as Copper counts it. */
-static void test_every_send_is_charged(void)
+TEST(test_every_send_is_charged)
 {
 	struct fetcher *f = start_fetcher(150, 20, 1);
 	fetcher_submit(f, api_lookup(LOOKUP_ME), 11, 1, PRIO_VISIBLE, 0); /* a warm connection */
@@ -423,21 +423,15 @@ static void test_every_send_is_charged(void)
 	fetcher_stop(f);
 }
 
-int main(void)
+static void setup(void)
 {
 	const char *args[] = { "--records", "5000", NULL };
 	sandbox_start(&sb, args);
-	RUN(test_pages_through_5000_records);
-	RUN(test_ui_side_never_waits_on_slow_requests);
-	RUN(test_superseded_jobs_cancelled_and_dropped);
-	RUN(test_visible_work_goes_first);
-	RUN(test_transient_errors_retried_a_bounded_number_of_times);
-	RUN(test_malformed_dropped_truncated_answers);
-	RUN(test_create_is_never_sent_twice);
-	RUN(test_queued_jobs_wait_without_spinning);
-	RUN(test_answers_are_handled_as_they_come);
-	RUN(test_every_send_is_charged);
-	RUN(test_rate_limit_storm);
-	sandbox_stop(&sb);
-	return test_summary();
 }
+TEST_SETUP(setup)
+
+static void teardown(void)
+{
+	sandbox_stop(&sb);
+}
+TEST_TEARDOWN(teardown)

@@ -1,10 +1,19 @@
 /*
- * testlib.h - a very small unit-test harness.
+ * testlib.h - a very small unit-test harness that speaks TAP.
  *
- * A test file defines functions `static void test_x(void)` and calls
- * RUN(test_x) from main, then returns test_summary(). Each CHECK failure
- * prints file:line and the expression; the summary line is the plain
- * "N passed, N failed" that CI reads.
+ * A test file defines its cases with TEST(name) { ... } (one registration
+ * per case, no list to keep) and, if it needs them, TEST_SETUP(fn) and
+ * TEST_TEARDOWN(fn), run once around the cases that run; testlib provides
+ * main(). The program prints TAP (automake's tap-driver.sh reads it):
+ *
+ *     1..12
+ *     ok 1 - test_whole_numbers_that_fit
+ *     not ok 2 - test_fuzzer_inputs
+ *     # tests/unit/test_json.c:40: CHECK(...)
+ *
+ * Arguments name the cases to run ("tests/unit/test_json
+ * test_fuzzer_inputs"): one case at a time, under a debugger too. Each
+ * CHECK failure is a TAP diagnostic with file:line and the expression.
  */
 #ifndef PATINA_TESTLIB_H
 #define PATINA_TESTLIB_H
@@ -17,10 +26,25 @@ extern int test_failures_in_current;
 
 void test_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void test_run(const char *name, void (*fn)(void));
-int test_summary(void);
+/* Marks the running case skipped (reported "ok ... # SKIP why"). */
+void test_skip(const char *why);
 
-#define RUN(fn) test_run(#fn, fn)
+/* Registration (by the macros below, from constructors). */
+void test_register(const char *name, void (*fn)(void), int line);
+void test_register_setup(void (*fn)(void), bool teardown);
+
+#define TEST(name) \
+	static void name(void); \
+	__attribute__((constructor)) static void name##_register(void) \
+	{ test_register(#name, name, __LINE__); } \
+	static void name(void)
+
+#define TEST_SETUP(fn) \
+	__attribute__((constructor)) static void fn##_register_setup(void) \
+	{ test_register_setup(fn, false); }
+#define TEST_TEARDOWN(fn) \
+	__attribute__((constructor)) static void fn##_register_teardown(void) \
+	{ test_register_setup(fn, true); }
 
 #define CHECK(cond) do { \
 	if (!(cond)) \

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void test_search_body(void)
+TEST(test_search_body)
 {
 	cJSON *filters = cJSON_Parse("{\"assignee_ids\":[-2],\"page_size\":5,\"tags\":[\"vip\"]}");
 	struct api_request *r = api_search(ENT_OPPORTUNITIES, filters, 3, 500, "name", true);
@@ -26,7 +26,7 @@ static void test_search_body(void)
 	api_request_free(r);
 }
 
-static void test_get_never_has_body_and_ids_are_64_bit(void)
+TEST(test_get_never_has_body_and_ids_are_64_bit)
 {
 	struct api_request *r = api_fetch(ENT_PEOPLE, 8589934593LL);
 	CHECK_INT(r->method, HTTP_GET);
@@ -47,7 +47,7 @@ static void test_get_never_has_body_and_ids_are_64_bit(void)
 	api_request_free(r);
 }
 
-static void test_field_layout_paths(void)
+TEST(test_field_layout_paths)
 {
 	struct api_request *r = api_field_layout(ENT_OPPORTUNITIES, 123);
 	CHECK_STR(r->path, "/field_layouts/by_entity/opportunities?pipeline_id=123");
@@ -57,7 +57,7 @@ static void test_field_layout_paths(void)
 	api_request_free(r);
 }
 
-static void test_update_is_partial_and_create_not_retried(void)
+TEST(test_update_is_partial_and_create_not_retried)
 {
 	cJSON *changes = cJSON_Parse("{\"close_date\":\"12/31/2026\",\"details\":null}");
 	struct api_request *r = api_update(ENT_OPPORTUNITIES, 42, changes);
@@ -79,7 +79,7 @@ static void test_update_is_partial_and_create_not_retried(void)
 	cJSON_Delete(changes);
 }
 
-static void test_entity_names(void)
+TEST(test_entity_names)
 {
 	enum entity e;
 	CHECK(entity_parse("Person", &e) && e == ENT_PEOPLE);
@@ -113,7 +113,7 @@ static enum api_error_kind interpret(long status, const char *ct, const char *bo
 	return kind;
 }
 
-static void test_error_mapping(void)
+TEST(test_error_mapping)
 {
 	char *m;
 	CHECK_INT(interpret(200, "application/json; charset=utf-8", "[1,2]", &m), APIE_NONE);
@@ -141,7 +141,7 @@ static void test_error_mapping(void)
 	free(m);
 }
 
-static void test_bad_bodies_are_errors_not_crashes(void)
+TEST(test_bad_bodies_are_errors_not_crashes)
 {
 	char *m;
 	CHECK_INT(interpret(200, "application/json", "[{\"id\": 1, \"name\": \"tru", &m), APIE_PROTOCOL);
@@ -165,7 +165,7 @@ static void test_bad_bodies_are_errors_not_crashes(void)
 	http_response_free(&r);
 }
 
-static void test_transport_errors(void)
+TEST(test_transport_errors)
 {
 	struct http_response r = {0};
 	struct api_error err = {0};
@@ -188,7 +188,7 @@ static void test_transport_errors(void)
 	CHECK(!api_error_transient(APIE_AUTH));
 }
 
-static void test_retry_after(void)
+TEST(test_retry_after)
 {
 	CHECK_INT(api_parse_retry_after("7", 0), 7000);
 	CHECK_INT(api_parse_retry_after(" 0 ", 0), 0);
@@ -197,18 +197,4 @@ static void test_retry_after(void)
 	/* Sun, 06 Nov 1994 08:49:37 GMT is 784111777 */
 	CHECK_INT(api_parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 784111770), 7000);
 	CHECK_INT(api_parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 784111790), 0);
-}
-
-int main(void)
-{
-	RUN(test_search_body);
-	RUN(test_get_never_has_body_and_ids_are_64_bit);
-	RUN(test_field_layout_paths);
-	RUN(test_update_is_partial_and_create_not_retried);
-	RUN(test_entity_names);
-	RUN(test_error_mapping);
-	RUN(test_bad_bodies_are_errors_not_crashes);
-	RUN(test_transport_errors);
-	RUN(test_retry_after);
-	return test_summary();
 }

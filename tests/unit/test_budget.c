@@ -4,7 +4,7 @@
 #include "fetch/budget.h"
 #include "testlib.h"
 
-static void test_burst_then_rate(void)
+TEST(test_burst_then_rate)
 {
 	struct budget b;
 	budget_init(&b, 60, 5, 1000); /* one a second, five at once */
@@ -19,7 +19,7 @@ static void test_burst_then_rate(void)
 }
 
 /* The bound that matters: in any 60 s window, no more than burst + rate. */
-static void test_never_more_than_burst_plus_rate_per_minute(void)
+TEST(test_never_more_than_burst_plus_rate_per_minute)
 {
 	struct budget b;
 	budget_init(&b, 150, 20, 0);
@@ -36,7 +36,7 @@ static void test_never_more_than_burst_plus_rate_per_minute(void)
 	CHECK(sent[0] == 20);
 }
 
-static void test_rate_limited_pauses_and_backs_off(void)
+TEST(test_rate_limited_pauses_and_backs_off)
 {
 	struct budget b;
 	budget_init(&b, 150, 20, 0);
@@ -58,7 +58,7 @@ static void test_rate_limited_pauses_and_backs_off(void)
 	CHECK_INT(b.rate_limited, 0);
 }
 
-static void test_backoff_grows_and_caps_with_jitter(void)
+TEST(test_backoff_grows_and_caps_with_jitter)
 {
 	uint64_t rng = 42;
 	for (int attempt = 1; attempt <= 10; attempt++) {
@@ -76,13 +76,4 @@ static void test_backoff_grows_and_caps_with_jitter(void)
 	for (int k = 0; k < 20; k++)
 		differs |= backoff_delay(4, 500, 8000, &rng) != first;
 	CHECK(differs);
-}
-
-int main(void)
-{
-	RUN(test_burst_then_rate);
-	RUN(test_never_more_than_burst_plus_rate_per_minute);
-	RUN(test_rate_limited_pauses_and_backs_off);
-	RUN(test_backoff_grows_and_caps_with_jitter);
-	return test_summary();
 }

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static void test_roundtrip_expiry_and_identity(void)
+TEST(test_roundtrip_expiry_and_identity)
 {
 	char *base = xasprintf("%s/cache-a", test_tmpdir());
 	struct cache *c = cache_open(base, "https://api.example/v1\nme@example.com", 3600, NULL);
@@ -47,7 +47,7 @@ static void test_roundtrip_expiry_and_identity(void)
 	free(base);
 }
 
-static void test_files_are_private_and_names_checked(void)
+TEST(test_files_are_private_and_names_checked)
 {
 	char *base = xasprintf("%s/cache-b", test_tmpdir());
 	struct cache *c = cache_open(base, "id", 60, NULL);
@@ -66,7 +66,7 @@ static void test_files_are_private_and_names_checked(void)
 	free(base);
 }
 
-static void test_corrupt_file_is_a_miss(void)
+TEST(test_corrupt_file_is_a_miss)
 {
 	char *base = xasprintf("%s/cache-c", test_tmpdir());
 	struct cache *c = cache_open(base, "id", 60, NULL);
@@ -82,12 +82,4 @@ static void test_corrupt_file_is_a_miss(void)
 	free(path);
 	cache_close(c);
 	free(base);
-}
-
-int main(void)
-{
-	RUN(test_roundtrip_expiry_and_identity);
-	RUN(test_files_are_private_and_names_checked);
-	RUN(test_corrupt_file_is_a_miss);
-	return test_summary();
 }

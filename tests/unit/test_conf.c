@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void test_split(void)
+TEST(test_split)
 {
 	char **argv, *err;
 	int argc = conf_split("  bind list  j \"move down\" 'a \"b\"' # comment", &argv, &err);
@@ -49,7 +49,7 @@ static char *cmd_echo(void *ctx, int argc, char **argv)
 
 static const struct conf_command commands[] = { { "echo", cmd_echo } };
 
-static void test_errors_carry_file_and_line_and_parsing_goes_on(void)
+TEST(test_errors_carry_file_and_line_and_parsing_goes_on)
 {
 	struct seen s = {0};
 	struct conf_errors errs = {0};
@@ -70,7 +70,7 @@ static void test_errors_carry_file_and_line_and_parsing_goes_on(void)
 	sb_free(&s.log);
 }
 
-static void test_source_relative_and_bounded(void)
+TEST(test_source_relative_and_bounded)
 {
 	char *inner = test_write_file("inner.conf", "echo inner\n", 0644);
 	char *outer = test_write_file("outer.conf", "echo outer\nsource inner.conf\nsource missing.conf\n", 0644);
@@ -98,12 +98,4 @@ static void test_source_relative_and_bounded(void)
 	free(inner);
 	free(outer);
 	free(loop);
-}
-
-int main(void)
-{
-	RUN(test_split);
-	RUN(test_errors_carry_file_and_line_and_parsing_goes_on);
-	RUN(test_source_relative_and_bounded);
-	return test_summary();
 }

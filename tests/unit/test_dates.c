@@ -27,7 +27,7 @@ static bool is_day(struct ymd got, int y, int m, int d)
 	return got.y == y && got.m == m && got.d == d;
 }
 
-static void test_valid(void)
+TEST(test_valid)
 {
 	CHECK(date_valid((struct ymd){ 2026, 12, 31 }));
 	CHECK(date_valid((struct ymd){ 2024, 2, 29 }));
@@ -44,7 +44,7 @@ static void test_valid(void)
 	CHECK(!date_valid((struct ymd){ 10000, 1, 1 }));
 }
 
-static void test_calendar_forms(void)
+TEST(test_calendar_forms)
 {
 	struct ymd d;
 	CHECK(date_parse_calendar("2026-12-31", &d) && is_day(d, 2026, 12, 31));
@@ -72,7 +72,7 @@ static void test_calendar_forms(void)
 	CHECK(!date_parse_slashed("1/1/0000", &d));
 }
 
-static void test_friendly_forms(void)
+TEST(test_friendly_forms)
 {
 	static const struct { const char *text; int y, m, d; } ok[] = {
 		{ "today", 2026, 3, 18 }, { " TODAY ", 2026, 3, 18 }, { "Tomorrow", 2026, 3, 19 },
@@ -111,7 +111,7 @@ static void test_friendly_forms(void)
 	CHECK(date_parse_day("2026-12-31", INT64_MAX, &d) && is_day(d, 2026, 12, 31));
 }
 
-static void test_local_days(void)
+TEST(test_local_days)
 {
 	struct tm tm;
 	date_to_tm((struct ymd){ 2026, 12, 31 }, &tm);
@@ -135,7 +135,7 @@ static void test_local_days(void)
 	tzset();
 }
 
-static void test_texts(void)
+TEST(test_texts)
 {
 	char *s;
 	CHECK_STR(s = date_iso_text((struct ymd){ 2026, 1, 2 }), "2026-01-02"); free(s);
@@ -148,14 +148,9 @@ static void test_texts(void)
 	CHECK_STR(s = date_local_text(INT64_MAX), "9223372036854775807"); free(s);
 }
 
-int main(void)
+static void setup(void)
 {
 	setenv("TZ", "UTC", 1);
 	tzset();
-	RUN(test_valid);
-	RUN(test_calendar_forms);
-	RUN(test_friendly_forms);
-	RUN(test_local_days);
-	RUN(test_texts);
-	return test_summary();
 }
+TEST_SETUP(setup)

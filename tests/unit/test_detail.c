@@ -96,7 +96,7 @@ static int style_of(const struct detail_line *l, const char *text)
 
 /* ---- tests ---------------------------------------------------------------- */
 
-static void test_label_column(void)
+TEST(test_label_column)
 {
 	struct field_list *fl = new_list(3);
 	set_field(&fl->fields[0], "Name", FIELD_TEXT, "Ada Lovelace", NULL);
@@ -117,7 +117,7 @@ static void test_label_column(void)
 	fields_free(fl);
 }
 
-static void test_values_wrap_under_their_column(void)
+TEST(test_values_wrap_under_their_column)
 {
 	struct field_list *fl = new_list(2);
 	set_field(&fl->fields[0], "About", FIELD_TEXT, "one two three four five six seven", NULL);
@@ -148,7 +148,7 @@ static void test_values_wrap_under_their_column(void)
 	fields_free(fl);
 }
 
-static void test_text_keeps_ten_columns(void)
+TEST(test_text_keeps_ten_columns)
 {
 	struct field_list *fl = new_list(1);
 	set_field(&fl->fields[0], "Name", FIELD_TEXT, "abcdefghijklmnopqrstuvwxyz", NULL);
@@ -161,7 +161,7 @@ static void test_text_keeps_ten_columns(void)
 	fields_free(fl);
 }
 
-static void test_empty_fields(void)
+TEST(test_empty_fields)
 {
 	struct field_list *fl = new_list(3);
 	set_field(&fl->fields[0], "Name", FIELD_TEXT, "Ada", NULL);
@@ -189,7 +189,7 @@ static void test_empty_fields(void)
 	fields_free(fl);
 }
 
-static void test_styles(void)
+TEST(test_styles)
 {
 	struct field_list *fl = new_list(3);
 	set_field(&fl->fields[0], "Company", FIELD_TEXT, "Acme", NULL);
@@ -206,7 +206,7 @@ static void test_styles(void)
 	fields_free(fl);
 }
 
-static void test_long_text_is_markdown(void)
+TEST(test_long_text_is_markdown)
 {
 	struct field_list *fl = new_list(2);
 	set_field(&fl->fields[0], "Name", FIELD_TEXT, "Ada", NULL);
@@ -234,7 +234,7 @@ static void test_long_text_is_markdown(void)
 	fields_free(fl);
 }
 
-static void test_header(void)
+TEST(test_header)
 {
 	struct detail_doc *d = detail_new();
 	detail_add_header(d, "Ada Lovelace", ENT_PEOPLE, 12, 80);
@@ -259,7 +259,7 @@ static void test_header(void)
 	detail_free(d);
 }
 
-static void test_building_blocks(void)
+TEST(test_building_blocks)
 {
 	struct detail_doc *d = detail_new();
 	struct detail_line *l = detail_add_line(d, 4);
@@ -278,7 +278,7 @@ static void test_building_blocks(void)
 
 /* Through the detail model: a task's related record shows its name once
  * the resolver knows it. */
-static void test_related_names_from_fields(void)
+TEST(test_related_names_from_fields)
 {
 	cJSON *rec = test_json("{'id':1,'name':'Call back','related_resource':{'id':2,'type':'company'}}");
 	struct refnames *names = refnames_new();
@@ -301,18 +301,9 @@ static void test_related_names_from_fields(void)
 	cJSON_Delete(rec);
 }
 
-int main(void)
+static void setup(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
 		setlocale(LC_ALL, "en_US.UTF-8");
-	RUN(test_label_column);
-	RUN(test_values_wrap_under_their_column);
-	RUN(test_text_keeps_ten_columns);
-	RUN(test_empty_fields);
-	RUN(test_styles);
-	RUN(test_long_text_is_markdown);
-	RUN(test_header);
-	RUN(test_building_blocks);
-	RUN(test_related_names_from_fields);
-	return test_summary();
 }
+TEST_SETUP(setup)

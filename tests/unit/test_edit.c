@@ -350,7 +350,7 @@ static char *keys_of(const struct edit_form *f)
 	free(k_); \
 } while (0)
 
-static void test_people_form(void)
+TEST(test_people_form)
 {
 	struct lookups *l = reference_lookups();
 	struct edit_form *f = person_form(l);
@@ -436,7 +436,7 @@ static void test_people_form(void)
 	lookups_free(l);
 }
 
-static void test_people_edits(void)
+TEST(test_people_edits)
 {
 	struct lookups *l = reference_lookups();
 	struct edit_form *f = person_form(l);
@@ -507,7 +507,7 @@ static void test_people_edits(void)
 	lookups_free(l);
 }
 
-static void test_contacts_tags_address(void)
+TEST(test_contacts_tags_address)
 {
 	struct lookups *l = reference_lookups();
 	struct edit_form *f = person_form(l);
@@ -643,7 +643,7 @@ static void test_contacts_tags_address(void)
 	lookups_free(l);
 }
 
-static void test_custom_fields(void)
+TEST(test_custom_fields)
 {
 	struct lookups *l = reference_lookups();
 	struct edit_form *f = person_form(l);
@@ -758,7 +758,7 @@ static const char company_record[] =
 	"{'custom_field_definition_id':103481,'value':null}],'interaction_count':0,"
 	"'date_created':1483988828,'date_modified':1496708712}";
 
-static void test_companies(void)
+TEST(test_companies)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *layout = test_json(company_layout), *rec = test_json(company_record);
@@ -841,7 +841,7 @@ static const char lead_record[] =
 	"{'custom_field_definition_id':103481,'value':null}],"
 	"'date_created':1489018784,'date_modified':1513976942,'date_last_contacted':null}";
 
-static void test_leads(void)
+TEST(test_leads)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *layout = test_json(lead_layout), *rec = test_json(lead_record);
@@ -950,7 +950,7 @@ static struct edit_form *opportunity_form(struct lookups *l, const char *record)
 	return f;
 }
 
-static void test_opportunities(void)
+TEST(test_opportunities)
 {
 	struct lookups *l = reference_lookups();
 	struct edit_form *f = opportunity_form(l, opportunity_record);
@@ -1118,7 +1118,7 @@ static void test_opportunities(void)
 	lookups_free(l);
 }
 
-static void test_opportunity_create(void)
+TEST(test_opportunity_create)
 {
 	struct lookups *l = reference_lookups();
 	struct edit_form *f = opportunity_form(l, NULL);
@@ -1187,7 +1187,7 @@ static void test_opportunity_create(void)
 
 /* ---- projects and tasks ------------------------------------------------- */
 
-static void test_projects(void)
+TEST(test_projects)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *layout = test_json("[" STATIC_F(0, "Name", "name", true) "," STATIC_F(1, "Related To", "related_resource", false) ","
@@ -1223,7 +1223,7 @@ static void test_projects(void)
 	lookups_free(l);
 }
 
-static void test_tasks(void)
+TEST(test_tasks)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *layout = test_json("[" STATIC_F(0, "Name", "name", true) "," STATIC_F(1, "Related To", "related_resource", false) ","
@@ -1278,7 +1278,7 @@ static void test_tasks(void)
 
 /* ---- dates -------------------------------------------------------------- */
 
-static void test_dates(void)
+TEST(test_dates)
 {
 	int64_t t;
 	static const struct { const char *text; int y, m, d; } ok[] = {
@@ -1333,7 +1333,7 @@ static void test_dates(void)
 
 /* ---- default forms (no layout) ------------------------------------------ */
 
-static void test_default_forms(void)
+TEST(test_default_forms)
 {
 	struct lookups *l = reference_lookups();
 	static const char *const want[ENT_COUNT] = {
@@ -1392,7 +1392,7 @@ static cJSON *record_with(const char *base, const char *key, const char *json)
 	return r;
 }
 
-static void test_conflicts(void)
+TEST(test_conflicts)
 {
 	struct lookups *l = reference_lookups();
 	struct edit_form *f = opportunity_form(l, opportunity_record);
@@ -1482,7 +1482,7 @@ static void test_conflicts(void)
 
 /* ---- server errors ------------------------------------------------------ */
 
-static void test_server_errors(void)
+TEST(test_server_errors)
 {
 	struct lookups *l = reference_lookups();
 	struct edit_form *f = opportunity_form(l, opportunity_record);
@@ -1539,7 +1539,7 @@ static char *draft_text(const struct edit_form *f)
 	return out;
 }
 
-static void test_drafts(void)
+TEST(test_drafts)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *layout = test_json(opportunity_layout);
@@ -1690,7 +1690,7 @@ static void test_drafts(void)
 
 /* ---- hostile records and input ------------------------------------------ */
 
-static void test_hostile_records(void)
+TEST(test_hostile_records)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *layout = test_json(people_layout);
@@ -1840,25 +1840,9 @@ static void test_hostile_records(void)
 	lookups_free(l);
 }
 
-int main(void)
+static void setup(void)
 {
 	setenv("TZ", "UTC", 1);
 	tzset();
-	RUN(test_dates);
-	RUN(test_people_form);
-	RUN(test_people_edits);
-	RUN(test_contacts_tags_address);
-	RUN(test_custom_fields);
-	RUN(test_companies);
-	RUN(test_leads);
-	RUN(test_opportunities);
-	RUN(test_opportunity_create);
-	RUN(test_projects);
-	RUN(test_tasks);
-	RUN(test_default_forms);
-	RUN(test_conflicts);
-	RUN(test_server_errors);
-	RUN(test_drafts);
-	RUN(test_hostile_records);
-	return test_summary();
 }
+TEST_SETUP(setup)

@@ -238,7 +238,7 @@ static const char opportunity_record[] =
 
 /* ---- formatting --------------------------------------------------------- */
 
-static void test_format_date(void)
+TEST(test_format_date)
 {
 	char *s;
 	CHECK_STR(s = fields_format_date(1490045413), "20 Mar 2017"); free(s);
@@ -267,7 +267,7 @@ static void test_format_date(void)
 	CHECK(fields_format_date_string(NULL) == NULL);
 }
 
-static void test_format_money_and_numbers(void)
+TEST(test_format_money_and_numbers)
 {
 	char *s;
 	CHECK_STR(s = fields_format_money(250000, "USD"), "250,000 USD"); free(s);
@@ -295,7 +295,7 @@ static void test_format_money_and_numbers(void)
 	CHECK_STR(s = fields_format_number(NAN), "(not a number)"); free(s);
 }
 
-static void test_format_scalars_and_contacts(void)
+TEST(test_format_scalars_and_contacts)
 {
 	cJSON *j = cJSON_Parse("{\"s\": \"  Acme\\u001b[31m Corp \", \"n\": 12500.5, \"t\": true,"
 			       " \"f\": false, \"z\": null, \"a\": [1, \"x\"], \"o\": {\"k\": 1}}");
@@ -329,7 +329,7 @@ static void test_format_scalars_and_contacts(void)
 	CHECK_STR(s = fields_format_contact("555\n0100", "mobile\x07"), "555 0100 (mobile)"); free(s);
 }
 
-static void test_primary_contact_name(void)
+TEST(test_primary_contact_name)
 {
 	static const struct { const char *record, *want; } cases[] = {
 		{ "{\"primary_contact\": \"Jane Smith\"}", "Jane Smith" },
@@ -350,7 +350,7 @@ static void test_primary_contact_name(void)
 	CHECK(fields_primary_contact_name(NULL) == NULL);
 }
 
-static void test_record_key_table(void)
+TEST(test_record_key_table)
 {
 	/* the trap: layout keys are not record keys */
 	CHECK_STR(fields_record_key(ENT_PEOPLE, "full_name"), "name");
@@ -391,7 +391,7 @@ static void test_record_key_table(void)
 
 /* ---- people ------------------------------------------------------------- */
 
-static void test_people_reference_layout_and_record(void)
+TEST(test_people_reference_layout_and_record)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *layout = test_json(people_layout), *rec = test_json(person_record);
@@ -436,7 +436,7 @@ static void test_people_reference_layout_and_record(void)
 	lookups_free(l);
 }
 
-static void test_people_full_record(void)
+TEST(test_people_full_record)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *layout = test_json(people_layout), *rec = test_json(person_record);
@@ -495,7 +495,7 @@ static void test_people_full_record(void)
 	lookups_free(l);
 }
 
-static void test_people_default_layout(void)
+TEST(test_people_default_layout)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *rec = test_json(person_record);
@@ -569,7 +569,7 @@ static const char company_record[] =
 	"{'custom_field_definition_id':103481,'value':null}],"
 	"'interaction_count':0,'date_created':1483988828,'date_modified':1489018922}";
 
-static void test_companies(void)
+TEST(test_companies)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *layout = test_json(company_layout), *rec = test_json(company_record);
@@ -669,7 +669,7 @@ static const char lead_record[] =
 	"{'custom_field_definition_id':103481,'value':null}],"
 	"'date_created':1489018784,'date_modified':1489173601}";
 
-static void test_leads(void)
+TEST(test_leads)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *layout = test_json(lead_layout), *rec = test_json(lead_record);
@@ -727,7 +727,7 @@ static void test_leads(void)
 
 /* ---- opportunities ------------------------------------------------------ */
 
-static void test_opportunities_reference(void)
+TEST(test_opportunities_reference)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *layout = test_json(opportunity_layout), *rec = test_json(opportunity_record);
@@ -820,7 +820,7 @@ static const char bizdev_layout[] = "["
 	CUSTOM_F(9, "Discount", false) ","
 	CUSTOM_F(12, "Products of Interest", true) "]";
 
-static void test_opportunities_pipeline_layout(void)
+TEST(test_opportunities_pipeline_layout)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *layout = test_json(bizdev_layout), *rec = test_json(opportunity_record);
@@ -881,7 +881,7 @@ static const char project_record[] =
 	"'assignee_id':null,'status':'Open','details':'Visit our settings section to discover all the ways you can customize Copper to fit your sales workflow.',"
 	"'tags':[],'custom_fields':[],'date_created':1483988830,'date_modified':1496712857}";
 
-static void test_projects(void)
+TEST(test_projects)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *layout = test_json(project_layout), *rec = test_json(project_record);
@@ -948,7 +948,7 @@ static const char task_record[] =
 	"'priority':'None','status':'Open','details':null,'tags':[],'custom_fields':[],"
 	"'date_created':1496712856,'date_modified':1496712857}";
 
-static void test_tasks(void)
+TEST(test_tasks)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *layout = test_json(task_layout), *rec = test_json(task_record);
@@ -1005,7 +1005,7 @@ static void test_tasks(void)
 
 /* ---- custom fields of every type ---------------------------------------- */
 
-static void test_custom_fields_every_type(void)
+TEST(test_custom_fields_every_type)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *layout = test_json("["
@@ -1086,7 +1086,7 @@ static void test_custom_fields_every_type(void)
 
 /* ---- look-ups missing --------------------------------------------------- */
 
-static void test_lookups_missing_or_incomplete(void)
+TEST(test_lookups_missing_or_incomplete)
 {
 	cJSON *layout = test_json(opportunity_layout), *rec = test_json(opportunity_record);
 	cJSON_ReplaceItemInObject(rec, "assignee_id", cJSON_CreateNumber(4242));
@@ -1117,7 +1117,7 @@ static void test_lookups_missing_or_incomplete(void)
 
 /* ---- hostile data ------------------------------------------------------- */
 
-static void test_hostile_nulls_everywhere(void)
+TEST(test_hostile_nulls_everywhere)
 {
 	struct lookups *l = reference_lookups();
 	static const char *const layouts[ENT_COUNT] = {
@@ -1158,7 +1158,7 @@ static void test_hostile_nulls_everywhere(void)
 	lookups_free(l);
 }
 
-static void test_hostile_wrong_types(void)
+TEST(test_hostile_wrong_types)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *layout = test_json(opportunity_layout);
@@ -1275,7 +1275,7 @@ static void test_hostile_wrong_types(void)
 	lookups_free(l);
 }
 
-static void test_hostile_escapes(void)
+TEST(test_hostile_escapes)
 {
 	struct lookups *l = lookups_new((struct api_sender){0}, NULL, 0);
 	test_feed_lookup(l, LOOKUP_USERS, "[{'id':1,'name':'\\u001b]0;pwned\\u0007Mallory\\u001b[2J'}]");
@@ -1326,7 +1326,7 @@ static void test_hostile_escapes(void)
 	lookups_free(l);
 }
 
-static void test_hostile_huge(void)
+TEST(test_hostile_huge)
 {
 	struct lookups *l = reference_lookups();
 	size_t n = 100 * 1024;
@@ -1381,7 +1381,7 @@ static void test_hostile_huge(void)
 	lookups_free(l);
 }
 
-static void test_hostile_layouts(void)
+TEST(test_hostile_layouts)
 {
 	struct lookups *l = reference_lookups();
 	cJSON *rec = test_json(task_record);
@@ -1440,33 +1440,11 @@ static void test_hostile_layouts(void)
 	lookups_free(l);
 }
 
-int main(void)
+static void setup(void)
 {
 	setenv("TZ", "UTC", 1);
 	tzset();
 	setenv("LC_ALL", "C", 1);
 	setlocale(LC_ALL, "C");
-
-	RUN(test_format_date);
-	RUN(test_format_money_and_numbers);
-	RUN(test_format_scalars_and_contacts);
-	RUN(test_primary_contact_name);
-	RUN(test_record_key_table);
-	RUN(test_people_reference_layout_and_record);
-	RUN(test_people_full_record);
-	RUN(test_people_default_layout);
-	RUN(test_companies);
-	RUN(test_leads);
-	RUN(test_opportunities_reference);
-	RUN(test_opportunities_pipeline_layout);
-	RUN(test_projects);
-	RUN(test_tasks);
-	RUN(test_custom_fields_every_type);
-	RUN(test_lookups_missing_or_incomplete);
-	RUN(test_hostile_nulls_everywhere);
-	RUN(test_hostile_wrong_types);
-	RUN(test_hostile_escapes);
-	RUN(test_hostile_huge);
-	RUN(test_hostile_layouts);
-	return test_summary();
 }
+TEST_SETUP(setup)

@@ -129,7 +129,7 @@ static void expect_error(int line, const struct filter_context *ctx, const char 
 
 /* ---- basics ------------------------------------------------------------- */
 
-static void test_empty_and_free_words(void)
+TEST(test_empty_and_free_words)
 {
 	BODY(ENT_PEOPLE, "", "{}");
 	BODY(ENT_PEOPLE, "   \t\n ", "{}");
@@ -149,7 +149,7 @@ static void test_empty_and_free_words(void)
 	    "keys: owner, tag, status, due, created, modified, followed, cf");
 }
 
-static void test_filter_keys(void)
+TEST(test_filter_keys)
 {
 	static const char *const want[ENT_COUNT] = {
 		"name owner tag type company city state zip country interactions created contacted followed cf",
@@ -174,7 +174,7 @@ static void test_filter_keys(void)
 /* ---- keys, entity by entity -------------------------------------------- */
 
 /* Every listed key works for its entity; every other key is refused. */
-static void test_every_key(void)
+TEST(test_every_key)
 {
 	static const char *const samples[][2] = {
 		{ "name", "x" }, { "owner", "me" }, { "tag", "vip" }, { "status", "open" }, { "stage", "proposal" },
@@ -203,7 +203,7 @@ static void test_every_key(void)
 	}
 }
 
-static void test_header_examples(void)
+TEST(test_header_examples)
 {
 	BODY(ENT_OPPORTUNITIES, "owner:me stage:Proposal tag:vip value>=10k status:open",
 	     "{\"assignee_ids\":[137658],\"pipeline_stage_ids\":[987799],\"tags\":[\"vip\"],"
@@ -219,7 +219,7 @@ static void test_header_examples(void)
 	    "value, interactions, closes, created, modified, contacted, followed, cf)");
 }
 
-static void test_people(void)
+TEST(test_people)
 {
 	BODY(ENT_PEOPLE, "owner:me", "{\"assignee_ids\":[137658]}");
 	BODY(ENT_PEOPLE, "owner:none", "{\"assignee_ids\":[-2]}");
@@ -245,7 +245,7 @@ static void test_people(void)
 	    "followed, cf)");
 }
 
-static void test_companies(void)
+TEST(test_companies)
 {
 	BODY(ENT_COMPANIES, "owner:me type:other city:Scranton",
 	     "{\"assignee_ids\":[137658],\"contact_type_ids\":[451493],\"city\":\"Scranton\"}");
@@ -258,7 +258,7 @@ static void test_companies(void)
 	    "name, owner, tag, type, city, state, zip, country, interactions, created, contacted, followed, cf)");
 }
 
-static void test_leads(void)
+TEST(test_leads)
 {
 	BODY(ENT_LEADS, "status:Unqualified", "{\"status_ids\":[208233]}");
 	BODY(ENT_LEADS, "status:open", "{\"status_ids\":[208232]}");
@@ -276,7 +276,7 @@ static void test_leads(void)
 	    "modified, contacted, followed, cf)");
 }
 
-static void test_opportunities(void)
+TEST(test_opportunities)
 {
 	BODY(ENT_OPPORTUNITIES, "owner:me stage:\"Proposal\" tag:vip value>10000 status:open",
 	     "{\"assignee_ids\":[137658],\"pipeline_stage_ids\":[987799],\"tags\":[\"vip\"],"
@@ -308,7 +308,7 @@ static void test_opportunities(void)
 	    "interactions, closes, created, modified, contacted, followed, cf)");
 }
 
-static void test_projects_and_tasks(void)
+TEST(test_projects_and_tasks)
 {
 	BODY(ENT_PROJECTS, "status:open status:completed owner:me",
 	     "{\"statuses\":[\"Open\",\"Completed\"],\"assignee_ids\":[137658]}");
@@ -333,7 +333,7 @@ static void test_projects_and_tasks(void)
 
 /* ---- combining --------------------------------------------------------- */
 
-static void test_any_of_and_all(void)
+TEST(test_any_of_and_all)
 {
 	BODY(ENT_PEOPLE, "tag:vip tag:apples tag:VIP", "{\"tags\":[\"vip\",\"Apples\"]}");
 	BODY(ENT_PEOPLE, "owner:me owner:\"Jane Smith\" owner:me", "{\"assignee_ids\":[137658,159258]}");
@@ -356,7 +356,7 @@ static void test_any_of_and_all(void)
 
 /* ---- names -------------------------------------------------------------- */
 
-static void test_name_resolution(void)
+TEST(test_name_resolution)
 {
 	BODY(ENT_OPPORTUNITIES, "stage:PROPOSAL", "{\"pipeline_stage_ids\":[987799]}");      /* exact */
 	BODY(ENT_OPPORTUNITIES, "stage:contr", "{\"pipeline_stage_ids\":[987793]}");         /* prefix */
@@ -385,7 +385,7 @@ static void test_name_resolution(void)
 	    "Business Development)");
 }
 
-static void test_lookups_missing(void)
+TEST(test_lookups_missing)
 {
 	struct filter_context c = { NULL, ENT_OPPORTUNITIES, ME, NOW };
 	expect_body(__LINE__, &c, "owner:me owner:none tag:anything stage:7 value>=1k",
@@ -428,7 +428,7 @@ static void test_lookups_missing(void)
 
 /* ---- dates and numbers ------------------------------------------------- */
 
-static void test_dates(void)
+TEST(test_dates)
 {
 	const enum entity o = ENT_OPPORTUNITIES;
 	BODY(o, "closes:<30d", "{\"minimum_close_date\":1773576000,\"maximum_close_date\":1776168000}");
@@ -477,7 +477,7 @@ static void test_dates(void)
 	    "closes<2026-05: no record can match: minimum_close_date would be above maximum_close_date");
 }
 
-static void test_local_time(void)
+TEST(test_local_time)
 {
 	/* dates are local: at UTC+2 a day starts two hours before UTC's */
 	setenv("TZ", "XST-2", 1);
@@ -488,7 +488,7 @@ static void test_local_time(void)
 	tzset();
 }
 
-static void test_numbers(void)
+TEST(test_numbers)
 {
 	const enum entity o = ENT_OPPORTUNITIES;
 	/* Copper's bounds include the value: > and < are strict by a cent
@@ -518,7 +518,7 @@ static void test_numbers(void)
 
 /* ---- custom fields ------------------------------------------------------ */
 
-static void test_custom_fields(void)
+TEST(test_custom_fields)
 {
 	const enum entity o = ENT_OPPORTUNITIES;
 	BODY(o, "cf:Region=East", "{\"custom_fields\":[{\"custom_field_definition_id\":3,\"value\":[1]}]}");
@@ -542,7 +542,7 @@ static void test_custom_fields(void)
 	     "\"minimum_value\":40}]}");
 }
 
-static void test_custom_field_errors(void)
+TEST(test_custom_field_errors)
 {
 	const enum entity o = ENT_OPPORTUNITIES;
 	BODY(o, "cf:Budget>=500 cf:Discount:25 owner:me",
@@ -574,7 +574,7 @@ static void test_custom_field_errors(void)
 
 /* ---- errors ------------------------------------------------------------- */
 
-static void test_syntax_errors(void)
+TEST(test_syntax_errors)
 {
 	const enum entity o = ENT_OPPORTUNITIES;
 	ERR(o, "owner:\"Jane", "owner:\"Jane: unterminated quote");
@@ -633,7 +633,7 @@ static char *joined(const char *text, size_t cursor, enum entity e, size_t max, 
 	char *list_ = joined(text, cursor, e, 50, &s_, &t_); \
 	CHECK_STR(list_, want); CHECK_INT(s_, ws); CHECK_INT(t_, we); free(list_); } while (0)
 
-static void test_complete_keys(void)
+TEST(test_complete_keys)
 {
 	COMPLETE("", 0, ENT_TASKS, "cf:|created:|due:|followed:|modified:|owner:|status:|tag:", 0, 0);
 	COMPLETE("c", 1, ENT_OPPORTUNITIES, "cf:|closes:|company:|contacted:|created:", 0, 1);
@@ -651,7 +651,7 @@ static void test_complete_keys(void)
 	free(got);
 }
 
-static void test_complete_values(void)
+TEST(test_complete_values)
 {
 	COMPLETE("owner:", 6, ENT_PEOPLE, "owner:\"Jane Smith\"|owner:\"Janet Jackson\"|owner:\"John Doe\"|"
 		 "owner:me|owner:none", 0, 6);
@@ -716,7 +716,7 @@ static void random_text(char *text, size_t size, int kind)
 	text[n] = '\0';
 }
 
-static void test_random_input(void)
+TEST(test_random_input)
 {
 	struct filter_context c = ctx_for(ENT_OPPORTUNITIES), bare = { NULL, ENT_TASKS, 0, NOW };
 	int bodies = 0;
@@ -744,32 +744,16 @@ static void test_random_input(void)
 	CHECK(bodies > 100); /* the pieces do make valid filters too */
 }
 
-int main(void)
+static void setup(void)
 {
 	setenv("TZ", "UTC", 1);
 	tzset();
 	loaded = make_lookups();
-	RUN(test_empty_and_free_words);
-	RUN(test_filter_keys);
-	RUN(test_every_key);
-	RUN(test_header_examples);
-	RUN(test_people);
-	RUN(test_companies);
-	RUN(test_leads);
-	RUN(test_opportunities);
-	RUN(test_projects_and_tasks);
-	RUN(test_any_of_and_all);
-	RUN(test_name_resolution);
-	RUN(test_lookups_missing);
-	RUN(test_dates);
-	RUN(test_local_time);
-	RUN(test_numbers);
-	RUN(test_custom_fields);
-	RUN(test_custom_field_errors);
-	RUN(test_syntax_errors);
-	RUN(test_complete_keys);
-	RUN(test_complete_values);
-	RUN(test_random_input);
-	lookups_free(loaded);
-	return test_summary();
 }
+TEST_SETUP(setup)
+
+static void teardown(void)
+{
+	lookups_free(loaded);
+}
+TEST_TEARDOWN(teardown)

@@ -15,7 +15,7 @@ static bool allowed(const char *url, bool *plain)
 	return ok;
 }
 
-static void test_https_anywhere_http_only_to_loopback(void)
+TEST(test_https_anywhere_http_only_to_loopback)
 {
 	bool plain = true;
 	CHECK(allowed("https://api.copper.com/developer_api/v1", &plain) && !plain);
@@ -34,7 +34,7 @@ static void test_https_anywhere_http_only_to_loopback(void)
 
 /* A prefix test once let these through; they resolve through DNS to any
  * address, and the token would have gone there in clear text. */
-static void test_names_that_look_like_loopback_are_refused(void)
+TEST(test_names_that_look_like_loopback_are_refused)
 {
 	CHECK(!allowed("http://127.0.0.1.evil.example/developer_api/v1", NULL));
 	CHECK(!allowed("http://127.evil.example/", NULL));
@@ -43,11 +43,4 @@ static void test_names_that_look_like_loopback_are_refused(void)
 	CHECK(!allowed("http://[::2]/", NULL));
 	CHECK(!allowed("http://[::ffff:8.8.8.8]/", NULL));
 	CHECK(!allowed("http://10.0.0.1/", NULL));
-}
-
-int main(void)
-{
-	RUN(test_https_anywhere_http_only_to_loopback);
-	RUN(test_names_that_look_like_loopback_are_refused);
-	return test_summary();
 }

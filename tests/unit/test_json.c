@@ -7,7 +7,7 @@
 
 #include <stdlib.h>
 
-static void test_whole_numbers_that_fit(void)
+TEST(test_whole_numbers_that_fit)
 {
 	cJSON *j = cJSON_Parse("{\"a\": 7, \"b\": 8589934593, \"c\": -2, \"d\": \"123\", \"e\": 1.5,"
 			       " \"f\": 1e300, \"g\": -1e19, \"h\": 9223372036854775808, \"i\": null,"
@@ -32,7 +32,7 @@ static void test_whole_numbers_that_fit(void)
 }
 
 /* What the fuzzers sent: out-of-range ids must not be converted blindly. */
-static void test_fuzzer_inputs(void)
+TEST(test_fuzzer_inputs)
 {
 	struct refnames *r = refnames_new();
 	cJSON *page = cJSON_Parse("[{\"id\": 1e30, \"name\": \"Jim\"},"
@@ -42,11 +42,4 @@ static void test_fuzzer_inputs(void)
 	CHECK_STR(refnames_get(r, ENT_PEOPLE, 5), "Jim");
 	cJSON_Delete(page);
 	refnames_free(r);
-}
-
-int main(void)
-{
-	RUN(test_whole_numbers_that_fit);
-	RUN(test_fuzzer_inputs);
-	return test_summary();
 }

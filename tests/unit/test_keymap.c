@@ -28,7 +28,7 @@ static void load(struct keymap *km, const char *name, const char *text, struct c
 	conf_parse_string(&p, name, text);
 }
 
-static void test_key_names_roundtrip(void)
+TEST(test_key_names_roundtrip)
 {
 	const char *names[] = { "j", "G", "?", "/", "#", "Up", "PageDown", "Enter", "Esc", "Tab",
 				"BackTab", "Space", "Backspace", "C-r", "C-l", "F1", "F12", "Home" };
@@ -47,7 +47,7 @@ static void test_key_names_roundtrip(void)
 	CHECK(!keyname_parse("", &key));
 }
 
-static void test_default_keymap_is_clean_and_complete(void)
+TEST(test_default_keymap_is_clean_and_complete)
 {
 	struct keymap km;
 	struct conf_errors errs = {0};
@@ -73,7 +73,7 @@ static void test_default_keymap_is_clean_and_complete(void)
 	keymap_free(&km);
 }
 
-static void test_context_overrides_global_and_user_rebinds(void)
+TEST(test_context_overrides_global_and_user_rebinds)
 {
 	struct keymap km;
 	struct conf_errors errs = {0};
@@ -96,7 +96,7 @@ static void test_context_overrides_global_and_user_rebinds(void)
 	keymap_free(&km);
 }
 
-static void test_errors_name_line_and_what_is_expected(void)
+TEST(test_errors_name_line_and_what_is_expected)
 {
 	struct keymap km;
 	struct conf_errors errs = {0};
@@ -117,7 +117,7 @@ static void test_errors_name_line_and_what_is_expected(void)
 	keymap_free(&km);
 }
 
-static void test_shipped_emacs_keymap(void)
+TEST(test_shipped_emacs_keymap)
 {
 	const char *top = getenv("TOP_SRCDIR");
 	char *path = xasprintf("%s/keymaps/emacs.keys", top ? top : ".");
@@ -136,7 +136,7 @@ static void test_shipped_emacs_keymap(void)
 
 /* A key bound to the same action in a context and globally is one key,
  * not "R, R"; a context shadowing a global key lists only its own. */
-static void test_keys_listed_once(void)
+TEST(test_keys_listed_once)
 {
 	struct keymap km;
 	struct conf_errors errs = {0};
@@ -152,15 +152,4 @@ static void test_keys_listed_once(void)
 	free(keys);
 	conf_errors_free(&errs);
 	keymap_free(&km);
-}
-
-int main(void)
-{
-	RUN(test_keys_listed_once);
-	RUN(test_key_names_roundtrip);
-	RUN(test_default_keymap_is_clean_and_complete);
-	RUN(test_context_overrides_global_and_user_rebinds);
-	RUN(test_errors_name_line_and_what_is_expected);
-	RUN(test_shipped_emacs_keymap);
-	return test_summary();
 }

@@ -6,7 +6,7 @@
 
 #include <stdlib.h>
 
-static void test_entries(void)
+TEST(test_entries)
 {
 	cJSON *layout = cJSON_Parse(
 		"[{\"field_key\": \"name\", \"field_label\": \"Name\", \"enabled\": true, \"required\": true},"
@@ -40,7 +40,7 @@ static void test_entries(void)
 	cJSON_Delete(layout);
 }
 
-static void test_custom_field_keys(void)
+TEST(test_custom_field_keys)
 {
 	int64_t id = 0;
 	CHECK(layout_custom_field_key("cf_123", &id) && id == 123);
@@ -55,7 +55,7 @@ static void test_custom_field_keys(void)
 	CHECK(!layout_custom_field_key(NULL, &id));
 }
 
-static void test_find_id(void)
+TEST(test_find_id)
 {
 	cJSON *defs = cJSON_Parse(
 		"[{\"id\": 3, \"name\": \"Industry\"}, {\"id\": \"4\", \"name\": \"Region\"},"
@@ -76,12 +76,4 @@ static void test_find_id(void)
 	CHECK(layout_find_id(cJSON_GetArrayItem(defs, 0), "id", 3) == NULL);
 	CHECK(layout_find_id(NULL, "id", 3) == NULL);
 	cJSON_Delete(defs);
-}
-
-int main(void)
-{
-	RUN(test_entries);
-	RUN(test_custom_field_keys);
-	RUN(test_find_id);
-	return test_summary();
 }

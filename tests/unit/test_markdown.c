@@ -70,7 +70,7 @@ static void expect_span_at(int line, const struct md_doc *doc, size_t ln, size_t
 }
 #define SPAN(doc, ln, sp, text, style) expect_span_at(__LINE__, doc, ln, sp, text, style)
 
-static void test_paragraph_wrapping(void)
+TEST(test_paragraph_wrapping)
 {
 	const char *fox = "The quick brown fox jumps over the lazy dog";
 	EXPECT(fox, 80, "The quick brown fox jumps over the lazy dog");
@@ -85,7 +85,7 @@ static void test_paragraph_wrapping(void)
 	EXPECT("\n\nfirst\n\n\n\nsecond\n\n", 20, "first\n\nsecond");
 }
 
-static void test_cjk_and_emoji(void)
+TEST(test_cjk_and_emoji)
 {
 	/* two columns each: a line of 5 holds two of them; breaks between
 	 * ideographs need no space */
@@ -106,7 +106,7 @@ static void test_cjk_and_emoji(void)
 	}
 }
 
-static void test_headings(void)
+TEST(test_headings)
 {
 	struct md_doc *doc = render("# Title *here*\n\nbody\n\n### Small", 40);
 	CHECK_INT(doc->nlines, 5);
@@ -120,7 +120,7 @@ static void test_headings(void)
 	EXPECT("## A heading that wraps", 10, "A heading\nthat wraps");
 }
 
-static void test_emphasis_and_code(void)
+TEST(test_emphasis_and_code)
 {
 	struct md_doc *doc = render("a *b **c** d* `e  f` __g__", 40);
 	CHECK_INT(doc->nlines, 1);
@@ -136,7 +136,7 @@ static void test_emphasis_and_code(void)
 	md_free(doc);
 }
 
-static void test_code_blocks(void)
+TEST(test_code_blocks)
 {
 	const char *md = "```c\nint x;\n\tif (x)\n\nreturn a_rather_long_line;\n```";
 	struct md_doc *doc = render(md, 16);
@@ -153,7 +153,7 @@ static void test_code_blocks(void)
 	EXPECT("text\n\n```\na    b\nc\n```\n\nafter", 40, "text\n\n  a    b\n  c\n\nafter");
 }
 
-static void test_lists(void)
+TEST(test_lists)
 {
 	EXPECT("- one\n- two\n- three", 40, "\xe2\x80\xa2 one\n\xe2\x80\xa2 two\n\xe2\x80\xa2 three");
 	/* hanging indent for continuation lines */
@@ -173,7 +173,7 @@ static void test_lists(void)
 	EXPECT("- - x", 40, "\xe2\x80\xa2 \xe2\x80\xa2 x");
 }
 
-static void test_block_quotes(void)
+TEST(test_block_quotes)
 {
 	struct md_doc *doc = render("> one two three", 7);
 	CHECK_INT(doc->nlines, 3);
@@ -189,7 +189,7 @@ static void test_block_quotes(void)
 	md_free(doc);
 }
 
-static void test_deep_nesting_capped(void)
+TEST(test_deep_nesting_capped)
 {
 	/* 60 quote levels at width 30: the prefix stops at 20 columns */
 	struct strbuf sb = {0};
@@ -220,7 +220,7 @@ static void test_deep_nesting_capped(void)
 	EXPECT("- x y", 4, "\xe2\x80\xa2 x\n  y");
 }
 
-static void test_links_and_images(void)
+TEST(test_links_and_images)
 {
 	struct md_doc *doc = render("see [the docs](https://c.io/d) now", 80);
 	CHECK_INT(doc->lines[0].nspans, 4);
@@ -245,7 +245,7 @@ static void test_links_and_images(void)
 	EXPECT("[docs](http://c.io/x)", 10, "docs\n<http://c.\nio/x>");
 }
 
-static void test_thematic_break(void)
+TEST(test_thematic_break)
 {
 	EXPECT("a\n\n---\n\nb", 5, "a\n\n\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\n\nb");
 	EXPECT("> ***", 4, "\xe2\x94\x82 \xe2\x94\x80\xe2\x94\x80");
@@ -260,7 +260,7 @@ static void test_thematic_break(void)
 	       "\xe2\x94\x82 \xe2\x80\xa2 a b c\n\n1. x");
 }
 
-static void test_soft_and_hard_breaks(void)
+TEST(test_soft_and_hard_breaks)
 {
 	EXPECT("one\ntwo", 40, "one two");
 	EXPECT("one  \ntwo", 40, "one\ntwo");
@@ -270,7 +270,7 @@ static void test_soft_and_hard_breaks(void)
 	EXPECT("- a  \n  b", 40, "\xe2\x80\xa2 a\n  b");
 }
 
-static void test_raw_html_inert(void)
+TEST(test_raw_html_inert)
 {
 	struct md_doc *doc = render("<script>alert(1)</script>\n\ntext <b>bold</b>", 80);
 	CHECK_INT(doc->nlines, 3);
@@ -287,7 +287,7 @@ static void test_raw_html_inert(void)
 	EXPECT("[x](javascript:alert(1))", 80, "x <javascript:alert(1)>");
 }
 
-static void test_hostile_input_inert(void)
+TEST(test_hostile_input_inert)
 {
 	const char *hostile[] = {
 		"plain \x1b]0;pwned\x07\x1b[2J\x1b[31mred\x1b[0m text",
@@ -319,7 +319,7 @@ static void test_hostile_input_inert(void)
 	EXPECT("[l](http://x/&#27;[2J) ![i](&#x1b;]52;c;Zm9v&#7;)", 40, "l <http://x/> [image: i]");
 }
 
-static void test_width_one_and_empty(void)
+TEST(test_width_one_and_empty)
 {
 	struct md_doc *doc = render("", 40);
 	CHECK_INT(doc->nlines, 0);
@@ -338,7 +338,7 @@ static void test_width_one_and_empty(void)
 	md_free(NULL);
 }
 
-static void test_plain_and_width(void)
+TEST(test_plain_and_width)
 {
 	struct md_doc *doc = render("# T\n\n**b** `c` 東京", 40);
 	char *plain = md_to_plain(doc);
@@ -373,7 +373,7 @@ static void time_render(const char *name, const char *unit, int width)
 	sb_free(&sb);
 }
 
-static void test_large_input_fast(void)
+TEST(test_large_input_fast)
 {
 	time_render("mixed", "# Heading\n\nSome *emphasis* and **strong** text with `code`, "
 		    "a [link](http://example.com/x) and 東京タワー 🎉.\nMore text on a soft "
@@ -387,25 +387,9 @@ static void test_large_input_fast(void)
 	time_render("brackets", "[*`<", 20);
 }
 
-int main(void)
+static void setup(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
 		setlocale(LC_ALL, "en_US.UTF-8");
-	RUN(test_paragraph_wrapping);
-	RUN(test_cjk_and_emoji);
-	RUN(test_headings);
-	RUN(test_emphasis_and_code);
-	RUN(test_code_blocks);
-	RUN(test_lists);
-	RUN(test_block_quotes);
-	RUN(test_deep_nesting_capped);
-	RUN(test_links_and_images);
-	RUN(test_thematic_break);
-	RUN(test_soft_and_hard_breaks);
-	RUN(test_raw_html_inert);
-	RUN(test_hostile_input_inert);
-	RUN(test_width_one_and_empty);
-	RUN(test_plain_and_width);
-	RUN(test_large_input_fast);
-	return test_summary();
 }
+TEST_SETUP(setup)

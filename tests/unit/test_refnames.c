@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void test_learn_and_get(void)
+TEST(test_learn_and_get)
 {
 	struct refnames *r = refnames_new();
 	cJSON *page = cJSON_Parse("[{\"id\": 7, \"name\": \"Jim Halpert\", \"company_id\": 2, "
@@ -29,7 +29,7 @@ static void test_learn_and_get(void)
 	refnames_free(r);
 }
 
-static void test_grows(void)
+TEST(test_grows)
 {
 	struct refnames *r = refnames_new();
 	char name[32];
@@ -82,7 +82,7 @@ static struct api_result result(uint64_t job, int64_t tag, const char *json)
 
 /* One search by ids per entity for what a page lacks, each id asked once;
  * a task's related record is resolved like any other reference. */
-static void test_one_batch_per_entity(void)
+TEST(test_one_batch_per_entity)
 {
 	struct refnames *r = refnames_new();
 	struct sent s = {0};
@@ -126,7 +126,7 @@ static void test_one_batch_per_entity(void)
 
 /* A failed search forgets that its ids were asked for, so they are asked
  * again; nothing is learned from it. */
-static void test_failure_asks_again(void)
+TEST(test_failure_asks_again)
 {
 	struct refnames *r = refnames_new();
 	struct sent s = {0};
@@ -146,13 +146,4 @@ static void test_failure_asks_again(void)
 	api_error_clear(&failed.error);
 	sent_free(&s);
 	refnames_free(r);
-}
-
-int main(void)
-{
-	RUN(test_one_batch_per_entity);
-	RUN(test_failure_asks_again);
-	RUN(test_learn_and_get);
-	RUN(test_grows);
-	return test_summary();
 }

@@ -21,7 +21,7 @@ static struct row **make_page(int first, int count)
 	return rows;
 }
 
-static void test_row_is_one_allocation(void)
+TEST(test_row_is_one_allocation)
 {
 	const char *cells[] = { "Jim Halpert", NULL, "Dunder Mifflin" };
 	struct row *r = row_new(8589934593LL, 3, cells);
@@ -34,7 +34,7 @@ static void test_row_is_one_allocation(void)
 	free(r);
 }
 
-static void test_pages_in_any_order(void)
+TEST(test_pages_in_any_order)
 {
 	struct rowstore rs;
 	rowstore_init(&rs, 200);
@@ -69,7 +69,7 @@ static void test_pages_in_any_order(void)
 	rowstore_free(&rs);
 }
 
-static void test_search_cap(void)
+TEST(test_search_cap)
 {
 	struct rowstore rs;
 	rowstore_init(&rs, 200);
@@ -85,7 +85,7 @@ static void test_search_cap(void)
 	rowstore_free(&rs);
 }
 
-static void test_compact(void)
+TEST(test_compact)
 {
 	struct rowstore rs;
 	rowstore_init(&rs, 200);
@@ -95,13 +95,4 @@ static void test_compact(void)
 	size_t per_row = rowstore_bytes(&rs) / 20000;
 	CHECK(per_row < 100);
 	rowstore_free(&rs);
-}
-
-int main(void)
-{
-	RUN(test_row_is_one_allocation);
-	RUN(test_pages_in_any_order);
-	RUN(test_search_cap);
-	RUN(test_compact);
-	return test_summary();
 }

@@ -26,13 +26,13 @@ static void check_inert(const char *s)
 	}
 }
 
-static void test_plain_text_untouched(void)
+TEST(test_plain_text_untouched)
 {
 	check_line("Jim Halpert", "Jim Halpert");
 	check_line("Zoë Åberg — 東京 🎉", "Zoë Åberg — 東京 🎉");
 }
 
-static void test_escape_sequences_removed_whole(void)
+TEST(test_escape_sequences_removed_whole)
 {
 	check_line("a\x1b[31mred\x1b[0m b", "ared b");
 	check_line("x\x1b]0;pwned\x07y", "xy");                 /* window title */
@@ -47,7 +47,7 @@ static void test_escape_sequences_removed_whole(void)
 	check_line("unterminated\x1b]0;title", "unterminated");
 }
 
-static void test_controls_and_bidi(void)
+TEST(test_controls_and_bidi)
 {
 	check_line("a\tb\nc\rd\x01\x7f" "e", "a b c de");
 	check_line("safe\xe2\x80\xae" "evil", "safeevil");          /* RLO override */
@@ -56,7 +56,7 @@ static void test_controls_and_bidi(void)
 	free(t);
 }
 
-static void test_invalid_utf8_replaced(void)
+TEST(test_invalid_utf8_replaced)
 {
 	check_line("a\xff" "b", "a\xef\xbf\xbd" "b");
 	check_line("\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd");      /* overlong */
@@ -64,7 +64,7 @@ static void test_invalid_utf8_replaced(void)
 	check_line("cut \xe6\x9d", "cut \xef\xbf\xbd\xef\xbf\xbd");
 }
 
-static void test_hostile_mix_is_inert(void)
+TEST(test_hostile_mix_is_inert)
 {
 	const char *hostile[] = {
 		"\x1b]0;pwned\x07\x1b[2J\x1b[H\x1b]52;c;Zm9v\x07\x1b[?1049l",
@@ -79,7 +79,7 @@ static void test_hostile_mix_is_inert(void)
 	}
 }
 
-static void test_width(void)
+TEST(test_width)
 {
 	CHECK_INT(text_width("abc"), 3);
 	CHECK_INT(text_width("東京"), 4);
@@ -93,15 +93,9 @@ static void test_width(void)
 	CHECK_INT(n, 4);     /* the combining mark stays with its base */
 }
 
-int main(void)
+static void setup(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
 		setlocale(LC_ALL, "en_US.UTF-8");
-	RUN(test_plain_text_untouched);
-	RUN(test_escape_sequences_removed_whole);
-	RUN(test_controls_and_bidi);
-	RUN(test_invalid_utf8_replaced);
-	RUN(test_hostile_mix_is_inert);
-	RUN(test_width);
-	return test_summary();
 }
+TEST_SETUP(setup)

@@ -52,7 +52,7 @@ static struct api_request *answer(struct save *s, struct api_result r)
 	return next;
 }
 
-static void test_check_then_one_partial_put(void)
+TEST(test_check_then_one_partial_put)
 {
 	struct edit_form *f = form_with("Director");
 	struct save s = {0};
@@ -78,7 +78,7 @@ static void test_check_then_one_partial_put(void)
 	edit_form_free(f);
 }
 
-static void test_a_conflict_is_the_users_to_resolve(void)
+TEST(test_a_conflict_is_the_users_to_resolve)
 {
 	struct edit_form *f = form_with("Director");
 	struct save s = {0};
@@ -97,7 +97,7 @@ static void test_a_conflict_is_the_users_to_resolve(void)
 	edit_form_free(f);
 }
 
-static void test_nothing_sent_when_the_server_has_it(void)
+TEST(test_nothing_sent_when_the_server_has_it)
 {
 	struct edit_form *f = form_with("Director");
 	struct save s = {0};
@@ -112,7 +112,7 @@ static void test_nothing_sent_when_the_server_has_it(void)
 }
 
 /* The PUT happened but its answer was lost: re-read, and it is saved. */
-static void test_lost_answer_then_saved(void)
+TEST(test_lost_answer_then_saved)
 {
 	struct edit_form *f = form_with("Director");
 	struct save s = {0};
@@ -133,7 +133,7 @@ static void test_lost_answer_then_saved(void)
 }
 
 /* ... or it did not happen: not saved, the change kept, nothing re-sent. */
-static void test_lost_answer_then_not_saved(void)
+TEST(test_lost_answer_then_not_saved)
 {
 	struct edit_form *f = form_with("Director");
 	struct save s = {0};
@@ -150,7 +150,7 @@ static void test_lost_answer_then_not_saved(void)
 }
 
 /* ... or someone else changed it: a conflict, never "saved". */
-static void test_lost_answer_then_someone_elses(void)
+TEST(test_lost_answer_then_someone_elses)
 {
 	struct edit_form *f = form_with("Director");
 	struct save s = {0};
@@ -164,7 +164,7 @@ static void test_lost_answer_then_someone_elses(void)
 }
 
 /* ... and when the record cannot be re-read, say so, and read again. */
-static void test_lost_answer_unknown_then_recheck(void)
+TEST(test_lost_answer_unknown_then_recheck)
 {
 	struct edit_form *f = form_with("Director");
 	struct save s = {0};
@@ -182,7 +182,7 @@ static void test_lost_answer_unknown_then_recheck(void)
 }
 
 /* Refusals were never carried out: said at once, no re-read. */
-static void test_refusals(void)
+TEST(test_refusals)
 {
 	struct edit_form *f = form_with("Director");
 	struct save s = {0};
@@ -201,7 +201,7 @@ static void test_refusals(void)
 
 /* A create whose answer was lost is looked for by name before anything
  * is sent again. */
-static void test_lost_create_is_looked_for(void)
+TEST(test_lost_create_is_looked_for)
 {
 	struct edit_form *f = edit_form_new(ENT_PEOPLE, NULL, NULL, NULL);
 	char *err = NULL;
@@ -231,18 +231,4 @@ static void test_lost_create_is_looked_for(void)
 	CHECK_CONTAINS(s.message, "Copper has no such record");
 	save_clear(&s);
 	edit_form_free(f);
-}
-
-int main(void)
-{
-	RUN(test_check_then_one_partial_put);
-	RUN(test_a_conflict_is_the_users_to_resolve);
-	RUN(test_nothing_sent_when_the_server_has_it);
-	RUN(test_lost_answer_then_saved);
-	RUN(test_lost_answer_then_not_saved);
-	RUN(test_lost_answer_then_someone_elses);
-	RUN(test_lost_answer_unknown_then_recheck);
-	RUN(test_refusals);
-	RUN(test_lost_create_is_looked_for);
-	return test_summary();
 }

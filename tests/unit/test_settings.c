@@ -33,7 +33,7 @@ static bool any_error_contains(const struct conf_errors *e, const char *needle)
 	return false;
 }
 
-static void test_precedence_flag_env_file(void)
+TEST(test_precedence_flag_env_file)
 {
 	clear_env();
 	char *cfg = test_write_file("prec.conf",
@@ -64,7 +64,7 @@ static void test_precedence_flag_env_file(void)
 	free(cfg);
 }
 
-static void test_secret_in_readable_file_refused(void)
+TEST(test_secret_in_readable_file_refused)
 {
 	clear_env();
 	setenv("COPPER_USER_EMAIL", "me@example.com", 1);
@@ -82,7 +82,7 @@ static void test_secret_in_readable_file_refused(void)
 	free(cfg);
 }
 
-static void test_bad_values_named_with_line(void)
+TEST(test_bad_values_named_with_line)
 {
 	clear_env();
 	setenv("COPPER_API_TOKEN", "t", 1);
@@ -103,7 +103,7 @@ static void test_bad_values_named_with_line(void)
 	free(cfg);
 }
 
-static void test_missing_credentials_explained(void)
+TEST(test_missing_credentials_explained)
 {
 	clear_env();
 	struct settings s;
@@ -127,7 +127,7 @@ static void test_missing_credentials_explained(void)
 	conf_errors_free(&errs);
 }
 
-static void test_token_command(void)
+TEST(test_token_command)
 {
 	clear_env();
 	setenv("COPPER_USER_EMAIL", "me@example.com", 1);
@@ -160,7 +160,7 @@ static void test_token_command(void)
 	free(cfg);
 }
 
-static void test_xdg(void)
+TEST(test_xdg)
 {
 	setenv("XDG_CACHE_HOME", "/tmp/xdgcache", 1);
 	char *d = xdg_dir("cache");
@@ -171,15 +171,4 @@ static void test_xdg(void)
 	d = xdg_dir("state");
 	CHECK_STR(d, "/home/rep/.local/state/patina");
 	free(d);
-}
-
-int main(void)
-{
-	RUN(test_precedence_flag_env_file);
-	RUN(test_secret_in_readable_file_refused);
-	RUN(test_bad_values_named_with_line);
-	RUN(test_missing_credentials_explained);
-	RUN(test_token_command);
-	RUN(test_xdg);
-	return test_summary();
 }

@@ -29,7 +29,7 @@ static char *wrapped(const char *text, int width)
 	free(wrapped_); \
 } while (0)
 
-static void test_breaks_at_spaces(void)
+TEST(test_breaks_at_spaces)
 {
 	CHECK_WRAP("the quick brown fox", 10, "the quick|brown fox");
 	CHECK_WRAP("the quick brown fox", 19, "the quick brown fox");
@@ -44,14 +44,14 @@ static void test_breaks_at_spaces(void)
 	CHECK_WRAP("a  b  c", 4, "a  b|c");
 }
 
-static void test_long_words_are_cut(void)
+TEST(test_long_words_are_cut)
 {
 	CHECK_WRAP("abcdefghijkl", 5, "abcde|fghij|kl");
 	CHECK_WRAP("see https://example.com/a/long/path", 10,
 		   "see|https://ex|ample.com/|a/long/pat|h");
 }
 
-static void test_empty_and_narrow(void)
+TEST(test_empty_and_narrow)
 {
 	CHECK_WRAP("", 10, "");
 	CHECK_WRAP("abc", 0, "a|b|c");   /* under 1 counts as 1 */
@@ -61,7 +61,7 @@ static void test_empty_and_narrow(void)
 	CHECK_INT(next, 0);
 }
 
-static void test_next_skips_the_break(void)
+TEST(test_next_skips_the_break)
 {
 	const char *t = "one two  three";
 	size_t next, n = text_wrap_next(t, 5, &next);
@@ -75,7 +75,7 @@ static void test_next_skips_the_break(void)
 	CHECK_INT(next, 4);      /* the end: text[next] == '\0' */
 }
 
-static void test_utf8_never_split(void)
+TEST(test_utf8_never_split)
 {
 	/* two bytes, one column each */
 	CHECK_WRAP("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 3,
@@ -92,7 +92,7 @@ static void test_utf8_never_split(void)
 
 /* Whatever the text and width: every line fits (or is one character),
  * and the lines hold every character but the spaces at the breaks. */
-static void test_invariants(void)
+TEST(test_invariants)
 {
 	const char *texts[] = {
 		"Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod",
@@ -123,15 +123,9 @@ static void test_invariants(void)
 	}
 }
 
-int main(void)
+static void setup(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
 		setlocale(LC_ALL, "en_US.UTF-8");
-	RUN(test_breaks_at_spaces);
-	RUN(test_long_words_are_cut);
-	RUN(test_empty_and_narrow);
-	RUN(test_next_skips_the_break);
-	RUN(test_utf8_never_split);
-	RUN(test_invariants);
-	return test_summary();
 }
+TEST_SETUP(setup)

@@ -27,7 +27,7 @@ static void check_complete(const char *name, const char *path_or_null, const cha
 	conf_errors_free(&errs);
 }
 
-static void test_shipped_themes_set_every_area(void)
+TEST(test_shipped_themes_set_every_area)
 {
 	check_complete("default.theme", NULL, default_theme_text);
 	check_complete("mono.theme", NULL, mono_theme_text);
@@ -38,7 +38,7 @@ static void test_shipped_themes_set_every_area(void)
 }
 
 /* Without colour the cursor must still be visible: mono uses attributes. */
-static void test_mono_theme_uses_attributes_for_what_matters(void)
+TEST(test_mono_theme_uses_attributes_for_what_matters)
 {
 	struct theme t;
 	struct conf_errors errs = {0};
@@ -53,7 +53,7 @@ static void test_mono_theme_uses_attributes_for_what_matters(void)
 	conf_errors_free(&errs);
 }
 
-static void test_parse_and_errors(void)
+TEST(test_parse_and_errors)
 {
 	struct theme t;
 	struct conf_errors errs = {0};
@@ -78,7 +78,7 @@ static void test_parse_and_errors(void)
 	conf_errors_free(&errs);
 }
 
-static void test_fold_onto_eight_colours(void)
+TEST(test_fold_onto_eight_colours)
 {
 	unsigned extra = 0;
 	CHECK_INT(theme_fold_color(4, &extra), 4);
@@ -93,13 +93,4 @@ static void test_fold_onto_eight_colours(void)
 	CHECK_INT(theme_fold_color(16, &extra), 0);  /* black */
 	CHECK_INT(theme_fold_color(236, &extra), 0); /* dark grey */
 	CHECK_INT(theme_fold_color(250, &extra), 7); /* light grey */
-}
-
-int main(void)
-{
-	RUN(test_shipped_themes_set_every_area);
-	RUN(test_mono_theme_uses_attributes_for_what_matters);
-	RUN(test_parse_and_errors);
-	RUN(test_fold_onto_eight_colours);
-	return test_summary();
 }

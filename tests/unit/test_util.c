@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void test_strbuf_grows_and_detaches(void)
+TEST(test_strbuf_grows_and_detaches)
 {
 	struct strbuf sb = {0};
 	for (int i = 0; i < 1000; i++)
@@ -26,7 +26,7 @@ static void test_strbuf_grows_and_detaches(void)
 	free(s);
 }
 
-static void test_trim(void)
+TEST(test_trim)
 {
 	char a[] = "  \t hello world \n";
 	CHECK_STR(str_trim(a), "hello world");
@@ -34,7 +34,7 @@ static void test_trim(void)
 	CHECK_STR(str_trim(b), "");
 }
 
-static void test_to_i64(void)
+TEST(test_to_i64)
 {
 	int64_t v;
 	CHECK(str_to_i64("9007199254740993", &v) && v == 9007199254740993LL);
@@ -43,12 +43,4 @@ static void test_to_i64(void)
 	CHECK(!str_to_i64("", &v));
 	CHECK(!str_to_i64(" 1", &v));
 	CHECK(!str_to_i64("99999999999999999999", &v));
-}
-
-int main(void)
-{
-	RUN(test_strbuf_grows_and_detaches);
-	RUN(test_trim);
-	RUN(test_to_i64);
-	return test_summary();
 }
