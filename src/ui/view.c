@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <time.h>
 
 struct view *view_new(const struct view_ops *ops, struct view_env *env, enum entity e, int owner,
 		      int keyctx)
@@ -104,4 +105,26 @@ int64_t view_me_id(const struct view *v)
 int64_t view_account_id(const struct view *v)
 {
 	return lookups_account_id(v->env->lookups);
+}
+
+struct filter_context view_filter_context(const struct view *v, enum entity e)
+{
+	return (struct filter_context){ v->env->lookups, e, view_me_id(v), (int64_t)time(NULL) };
+}
+
+bool view_parse_filter(struct view *v, enum entity e, const char *text, cJSON **body)
+{
+	struct filter_context fc = view_filter_context(v, e);
+	char *error = NULL;
+	*body = filter_parse(text, &fc, &error);
+	if (!*body) {
+		view_message(v, MSG_ERROR, "%s", error ? error : "invalid filter");
+		free(error);
+		return false;
+	}
+	if (!cJSON_GetArraySize(*body)) {
+		cJSON_Delete(*body);
+		*body = NULL;
+	}
+	return true;
 }

@@ -20,6 +20,7 @@
 #include "copper/api.h"
 #include "copper/lookups.h"
 #include "copper/refnames.h"
+#include "model/filter.h"
 #include "ui/events.h"
 #include "ui/prompt.h"
 #include "ui/status.h"
@@ -123,6 +124,14 @@ void view_modal(struct view *v, bool open);
 void view_message(struct view *v, enum message_kind kind, const char *fmt, ...) PRINTF_LIKE(3, 4);
 void view_prompt(struct view *v, const char *label, const char *initial,
 		 const struct prompt_ops *ops, void *ctx);
+
+/* The filter language's context for a search of entity e by this view:
+ * its look-ups, the user ("owner:me"), now. */
+struct filter_context view_filter_context(const struct view *v, enum entity e);
+/* Parses a filter the user typed for a search of entity e. False (the
+ * reason shown on the status line) if it is not valid; else *body is the
+ * search body, NULL when the text asks for nothing (caller frees). */
+bool view_parse_filter(struct view *v, enum entity e, const char *text, cJSON **body);
 
 /* The user signed in (0 until known) and the account (0 until known). */
 int64_t view_me_id(const struct view *v);

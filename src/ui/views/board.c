@@ -443,19 +443,13 @@ static void add_note(struct view *v, const char *text)
 static bool apply_filter(struct view *v, const char *text)
 {
 	struct boardview *b = bv(v);
-	struct filter_context fc = { v->env->lookups, ENT_OPPORTUNITIES, view_me_id(v),
-				     (int64_t)time(NULL) };
-	char *error = NULL;
-	cJSON *body = filter_parse(text, &fc, &error);
-	if (!body) {
-		view_message(v, MSG_ERROR, "%s", error ? error : "invalid filter");
-		free(error);
+	cJSON *body;
+	if (!view_parse_filter(v, ENT_OPPORTUNITIES, text, &body))
 		return false;
-	}
 	cJSON_Delete(b->filter);
 	free(b->filter_text);
-	b->filter = cJSON_GetArraySize(body) ? body : (cJSON_Delete(body), NULL);
-	b->filter_text = b->filter ? xstrdup(text) : NULL;
+	b->filter = body;
+	b->filter_text = body ? xstrdup(text) : NULL;
 	build(v);
 	return true;
 }
@@ -540,8 +534,7 @@ static size_t prompt_complete(void *ctx, const char *text, size_t cursor, char *
 	*end = cursor;
 	char *word = xstrndup(text, cursor);
 	if (b->prompt_act == ACTION_FILTER) {
-		struct filter_context fc = { v->env->lookups, ENT_OPPORTUNITIES, view_me_id(v),
-					     (int64_t)time(NULL) };
+		struct filter_context fc = view_filter_context(v, ENT_OPPORTUNITIES);
 		free(word);
 		return filter_complete(text, cursor, &fc, out, 64, start, end);
 	}

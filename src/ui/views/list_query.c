@@ -69,33 +69,16 @@ static const struct prompt_ops search_ops = {
 	.cancel = search_cancel,
 };
 
-static void filter_context(struct view *v, struct filter_context *fc)
-{
-	fc->lookups = v->env->lookups;
-	fc->entity = lv(v)->entity;
-	fc->me_id = view_me_id(v);
-	fc->now = (int64_t)time(NULL);
-}
-
 static bool apply_filter(struct view *v, const char *text)
 {
 	struct listview *l = lv(v);
-	struct filter_context fc;
-	filter_context(v, &fc);
-	char *error = NULL;
-	cJSON *body = filter_parse(text, &fc, &error);
-	if (!body) {
-		view_message(v, MSG_ERROR, "%s", error ? error : "invalid filter");
-		free(error);
+	cJSON *body;
+	if (!view_parse_filter(v, l->entity, text, &body))
 		return false;
-	}
 	cJSON_Delete(l->filter);
 	free(l->filter_text);
-	bool empty = cJSON_GetArraySize(body) == 0;
-	l->filter = empty ? NULL : body;
-	l->filter_text = empty ? NULL : xstrdup(text);
-	if (empty)
-		cJSON_Delete(body);
+	l->filter = body;
+	l->filter_text = body ? xstrdup(text) : NULL;
 	list_restart(v);
 	return true;
 }
@@ -114,8 +97,7 @@ static size_t filter_complete_cb(void *ctx, const char *text, size_t cursor, cha
 				 size_t *start, size_t *end)
 {
 	struct view *v = ctx;
-	struct filter_context fc;
-	filter_context(v, &fc);
+	struct filter_context fc = view_filter_context(v, lv(v)->entity);
 	return filter_complete(text, cursor, &fc, out, 64, start, end);
 }
 
