@@ -100,6 +100,27 @@ void sb_append(struct strbuf *sb, const char *data, size_t len)
 	sb->data[sb->len] = '\0';
 }
 
+bool sb_try_append(struct strbuf *sb, const char *data, size_t len)
+{
+	if (len > SIZE_MAX / 2 - 1 - sb->len)
+		return false;
+	if (sb->len + len + 1 > sb->cap) {
+		size_t cap = sb->cap ? sb->cap : 64;
+		while (cap < sb->len + len + 1)
+			cap *= 2;
+		char *p = realloc(sb->data, cap);
+		if (!p)
+			return false;
+		sb->data = p;
+		sb->cap = cap;
+	}
+	if (len)
+		memcpy(sb->data + sb->len, data, len);
+	sb->len += len;
+	sb->data[sb->len] = '\0';
+	return true;
+}
+
 void sb_puts(struct strbuf *sb, const char *s)
 {
 	sb_append(sb, s, strlen(s));

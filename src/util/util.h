@@ -33,6 +33,10 @@ struct strbuf {
 
 void sb_reserve(struct strbuf *sb, size_t extra);
 void sb_append(struct strbuf *sb, const char *data, size_t len);
+/* As sb_append, but for data whose size someone else chose (an answer
+ * from the network): when memory cannot be had, false and the buffer as it
+ * was, never an abort. */
+bool sb_try_append(struct strbuf *sb, const char *data, size_t len);
 void sb_puts(struct strbuf *sb, const char *s);
 void sb_putc(struct strbuf *sb, char c);
 void sb_printf(struct strbuf *sb, const char *fmt, ...) PRINTF_LIKE(2, 3);

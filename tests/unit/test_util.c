@@ -26,6 +26,21 @@ static void test_strbuf_grows_and_detaches(void)
 	free(s);
 }
 
+/* Sizes chosen by the network must not end the program: a failure is
+ * an answer, and the buffer is left as it was. */
+static void test_strbuf_try_append_fails_without_aborting(void)
+{
+	struct strbuf sb = {0};
+	CHECK(sb_try_append(&sb, "abc", 3));
+	CHECK(sb_try_append(&sb, "", 0));
+	CHECK_STR(sb.data, "abc");
+	CHECK(!sb_try_append(&sb, "x", SIZE_MAX - 2));
+	CHECK(!sb_try_append(&sb, "x", SIZE_MAX / 2));
+	CHECK_STR(sb.data, "abc");
+	CHECK_INT(sb.len, 3);
+	sb_free(&sb);
+}
+
 static void test_trim(void)
 {
 	char a[] = "  \t hello world \n";
@@ -48,6 +63,7 @@ static void test_to_i64(void)
 int main(void)
 {
 	RUN(test_strbuf_grows_and_detaches);
+	RUN(test_strbuf_try_append_fails_without_aborting);
 	RUN(test_trim);
 	RUN(test_to_i64);
 	return test_summary();
