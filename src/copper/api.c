@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "copper/api.h"
+#include "util/json.h"
 #include "util/sanitize.h"
 #include "util/util.h"
 
@@ -337,8 +338,9 @@ static char *transport_message(const struct http_response *r, enum api_error_kin
 				"check the system's CA certificates and api-url", clean);
 		break;
 	case TRANSPORT_TOO_LARGE:
-		*kind = APIE_PROTOCOL;
-		msg = xstrdup("the answer was too large to be a Copper response");
+		*kind = APIE_TOO_LARGE;
+		msg = xasprintf("the answer was too large to be a Copper response (%s); "
+				"it was not asked for again", clean);
 		break;
 	default:
 		*kind = APIE_NETWORK;
@@ -360,11 +362,22 @@ cJSON *api_interpret(const struct http_response *r, struct api_error *err)
 	}
 
 	cJSON *json = NULL;
+	enum json_verdict verdict = JSON_MALFORMED;
+	long st = r->status;
 	if (is_json_content_type(r->content_type) && r->body && r->body_len &&
 	    strlen(r->body) == r->body_len)
-		json = cJSON_ParseWithLength(r->body, r->body_len);
+		json = json_parse_bounded(r->body, r->body_len, &verdict);
+	if (verdict == JSON_TOO_DEEP || verdict == JSON_TOO_MANY) {
+		char *what = verdict == JSON_TOO_DEEP
+			? xasprintf("nests deeper than %d levels", JSON_MAX_DEPTH)
+			: xasprintf("holds more than %u values", JSON_MAX_VALUES);
+		set_error(err, APIE_TOO_LARGE, st, xasprintf(
+			"HTTP %ld: the answer %s, more than any Copper answer; "
+			"it was not parsed, nor asked for again", st, what));
+		free(what);
+		return NULL;
+	}
 
-	long st = r->status;
 	if (st >= 200 && st < 300) {
 		if (!is_json_content_type(r->content_type)) {
 			char *ct = sanitize_line(r->content_type ? r->content_type : "none",

@@ -95,6 +95,9 @@ enum api_error_kind {
 	APIE_TLS,
 	APIE_NETWORK,     /* connection dropped, partial body, other transport */
 	APIE_PROTOCOL,    /* not JSON, malformed JSON, wrong content type */
+	APIE_TOO_LARGE,   /* beyond what any Copper answer can be: its size,
+			   * depth or number of values (util/json.h); asking
+			   * again would only pay for it again */
 	APIE_CANCELLED
 };
 
@@ -116,7 +119,9 @@ enum transport_result {
 	TRANSPORT_CONNECT,
 	TRANSPORT_TLS,
 	TRANSPORT_NETWORK,   /* dropped, partial, other */
-	TRANSPORT_TOO_LARGE
+	TRANSPORT_TOO_LARGE  /* the answer passed the transport's size cap (or
+			      * memory for it ran out); transport_detail says
+			      * which */
 };
 
 struct http_response {
@@ -172,7 +177,8 @@ struct api_sender {
  * Interprets an answer. On success returns the parsed JSON (caller owns it)
  * and leaves err->kind APIE_NONE. On failure returns NULL and fills err
  * with a message that names the cause and what to do, including the
- * server's own field messages for a 422; never any credential.
+ * server's own field messages for a 422; never any credential. JSON is
+ * parsed within util/json.h's bounds: beyond them, APIE_TOO_LARGE.
  */
 cJSON *api_interpret(const struct http_response *r, struct api_error *err);
 

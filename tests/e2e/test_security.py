@@ -3,16 +3,60 @@ server or a hostile file system can make patina do, and what other
 processes can read of it."""
 
 import os
+import resource
 import socket
+import subprocess
 import sys
+import tempfile
 import threading
+import time
 import unittest
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import TOKEN, Sandbox, TempHome, patina_env, run_patina  # noqa: E402
+from harness import EMAIL, PATINA, TOKEN, Sandbox, TempHome, patina_env, run_patina  # noqa: E402
 
 PROXY_VARIABLES = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy",
                    "ALL_PROXY")
+
+
+def built_with_asan():
+    with open(PATINA, "rb") as f:
+        return b"__asan_init" in f.read()
+
+
+def memory_guard(env):
+    """A patina that regresses must not take the machine's memory with it:
+    AddressSanitizer stops it at 2 GB of RSS (it reserves terabytes of
+    address space, so RLIMIT_AS cannot be used there); without it, the
+    address space is limited."""
+    if built_with_asan():
+        env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") + ":hard_rss_limit_mb=2048").lstrip(":")
+        return None
+    return lambda: resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+
+def run_measured(args, env, timeout=120):
+    """Runs patina; returns (exit code, stdout, stderr, peak RSS in MiB),
+    the peak as the kernel accounts it for the child (wait4)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([PATINA, *args], env=env, stdin=subprocess.DEVNULL, stdout=out,
+                                stderr=err, preexec_fn=memory_guard(env))
+        deadline = time.monotonic() + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.02)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return (proc.returncode, out.read().decode(errors="replace"),
+                err.read().decode(errors="replace"), usage.ru_maxrss / 1024.0)
 
 
 class Listener:
@@ -109,6 +153,68 @@ class TokenStaysOnThisMachine(unittest.TestCase):
         self.assertEqual(self.listener.connections, 0, "patina connected to the proxy")
         self.assertEqual(self.listener.received, b"")
         self.assertNotIn(TOKEN.encode(), self.listener.received)
+
+
+class HostileAnswers(unittest.TestCase):
+    """An answer's cost is bounded before it is paid: its size once decoded
+    (fetch/http.h HTTP_MAX_BODY), its depth and number of values before it
+    is parsed (util/json.h); such an answer is an error that is not asked
+    for again (copper/api.c APIE_TOO_LARGE)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sb = Sandbox()
+        cls.home = tempfile.TemporaryDirectory(prefix="patina-e2e-")
+        cls.env = patina_env(cls.sb, cls.home.name)
+        code, _, err, cls.honest_peak = run_measured(["--check"], dict(cls.env))
+        assert code == 0, err
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sb.stop()
+        cls.home.cleanup()
+
+    def drain_rules(self):
+        """What patina did not take of a fail_next rule must not reach the
+        next test."""
+        for rule in self.sb.control("GET", "/_sandbox/config")["fail_next"]:
+            for _ in range(rule["count"]):
+                req = urllib.request.Request(self.sb.base_url + "/users/me", headers={
+                    "X-PW-AccessToken": TOKEN, "X-PW-UserEmail": EMAIL,
+                    "X-PW-Application": "developer_api"})
+                with urllib.request.urlopen(req, timeout=30) as resp:
+                    resp.read()
+
+    def check_refused(self, bomb, why, **extra):
+        self.sb.clear_log()
+        # two bombs: a retry would get the second one
+        self.sb.control("POST", "/_sandbox/fail_next",
+                        dict(extra, count=2, path_prefix="/users/me", bomb=bomb))
+        self.addCleanup(self.drain_rules)
+        code, out, err, peak = run_measured(["--check"], dict(self.env))
+        asked = [e for e in self.sb.log() if e["path"].endswith("/users/me")]
+        print("\n%s bomb %s: peak %.1f MiB (an honest --check: %.1f MiB)"
+              % (bomb, extra, peak, self.honest_peak))
+        self.assertEqual(code, 4, err)
+        self.assertIn("GET /users/me", err)
+        self.assertIn(why, err)
+        self.assertIn("not asked for again", err.replace("nor asked", "not asked"))
+        self.assertNotIn("Signed in", out)
+        self.assertEqual(len(asked), 1, "a refused answer was asked for again")
+        self.assertLess(peak, self.honest_peak + 48, "the answer cost %.0f MiB" % peak)
+
+    def test_61_kb_that_decode_to_60_mib_of_values(self):
+        # the answer that once cost 5 GB: under the old 64 MiB cap
+        self.check_refused("values", "more than 8 MiB once decoded")
+
+    def test_7_mib_of_values_under_the_size_cap(self):
+        self.check_refused("values", "holds more than 524288 values", bomb_mb=7)
+
+    def test_256_mib_of_white_space(self):
+        self.check_refused("size", "more than 8 MiB once decoded")
+
+    def test_arrays_nested_500_deep(self):
+        self.check_refused("deep", "nests deeper than 64 levels")
 
 
 if __name__ == "__main__":

@@ -249,6 +249,38 @@ static void test_malformed_dropped_truncated_answers(void)
 	expect_fault("{\"truncate_rate\": 1}", APIE_NETWORK, "connection failed");
 }
 
+/* The retry policy: malformed answers are asked for again, an answer too
+ * large to be Copper's (fetch/http.h, util/json.h) never is, even with
+ * three retries allowed. */
+static void test_bombs_are_refused_once(void)
+{
+	struct fetcher *f = start_fetcher(150, 20, 4);
+	const char *bombs[] = {
+		"{\"count\": 4, \"path_prefix\": \"/tags\", \"bomb\": \"size\"}",
+		"{\"count\": 4, \"path_prefix\": \"/tags\", \"bomb\": \"values\", \"bomb_mb\": 2}",
+		"{\"count\": 4, \"path_prefix\": \"/tags\", \"bomb\": \"deep\"}",
+	};
+	const char *words[] = { "more than 8 MiB once decoded", "more than 524288 values",
+				"nests deeper than 64 levels" };
+	for (size_t i = 0; i < ARRAY_SIZE(bombs); i++) {
+		sandbox_clear_log(&sb);
+		fail_next(bombs[i]);
+		fetcher_submit(f, api_lookup(LOOKUP_TAGS), 12, 1, PRIO_VISIBLE, 0);
+		struct api_result *r = fetcher_wait_result(f, 20000);
+		CHECK(r && r->error.kind == APIE_TOO_LARGE && r->attempts == 1 && !r->json);
+		if (r)
+			CHECK_CONTAINS(r->error.message, words[i]);
+		api_result_free(r);
+		CHECK_INT(sandbox_count(&sb, "GET", "/developer_api/v1/tags"), 1);
+		/* the rest of the rule, so that it cannot reach the next test */
+		for (int left = 3; left > 0; left--) {
+			fetcher_submit(f, api_lookup(LOOKUP_TAGS), 12, 1, PRIO_VISIBLE, 0);
+			api_result_free(fetcher_wait_result(f, 20000));
+		}
+	}
+	fetcher_stop(f);
+}
+
 static void test_create_is_never_sent_twice(void)
 {
 	struct fetcher *f = start_fetcher(150, 20, 4);
@@ -433,6 +465,7 @@ int main(void)
 	RUN(test_visible_work_goes_first);
 	RUN(test_transient_errors_retried_a_bounded_number_of_times);
 	RUN(test_malformed_dropped_truncated_answers);
+	RUN(test_bombs_are_refused_once);
 	RUN(test_create_is_never_sent_twice);
 	RUN(test_queued_jobs_wait_without_spinning);
 	RUN(test_answers_are_handled_as_they_come);

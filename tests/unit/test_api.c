@@ -3,6 +3,7 @@
 
 #include "copper/api.h"
 #include "testlib.h"
+#include "util/json.h"
 #include "util/util.h"
 
 #include <stdlib.h>
@@ -162,6 +163,46 @@ static void test_bad_bodies_are_errors_not_crashes(void)
 	http_response_free(&r);
 }
 
+/* An answer beyond any Copper answer's size, depth or number of values
+ * is refused before it is parsed, and is not worth asking for again. */
+static void test_answers_beyond_the_bounds_are_refused_for_good(void)
+{
+	char *m;
+	struct strbuf sb = {0};
+	for (int i = 0; i <= JSON_MAX_DEPTH; i++)
+		sb_putc(&sb, '[');
+	for (int i = 0; i <= JSON_MAX_DEPTH; i++)
+		sb_putc(&sb, ']');
+	CHECK_INT(interpret(200, "application/json", sb.data, &m), APIE_TOO_LARGE);
+	CHECK_CONTAINS(m, "nests deeper than 64 levels");
+	CHECK_CONTAINS(m, "not parsed");
+	free(m);
+	sb_reset(&sb);
+	sb_putc(&sb, '[');
+	for (unsigned i = 0; i <= JSON_MAX_VALUES; i++)
+		sb_puts(&sb, "0,");
+	sb_puts(&sb, "0]");
+	CHECK_INT(interpret(200, "application/json", sb.data, &m), APIE_TOO_LARGE);
+	CHECK_CONTAINS(m, "more than 524288 values");
+	free(m);
+	/* an error status does not get it parsed either */
+	CHECK_INT(interpret(500, "application/json", sb.data, &m), APIE_TOO_LARGE);
+	free(m);
+	sb_free(&sb);
+
+	struct http_response r = {0};
+	struct api_error err = {0};
+	r.transport = TRANSPORT_TOO_LARGE;
+	r.transport_detail = xstrdup("more than 8 MiB once decoded");
+	CHECK(api_interpret(&r, &err) == NULL);
+	CHECK_INT(err.kind, APIE_TOO_LARGE);
+	CHECK_CONTAINS(err.message, "too large to be a Copper response (more than 8 MiB once decoded)");
+	api_error_clear(&err);
+	free(r.transport_detail);
+	CHECK(!api_error_transient(APIE_TOO_LARGE));
+	CHECK(api_error_transient(APIE_PROTOCOL));
+}
+
 static void test_transport_errors(void)
 {
 	struct http_response r = {0};
@@ -205,6 +246,7 @@ int main(void)
 	RUN(test_entity_names);
 	RUN(test_error_mapping);
 	RUN(test_bad_bodies_are_errors_not_crashes);
+	RUN(test_answers_beyond_the_bounds_are_refused_for_good);
 	RUN(test_transport_errors);
 	RUN(test_retry_after);
 	return test_summary();
