@@ -217,5 +217,47 @@ class HostileAnswers(unittest.TestCase):
         self.check_refused("deep", "nests deeper than 64 levels")
 
 
+def core_limit(pid):
+    """The soft core size limit of a process, from /proc/PID/limits
+    (readable by anyone, whatever the process's dumpable flag)."""
+    with open("/proc/%d/limits" % pid) as f:
+        for line in f:
+            if line.startswith("Max core file size"):
+                return line[len("Max core file size"):].split()[0]
+    return None
+
+
+class SecretsStayInProcess(unittest.TestCase):
+    """Once patina holds a token, it writes no core file and other
+    processes cannot read its memory; programs it starts do not inherit
+    the token (config/settings.c)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sb = Sandbox()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sb.stop()
+
+    def test_token_command_runs_without_the_token_variables(self):
+        with TempHome() as home:
+            dump = os.path.join(home, "token-command.env")
+            cfg = os.path.join(home, "config", "patina", "config")
+            os.makedirs(os.path.dirname(cfg))
+            with open(cfg, "w") as f:
+                f.write("set token-command = 'env > %s; echo %s'\n" % (dump, TOKEN))
+            # empty, so that the command runs (a token given otherwise wins)
+            env = patina_env(self.sb, home, COPPER_API_TOKEN="", COPPER_ACCESS_TOKEN="")
+            r = run_patina(["--check"], env)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("Signed in as", r.stdout)
+            with open(dump) as f:
+                names = [line.split("=", 1)[0] for line in f.read().splitlines()]
+        self.assertIn("COPPER_USER_EMAIL", names)
+        self.assertNotIn("COPPER_API_TOKEN", names)
+        self.assertNotIn("COPPER_ACCESS_TOKEN", names)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void clear_env(void)
 {
@@ -160,6 +161,51 @@ static void test_token_command(void)
 	free(cfg);
 }
 
+/* token-command gets no credential through its environment, and a
+ * command that prints more than a token can be is stopped, with a message
+ * that says so, rather than read for ever. */
+static void test_token_command_environment_and_output(void)
+{
+	clear_env();
+	setenv("COPPER_USER_EMAIL", "me@example.com", 1);
+	/* empty, so the command runs; still not for the command to see */
+	setenv("COPPER_API_TOKEN", "", 1);
+	setenv("COPPER_ACCESS_TOKEN", "", 1);
+	char *dump = xasprintf("%s/token-command.env", test_tmpdir());
+	char *text = xasprintf("set token-command = 'env > %s; echo tok'\n", dump);
+	char *cfg = test_write_file("env.conf", text, 0600);
+	struct settings s;
+	struct conf_errors errs = {0};
+	CHECK(load(&s, cfg, NULL, &errs));
+	CHECK_STR(s.api_token, "tok");
+	settings_free(&s);
+	char *env = file_read_all(dump, 1 << 20, NULL);
+	CHECK_CONTAINS(env, "XDG_CONFIG_HOME=");
+	CHECK(env && !strstr(env, "COPPER_API_TOKEN"));
+	CHECK(env && !strstr(env, "COPPER_ACCESS_TOKEN"));
+	CHECK_CONTAINS(env, "COPPER_USER_EMAIL=me@example.com");
+	free(env);
+	free(cfg);
+	free(text);
+	free(dump);
+
+	alarm(30); /* a command blocked on a full pipe would hang the test */
+	cfg = test_write_file("long.conf", "set token-command = 'echo tok2; head -c 300000 /dev/zero; "
+			      "exit 0'\n", 0600);
+	CHECK(!load(&s, cfg, NULL, &errs));
+	CHECK(any_error_contains(&errs, "printed more than 64 KB"));
+	settings_free(&s);
+	conf_errors_free(&errs);
+	free(cfg);
+	cfg = test_write_file("endless.conf", "set token-command = yes\n", 0600);
+	CHECK(!load(&s, cfg, NULL, &errs));
+	CHECK(any_error_contains(&errs, "printed more than 64 KB"));
+	alarm(0);
+	settings_free(&s);
+	conf_errors_free(&errs);
+	free(cfg);
+}
+
 static void test_xdg(void)
 {
 	setenv("XDG_CACHE_HOME", "/tmp/xdgcache", 1);
@@ -180,6 +226,7 @@ int main(void)
 	RUN(test_bad_values_named_with_line);
 	RUN(test_missing_credentials_explained);
 	RUN(test_token_command);
+	RUN(test_token_command_environment_and_output);
 	RUN(test_xdg);
 	return test_summary();
 }
