@@ -9,9 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 /* environ comes from unistd.h, with the system extensions config.h turns on */
 
 /* Set while a config file is parsed, so `set api-token` can check the
@@ -322,6 +326,26 @@ fail:
 	return false;
 }
 
+/* A process holding a secret writes no core file (the secret would be in
+ * it, readable wherever cores are collected) and cannot be inspected by
+ * other processes of the same user: a non-dumpable process's
+ * /proc/PID/mem, environ and the like belong to root, and ptrace is
+ * refused. Programs it starts are dumpable again (exec resets it); they
+ * never get the secrets (child_environment, ui/term.c). */
+static void protect_secrets(void)
+{
+#ifdef RLIMIT_CORE
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_CORE, &rl) == 0) {
+		rl.rlim_cur = 0;
+		setrlimit(RLIMIT_CORE, &rl);
+	}
+#endif
+#if defined(__linux__) && defined(PR_SET_DUMPABLE)
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
+}
+
 static const char *env_nonempty(const char *name)
 {
 	const char *v = getenv(name);
@@ -378,6 +402,9 @@ bool settings_load(struct settings *s, const struct settings_flags *flags,
 			free(error);
 		}
 	}
+
+	if (s->api_token || s->access_token)
+		protect_secrets();
 
 	if (!s->api_token && !s->access_token)
 		conf_add_error(errs, "no Copper credentials: set COPPER_API_TOKEN and "

@@ -258,6 +258,51 @@ class SecretsStayInProcess(unittest.TestCase):
         self.assertNotIn("COPPER_API_TOKEN", names)
         self.assertNotIn("COPPER_ACCESS_TOKEN", names)
 
+    def test_a_running_patina_writes_no_core_and_is_not_dumpable(self):
+        # as root, every /proc/PID entry belongs to root anyway: patina runs
+        # as nobody, and a non-dumpable process's entries still go to root
+        as_user = 65534 if os.getuid() == 0 else os.getuid()
+        with TempHome() as home:
+            env = patina_env(self.sb, home)
+            # AddressSanitizer sets the core limit to 0 itself: let it not,
+            # so that the limit seen is patina's doing
+            env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") + ":disable_coredump=0").lstrip(":")
+            kw = {}
+            if os.getuid() == 0:
+                for root, dirs, files in os.walk(home):
+                    for name in [root] + [os.path.join(root, n) for n in dirs + files]:
+                        os.chown(name, as_user, as_user)
+                kw = {"user": as_user, "group": as_user, "extra_groups": []}
+            hard = resource.getrlimit(resource.RLIMIT_CORE)[1]
+            # slow answers keep patina running while it is looked at
+            self.sb.configure(latency=3000)
+            self.addCleanup(self.sb.configure, latency=0)
+            proc = subprocess.Popen(
+                [PATINA, "--check"], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_CORE, (hard, hard)), **kw)
+            seen = []
+            try:
+                deadline = time.monotonic() + 20
+                while proc.poll() is None and time.monotonic() < deadline:
+                    try:
+                        limit = core_limit(proc.pid)
+                        owner = os.stat("/proc/%d/status" % proc.pid).st_uid
+                    except OSError:
+                        break
+                    seen.append((limit, owner))
+                    if limit == "0" and owner == 0:
+                        break
+                    time.sleep(0.02)
+            finally:
+                out, err = proc.communicate(timeout=60)
+        self.assertEqual(proc.returncode, 0, err)
+        self.assertTrue(seen, "patina ended before it could be looked at")
+        print("\ncore limit and /proc owner of a running patina (uid %d): %s" % (as_user, seen[-1]))
+        self.assertEqual(seen[-1][0], "0", "patina may write a core file holding the token")
+        self.assertEqual(seen[-1][1], 0, "patina is dumpable: its memory is readable by uid %d"
+                         % as_user)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
