@@ -215,34 +215,58 @@ int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-char *file_read_all(const char *path, size_t max, size_t *len)
+char *file_read(const char *path, size_t max, unsigned flags, size_t *len, struct stat *st)
 {
-	FILE *f = fopen(path, "r");
-	if (!f)
+	/* non-blocking: opening a FIFO for reading would otherwise wait for a
+	 * writer, for ever; the flag changes nothing for a regular file */
+	int oflags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
+	if (flags & FILE_NOFOLLOW)
+		oflags |= O_NOFOLLOW;
+	int fd = open(path, oflags);
+	if (fd < 0)
 		return NULL;
+	struct stat own;
+	if (!st)
+		st = &own;
+	int err = fstat(fd, st) < 0 ? errno : !S_ISREG(st->st_mode) ? EINVAL : 0;
+	if (err) {
+		close(fd);
+		errno = err;
+		return NULL;
+	}
 	struct strbuf sb = {0};
 	sb_reserve(&sb, 0);
 	char buf[8192];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
-		if (sb.len + n > max) {
-			fclose(f);
-			sb_free(&sb);
-			errno = EFBIG;
-			return NULL;
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = errno;
+			break;
 		}
-		sb_append(&sb, buf, n);
+		if (n == 0)
+			break;
+		if (sb.len + (size_t)n > max) {
+			err = EFBIG;
+			break;
+		}
+		sb_append(&sb, buf, (size_t)n);
 	}
-	bool failed = ferror(f);
-	fclose(f);
-	if (failed) {
+	close(fd);
+	if (err) {
 		sb_free(&sb);
-		errno = EIO;
+		errno = err;
 		return NULL;
 	}
 	if (len)
 		*len = sb.len;
 	return sb_detach(&sb);
+}
+
+char *file_read_all(const char *path, size_t max, size_t *len)
+{
+	return file_read(path, max, 0, len, NULL);
 }
 
 bool dir_make_private(const char *path)

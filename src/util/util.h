@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define PRINTF_LIKE(fmt, args) __attribute__((format(printf, fmt, args)))
@@ -53,10 +54,19 @@ char *str_thousands(int64_t n);
 /* Parses a whole decimal signed 64-bit integer; false on junk or overflow. */
 bool str_to_i64(const char *s, int64_t *out);
 
-/* Reads a whole file (at most max bytes; NULL if larger or unreadable,
- * with errno set). The text is NUL-terminated; *len (if given) its length.
- * Caller frees. */
+/* Reads a whole regular file (at most max bytes; NULL if larger or
+ * unreadable, with errno set). The text is NUL-terminated; *len (if
+ * given) its length. Caller frees. Anything but a regular file (a FIFO, a
+ * device, a directory) is refused with errno EINVAL, without blocking: it
+ * is opened non-blocking and judged by fstat before a byte is read. */
 char *file_read_all(const char *path, size_t max, size_t *len);
+
+enum {
+	FILE_NOFOLLOW = 1 /* refuse a symbolic link as the last component (ELOOP) */
+};
+/* file_read_all with flags (FILE_*); st (may be NULL) receives the fstat of
+ * the file read, which is the file judged (no race with a rename). */
+char *file_read(const char *path, size_t max, unsigned flags, size_t *len, struct stat *st);
 /* mkdir -p, creating missing directories private to the user (0700). */
 bool dir_make_private(const char *path);
 /* Replaces path with data, atomically (temporary file and rename), mode
