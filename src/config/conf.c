@@ -108,6 +108,11 @@ char *conf_expand_home(const char *path)
 
 static void parse_text(struct conf_parser *p, const char *name, const char *text, int depth);
 
+static const char *read_error(int err)
+{
+	return err == EINVAL ? "not a regular file" : strerror(err);
+}
+
 /* Edit distance of two short words, capped: enough to suggest a command. */
 static size_t distance(const char *a, const char *b)
 {
@@ -181,10 +186,19 @@ static void do_source(struct conf_parser *p, const char *from, int lineno,
 		free(path);
 		return;
 	}
-	char *text = file_read_all(path, CONF_MAX_FILE, NULL);
+	struct stat st;
+	char *text = file_read(path, CONF_MAX_FILE, 0, NULL, &st);
 	if (!text) {
 		conf_add_error(p->errors, "%s:%d: source: cannot read %s: %s",
-			       from, lineno, path, strerror(errno));
+			       from, lineno, path, read_error(errno));
+		free(path);
+		return;
+	}
+	char *refused = p->check_file ? p->check_file(p->ctx, path, &st) : NULL;
+	if (refused) {
+		conf_add_error(p->errors, "%s:%d: source: %s", from, lineno, refused);
+		free(refused);
+		free(text);
 		free(path);
 		return;
 	}
@@ -254,10 +268,18 @@ void conf_parse_string(struct conf_parser *p, const char *name, const char *text
 
 bool conf_parse_file(struct conf_parser *p, const char *path, bool missing_ok)
 {
-	char *text = file_read_all(path, CONF_MAX_FILE, NULL);
+	struct stat st;
+	char *text = file_read(path, CONF_MAX_FILE, 0, NULL, &st);
 	if (!text) {
 		if (!(missing_ok && errno == ENOENT))
-			conf_add_error(p->errors, "%s: cannot read: %s", path, strerror(errno));
+			conf_add_error(p->errors, "%s: cannot read: %s", path, read_error(errno));
+		return false;
+	}
+	char *refused = p->check_file ? p->check_file(p->ctx, path, &st) : NULL;
+	if (refused) {
+		conf_add_error(p->errors, "%s", refused);
+		free(refused);
+		free(text);
 		return false;
 	}
 	p->current_path = path;

@@ -193,6 +193,24 @@ const struct conf_command settings_commands[] = {
 };
 const size_t settings_command_count = ARRAY_SIZE(settings_commands);
 
+/* The config file chooses where the token goes (api-url) and what runs
+ * as the user (token-command): a file someone else can change is refused
+ * even when it holds no secret, as ssh refuses its config. */
+static char *check_config_file(void *vctx, const char *path, const struct stat *st)
+{
+	(void)vctx;
+	if (st->st_uid != geteuid() && st->st_uid != 0)
+		return xasprintf("%s belongs to another user (uid %u), who can choose where your "
+				 "token goes and what runs as you (token-command); patina does not "
+				 "read it: use a file of your own", path, (unsigned)st->st_uid);
+	if (st->st_mode & 022)
+		return xasprintf("%s is writable by other users (mode %04o): they could send your "
+				 "token to another host or run commands as you (token-command); "
+				 "patina does not read it until you run: chmod go-w %s",
+				 path, (unsigned)(st->st_mode & 07777), path);
+	return NULL;
+}
+
 char *settings_default_config_path(void)
 {
 	char *dir = xdg_dir("config");
@@ -364,6 +382,7 @@ bool settings_load(struct settings *s, const struct settings_flags *flags,
 		.command_count = settings_command_count,
 		.ctx = &ctx,
 		.errors = errs,
+		.check_file = check_config_file,
 	};
 	ctx.parser = &parser;
 	if (flags && flags->config_path) {

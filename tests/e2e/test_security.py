@@ -304,5 +304,33 @@ class SecretsStayInProcess(unittest.TestCase):
                          % as_user)
 
 
+class FilesOthersControl(unittest.TestCase):
+    """Files and directories other users could have written are not
+    trusted: the config (config/settings.c), the cache (copper/cache.c),
+    the drafts (model/drafts.c)."""
+
+    def test_config_file_writable_by_others_is_refused(self):
+        with TempHome() as home:
+            marker = os.path.join(home, "token-command-ran")
+            cfg = os.path.join(home, "config", "patina", "config")
+            os.makedirs(os.path.dirname(cfg))
+            with open(cfg, "w") as f:
+                f.write("set api-url = http://127.0.0.1:9/developer_api/v1\n"
+                        "set token-command = 'touch %s; echo %s'\n" % (marker, TOKEN))
+            os.chmod(cfg, 0o664)
+            env = patina_env(None, home)
+            for k in ("COPPER_API_URL", "COPPER_API_TOKEN"):
+                del env[k]
+            r = run_patina(["--check"], env)
+            self.assertEqual(r.returncode, 2, r.stderr)
+            self.assertIn("%s is writable by other users (mode 0664)" % cfg, r.stderr)
+            self.assertIn("chmod go-w %s" % cfg, r.stderr)
+            self.assertFalse(os.path.exists(marker), "token-command ran")
+            os.chmod(cfg, 0o644)
+            r = run_patina(["--check"], env)
+            self.assertNotIn("writable by other users", r.stderr)
+            self.assertTrue(os.path.exists(marker))
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void clear_env(void)
@@ -81,6 +82,71 @@ static void test_secret_in_readable_file_refused(void)
 	settings_free(&s);
 	conf_errors_free(&errs);
 	free(cfg);
+}
+
+/* A config file others can change chooses where the token goes and what
+ * runs as the user: it is refused, secret or not, and nothing in it runs. */
+static void test_config_others_can_write_is_refused(void)
+{
+	clear_env();
+	setenv("COPPER_USER_EMAIL", "me@example.com", 1);
+	char *marker = xasprintf("%s/token-command-ran", test_tmpdir());
+	char *text = xasprintf("set api-url = https://evil.example/v1\n"
+			       "set token-command = 'touch %s; echo t'\n", marker);
+	int modes[] = { 0664, 0646, 0666 };
+	for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
+		char *cfg = test_write_file("shared.conf", text, modes[i]);
+		struct settings s;
+		struct conf_errors errs = {0};
+		CHECK(!load(&s, cfg, NULL, &errs));
+		char *want = xasprintf("%s is writable by other users (mode %04o)", cfg, modes[i]);
+		CHECK(any_error_contains(&errs, want));
+		free(want);
+		want = xasprintf("chmod go-w %s", cfg);
+		CHECK(any_error_contains(&errs, want));
+		free(want);
+		CHECK_STR(s.api_url, DEFAULT_API_URL);
+		CHECK(s.token_command == NULL);
+		CHECK(access(marker, F_OK) != 0);
+		settings_free(&s);
+		conf_errors_free(&errs);
+		free(cfg);
+	}
+	/* a file it sources too */
+	char *inner = test_write_file("shared-inner.conf", text, 0620);
+	char *cfg = test_write_file("private.conf", "source shared-inner.conf\n", 0600);
+	struct settings s;
+	struct conf_errors errs = {0};
+	CHECK(!load(&s, cfg, NULL, &errs));
+	CHECK(any_error_contains(&errs, "private.conf:1: source: "));
+	CHECK(any_error_contains(&errs, "shared-inner.conf is writable by other users (mode 0620)"));
+	CHECK(s.token_command == NULL);
+	CHECK(access(marker, F_OK) != 0);
+	settings_free(&s);
+	conf_errors_free(&errs);
+	free(cfg);
+	free(inner);
+	free(text);
+	free(marker);
+}
+
+/* A FIFO where the config file belongs would block the start for ever. */
+static void test_config_that_is_no_regular_file(void)
+{
+	clear_env();
+	setenv("COPPER_API_TOKEN", "t", 1);
+	setenv("COPPER_USER_EMAIL", "me@example.com", 1);
+	char *fifo = xasprintf("%s/fifo.conf", test_tmpdir());
+	CHECK(mkfifo(fifo, 0600) == 0);
+	alarm(30);
+	struct settings s;
+	struct conf_errors errs = {0};
+	CHECK(!load(&s, fifo, NULL, &errs));
+	alarm(0);
+	CHECK(any_error_contains(&errs, "fifo.conf: cannot read: not a regular file"));
+	settings_free(&s);
+	conf_errors_free(&errs);
+	free(fifo);
 }
 
 static void test_bad_values_named_with_line(void)
@@ -223,6 +289,8 @@ int main(void)
 {
 	RUN(test_precedence_flag_env_file);
 	RUN(test_secret_in_readable_file_refused);
+	RUN(test_config_others_can_write_is_refused);
+	RUN(test_config_that_is_no_regular_file);
 	RUN(test_bad_values_named_with_line);
 	RUN(test_missing_credentials_explained);
 	RUN(test_token_command);
