@@ -39,6 +39,8 @@ struct api_request {
 	char *path;       /* starts with '/', relative to the base URL */
 	char *body;       /* JSON text; always NULL for GET */
 	bool idempotent;  /* safe to retry automatically */
+	int answer_type;  /* what a 2xx answer must be: cJSON_Array or
+			   * cJSON_Object (every builder sets it); 0: anything */
 };
 
 void api_request_free(struct api_request *r);
@@ -77,6 +79,10 @@ enum lookup {
 	LOOKUP_COUNT
 };
 const char *lookup_name(enum lookup l); /* "users", "pipelines", ... */
+/* The look-up a name is of, or LOOKUP_COUNT. */
+enum lookup lookup_by_name(const char *name);
+/* What a look-up's data is: cJSON_Array or cJSON_Object. */
+int lookup_type(enum lookup l);
 struct api_request *api_lookup(enum lookup l);
 
 /* ---- answers ------------------------------------------------------------ */
@@ -181,6 +187,11 @@ struct api_sender {
  * parsed within util/json.h's bounds: beyond them, APIE_TOO_LARGE.
  */
 cJSON *api_interpret(const struct http_response *r, struct api_error *err);
+/* The same for the answer to req: a 2xx answer whose JSON is not of
+ * req->answer_type (a list where one record belongs, say) is APIE_PROTOCOL,
+ * so no caller ever meets a shape it did not ask for. */
+cJSON *api_interpret_for(const struct api_request *req, const struct http_response *r,
+			 struct api_error *err);
 
 /* Retry-After as seconds or an HTTP date; -1 if unparseable. now is the
  * current Unix time, for the date form. */

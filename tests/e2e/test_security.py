@@ -179,7 +179,8 @@ class HostileAnswers(unittest.TestCase):
         next test."""
         for rule in self.sb.control("GET", "/_sandbox/config")["fail_next"]:
             for _ in range(rule["count"]):
-                req = urllib.request.Request(self.sb.base_url + "/users/me", headers={
+                path = rule["path_prefix"].replace("/developer_api/v1", "")
+                req = urllib.request.Request(self.sb.base_url + path, headers={
                     "X-PW-AccessToken": TOKEN, "X-PW-UserEmail": EMAIL,
                     "X-PW-Application": "developer_api"})
                 with urllib.request.urlopen(req, timeout=30) as resp:
@@ -202,6 +203,18 @@ class HostileAnswers(unittest.TestCase):
         self.assertNotIn("Signed in", out)
         self.assertEqual(len(asked), 1, "a refused answer was asked for again")
         self.assertLess(peak, self.honest_peak + 48, "the answer cost %.0f MiB" % peak)
+
+    def test_check_fails_on_answers_of_the_wrong_shape(self):
+        for path, body, words in (("/users/me", [{"id": 1, "name": "List"}],
+                                   "expected an object but the answer is a list"),
+                                  ("/account", "Acme", "expected an object but the answer is a string")):
+            self.sb.control("POST", "/_sandbox/fail_next", {"count": 2, "path_prefix": path,
+                                                            "body": body})
+            self.addCleanup(self.drain_rules)
+            r = run_patina(["--check"], self.env)
+            self.assertEqual(r.returncode, 4, r.stderr)  # as for any protocol error
+            self.assertIn("GET %s: HTTP 200: %s" % (path, words), r.stderr)
+            self.assertNotIn("Signed in", r.stdout)
 
     def test_61_kb_that_decode_to_60_mib_of_values(self):
         # the answer that once cost 5 GB: under the old 64 MiB cap

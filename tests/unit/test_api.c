@@ -203,6 +203,61 @@ static void test_answers_beyond_the_bounds_are_refused_for_good(void)
 	CHECK(api_error_transient(APIE_PROTOCOL));
 }
 
+/* Every request says what shape its answer has; another shape is a
+ * protocol error, so no caller meets a list where a record belongs. */
+static void test_answers_of_the_wrong_shape(void)
+{
+	struct {
+		struct api_request *req;
+		int type;
+	} reqs[] = {
+		{ api_search(ENT_PEOPLE, NULL, 1, 20, NULL, false), cJSON_Array },
+		{ api_fetch(ENT_LEADS, 7), cJSON_Object },
+		{ api_fetch_person_by_email("a@example.com"), cJSON_Object },
+		{ api_update(ENT_TASKS, 7, NULL), cJSON_Object },
+		{ api_create(ENT_COMPANIES, NULL), cJSON_Object },
+		{ api_convert_lead(7, NULL), cJSON_Object },
+		{ api_field_layout(ENT_PEOPLE, 0), cJSON_Array },
+		{ api_activities(ENT_PEOPLE, 7, 1, 20), cJSON_Array },
+		{ api_create_activity(ENT_PEOPLE, 7, 1, "x"), cJSON_Object },
+		{ api_lookup(LOOKUP_ME), cJSON_Object },
+		{ api_lookup(LOOKUP_ACCOUNT), cJSON_Object },
+		{ api_lookup(LOOKUP_USERS), cJSON_Array },
+		{ api_lookup(LOOKUP_ACTIVITY_TYPES), cJSON_Object },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(reqs); i++) {
+		CHECK_INT(reqs[i].req->answer_type, reqs[i].type);
+		const char *right = reqs[i].type == cJSON_Array ? "[{\"id\": 1}]" : "{\"id\": 1}";
+		const char *wrong = reqs[i].type == cJSON_Array ? "{\"id\": 1}" : "[{\"id\": 1}]";
+		struct http_response r = response(200, "application/json", right);
+		struct api_error err = {0};
+		cJSON *json = api_interpret_for(reqs[i].req, &r, &err);
+		CHECK(json && err.kind == APIE_NONE);
+		cJSON_Delete(json);
+		http_response_free(&r);
+		r = response(200, "application/json", wrong);
+		CHECK(api_interpret_for(reqs[i].req, &r, &err) == NULL);
+		CHECK_INT(err.kind, APIE_PROTOCOL);
+		CHECK_CONTAINS(err.message, reqs[i].type == cJSON_Array
+			       ? "HTTP 200: expected a list but the answer is an object"
+			       : "HTTP 200: expected an object but the answer is a list");
+		api_error_clear(&err);
+		http_response_free(&r);
+		/* errors are still the server's to explain */
+		r = response(404, "application/json", "[]");
+		CHECK(api_interpret_for(reqs[i].req, &r, &err) == NULL);
+		CHECK_INT(err.kind, APIE_NOT_FOUND);
+		api_error_clear(&err);
+		http_response_free(&r);
+		api_request_free(reqs[i].req);
+	}
+	for (int l = 0; l < LOOKUP_COUNT; l++) {
+		CHECK_INT(lookup_by_name(lookup_name((enum lookup)l)), l);
+		CHECK(lookup_type((enum lookup)l) == cJSON_Array || lookup_type((enum lookup)l) == cJSON_Object);
+	}
+	CHECK_INT(lookup_by_name("layout-people"), LOOKUP_COUNT);
+}
+
 static void test_transport_errors(void)
 {
 	struct http_response r = {0};
@@ -247,6 +302,7 @@ int main(void)
 	RUN(test_error_mapping);
 	RUN(test_bad_bodies_are_errors_not_crashes);
 	RUN(test_answers_beyond_the_bounds_are_refused_for_good);
+	RUN(test_answers_of_the_wrong_shape);
 	RUN(test_transport_errors);
 	RUN(test_retry_after);
 	return test_summary();
