@@ -269,23 +269,55 @@ char *file_read_all(const char *path, size_t max, size_t *len)
 	return file_read(path, max, 0, len, NULL);
 }
 
-bool dir_make_private(const char *path)
+bool dir_check_private(const char *path, char **why)
 {
+	struct stat lst, st;
+	*why = NULL;
+	if (lstat(path, &lst) < 0) {
+		if (errno == ENOENT)
+			return true;
+		*why = xasprintf("%s: %s", path, strerror(errno));
+		return false;
+	}
+	bool link = S_ISLNK(lst.st_mode);
+	const char *is = link ? "is a symbolic link to a directory that" : "";
+	if (stat(path, &st) < 0) {
+		*why = xasprintf("%s is a symbolic link to nothing (%s): patina will not make its "
+				 "files wherever it may come to point; remove it", path, strerror(errno));
+	} else if (!S_ISDIR(st.st_mode)) {
+		*why = xasprintf("%s is not a directory; remove it", path);
+	} else if (st.st_uid != geteuid() || (link && lst.st_uid != geteuid() && lst.st_uid != 0)) {
+		*why = xasprintf("%s %s%sbelongs to another user (uid %u): patina neither reads nor "
+				 "writes there; remove it (rm -r %s)", path, is, link ? " " : "",
+				 (unsigned)(st.st_uid != geteuid() ? st.st_uid : lst.st_uid), path);
+	} else if (st.st_mode & 022) {
+		*why = xasprintf("%s %s%sis writable by other users (mode %04o): they could plant "
+				 "or swap patina's files there; run: chmod 700 %s", path, is,
+				 link ? " " : "", (unsigned)(st.st_mode & 07777), path);
+	}
+	return *why == NULL;
+}
+
+bool dir_make_private(const char *path, char **why)
+{
+	*why = NULL;
 	char *p = xstrdup(path);
 	bool ok = true;
 	for (char *s = p + 1; ok; s++) {
 		if (*s == '/' || *s == '\0') {
 			char saved = *s;
 			*s = '\0';
-			if (mkdir(p, 0700) < 0 && errno != EEXIST)
+			if (mkdir(p, 0700) < 0 && errno != EEXIST) {
+				*why = xasprintf("cannot create %s: %s", p, strerror(errno));
 				ok = false;
+			}
 			*s = saved;
 			if (!saved)
 				break;
 		}
 	}
 	free(p);
-	return ok;
+	return ok && dir_check_private(path, why);
 }
 
 bool file_write_atomic(const char *path, const char *data, size_t len, bool sync)

@@ -67,8 +67,16 @@ enum {
 /* file_read_all with flags (FILE_*); st (may be NULL) receives the fstat of
  * the file read, which is the file judged (no race with a rename). */
 char *file_read(const char *path, size_t max, unsigned flags, size_t *len, struct stat *st);
-/* mkdir -p, creating missing directories private to the user (0700). */
-bool dir_make_private(const char *path);
+/* Whether path, a directory patina keeps its own files in (cache, state),
+ * can be trusted: owned by the user and writable by no one else, or a
+ * symbolic link to such a directory. Someone else who can write there can
+ * plant files patina reads (cache entries, drafts) or swap those it
+ * writes. A missing path is fine (patina makes it, private). false with
+ * *why (malloc'd): what is wrong and how to fix it. */
+bool dir_check_private(const char *path, char **why);
+/* mkdir -p, creating missing directories private to the user (0700); the
+ * last one must then pass dir_check_private. false with *why (malloc'd). */
+bool dir_make_private(const char *path, char **why);
 /* Replaces path with data, atomically (temporary file and rename), mode
  * 0600. sync: fsync before the rename (survives power loss, costs time). */
 bool file_write_atomic(const char *path, const char *data, size_t len, bool sync);
