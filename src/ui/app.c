@@ -922,6 +922,13 @@ int app_run(const struct settings *s, enum entity open_entity, int64_t open_id)
 	/* edits left unsaved by a crash, a kill or a dropped session */
 	a->ndrafts = drafts_list(&a->drafts);
 	offer_next_draft(a);
+	/* a cache or state directory someone else could write is not used:
+	 * say so, or the user would only see patina forget */
+	char *drafts_why = drafts_problem();
+	const char *why = cache_problem(a->cache) ? cache_problem(a->cache) : drafts_why;
+	if (why)
+		status_message(&a->status, MSG_ERROR, "%s", why);
+	free(drafts_why);
 
 	loop_watch_fd(a->loop, STDIN_FILENO, on_keyboard, a);
 	loop_watch_fd(a->loop, fetcher_fd(a->fetcher), on_results, a);

@@ -14,7 +14,8 @@ import unittest
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import EMAIL, PATINA, TOKEN, Sandbox, TempHome, patina_env, run_patina  # noqa: E402
+from harness import (EMAIL, PATINA, TOKEN, Sandbox, TempHome, Terminal, patina_env,  # noqa: E402
+                     require_pyte, run_patina)
 
 PROXY_VARIABLES = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy",
                    "ALL_PROXY")
@@ -321,6 +322,60 @@ class FilesOthersControl(unittest.TestCase):
     """Files and directories other users could have written are not
     trusted: the config (config/settings.c), the cache (copper/cache.c),
     the drafts (model/drafts.c)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sb = Sandbox()
+        cls.first, _ = cls.sb.api("POST", "/people/search", {"page_size": 1})
+        cls.account, _ = cls.sb.api("GET", "/account")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sb.stop()
+
+    def start(self, home, cols=100):
+        """patina, until its first list and the first record's owner are
+        on screen and nothing is loading; then q."""
+        require_pyte()
+        t = Terminal([PATINA], patina_env(self.sb, home), cols, 30)
+        self.addCleanup(t.close)
+        t.wait_for(self.first[0]["name"][:20])
+        t.wait_for(lambda s: "loading" not in s.splitlines()[-1] and "Owner" in s,
+                   what="settled")
+        return t
+
+    def quit(self, t):
+        t.send("q")
+        self.assertEqual(t.wait_exit(), 0)
+
+    def test_fifos_in_cache_and_state_do_not_hang_the_start(self):
+        with TempHome() as home:
+            self.quit(self.start(home))  # a cold start fills the cache
+            account_dir = os.path.join(home, "cache", "patina", str(self.account["id"]))
+            users = os.path.join(account_dir, "users.json")
+            self.assertTrue(os.path.exists(users), os.listdir(account_dir))
+            os.unlink(users)
+            os.mkfifo(users)
+            drafts = os.path.join(home, "state", "patina", "drafts")
+            os.makedirs(drafts, mode=0o700, exist_ok=True)
+            os.mkfifo(os.path.join(drafts, "people-%d.json" % self.first[0]["id"]))
+            self.sb.clear_log()
+            self.quit(self.start(home))
+            # the FIFO is no entry: the users were asked for again
+            self.assertIn("/developer_api/v1/users/search", [e["path"] for e in self.sb.log()])
+
+    def test_a_cache_others_can_write_is_not_used(self):
+        with TempHome() as home:
+            self.quit(self.start(home))
+            base = os.path.join(home, "cache", "patina")
+            os.chmod(base, 0o777)
+            self.sb.clear_log()
+            t = self.start(home, cols=220)
+            t.wait_for("the disk cache is not used: %s is writable by other users (mode 0777)" % base)
+            self.quit(t)
+            asked = [e["path"] for e in self.sb.log()]
+            for path in ("/account", "/users/me", "/users/search"):
+                self.assertIn("/developer_api/v1" + path, asked)
 
     def test_config_file_writable_by_others_is_refused(self):
         with TempHome() as home:
