@@ -4,11 +4,13 @@
  *
  * Global flags come before a command (`patina -c FILE find people acme`);
  * the first word that is not a flag is the command, and everything after
- * it is the command's own (cli.c).
+ * it is the command's own (cli.c). The flags are those of the one option
+ * table (cli/options.h), which also writes their help.
  */
 #include "config.h"
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "fetch/session.h"
 #include "config/settings.h"
 #include "ui/app.h"
@@ -27,15 +29,9 @@ static void usage(FILE *out)
 		"       patina [OPTIONS] COMMAND [ARGS...]\n"
 		"A keyboard-driven terminal client for the Copper CRM.\n"
 		"\n"
-		"Options:\n"
-		"  -c, --config FILE   read settings from FILE instead of\n"
-		"                      $XDG_CONFIG_HOME/patina/config\n"
-		"      --api-url URL   Copper API base URL (default %s)\n"
-		"      --email EMAIL   the email of the user who made the API token\n"
-		"      --check         verify the credentials and print who is signed in\n"
-		"  -h, --help          show this help and exit\n"
-		"  -V, --version       show the version and exit\n"
-		"\n", DEFAULT_API_URL);
+		"Options:\n");
+	options_print(out, OPTS_MAIN);
+	fprintf(out, "\n");
 	cli_print_commands(out);
 	fprintf(out,
 		"\n"
@@ -50,39 +46,41 @@ static void usage(FILE *out)
 		"See patina(1) for commands, keys, files and settings.\n");
 }
 
+/* A command, run by the command line; `patina open` comes back here for
+ * the UI, which the command line does not see. */
+static int run_command(int argc, char **argv, const struct settings_flags *flags)
+{
+	struct cli_open open;
+	int code = cli_main(argc, argv, flags, &open);
+	if (!open.wanted)
+		return code;
+	code = app_run(&open.settings, open.entity, open.id);
+	settings_free(&open.settings);
+	return code;
+}
+
 int main(int argc, char **argv)
 {
-	enum { OPT_API_URL = 256, OPT_EMAIL, OPT_CHECK };
-	static const struct option long_options[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "api-url", required_argument, NULL, OPT_API_URL },
-		{ "email", required_argument, NULL, OPT_EMAIL },
-		{ "check", no_argument, NULL, OPT_CHECK },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option long_options[OPT_COUNT + 1];
+	char short_options[OPTS_SHORT_MAX];
 	struct settings_flags flags = {0};
 	bool check = false;
 	int c;
 
 	setlocale(LC_ALL, "");
+	options_getopt(OPTS_MAIN, long_options, short_options);
 	opterr = 0;
-	/* '+': stop at the first word that is not an option, the command */
-	while ((c = getopt_long(argc, argv, "+:c:hV", long_options, NULL)) != -1) {
-		switch (c) {
-		case 'c': flags.config_path = optarg; break;
+	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
+		switch (options_from_getopt(c, OPTS_MAIN)) {
+		case OPT_CONFIG: flags.config_path = optarg; break;
 		case OPT_API_URL: flags.api_url = optarg; break;
 		case OPT_EMAIL: flags.email = optarg; break;
 		case OPT_CHECK: check = true; break;
-		case 'h': usage(stdout); return EXIT_OK;
-		case 'V': printf("patina %s\n", PACKAGE_VERSION); return EXIT_OK;
-		case ':':
-			fprintf(stderr, "patina: option '%s' needs a value\n", argv[optind - 1]);
-			fprintf(stderr, "Try 'patina --help'.\n");
-			return EXIT_USAGE;
+		case OPT_HELP: usage(stdout); return EXIT_OK;
+		case OPT_VERSION: printf("patina %s\n", PACKAGE_VERSION); return EXIT_OK;
 		default:
-			fprintf(stderr, "patina: unknown option '%s'\n", argv[optind - 1]);
+			fprintf(stderr, c == ':' ? "patina: option '%s' needs a value\n"
+				: "patina: unknown option '%s'\n", argv[optind - 1]);
 			fprintf(stderr, "Try 'patina --help'.\n");
 			return EXIT_USAGE;
 		}
@@ -97,7 +95,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "patina: --check takes no command\nTry 'patina --help'.\n");
 			return EXIT_USAGE;
 		}
-		return cli_main(argc - optind, argv + optind, &flags);
+		return run_command(argc - optind, argv + optind, &flags);
 	}
 
 	struct settings settings;

@@ -41,6 +41,10 @@ static struct api_request *request_new(enum http_method m, enum api_kind kind,
 	r->kind = kind;
 	r->idempotent = idempotent;
 	r->answer_type = answer_type;
+	/* libcurl re-sends by itself a request whose reused connection dies
+	 * unanswered; a write must not be, even an update: its answer lost,
+	 * it is looked for by re-reading (model/save.h) */
+	r->fresh_connection = m != HTTP_GET && !idempotent;
 	r->path = path;
 	if (body && m != HTTP_GET) {
 		char *text = cJSON_PrintUnformatted(body);
@@ -122,7 +126,7 @@ struct api_request *api_update(enum entity e, int64_t id, const cJSON *changes)
 	if (!body)
 		body = json_object();
 	/* PUT replaces exactly the keys sent, so repeating it is harmless */
-	return request_new(HTTP_PUT, API_RECORD, true, cJSON_Object,
+	return request_new(HTTP_PUT, API_RECORD, false, cJSON_Object,
 			   xasprintf("/%s/%" PRId64, entity_path(e), id), body);
 }
 
@@ -456,7 +460,7 @@ cJSON *api_interpret(const struct http_response *r, struct api_error *err)
 				"HTTP %ld: Copper had a server error%s%s; try again shortly", st, sep, said));
 		} else {
 			char *snip = snippet(r->body, r->body_len);
-			set_error(err, APIE_PROTOCOL, st, xasprintf(
+			set_error(err, st >= 400 ? APIE_REFUSED : APIE_PROTOCOL, st, xasprintf(
 				"HTTP %ld: unexpected answer%s%s %s", st, sep, said, server ? "" : snip));
 			free(snip);
 		}

@@ -38,7 +38,11 @@ struct api_request {
 	enum api_kind kind;
 	char *path;       /* starts with '/', relative to the base URL */
 	char *body;       /* JSON text; always NULL for GET */
-	bool idempotent;  /* safe to retry automatically */
+	bool idempotent;  /* safe to send again automatically after a lost answer
+			   * (reads); never an update or a create: whether they
+			   * happened is learned by reading (model/save.h) */
+	bool fresh_connection; /* never on a reused connection, which libcurl
+				* would re-send it on by itself if it died: writes */
 	int answer_type;  /* what a 2xx answer must be: cJSON_Array or
 			   * cJSON_Object (every builder sets it); 0: anything */
 };
@@ -51,7 +55,8 @@ struct api_request *api_search(enum entity e, const cJSON *filters, int page_num
 			       int page_size, const char *sort_by, bool descending);
 struct api_request *api_fetch(enum entity e, int64_t id);
 struct api_request *api_fetch_person_by_email(const char *email);
-/* PUT /{entity}/{id} with exactly the keys of changes (a partial update). */
+/* PUT /{entity}/{id} with exactly the keys of changes (a partial update).
+ * Never retried automatically: after a lost answer the record is re-read. */
 struct api_request *api_update(enum entity e, int64_t id, const cJSON *changes);
 /* POST /{entity}: never retried automatically, so no duplicate is made. */
 struct api_request *api_create(enum entity e, const cJSON *record);
@@ -101,6 +106,7 @@ enum api_error_kind {
 	APIE_TLS,
 	APIE_NETWORK,     /* connection dropped, partial body, other transport */
 	APIE_PROTOCOL,    /* not JSON, malformed JSON, wrong content type */
+	APIE_REFUSED,     /* another 4xx (405, 409, 410...): the server answered no */
 	APIE_TOO_LARGE,   /* beyond what any Copper answer can be: its size,
 			   * depth or number of values (util/json.h); asking
 			   * again would only pay for it again */
@@ -114,7 +120,11 @@ struct api_error {
 };
 
 void api_error_clear(struct api_error *e);
-/* True for errors worth retrying automatically on an idempotent request. */
+/* True for errors worth retrying automatically on an idempotent request:
+ * 429, 5xx, timeouts, connections refused or dropped, and answers garbled
+ * on the way (malformed or truncated). Anything the server answered on
+ * purpose (401, 403, 404, 405, 422...) is not: retrying cannot change it,
+ * and it is shown as the error it is. */
 bool api_error_transient(enum api_error_kind kind);
 
 /* Transport failure classes, filled in by the HTTP layer from libcurl. */

@@ -255,9 +255,10 @@ static void complete(struct fetcher *f, struct job *j, CURLcode rc)
 		pthread_mutex_lock(&f->lock);
 		f->stats.rate_limited++;
 		pthread_mutex_unlock(&f->lock);
-		/* a 429 was refused before anything happened, but a create is
-		 * still never repeated behind the user's back */
-		if (j->req->idempotent && ++j->rate_attempts <= f->opt.max_rate_retries) {
+		/* a 429 was refused before anything happened, so an update may
+		 * go again; a create is still never repeated behind the user's
+		 * back */
+		if (j->req->kind != API_CREATE && ++j->rate_attempts <= f->opt.max_rate_retries) {
 			api_error_clear(&err);
 			http_response_free(&resp);
 			retry_later(f, j, now + pause);

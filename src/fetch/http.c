@@ -266,10 +266,11 @@ struct http_transfer *http_transfer_new(const struct http_config *cfg,
 	case HTTP_PUT: {
 		const char *body = req->body ? req->body : "{}";
 		/* libcurl re-sends a request by itself when a reused connection
-		 * turns out to have died before the answer; for a request that
-		 * creates a record that would be a duplicate, so it goes on a
-		 * connection of its own, which libcurl never retries */
-		if (!req->idempotent)
+		 * turns out to have died before the answer; a write the server
+		 * carried out would go twice (a duplicate record, or a colleague's
+		 * change overwritten), so it goes on a connection of its own,
+		 * which libcurl never retries */
+		if (req->fresh_connection)
 			SETOPT(e, CURLOPT_FRESH_CONNECT, 1L);
 		SETOPT(e, CURLOPT_POST, 1L);
 		SETOPT(e, CURLOPT_POSTFIELDS, body);

@@ -36,7 +36,7 @@ enum exit_code exit_code_for(enum api_error_kind kind)
 	case APIE_NOT_FOUND: return EXIT_NOT_FOUND;
 	case APIE_AUTH: case APIE_FORBIDDEN: return EXIT_AUTH;
 	case APIE_RATE_LIMIT: return EXIT_RATE_LIMITED;
-	case APIE_INVALID: return EXIT_USAGE;
+	case APIE_INVALID: case APIE_REFUSED: return EXIT_USAGE;
 	default: return EXIT_NETWORK;
 	}
 }

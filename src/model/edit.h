@@ -72,12 +72,16 @@
  *
  * A form holds private data: make it only with edit_form_new() or
  * edit_form_from_draft().
+ *
+ * The implementation is split by concern into edit_*.c; model/edit_internal.h
+ * says which file does what. Calendar days are model/dates.h's.
  */
 #ifndef PATINA_EDIT_H
 #define PATINA_EDIT_H
 
 #include "copper/api.h"
 #include "copper/lookups.h"
+#include "model/dates.h" /* edit_parse_date(), edit_close_date_string() */
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
@@ -245,16 +249,5 @@ long edit_apply_server_error(struct edit_form *f, const char *message);
 cJSON *edit_draft(const struct edit_form *f);
 struct edit_form *edit_form_from_draft(const cJSON *draft, const cJSON *layout,
 				       struct lookups *lookups, char **error);
-
-/* Date helpers, exposed for tests and the board's quick choices.
- * edit_parse_date: local midnight starting the day text names: ISO
- * "2026-12-31"; "12/31/2026" (DD/MM/YYYY only when the first number cannot
- * be a month); today, tomorrow, yesterday; +/-N d, w, m, y (a month later
- * keeps the day where it can, else the month's last); eom: the last day of
- * this month; eow: the Sunday ending this ISO week (today on a Sunday).
- * Years 1 to 9999. */
-bool edit_parse_date(const char *text, int64_t now, int64_t *out);
-/* "MM/DD/YYYY" of the local day; NULL when the time cannot be represented. */
-char *edit_close_date_string(int64_t unix_time);
 
 #endif

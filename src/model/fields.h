@@ -35,6 +35,7 @@
 #include "copper/api.h"
 #include "copper/lookups.h"
 #include "copper/refnames.h"
+#include "model/format.h" /* fields_format_date(), _money(), ...: how values read */
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
@@ -86,25 +87,13 @@ struct field_list *fields_build(enum entity e, const cJSON *layout, const cJSON 
 				struct lookups *lookups, const struct refnames *names);
 void fields_free(struct field_list *f);
 
-/* Formatting helpers, also used by list columns.  Caller frees. */
-
-/* A Unix time as a date in the local time zone and LC_TIME, "%e %b %Y"
- * without the leading blank ("23 Jan 2017" under TZ=UTC, LC_TIME=C);
- * the number itself when the C library cannot represent it. */
-char *fields_format_date(int64_t unix_time);
-/* Copper's "MM/DD/YYYY" date string (an opportunity's close_date) in the
- * same format as fields_format_date(); "DD/MM/YYYY" is assumed only when
- * the first part cannot be a month.  NULL when s is not such a date. */
-char *fields_format_date_string(const char *s);
-/* "250,000 USD", "1,000.50 USD", "-12.25" (currency NULL or ""). The
- * currency is sanitized. Not-a-number and infinities give "(not a number)". */
-char *fields_format_money(double value, const char *currency);
-/* A plain number: integers without decimals, else up to 15 significant
- * digits ("1.5", "250000"). */
-char *fields_format_number(double value);
-
 /* The record key a layout key maps to for an entity, NULL if none; every
  * "cf_<digits>" maps to "custom_fields". For tests and the edit form. */
 const char *fields_record_key(enum entity e, const char *layout_key);
+
+/* The name a record gives its primary contact: "primary_contact" as a
+ * string or as {"name": ...}, else "primary_contact_name"; NULL when none
+ * (unsanitized: it points into record). For the detail and the edit form. */
+const char *fields_primary_contact_name(const cJSON *record);
 
 #endif

@@ -3,11 +3,14 @@
 
 #include "model/filter.h"
 #include "copper/lookups.h"
+#include "model/dates.h"
+#include "model/filter_internal.h"
 #include "util/sanitize.h"
 #include "util/util.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -21,27 +24,6 @@
 #define M_ALL (M_PE | M_CO | M_LE | M_OP | M_PR | M_TA)
 #define LIST_MAX 5  /* names listed in an error */
 #define SHOW_MAX 60 /* bytes of a term repeated in an error */
-
-enum kind {
-	K_NAME, K_COMPANY, K_TEXT, K_COUNTRY, K_FOLLOWED, K_CF,
-	K_OWNER, K_TAG, K_LOOKUP, K_STAGE, K_FIXED, /* names resolved against a list */
-	K_MONEY, K_COUNT, K_DATE                    /* ranges: < <= > >= allowed */
-};
-enum dir { D_NONE, D_PAST, D_FUTURE }; /* where relative dates (30d) point */
-enum cmp { EQ, LT, LE, GT, GE };
-
-struct keydef {
-	const char *key;
-	unsigned mask;            /* the entities it applies to */
-	enum kind kind;
-	const char *field;        /* API field; for ranges the part after "minimum_" */
-	int lookup;               /* enum lookup the names come from ... */
-	const char *const *names; /* ... or fixed names */
-	bool ids;                 /* fixed names are sent as their index */
-	bool none;                /* "none" means -2: no value */
-	enum dir dir;
-	const char *what, *whats; /* for messages */
-};
 
 static const char *const opp_statuses[] = { "Open", "Won", "Lost", "Abandoned", NULL };
 static const char *const work_statuses[] = { "Open", "Completed", NULL };
@@ -108,57 +90,7 @@ struct term {
 	size_t vlen;
 };
 
-/* A name a value may stand for. */
-struct cand {
-	const char *name, *alt; /* alt: a user's email */
-	double id;
-	const cJSON *obj;
-	const char *hit;        /* set by pick() on the chosen ones */
-};
-struct cands {
-	struct cand *v;
-	size_t n;
-};
-
-/* ---- text --------------------------------------------------------------- */
-
-static int lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : (unsigned char)c;
-}
-
-static int casecmp(const char *a, const char *b)
-{
-	while (*a && lower(*a) == lower(*b))
-		a++, b++;
-	return lower(*a) - lower(*b);
-}
-
-static bool has_prefix(const char *s, const char *prefix)
-{
-	while (*prefix && lower(*s) == lower(*prefix))
-		s++, prefix++;
-	return !*prefix;
-}
-
-/* A later word of s starts with prefix ("smi" in "Jane Smith"). */
-static bool word_prefix(const char *s, const char *prefix)
-{
-	for (const char *w = s + (*s != 0); *w; w++)
-		if (strchr(" -(/", w[-1]) && has_prefix(w, prefix))
-			return true;
-	return false;
-}
-
-static bool is_space(char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
-static bool is_op(char c)
-{
-	return c == ':' || c == '=' || c == '<' || c == '>';
-}
+/* ---- terms -------------------------------------------------------------- */
 
 static bool PRINTF_LIKE(2, 3) fail(struct parser *p, const char *fmt, ...);
 
@@ -180,92 +112,21 @@ static bool fail(struct parser *p, const char *fmt, ...)
 	return false;
 }
 
-/* From s[i] to white space outside quotes (or n); with ops, to the first
- * comparison character outside quotes instead. *open: a quote is left open. */
-static size_t scan(const char *s, size_t i, size_t n, bool ops, bool *open)
-{
-	bool q = false;
-	for (; i < n && s[i]; i++) {
-		if (q && s[i] == '\\' && i + 1 < n && s[i + 1])
-			i++;
-		else if (s[i] == '"')
-			q = !q;
-		else if (!q && (ops ? is_op(s[i]) : is_space(s[i])))
-			break;
-	}
-	if (open)
-		*open = q;
-	return i;
-}
-
-/* Drops the quotes, resolving \" and \\ inside them. */
-static char *unquote(const char *s, size_t n)
-{
-	char *out = xmalloc(n + 1), *o = out;
-	for (size_t i = 0, q = 0; i < n; i++) {
-		if (s[i] == '"')
-			q = !q;
-		else
-			*o++ = q && s[i] == '\\' && i + 1 < n ? s[++i] : s[i];
-	}
-	*o = '\0';
-	return out;
-}
-
-static void quote_into(struct strbuf *sb, const char *s)
-{
-	bool plain = *s != '\0';
-	for (const char *c = s; *c; c++)
-		plain &= !is_space(*c) && !is_op(*c) && *c != '"' && *c != '\\';
-	if (!plain)
-		sb_putc(sb, '"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			sb_putc(sb, '\\');
-		sb_putc(sb, *s);
-	}
-	if (!plain)
-		sb_putc(sb, '"');
-}
-
-/* Reads the operator at s[k]: ":" "=" "<" "<=" ">" ">=", also ":<" etc. */
-static size_t skip_op(const char *s, size_t k, size_t n, enum cmp *cmp)
-{
-	size_t i = k + 1;
-	char c = s[k];
-	if ((c == ':' || c == '=') && i < n && (s[i] == '<' || s[i] == '>'))
-		c = s[i++];
-	bool eq = (c == '<' || c == '>') && i < n && s[i] == '=';
-	i += eq;
-	*cmp = c == '<' ? (eq ? LE : LT) : c == '>' ? (eq ? GE : GT) : EQ;
-	return i;
-}
-
-/* The next term at or after *i: [*start, *i); false at the end. */
-static bool next_term(const char *s, size_t *i, size_t *start, bool *open)
-{
-	while (is_space(s[*i]))
-		++*i;
-	*start = *i;
-	*i = scan(s, *i, SIZE_MAX, false, open);
-	return *i > *start;
-}
-
 /* Splits a term into key, comparison and value (t is always safe to free). */
 static bool split(struct parser *p, const char *raw, size_t len, struct term *t)
 {
 	memset(t, 0, sizeof(*t));
-	size_t k = scan(raw, 0, len, true, NULL);
+	size_t k = filter_scan(raw, 0, len, true, NULL);
 	if (k == len) {
-		t->value = str_trim(unquote(raw, len));
+		t->value = str_trim(filter_unquote(raw, len));
 		return true;
 	}
-	size_t i = skip_op(raw, k, len, &t->cmp);
-	t->key = str_trim(unquote(raw, k));
+	size_t i = filter_skip_op(raw, k, len, &t->cmp);
+	t->key = str_trim(filter_unquote(raw, k));
 	t->quoted = memchr(raw, '"', k) != NULL;
 	t->vraw = raw + i;
 	t->vlen = len - i;
-	t->value = str_trim(unquote(t->vraw, t->vlen));
+	t->value = str_trim(filter_unquote(t->vraw, t->vlen));
 	if (!*t->key)
 		return fail(p, "missing key before '%c'", raw[k]);
 	return *t->value || fail(p, "missing value after '%.*s'", (int)i, raw);
@@ -299,7 +160,7 @@ const char *const *filter_keys(enum entity e)
 	return keys[e];
 }
 
-static const struct keydef *find_key(const char *key, unsigned mask)
+const struct keydef *filter_find_key(const char *key, unsigned mask)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(keydefs); i++)
 		if ((keydefs[i].mask & mask) && !casecmp(keydefs[i].key, key))
@@ -317,7 +178,8 @@ static char *key_list(enum entity e)
 
 /* ---- names -------------------------------------------------------------- */
 
-static void cand_add(struct cands *c, const cJSON *obj, double id, const char *name, const char *alt)
+void filter_cand_add(struct cands *c, const cJSON *obj, double id, const char *name,
+		     const char *alt)
 {
 	c->v = xrealloc(c->v, (c->n + 1) * sizeof(*c->v));
 	c->v[c->n++] = (struct cand){ name, alt, id, obj, NULL };
@@ -330,23 +192,23 @@ static void add_one(struct cands *c, const cJSON *e)
 	const cJSON *name = cJSON_GetObjectItemCaseSensitive(e, "name");
 	const cJSON *email = cJSON_GetObjectItemCaseSensitive(e, "email");
 	if (cJSON_IsString(e))
-		cand_add(c, e, 0, e->valuestring, NULL);
+		filter_cand_add(c, e, 0, e->valuestring, NULL);
 	else if (cJSON_IsString(name))
-		cand_add(c, e, cJSON_IsNumber(id) ? id->valuedouble : 0, name->valuestring,
+		filter_cand_add(c, e, cJSON_IsNumber(id) ? id->valuedouble : 0, name->valuestring,
 			 cJSON_IsString(email) ? email->valuestring : NULL);
 }
 
-static bool resolvable(const struct keydef *kd)
+bool filter_resolvable(const struct keydef *kd)
 {
 	return kd->kind >= K_OWNER && kd->kind <= K_FIXED;
 }
 
 /* The names a key's value may take; false while their look-up is missing. */
-static bool gather(const struct filter_context *ctx, const struct keydef *kd, struct cands *c)
+bool filter_gather(const struct filter_context *ctx, const struct keydef *kd, struct cands *c)
 {
 	const cJSON *data = NULL, *e, *s;
 	for (int i = 0; kd->names && kd->names[i]; i++)
-		cand_add(c, NULL, i, kd->names[i], NULL);
+		filter_cand_add(c, NULL, i, kd->names[i], NULL);
 	if (kd->names)
 		return true;
 	if (ctx->lookups)
@@ -504,11 +366,23 @@ static bool amount(const char *s, double *out)
 }
 
 /* Counts (whole) make > and < strict; amounts keep the bounds inclusive. */
-static bool num_range(struct parser *p, cJSON *obj, const char *suffix, enum cmp cmp, double v, bool whole)
+/* The smallest difference two values of a field can have. */
+enum step { STEP_WHOLE, STEP_CENT, STEP_ANY };
+
+/* Copper's minimum_ and maximum_ bounds include the value, so > and <
+ * step past it by the smallest difference the field can have: 1 for a
+ * count, a cent for money, the next double for a custom number (dates
+ * step a second: date_span). >= and <= send the value itself. */
+static bool num_range(struct parser *p, cJSON *obj, const char *suffix, enum cmp cmp, double v,
+		      enum step step)
 {
 	struct span s = { cmp != LT && cmp != LE, cmp != GT && cmp != GE, v, v };
-	s.lo += whole && cmp == GT;
-	s.hi -= whole && cmp == LT;
+	if (cmp == GT)
+		s.lo = step == STEP_WHOLE ? v + 1 : step == STEP_CENT ? floor(v * 100 + 1e-6) / 100 + 0.01
+			: nextafter(v, INFINITY);
+	if (cmp == LT)
+		s.hi = step == STEP_WHOLE ? v - 1 : step == STEP_CENT ? ceil(v * 100 - 1e-6) / 100 - 0.01
+			: nextafter(v, -INFINITY);
 	return put_range(p, obj, suffix, &s);
 }
 
@@ -544,7 +418,6 @@ static const char *digits_at(const char *s, int max, int *out)
 static int period(const char *s, int64_t now, double *start, double *end)
 {
 	static const char *const rel[] = { "yesterday", "today", "tomorrow" };
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int y, m = 0, d = 0;
 	for (int i = 0; i < 3; i++) {
 		time_t t = (time_t)now;
@@ -563,9 +436,7 @@ static int period(const char *s, int64_t now, double *start, double *end)
 		return 0;
 	if ((has_m && *q == '-' && !(has_d = (q = digits_at(q + 1, 2, &d)) != NULL)) || *q)
 		return 0;
-	bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-	if (y < 1970 || (has_m && (m < 1 || m > 12)) ||
-	    (has_d && (d < 1 || d > mdays[m - 1] || (m == 2 && d == 29 && !leap))))
+	if (y < 1970 || (has_m && !date_valid((struct ymd){ y, m, has_d ? d : 1 })))
 		return -1;
 	*start = local_day(y, has_m ? m : 1, has_d ? d : 1);
 	*end = local_day(y + !has_m, has_m ? m + !has_d : 1, has_d ? d + 1 : 1) - 1;
@@ -644,7 +515,7 @@ static bool resolve(struct parser *p, const struct keydef *kd, const char *v)
 		add_unique(p->body, kd->field, cJSON_CreateNumber((double)(me ? p->ctx->me_id : id)));
 		return true;
 	}
-	if (!gather(p->ctx, kd, &c)) {
+	if (!filter_gather(p->ctx, kd, &c)) {
 		free(c.v);
 		if (kd->kind == K_TAG) { /* tags are plain strings: fine without the list */
 			add_unique(p->body, kd->field, cJSON_CreateString(v));
@@ -711,7 +582,8 @@ static bool cf_value(struct parser *p, const struct cand *def, const struct term
 	if (!casecmp(type, "Date"))
 		return date_span(p, D_NONE, t->cmp, v, &s) && put_range(p, cf_entry(p->body, def->id), "value", &s);
 	if (!casecmp(type, "Float") || !casecmp(type, "Percentage") || !casecmp(type, "Currency"))
-		return amount(v, &num) ? num_range(p, cf_entry(p->body, def->id), "value", t->cmp, num, false)
+		return amount(v, &num) ? num_range(p, cf_entry(p->body, def->id), "value", t->cmp, num,
+						   STEP_ANY)
 			: fail(p, "expected a number like 50 or 10k for '%s'", def->name);
 	return fail(p, "custom field '%s' (%s) cannot be searched: Copper searches only dropdown, "
 		    "multi-select, date, checkbox, number, percentage and currency fields", def->name, type);
@@ -735,7 +607,7 @@ static bool unknown_key(struct parser *p, const struct term *t)
 {
 	enum entity e = p->ctx->entity;
 	char *keys = key_list(e);
-	if (find_key(t->key, M_ALL))
+	if (filter_find_key(t->key, M_ALL))
 		fail(p, "'%s' does not apply to %s (keys for %s: %s)", t->key, entity_path(e), entity_path(e), keys);
 	else
 		fail(p, "unknown key '%s' for %s (known: %s)", t->key, entity_path(e), keys);
@@ -756,11 +628,11 @@ static bool apply(struct parser *p, const struct term *t)
 		return add_name(p, v);
 	if (t->quoted)
 		return apply_cf(p, t->key, t);
-	if (!(kd = find_key(t->key, 1u << p->ctx->entity)))
+	if (!(kd = filter_find_key(t->key, 1u << p->ctx->entity)))
 		return unknown_key(p, t);
 	if (kd->kind < K_MONEY && t->cmp != EQ)
 		return fail(p, "'%s' cannot be compared with < or >; use %s:value", kd->key, kd->key);
-	if (resolvable(kd))
+	if (filter_resolvable(kd))
 		return resolve(p, kd, v);
 	switch (kd->kind) {
 	case K_NAME:
@@ -779,11 +651,11 @@ static bool apply(struct parser *p, const struct term *t)
 		return put(p, p->body, kd->field, cJSON_CreateString(code));
 	}
 	case K_MONEY:
-		return amount(v, &num) ? num_range(p, p->body, kd->field, t->cmp, num, false)
+		return amount(v, &num) ? num_range(p, p->body, kd->field, t->cmp, num, STEP_CENT)
 			: fail(p, "expected a number like 10000 or 10k");
 	case K_COUNT:
 		return amount(v, &num) && num < 1e15 && num == (double)(int64_t)num
-			? num_range(p, p->body, kd->field, t->cmp, num, true)
+			? num_range(p, p->body, kd->field, t->cmp, num, STEP_WHOLE)
 			: fail(p, "expected a whole number like 5");
 	case K_DATE:
 		return date_span(p, kd->dir, t->cmp, v, &s) && put_range(p, p->body, kd->field, &s);
@@ -810,7 +682,7 @@ cJSON *filter_parse(const char *text, const struct filter_context *ctx, char **e
 		*error = NULL;
 	if ((unsigned)ctx->entity >= ENT_COUNT)
 		fail(&p, "no such entity");
-	for (size_t i = 0, start; !p.error && next_term(s, &i, &start, &open);) {
+	for (size_t i = 0, start; !p.error && filter_next_term(s, &i, &start, &open);) {
 		p.term = s + start;
 		p.term_len = i - start;
 		if (open)
@@ -831,108 +703,4 @@ cJSON *filter_parse(const char *text, const struct filter_context *ctx, char **e
 	else
 		free(p.error);
 	return NULL;
-}
-
-/* ---- completion --------------------------------------------------------- */
-
-/* Case-insensitive, ignoring quotes: stage:"Contract Sent" before stage:Follow-up. */
-static int by_text(const void *a, const void *b)
-{
-	const char *x = *(char *const *)a, *y = *(char *const *)b, *p = x, *q = y;
-	for (;; p++, q++) {
-		p += *p == '"';
-		q += *q == '"';
-		if (!*p || lower(*p) != lower(*q))
-			return lower(*p) != lower(*q) ? lower(*p) - lower(*q) : strcmp(x, y);
-	}
-}
-
-static void push(char ***list, size_t *n, char *s)
-{
-	*list = xrealloc(*list, (*n + 1) * sizeof(**list));
-	(*list)[(*n)++] = s;
-}
-
-/* Values of the key typed[0..k) whose name or a word of it starts as typed. */
-static void complete_values(const struct filter_context *ctx, const char *typed, size_t k, size_t len,
-			    char ***list, size_t *n)
-{
-	enum cmp cmp;
-	char *key = str_trim(unquote(typed, k));
-	const struct keydef *kd = memchr(typed, '"', k) ? NULL : find_key(key, 1u << ctx->entity);
-	size_t vs = skip_op(typed, k, len, &cmp);
-	char *prefix = unquote(typed + vs, len - vs);
-	struct cands c = { 0 };
-	if (kd && (resolvable(kd) || kd->kind == K_FOLLOWED)) {
-		if (kd->kind == K_OWNER)
-			cand_add(&c, NULL, 0, "me", NULL);
-		if (kd->none)
-			cand_add(&c, NULL, 0, "none", NULL);
-		gather(ctx, kd, &c);
-	}
-	for (size_t i = 0; i < c.n; i++) {
-		if (!has_prefix(c.v[i].name, prefix) && !word_prefix(c.v[i].name, prefix))
-			continue;
-		struct strbuf sb = { 0 };
-		char *name = sanitize_line(c.v[i].name, strlen(c.v[i].name));
-		sb_printf(&sb, "%s%.*s", kd->key, (int)(vs - k), typed + k);
-		quote_into(&sb, name);
-		free(name);
-		push(list, n, sb_detach(&sb));
-	}
-	free(c.v);
-	free(prefix);
-	free(key);
-}
-
-size_t filter_complete(const char *text, size_t cursor, const struct filter_context *ctx, char ***out,
-		       size_t max, size_t *term_start, size_t *term_end)
-{
-	const char *s = text ? text : "";
-	size_t len = strlen(s), start = 0, i = 0, n = 0, kept = 0;
-	char **list = NULL;
-	bool open;
-	*out = NULL;
-	cursor = cursor > len ? len : cursor;
-	while (next_term(s, &i, &start, &open) && i < cursor)
-		; /* to the term the cursor is in or at the end of */
-	if (start >= cursor) /* between terms, or at a term's start: insert */
-		start = i = cursor;
-	if (term_start)
-		*term_start = start;
-	if (term_end)
-		*term_end = i;
-	if ((unsigned)ctx->entity >= ENT_COUNT || !max)
-		return 0;
-	const char *typed = s + start;
-	size_t tlen = cursor - start, k = scan(typed, 0, tlen, true, NULL);
-	if (k < tlen) {
-		complete_values(ctx, typed, k, tlen, &list, &n);
-	} else if (!memchr(typed, '"', tlen)) {
-		char *prefix = xstrndup(typed, tlen);
-		for (const char *const *key = filter_keys(ctx->entity); *key; key++)
-			if (has_prefix(*key, prefix))
-				push(&list, &n, xasprintf("%s:", *key));
-		free(prefix);
-	}
-	if (n)
-		qsort(list, n, sizeof(*list), by_text);
-	for (i = 0; i < n; i++) { /* drop duplicates (a stage in two pipelines) and the excess */
-		if ((kept && !strcmp(list[kept - 1], list[i])) || kept == max)
-			free(list[i]);
-		else
-			list[kept++] = list[i];
-	}
-	if (!kept)
-		free(list);
-	else
-		*out = list;
-	return kept;
-}
-
-void filter_free_candidates(char **c, size_t n)
-{
-	for (size_t i = 0; c && i < n; i++)
-		free(c[i]);
-	free(c);
 }

@@ -12,7 +12,9 @@
 #include "fetch/session.h"
 #include "model/drafts.h"
 #include "ui/app.h"
+#include "ui/app_internal.h"
 #include "ui/chrome.h"
+#include "ui/draft_offer.h"
 #include "ui/help.h"
 #include "ui/input.h"
 #include "ui/loop.h"
@@ -34,75 +36,13 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#define MIN_COLS 20
-#define MIN_LINES 5
-#define WIDE_COLS 110
 #define LOOKUP_OWNER (FETCH_MAX_OWNERS - 1)
 #define MODAL_OWNER (2 * ENT_COUNT)
-#define MAX_MODALS 8
 #define BUDGET_REDRAW_MS 500
-
-struct tab {
-	struct view *list;
-	struct view *detail;
-};
-
-struct app {
-	const struct settings *settings;
-	struct fetcher *fetcher;
-	struct cache *cache;
-	struct writer *writer;
-	struct loop *loop;
-	struct term term;
-	struct status status;
-	struct prompt prompt;
-	struct keymap keymap;
-	struct theme theme;
-	struct view_env env;
-	struct tab tabs[ENT_COUNT];
-	struct view *modals[MAX_MODALS];   /* one of each modal view of the registry */
-	size_t nmodals;
-	struct view *stack[MAX_MODALS];    /* the open ones, topmost last */
-	size_t nstack;
-	enum entity current;
-	bool focus_detail;
-	bool maximized;
-	bool help_open;
-	struct help help;
-	int help_ctx;
-	bool layout_dirty;
-	bool chrome_dirty;            /* title, tabs, status */
-	bool too_small;
-	bool wide;
-	WINDOW *w_title, *w_tabs, *w_list, *w_detail, *w_status, *w_border, *w_body;
-	struct fetch_stats stats;
-	long long budget_timer, message_timer;
-	cJSON **drafts;               /* drafts found at start, offered one by one */
-	size_t ndrafts, next_draft;
-	int quit_signal;
-};
 
 static void switch_tab(struct app *a, enum entity e);
 
 /* ---- the views ------------------------------------------------------------ */
-
-static struct tab *current_tab(struct app *a)
-{
-	return &a->tabs[a->current];
-}
-
-static struct view *top_modal(struct app *a)
-{
-	return a->nstack ? a->stack[a->nstack - 1] : NULL;
-}
-
-static struct view *focused_view(struct app *a)
-{
-	struct view *m = top_modal(a);
-	if (m)
-		return m;
-	return a->focus_detail ? current_tab(a)->detail : current_tab(a)->list;
-}
 
 /* Every view, for a walk: the tabs' panes, then the modal views. */
 static size_t all_views(struct app *a, struct view **out)
@@ -126,7 +66,7 @@ static size_t all_views(struct app *a, struct view **out)
 	} \
 } while (0)
 
-static void mark_all_dirty(struct app *a)
+void app_mark_all_dirty(struct app *a)
 {
 	EVERY_VIEW(a, v, v->dirty = true);
 	a->chrome_dirty = true;
@@ -261,149 +201,6 @@ static void take_result(struct app *a, struct api_result *r)
 	});
 }
 
-/* ---- layout and drawing ------------------------------------------------- */
-
-static void delete_windows(struct app *a)
-{
-	WINDOW **ws[] = { &a->w_title, &a->w_tabs, &a->w_list, &a->w_detail, &a->w_status,
-			  &a->w_border, &a->w_body };
-	for (size_t i = 0; i < ARRAY_SIZE(ws); i++) {
-		if (*ws[i])
-			delwin(*ws[i]);
-		*ws[i] = NULL;
-	}
-}
-
-static void layout(struct app *a)
-{
-	delete_windows(a);
-	a->layout_dirty = false;
-	mark_all_dirty(a);
-	int lines = LINES, cols = COLS, body = lines - 3;
-	a->too_small = cols < MIN_COLS || lines < MIN_LINES || body < 2;
-	if (a->too_small)
-		return;
-	a->w_title = newwin(1, cols, 0, 0);
-	a->w_tabs = newwin(1, cols, 1, 0);
-	a->w_status = newwin(1, cols, lines - 1, 0);
-	a->w_body = newwin(body, cols, 2, 0); /* help and modal views */
-	a->wide = cols >= WIDE_COLS;
-	if (a->maximized) {
-		WINDOW **w = a->focus_detail ? &a->w_detail : &a->w_list;
-		*w = newwin(body, cols, 2, 0);
-	} else if (a->wide) {
-		int lw = cols * 55 / 100;
-		a->w_list = newwin(body, lw, 2, 0);
-		a->w_border = newwin(body, 1, 2, lw);
-		a->w_detail = newwin(body, cols - lw - 1, 2, lw + 1);
-	} else {
-		int lh = body / 2 > 1 ? body / 2 : 1;
-		a->w_list = newwin(lh, cols, 2, 0);
-		if (body - lh - 1 >= 1) {
-			a->w_border = newwin(1, cols, 2 + lh, 0);
-			a->w_detail = newwin(body - lh - 1, cols, 3 + lh, 0);
-		}
-	}
-}
-
-static void draw_view(struct view *v, WINDOW *w, bool focused)
-{
-	werase(w);
-	v->rows = getmaxy(w);
-	v->cols = getmaxx(w);
-	v->ops->draw(v, w, focused);
-	wnoutrefresh(w);
-	v->dirty = false;
-}
-
-static char *who_is_signed_in(struct app *a)
-{
-	const char *name = json_member_str(lookups_get(a->env.lookups, LOOKUP_ME), "name");
-	return name ? sanitize_line(name, strlen(name)) : NULL;
-}
-
-static char *busy_text(struct app *a)
-{
-	struct strbuf sb = {0};
-	struct fetch_stats *st = &a->stats;
-	int busy = st->in_flight + st->queued;
-	int64_t now = now_ms();
-	if (st->budget_wait_ms > 0)
-		sb_printf(&sb, " rate limit: waiting %" PRId64 ".%" PRId64 " s ",
-			  st->budget_wait_ms / 1000, st->budget_wait_ms % 1000 / 100);
-	else if (fetch_stats_tokens(st, now) < a->settings->burst / 2)
-		sb_printf(&sb, " budget %d/%d ", fetch_stats_tokens(st, now), a->settings->burst);
-	if (busy)
-		sb_printf(&sb, " \xe2\x9f\xb3 %d loading ", busy);
-	return sb_detach(&sb);
-}
-
-static void draw_chrome(struct app *a)
-{
-	struct view *list = current_tab(a)->list;
-	char *where = list->ops->describe ? list->ops->describe(list) : xstrdup("");
-	char *who = who_is_signed_in(a);
-	chrome_draw_title(a->w_title, entity_plural(a->current), where, who);
-	free(where);
-	free(who);
-	const char *titles[ENT_COUNT];
-	for (int i = 0; i < ENT_COUNT; i++)
-		titles[i] = entity_plural((enum entity)i);
-	chrome_draw_tabs(a->w_tabs, titles, ENT_COUNT, a->current);
-	if (a->w_border)
-		chrome_draw_border(a->w_border, a->wide);
-}
-
-static void draw(struct app *a)
-{
-	if (a->layout_dirty || a->term.redraw) {
-		a->term.redraw = false;
-		layout(a);
-	}
-	if (a->too_small) {
-		chrome_draw_too_small(MIN_COLS, MIN_LINES);
-		doupdate();
-		return;
-	}
-	struct tab *t = current_tab(a);
-	struct view *m = top_modal(a);
-	/* the title shows the list's position */
-	if (a->chrome_dirty || t->list->dirty)
-		draw_chrome(a);
-	if (a->help_open) {
-		help_draw(&a->help, a->w_body);
-	} else if (m) {
-		if (m->dirty || a->chrome_dirty)
-			draw_view(m, a->w_body, true);
-	} else {
-		if (a->w_list && t->list->dirty)
-			draw_view(t->list, a->w_list, !a->focus_detail);
-		if (a->w_detail && t->detail->dirty)
-			draw_view(t->detail, a->w_detail, a->focus_detail);
-	}
-	/* the status line last, so the prompt's cursor is where the terminal's is */
-	if (a->prompt.active) {
-		chrome_draw_prompt(a->w_status, &a->prompt, &a->status);
-	} else {
-		char *busy = busy_text(a);
-		chrome_draw_status(a->w_status, &a->status, &a->keymap, focused_view(a)->keyctx, busy);
-		free(busy);
-	}
-	a->chrome_dirty = false;
-	a->status.dirty = false;
-	a->prompt.dirty = false;
-	curs_set(a->prompt.active ? 1 : 0);
-	doupdate();
-}
-
-static bool needs_draw(struct app *a)
-{
-	struct tab *t = current_tab(a);
-	struct view *m = top_modal(a);
-	return a->layout_dirty || a->term.redraw || a->chrome_dirty || a->status.dirty ||
-	       a->prompt.dirty || t->list->dirty || t->detail->dirty || (m && m->dirty);
-}
-
 /* ---- keys and the application's own actions ------------------------------ */
 
 static void switch_tab(struct app *a, enum entity e)
@@ -414,7 +211,7 @@ static void switch_tab(struct app *a, enum entity e)
 	a->focus_detail = false;
 	a->help_open = false;
 	deliver(a->tabs[e].list, &(struct ui_event){ .type = EV_TAB_SHOWN, .entity = e });
-	mark_all_dirty(a);
+	app_mark_all_dirty(a);
 	if (a->maximized)
 		a->layout_dirty = true;
 }
@@ -491,7 +288,7 @@ static bool app_action(struct app *a, enum action act)
 			a->help_open = false;
 		else
 			open_help(a);
-		mark_all_dirty(a);
+		app_mark_all_dirty(a);
 		return true;
 	case ACTION_TAB_PEOPLE: case ACTION_TAB_COMPANIES: case ACTION_TAB_LEADS:
 	case ACTION_TAB_OPPORTUNITIES: case ACTION_TAB_PROJECTS: case ACTION_TAB_TASKS:
@@ -525,7 +322,7 @@ static bool app_action(struct app *a, enum action act)
 		return true;
 	case ACTION_REDRAW:
 		clearok(curscr, TRUE);
-		mark_all_dirty(a);
+		app_mark_all_dirty(a);
 		return true;
 	default:
 		break;
@@ -551,7 +348,7 @@ static void help_action(struct app *a, enum action act)
 	case ACTION_PAGE_UP: help_scroll(&a->help, -page); break;
 	case ACTION_MOVE_FIRST: a->help.top = 0; break;
 	case ACTION_MOVE_LAST: help_scroll(&a->help, (int)a->help.count); break;
-	case ACTION_CANCEL: case ACTION_BACK: a->help_open = false; mark_all_dirty(a); break;
+	case ACTION_CANCEL: case ACTION_BACK: a->help_open = false; app_mark_all_dirty(a); break;
 	default: return;
 	}
 }
@@ -709,69 +506,9 @@ static void before_sleep(struct loop *l, void *data)
 			loop_del_timer(a->loop, a->message_timer);
 		a->message_timer = loop_add_timer(a->loop, a->status.until, on_message_faded, a);
 	}
-	if (needs_draw(a))
-		draw(a);
+	if (app_needs_draw(a))
+		app_draw(a);
 }
-
-/* ---- drafts left from an earlier session -------------------------------- */
-
-static const struct prompt_ops draft_ops;
-
-static void offer_next_draft(struct app *a)
-{
-	while (a->next_draft < a->ndrafts) {
-		const cJSON *d = a->drafts[a->next_draft];
-		const char *ent = json_member_str(d, "entity");
-		const char *name = json_member_str(json_get(d, "base"), "name");
-		int64_t id = json_member_i64(d, "id");
-		enum entity e;
-		if (!ent || !entity_parse(ent, &e)) {
-			a->next_draft++;
-			continue;
-		}
-		char *what = id > 0 ? xasprintf("%s #%" PRId64 "%s%s%s", entity_type_name(e), id,
-						name ? " \"" : "", name ? name : "", name ? "\"" : "")
-				    : xasprintf("a new %s", entity_type_name(e));
-		char *clean = sanitize_line(what, strlen(what));
-		char *label = xasprintf("Unsaved edit of %s: restore it? (y: restore, n: discard, "
-					"Esc: keep for later) ", clean);
-		prompt_open(&a->prompt, label, "", &draft_ops, a);
-		free(label);
-		free(clean);
-		free(what);
-		return;
-	}
-}
-
-static void draft_submit(void *ctx, const char *text)
-{
-	struct app *a = ctx;
-	const cJSON *d = a->drafts[a->next_draft++];
-	if (text[0] == 'y') {
-		events_post(a->env.events, EV_RESTORE_DRAFT, ENT_COUNT, 0, d, true, NULL);
-		return;
-	}
-	enum entity e;
-	const char *ent = json_member_str(d, "entity");
-	if (ent && entity_parse(ent, &e))
-		drafts_remove(a->writer, e, json_member_i64(d, "id"));
-	status_message(&a->status, MSG_INFO, "Draft discarded");
-	offer_next_draft(a);
-}
-
-static void draft_cancel(void *ctx)
-{
-	struct app *a = ctx;
-	a->next_draft++;
-	status_message(&a->status, MSG_INFO, "Draft kept for the next start");
-	offer_next_draft(a);
-}
-
-static const struct prompt_ops draft_ops = {
-	.submit = draft_submit,
-	.cancel = draft_cancel,
-	.answer_keys = "yn",
-};
 
 /* ---- set-up and the run -------------------------------------------------- */
 
@@ -802,10 +539,8 @@ static void make_views(struct app *a)
 static void free_app(struct app *a)
 {
 	EVERY_VIEW(a, v, view_free(v));
-	for (size_t i = 0; i < a->ndrafts; i++)
-		cJSON_Delete(a->drafts[i]);
-	free(a->drafts);
-	delete_windows(a);
+	draft_offer_free(&a->drafts);
+	app_delete_windows(a);
 	prompt_close(&a->prompt);
 	help_free(&a->help);
 	status_free(&a->status);
@@ -920,8 +655,7 @@ int app_run(const struct settings *s, enum entity open_entity, int64_t open_id)
 	lookups_need(a->env.lookups, LOOKUP_ACCOUNT);
 	lookups_need(a->env.lookups, LOOKUP_ME);
 	/* edits left unsaved by a crash, a kill or a dropped session */
-	a->ndrafts = drafts_list(&a->drafts);
-	offer_next_draft(a);
+	draft_offer_start(&a->drafts, &a->prompt, &a->status, a->env.events, a->writer);
 	/* a cache or state directory someone else could write is not used:
 	 * say so, or the user would only see patina forget */
 	char *drafts_why = drafts_problem();

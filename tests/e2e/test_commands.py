@@ -167,7 +167,7 @@ class Commands(unittest.TestCase):
         self.assertEqual(requests_of(log), [("POST", API + "/opportunities/search")])
         body = body_of(log[0])
         self.assertEqual(body["assignee_ids"], [self.me["id"]])
-        self.assertEqual(body["minimum_monetary_value"], 100000)
+        self.assertEqual(body["minimum_monetary_value"], 100000.01)  # ">" is strict
         self.assertEqual((body["sort_by"], body["sort_direction"], body["page_size"]), ("value", "desc", 5))
         values = [o["monetary_value"] for o in json.loads(r.stdout)]
         self.assertEqual(values, sorted(values, reverse=True))
@@ -303,6 +303,62 @@ class Commands(unittest.TestCase):
             # JSON needs no look-up at all
             r, log = self.logged(["show", "person", str(pid), "--format", "json"], home + "/x")
             self.assertEqual(requests_of(log), [("GET", API + "/people/%d" % pid)])
+
+    # ---- names of related records -------------------------------------------
+
+    RELATED = {"company": ("companies", "Company"), "person": ("people", "Person"),
+               "lead": ("leads", "Lead"), "opportunity": ("opportunities", "Opportunity"),
+               "project": ("projects", "Project"), "task": ("tasks", "Task")}
+
+    def related_cell(self, rec, names):
+        """What the Related column shows for a record, by the API's names."""
+        rr = rec.get("related_resource") or {}
+        if not rr.get("id") or rr.get("type") not in self.RELATED:
+            return ""
+        path, title = self.RELATED[rr["type"]]
+        name = names.get((path, rr["id"]))
+        return "%s: %s" % (title, name) if name else "%s #%d" % (title, rr["id"])
+
+    def test_related_records_are_named_in_one_search_per_entity(self):
+        tasks, _ = self.sandbox.api("POST", "/tasks/search", {"page_size": 30})
+        wanted = {}
+        for t in tasks:
+            rr = t.get("related_resource") or {}
+            if rr.get("id") and rr.get("type") in self.RELATED:
+                wanted.setdefault(self.RELATED[rr["type"]][0], set()).add(rr["id"])
+        self.assertGreaterEqual(len(wanted), 3)  # companies, people, opportunities...
+        names = {}
+        for path, ids in wanted.items():
+            found, _ = self.sandbox.api("POST", "/%s/search" % path,
+                                        {"ids": sorted(ids), "page_size": len(ids)})
+            names.update({(path, rec["id"]): rec["name"] for rec in found})
+        # show: the related record's name, not "#id"
+        task = [t for t in tasks if ": " in self.related_cell(t, names)][0]
+        rr = task["related_resource"]
+        path = self.RELATED[rr["type"]][0]
+        r, log = self.logged(["show", "task", str(task["id"])])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"\nRelated To +%s\n" % re.escape(self.related_cell(task, names)))
+        searches = [e for e in log if e["path"].endswith("/search")]
+        self.assertEqual(requests_of(searches), [("POST", API + "/%s/search" % path)])
+        self.assertEqual(body_of(searches[0])["ids"], [rr["id"]])
+        # find: every row named, at most one search by ids per entity
+        r, log = self.logged(["find", "tasks", "--limit", "30"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        rows = [line.split("\t") for line in r.stdout.splitlines()]
+        self.assertEqual([int(row[0]) for row in rows], [t["id"] for t in tasks])
+        self.assertEqual([row[5] for row in rows], [self.related_cell(t, names) for t in tasks])
+        paths = [p for _, p in requests_of(log)]
+        self.assertEqual(paths.count(API + "/tasks/search"), 1)
+        name_searches = [e for e in log if e["path"] != API + "/tasks/search"]
+        self.assertEqual(sorted(e["path"] for e in name_searches),
+                         sorted(API + "/%s/search" % p for p in wanted))
+        for e in name_searches:
+            path = e["path"][len(API) + 1:-len("/search")]
+            self.assertEqual(sorted(body_of(e)["ids"]), sorted(wanted[path]))
+        # JSON prints the API's records: no name is asked for
+        r, log = self.logged(["find", "tasks", "--limit", "30", "--format", "json"])
+        self.assertEqual(requests_of(log), [("POST", API + "/tasks/search")])
 
     def test_url_from_the_cache(self):
         with TempHome() as home:

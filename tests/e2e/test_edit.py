@@ -37,14 +37,24 @@ class Form:
         return None
 
     def goto(self, label):
+        """Moves the selection to label, one key at a time, each waited
+        for: keys sent faster than a loaded machine draws would overshoot."""
         t = self.t
         t.send("g")
+        t.wait_for(lambda s: self.selected_label() is not None, what="a selected field")
+        seen = []
         for _ in range(80):
-            t.pump(0.03)
-            if self.selected_label() == label:
+            current = self.selected_label()
+            if current == label:
                 return
+            seen.append(current)
             t.send("j")
-        raise AssertionError("no field %r in the form:\n%s" % (label, t.text()))
+            end = time.monotonic() + 5
+            while time.monotonic() < end and self.selected_label() == current:
+                t.pump(0.02)
+            if self.selected_label() == current:
+                break  # the last field: it does not move
+        raise AssertionError("no field %r in the form (passed %s):\n%s" % (label, seen, t.text()))
 
     def set(self, label, text):
         self.goto(label)

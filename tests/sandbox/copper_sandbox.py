@@ -69,6 +69,7 @@ Control API (no auth, never slowed, faulted, rate limited or logged)
                                        (default 256)
                                      "deep": arrays nested "bomb_depth"
                                        deep (default 500)
+                                   {"clear": true} drops every rule left
 
 Order of checks for an API request: latency, GET-with-body (400 HTML), unknown
 path outside /developer_api/v1 (404), auth (401), rate limit (429), fail_next,
@@ -1952,6 +1953,10 @@ class Faults:
     def add_rule(self, body):
         if not isinstance(body, dict):
             raise ApiError(400, "expected a JSON object")
+        if body.get("clear") is True:
+            with self.lock:
+                self.fail_rules = []
+            return []
         count = body.get("count", 1)
         bomb = body.get("bomb")
         if bomb is not None and bomb not in BOMB_KINDS:

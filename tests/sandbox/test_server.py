@@ -1157,6 +1157,10 @@ class TestFaultsViaControl(SandboxCase):
         tid = self.sb.search("tasks", {"page_size": 1})[0][0]["id"]
         self.assertEqual(self.sb.api("PUT", "/tasks/%d" % tid, {"details": "x"}).status, 500)
         self.assertEqual(self.sb.api("PUT", "/tasks/%d" % tid, {"details": "x"}).status, 200)
+        # rules a test left behind are cleared
+        self.sb.ctl("POST", "fail_next", {"count": 3, "status": 503})
+        self.sb.ctl("POST", "fail_next", {"clear": True})
+        self.assertEqual(self.sb.api("GET", "/account").status, 200)
 
     def test_fail_next_after_drops_the_answer_of_a_write(self):
         self.sb.ctl("POST", "fail_next", {"count": 1, "method": "POST", "path_prefix": "/companies",

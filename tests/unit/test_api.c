@@ -65,11 +65,14 @@ static void test_update_is_partial_and_create_not_retried(void)
 	CHECK_INT(r->method, HTTP_PUT);
 	CHECK_STR(r->path, "/opportunities/42");
 	CHECK_STR(r->body, "{\"close_date\":\"12/31/2026\",\"details\":null}");
-	CHECK(r->idempotent);
+	/* after a lost answer an update is re-read, never sent again blindly */
+	CHECK(!r->idempotent);
+	CHECK(r->fresh_connection);
 	api_request_free(r);
 	r = api_create(ENT_PEOPLE, changes);
 	CHECK_INT(r->method, HTTP_POST);
 	CHECK(!r->idempotent);
+	CHECK(r->fresh_connection);
 	api_request_free(r);
 	r = api_convert_lead(7, NULL);
 	CHECK(!r->idempotent);

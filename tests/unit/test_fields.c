@@ -295,6 +295,61 @@ static void test_format_money_and_numbers(void)
 	CHECK_STR(s = fields_format_number(NAN), "(not a number)"); free(s);
 }
 
+static void test_format_scalars_and_contacts(void)
+{
+	cJSON *j = cJSON_Parse("{\"s\": \"  Acme\\u001b[31m Corp \", \"n\": 12500.5, \"t\": true,"
+			       " \"f\": false, \"z\": null, \"a\": [1, \"x\"], \"o\": {\"k\": 1}}");
+	char *s;
+	CHECK_STR(s = fields_format_scalar(cJSON_GetObjectItem(j, "s")), "Acme Corp"); free(s);
+	CHECK_STR(s = fields_format_scalar(cJSON_GetObjectItem(j, "n")), "12500.5"); free(s);
+	CHECK_STR(s = fields_format_scalar(cJSON_GetObjectItem(j, "t")), "Yes"); free(s);
+	CHECK_STR(s = fields_format_scalar(cJSON_GetObjectItem(j, "f")), "No"); free(s);
+	CHECK_STR(s = fields_format_scalar(cJSON_GetObjectItem(j, "z")), ""); free(s);
+	CHECK_STR(s = fields_format_scalar(NULL), ""); free(s);
+	/* not a scalar: its JSON, on one line */
+	CHECK_STR(s = fields_format_scalar(cJSON_GetObjectItem(j, "a")), "[1,\"x\"]"); free(s);
+	CHECK_STR(s = fields_format_scalar(cJSON_GetObjectItem(j, "o")), "{\"k\":1}"); free(s);
+	cJSON_Delete(j);
+	/* ... cut, with an ellipsis */
+	cJSON *big = cJSON_CreateArray();
+	for (int k = 0; k < 200; k++)
+		cJSON_AddItemToArray(big, cJSON_CreateNumber(k));
+	s = fields_format_scalar(big);
+	CHECK(s && strlen(s) <= FORMAT_RAW_MAX + 3 && clean(s, false));
+	CHECK(s && strstr(s, "\xe2\x80\xa6"));
+	free(s);
+	cJSON_Delete(big);
+
+	CHECK_STR(s = fields_format_contact("a@b.example", "work"), "a@b.example (work)"); free(s);
+	CHECK_STR(s = fields_format_contact(" a@b.example ", " work "), "a@b.example (work)"); free(s);
+	CHECK_STR(s = fields_format_contact("a@b.example", NULL), "a@b.example"); free(s);
+	CHECK_STR(s = fields_format_contact("a@b.example", ""), "a@b.example"); free(s);
+	CHECK_STR(s = fields_format_contact("a@b.example", "\x1b[2J"), "a@b.example"); free(s);
+	CHECK_STR(s = fields_format_contact("", "work"), ""); free(s);
+	CHECK_STR(s = fields_format_contact("555\n0100", "mobile\x07"), "555 0100 (mobile)"); free(s);
+}
+
+static void test_primary_contact_name(void)
+{
+	static const struct { const char *record, *want; } cases[] = {
+		{ "{\"primary_contact\": \"Jane Smith\"}", "Jane Smith" },
+		{ "{\"primary_contact\": {\"id\": 1, \"name\": \"Jane Smith\"}}", "Jane Smith" },
+		{ "{\"primary_contact\": {\"id\": 1}, \"primary_contact_name\": \"J. S.\"}", "J. S." },
+		{ "{\"primary_contact_name\": \"J. S.\"}", "J. S." },
+		{ "{\"primary_contact\": \"\", \"primary_contact_name\": \"J. S.\"}", "" },
+		{ "{\"primary_contact\": 7, \"primary_contact_name\": 8}", NULL },
+		{ "[]", NULL },
+	};
+	for (size_t k = 0; k < ARRAY_SIZE(cases); k++) {
+		cJSON *r = cJSON_Parse(cases[k].record);
+		const char *got = fields_primary_contact_name(r);
+		if (cases[k].want ? !got || strcmp(got, cases[k].want) : got != NULL)
+			test_fail(__FILE__, __LINE__, "%s gave %s", cases[k].record, got ? got : "NULL");
+		cJSON_Delete(r);
+	}
+	CHECK(fields_primary_contact_name(NULL) == NULL);
+}
+
 static void test_record_key_table(void)
 {
 	/* the trap: layout keys are not record keys */
@@ -1394,6 +1449,8 @@ int main(void)
 
 	RUN(test_format_date);
 	RUN(test_format_money_and_numbers);
+	RUN(test_format_scalars_and_contacts);
+	RUN(test_primary_contact_name);
 	RUN(test_record_key_table);
 	RUN(test_people_reference_layout_and_record);
 	RUN(test_people_full_record);

@@ -205,7 +205,7 @@ static void test_every_key(void)
 
 static void test_header_examples(void)
 {
-	BODY(ENT_OPPORTUNITIES, "owner:me stage:Proposal tag:vip value>10k status:open",
+	BODY(ENT_OPPORTUNITIES, "owner:me stage:Proposal tag:vip value>=10k status:open",
 	     "{\"assignee_ids\":[137658],\"pipeline_stage_ids\":[987799],\"tags\":[\"vip\"],"
 	     "\"minimum_monetary_value\":10000,\"status_ids\":[0]}");
 	BODY(ENT_PEOPLE, "city:Boston type:\"Current Customer\" owner:\"Jane Smith\"",
@@ -280,7 +280,7 @@ static void test_opportunities(void)
 {
 	BODY(ENT_OPPORTUNITIES, "owner:me stage:\"Proposal\" tag:vip value>10000 status:open",
 	     "{\"assignee_ids\":[137658],\"pipeline_stage_ids\":[987799],\"tags\":[\"vip\"],"
-	     "\"minimum_monetary_value\":10000,\"status_ids\":[0]}");
+	     "\"minimum_monetary_value\":10000.01,\"status_ids\":[0]}");
 	BODY(ENT_OPPORTUNITIES, "status:won status:Lost status:abandoned", "{\"status_ids\":[1,2,3]}");
 	/* a stage name in two pipelines means both */
 	BODY(ENT_OPPORTUNITIES, "stage:negotiation", "{\"pipeline_stage_ids\":[987794,987797]}");
@@ -388,7 +388,7 @@ static void test_name_resolution(void)
 static void test_lookups_missing(void)
 {
 	struct filter_context c = { NULL, ENT_OPPORTUNITIES, ME, NOW };
-	expect_body(__LINE__, &c, "owner:me owner:none tag:anything stage:7 value>1k",
+	expect_body(__LINE__, &c, "owner:me owner:none tag:anything stage:7 value>=1k",
 		    "{\"assignee_ids\":[137658,-2],\"tags\":[\"anything\"],\"pipeline_stage_ids\":[7],"
 		    "\"minimum_monetary_value\":1000}");
 	expect_body(__LINE__, &c, "status:won priority:low", "{\"status_ids\":[1],\"priorities\":[\"Low\"]}");
@@ -491,15 +491,21 @@ static void test_local_time(void)
 static void test_numbers(void)
 {
 	const enum entity o = ENT_OPPORTUNITIES;
-	BODY(o, "value>10k", "{\"minimum_monetary_value\":10000}");
-	BODY(o, "value>1.5m", "{\"minimum_monetary_value\":1500000}");
-	BODY(o, "value>10,000", "{\"minimum_monetary_value\":10000}");
-	BODY(o, "value<$2,500.50", "{\"maximum_monetary_value\":2500.5}");
+	/* Copper's bounds include the value: > and < are strict by a cent
+	 * (a count by one), >= and <= are the bound itself */
+	BODY(o, "value>10k", "{\"minimum_monetary_value\":10000.01}");
+	BODY(o, "value>=10k", "{\"minimum_monetary_value\":10000}");
+	BODY(o, "value>1.5m", "{\"minimum_monetary_value\":1500000.01}");
+	BODY(o, "value>10,000", "{\"minimum_monetary_value\":10000.01}");
+	BODY(o, "value<$2,500.50", "{\"maximum_monetary_value\":2500.49}");
+	BODY(o, "value<=$2,500.50", "{\"maximum_monetary_value\":2500.5}");
 	BODY(o, "value:75000", "{\"minimum_monetary_value\":75000,\"maximum_monetary_value\":75000}");
 	BODY(o, "value:>=0.3K", "{\"minimum_monetary_value\":300}");
-	BODY(o, "value<2B", "{\"maximum_monetary_value\":2000000000}");
-	BODY(o, "value<0.1", "{\"maximum_monetary_value\":0.1}");
+	BODY(o, "value<2B", "{\"maximum_monetary_value\":1999999999.99}");
+	BODY(o, "value<0.1", "{\"maximum_monetary_value\":0.09}");
 	BODY(o, "interactions:>1k", "{\"minimum_interaction_count\":1001}");
+	BODY(o, "interactions:<5", "{\"maximum_interaction_count\":4}");
+	BODY(o, "interactions:<=5", "{\"maximum_interaction_count\":5}");
 	ERR(o, "value>abc", "value>abc: expected a number like 10000 or 10k");
 	ERR(o, "value>10kk", "value>10kk: expected a number like 10000 or 10k");
 	ERR(o, "value>-5", "value>-5: expected a number like 10000 or 10k");
@@ -529,8 +535,11 @@ static void test_custom_fields(void)
 	     "\"minimum_value\":1798675200}]}");
 	BODY(o, "cf:Signed=yes", "{\"custom_fields\":[{\"custom_field_definition_id\":5,\"value\":true}]}");
 	BODY(o, "\"signed\":no", "{\"custom_fields\":[{\"custom_field_definition_id\":5,\"value\":false}]}");
+	/* a custom number can hold any value: > is strict by the next double */
 	BODY(o, "cf:Score>40 cf:Score<=50", "{\"custom_fields\":[{\"custom_field_definition_id\":6,"
-	     "\"minimum_value\":40,\"maximum_value\":50}]}");
+	     "\"minimum_value\":40.000000000000007,\"maximum_value\":50}]}");
+	BODY(o, "cf:Score>=40", "{\"custom_fields\":[{\"custom_field_definition_id\":6,"
+	     "\"minimum_value\":40}]}");
 }
 
 static void test_custom_field_errors(void)

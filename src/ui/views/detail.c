@@ -1,226 +1,82 @@
 /*
- * detail.c - one record, laid out by its field layout.
- *
- * Shows the record the list's cursor is on (from the list's own data: no
- * request), or one the user followed from a related record or opened
- * (fetched), with a history to go back. Modes: the fields; the related
- * records; the activity timeline, newest first.
+ * detail.c - the detail pane: one record laid out by its field layout, its
+ * history, moving and acting in it (see detail_internal.h).
  */
 #include "config.h"
 
-#include "ui/view.h"
-#include "ui/views/views.h"
-#include "model/fields.h"
-#include "model/markdown.h"
-#include "util/sanitize.h"
 #include "ui/paint.h"
-#include "util/util.h"
+#include "ui/views/detail_internal.h"
+#include "ui/views/views.h"
 #include "util/json.h"
+#include "util/sanitize.h"
+#include "util/util.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define FETCH_DEBOUNCE_MS 120
-#define RELATED_PAGE 50
-#define LABEL_MAX 22
 
-enum mode { MODE_FIELDS, MODE_RELATED, MODE_ACTIVITIES };
+/* ---- laying out --------------------------------------------------------- */
 
-/* Job tags */
-enum { TAG_RECORD = 1, TAG_ACTIVITIES = 2, TAG_NAMES = 10, TAG_RELATED = 100 };
-
-struct span {
-	char *text;
-	enum theme_area area;
-	attr_t extra;
-};
-
-/* One screen line, with what it stands for. */
-struct dline {
-	struct span *spans;
-	size_t nspans;
-	int item;              /* field or related index it belongs to, -1 none */
-};
-
-struct related {
-	enum entity entity;
-	int64_t id;
-	char *label;
-	char *group;
-};
-
-struct place {
-	enum entity entity;
-	int64_t id;
-};
-
-struct detailview {
-	enum entity entity;
-	int64_t id;
-	cJSON *record;
-	bool loading;
-	char *error;
-	struct place *history;
-	size_t nhistory;
-	enum mode mode;
-	bool show_empty;
-
-	struct field_list *fields;
-	struct dline *lines;
-	size_t nlines;
-	int width;             /* lines were laid out for this width */
-	size_t top;
-	int selected;          /* item index */
-	int nitems;
-
-	struct related *related;
-	size_t nrelated;
-	int related_pending;
-	cJSON *activities;
-	bool activities_loading;
-	bool from_list;              /* the list asks for its records' names itself */
-	bool pinned;                 /* followed or opened, not the list's row */
-};
-
-static struct detailview *dv(struct view *v)
+void detail_invalidate(struct view *v)
 {
-	return v->priv;
-}
-
-/* ---- line building ------------------------------------------------------ */
-
-static void lines_free(struct detailview *d)
-{
-	for (size_t i = 0; i < d->nlines; i++) {
-		for (size_t k = 0; k < d->lines[i].nspans; k++)
-			free(d->lines[i].spans[k].text);
-		free(d->lines[i].spans);
-	}
-	free(d->lines);
-	d->lines = NULL;
-	d->nlines = 0;
-}
-
-static struct dline *new_line(struct detailview *d, int item)
-{
-	d->lines = xrealloc(d->lines, (d->nlines + 1) * sizeof(*d->lines));
-	struct dline *l = &d->lines[d->nlines++];
-	memset(l, 0, sizeof(*l));
-	l->item = item;
-	return l;
-}
-
-static void add_span(struct dline *l, const char *text, enum theme_area area, attr_t extra)
-{
-	l->spans = xrealloc(l->spans, (l->nspans + 1) * sizeof(*l->spans));
-	l->spans[l->nspans++] = (struct span){ xstrdup(text), area, extra };
-}
-
-/* Adds text wrapped to width, the first line after prefix, the rest
- * indented by indent columns. */
-static void add_wrapped(struct detailview *d, int item, const char *prefix, enum theme_area prefix_area,
-			int indent, const char *text, enum theme_area area, int width)
-{
-	int room = width - indent;
-	if (room < 1)
-		room = 1;
-	const char *p = text;
-	bool first = true;
-	do {
-		struct dline *l = new_line(d, item);
-		if (first) {
-			add_span(l, prefix, prefix_area, 0);
-			int pw = text_width(prefix);
-			for (int i = pw; i < indent; i++)
-				add_span(l, " ", prefix_area, 0);
-		} else {
-			char *pad = xasprintf("%*s", indent, "");
-			add_span(l, pad, AREA_VALUE, 0);
-			free(pad);
-		}
-		int used;
-		size_t n = text_fit(p, room, &used);
-		/* break at a space when the text goes on */
-		if (p[n]) {
-			size_t sp = n;
-			while (sp > 0 && p[sp] != ' ')
-				sp--;
-			if (sp > 0)
-				n = sp;
-		}
-		if (n == 0 && *p) {
-			unsigned cp;
-			n = utf8_decode(p, strlen(p), &cp);
-		}
-		char *chunk = xstrndup(p, n);
-		add_span(l, chunk, area, 0);
-		free(chunk);
-		p += n;
-		while (*p == ' ')
-			p++;
-		first = false;
-	} while (*p);
-}
-
-static enum theme_area md_area(unsigned style)
-{
-	if (style & MD_HEADING)
-		return AREA_HEADING;
-	if (style & MD_LINK)
-		return AREA_LINK;
-	if (style & MD_CODE)
-		return AREA_CODE;
-	if (style & MD_QUOTE)
-		return AREA_QUOTE;
-	if (style & MD_DIM)
-		return AREA_EMPTY;
-	return AREA_VALUE;
-}
-
-static void add_markdown(struct detailview *d, int item, const char *text, int indent, int width)
-{
-	struct md_doc *doc = md_render(text, strlen(text), width - indent > 10 ? width - indent : 10);
-	char *pad = xasprintf("%*s", indent, "");
-	for (size_t i = 0; i < doc->nlines; i++) {
-		struct dline *l = new_line(d, item);
-		add_span(l, pad, AREA_VALUE, 0);
-		for (size_t k = 0; k < doc->lines[i].nspans; k++) {
-			unsigned st = doc->lines[i].spans[k].style;
-			attr_t extra = (st & MD_BOLD ? A_BOLD : 0) | (st & MD_ITALIC ? A_ITALIC : 0);
-			add_span(l, doc->lines[i].spans[k].text, md_area(st), extra);
-		}
-	}
-	free(pad);
-	md_free(doc);
-}
-
-static void add_header(struct detailview *d, int width)
-{
-	const cJSON *name = cJSON_GetObjectItemCaseSensitive(d->record, "name");
-	char *clean = cJSON_IsString(name) ? sanitize_line(name->valuestring, strlen(name->valuestring))
-					   : xstrdup("(no name)");
-	char *kind = xasprintf("  %s #%" PRId64, entity_title(d->entity), d->id);
-	struct dline *l = new_line(d, -1);
-	int used;
-	size_t n = text_fit(clean, width - text_width(kind) > 8 ? width - text_width(kind) : 8, &used);
-	char *cut = xstrndup(clean, n);
-	add_span(l, cut, AREA_HEADING, 0);
-	add_span(l, kind, AREA_EMPTY, 0);
-	free(cut);
-	free(clean);
-	free(kind);
-	if (d->nhistory) {
-		l = new_line(d, -1);
-		add_span(l, "\xe2\x86\x90 back: h", AREA_EMPTY, 0);
-	}
-	new_line(d, -1);
+	dv(v)->width = -1;
+	v->dirty = true;
 }
 
 static int64_t record_pipeline(const cJSON *record)
 {
-	const cJSON *p = cJSON_GetObjectItemCaseSensitive(record, "pipeline_id");
-	return cJSON_IsNumber(p) ? json_i64(p) : 0;
+	return json_member_i64(record, "pipeline_id");
+}
+
+static void fields_lines(struct view *v, int width)
+{
+	struct detailview *d = dv(v);
+	struct lookups *lk = v->env->lookups;
+	const cJSON *layout = lookups_layout(lk, d->entity, record_pipeline(d->record));
+	fields_free(d->fields);
+	d->fields = fields_build(d->entity, layout, d->record, lk, v->env->refnames);
+	struct detail_options o = { width, d->show_empty, true };
+	detail_add_fields(d->doc, d->fields, &o);
+	d->nitems = (int)d->fields->count;
+}
+
+static void rebuild(struct view *v, int width)
+{
+	struct detailview *d = dv(v);
+	detail_free(d->doc);
+	d->doc = detail_new();
+	d->width = width;
+	if (!d->id)
+		return;
+	if (!d->record) {
+		detail_add_wrapped(d->doc, -1, "", DETAIL_VALUE, 0, d->error ? d->error : "Loading\xe2\x80\xa6",
+				   d->error ? DETAIL_ERROR : DETAIL_PENDING, width);
+		return;
+	}
+	detail_add_header(d->doc, json_member_str(d->record, "name"), d->entity, d->id, width);
+	if (d->nhistory)
+		detail_add_span(detail_add_line(d->doc, -1), "\xe2\x86\x90 back: h", DETAIL_EMPTY);
+	detail_add_line(d->doc, -1);
+	switch (d->mode) {
+	case MODE_FIELDS: fields_lines(v, width); break;
+	case MODE_RELATED: detail_related_lines(v, width); break;
+	case MODE_ACTIVITIES: detail_timeline_lines(v, width); break;
+	}
+	if (d->selected >= d->nitems)
+		d->selected = d->nitems ? d->nitems - 1 : 0;
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static void need_lookups(struct view *v)
+{
+	struct detailview *d = dv(v);
+	struct lookups *lk = v->env->lookups;
+	lookups_need_for_record(lk, d->entity);
+	if (d->record)
+		lookups_need_layout(lk, d->entity, record_pipeline(d->record));
 }
 
 /* Related records shown by id ("#123") get their names from what patina
@@ -237,178 +93,10 @@ static void ask_ref_names(struct view *v)
 		     PRIO_VISIBLE, TAG_NAMES);
 }
 
-static void build_fields(struct view *v, int width)
-{
-	struct detailview *d = dv(v);
-	struct lookups *lk = v->env->lookups;
-	const cJSON *layout = lookups_layout(lk, d->entity, record_pipeline(d->record));
-	fields_free(d->fields);
-	d->fields = fields_build(d->entity, layout, d->record, lk, v->env->refnames);
-	int label_w = 0;
-	for (size_t i = 0; i < d->fields->count; i++) {
-		int w = text_width(d->fields->fields[i].label);
-		if (w > label_w)
-			label_w = w;
-	}
-	if (label_w > LABEL_MAX)
-		label_w = LABEL_MAX;
-	if (label_w > width / 3)
-		label_w = width / 3;
-	int indent = label_w + 2;
-	int item = 0;
-	for (size_t i = 0; i < d->fields->count; i++) {
-		const struct field *f = &d->fields->fields[i];
-		if (f->empty && !d->show_empty)
-			continue;
-		int used;
-		size_t n = text_fit(f->label, label_w, &used);
-		char *label = xstrndup(f->label, n);
-		if (f->empty) {
-			add_wrapped(d, (int)i, label, AREA_LABEL, indent, "\xe2\x80\x94", AREA_EMPTY, width);
-		} else if (f->kind == FIELD_LONGTEXT) {
-			struct dline *l = new_line(d, (int)i);
-			add_span(l, label, AREA_LABEL, 0);
-			add_markdown(d, (int)i, f->lines[0], 2, width);
-		} else {
-			for (size_t k = 0; k < f->nlines; k++)
-				add_wrapped(d, (int)i, k ? "" : label, AREA_LABEL, indent, f->lines[k],
-					    f->kind == FIELD_UNMAPPED ? AREA_EMPTY
-					    : f->ref_id ? AREA_LINK : AREA_VALUE, width);
-		}
-		free(label);
-		item++;
-	}
-	(void)item;
-	d->nitems = (int)d->fields->count;
-}
-
-static void build_related(struct view *v, int width)
-{
-	struct detailview *d = dv(v);
-	const char *group = NULL;
-	if (!d->nrelated && !d->related_pending) {
-		struct dline *l = new_line(d, -1);
-		add_span(l, "No related records.", AREA_EMPTY, 0);
-	}
-	for (size_t i = 0; i < d->nrelated; i++) {
-		struct related *r = &d->related[i];
-		if (!group || strcmp(group, r->group)) {
-			if (group)
-				new_line(d, -1);
-			struct dline *l = new_line(d, -1);
-			add_span(l, r->group, AREA_HEADER, 0);
-			group = r->group;
-		}
-		add_wrapped(d, (int)i, "  ", AREA_VALUE, 2, r->label, AREA_LINK, width);
-	}
-	if (d->related_pending) {
-		struct dline *l = new_line(d, -1);
-		add_span(l, "Loading related records\xe2\x80\xa6", AREA_PLACEHOLDER, 0);
-	}
-	d->nitems = (int)d->nrelated;
-}
-
-static void build_activities(struct view *v, int width)
-{
-	struct detailview *d = dv(v);
-	struct lookups *lk = v->env->lookups;
-	d->nitems = 0;
-	if (d->activities_loading) {
-		struct dline *l = new_line(d, -1);
-		add_span(l, "Loading the activity timeline\xe2\x80\xa6", AREA_PLACEHOLDER, 0);
-		return;
-	}
-	if (!cJSON_GetArraySize(d->activities)) {
-		struct dline *l = new_line(d, -1);
-		add_span(l, "No activities.", AREA_EMPTY, 0);
-		return;
-	}
-	const cJSON *a;
-	int i = 0;
-	cJSON_ArrayForEach(a, d->activities) {
-		const cJSON *date = cJSON_GetObjectItemCaseSensitive(a, "activity_date");
-		const cJSON *type = cJSON_GetObjectItemCaseSensitive(a, "type");
-		const cJSON *tid = cJSON_GetObjectItemCaseSensitive(type, "id");
-		const cJSON *user = cJSON_GetObjectItemCaseSensitive(a, "user_id");
-		const cJSON *details = cJSON_GetObjectItemCaseSensitive(a, "details");
-		char *when = cJSON_IsNumber(date) ? fields_format_date(json_i64(date))
-						  : xstrdup("(no date)");
-		const char *tname = cJSON_IsNumber(tid) ? lookups_name(lk, LOOKUP_ACTIVITY_TYPES,
-									json_i64(tid)) : NULL;
-		const char *uname = cJSON_IsNumber(user) ? lookups_user_name(lk, json_i64(user))
-							 : NULL;
-		struct dline *l = new_line(d, i);
-		add_span(l, when, AREA_LABEL, 0);
-		add_span(l, "  ", AREA_VALUE, 0);
-		add_span(l, tname ? tname : "Activity", AREA_HEADING, 0);
-		if (uname) {
-			add_span(l, "  by ", AREA_EMPTY, 0);
-			add_span(l, uname, AREA_VALUE, 0);
-		}
-		free(when);
-		if (cJSON_IsString(details) && details->valuestring[0])
-			add_markdown(d, i, details->valuestring, 2, width);
-		new_line(d, -1);
-		i++;
-	}
-	d->nitems = i;
-}
-
-static void rebuild(struct view *v, int width)
-{
-	struct detailview *d = dv(v);
-	lines_free(d);
-	d->width = width;
-	if (!d->id)
-		return;
-	if (!d->record) {
-		struct dline *l = new_line(d, -1);
-		if (d->error)
-			add_span(l, d->error, AREA_ERROR, 0);
-		else
-			add_span(l, "Loading\xe2\x80\xa6", AREA_PLACEHOLDER, 0);
-		return;
-	}
-	add_header(d, width);
-	switch (d->mode) {
-	case MODE_FIELDS: build_fields(v, width); break;
-	case MODE_RELATED: build_related(v, width); break;
-	case MODE_ACTIVITIES: build_activities(v, width); break;
-	}
-	if (d->selected >= d->nitems)
-		d->selected = d->nitems ? d->nitems - 1 : 0;
-}
-
-static void invalidate(struct view *v)
-{
-	dv(v)->width = -1;
-	v->dirty = true;
-}
-
-/* ---- loading ------------------------------------------------------------ */
-
-static void need_lookups(struct view *v)
-{
-	struct detailview *d = dv(v);
-	struct lookups *lk = v->env->lookups;
-	lookups_need_for_record(lk, d->entity);
-	if (d->record)
-		lookups_need_layout(lk, d->entity, record_pipeline(d->record));
-}
-
 static void clear_mode_data(struct detailview *d)
 {
-	for (size_t i = 0; i < d->nrelated; i++) {
-		free(d->related[i].label);
-		free(d->related[i].group);
-	}
-	free(d->related);
-	d->related = NULL;
-	d->nrelated = 0;
-	d->related_pending = 0;
-	cJSON_Delete(d->activities);
-	d->activities = NULL;
-	d->activities_loading = false;
+	detail_related_clear(d);
+	detail_timeline_clear(d);
 }
 
 static void load(struct view *v, enum entity e, int64_t id, const cJSON *record)
@@ -433,7 +121,7 @@ static void load(struct view *v, enum entity e, int64_t id, const cJSON *record)
 	if (record)
 		ask_ref_names(v);
 	need_lookups(v);
-	invalidate(v);
+	detail_invalidate(v);
 }
 
 /* Fetches the shown record again (its fields stay until the answer). */
@@ -450,14 +138,13 @@ static void refetch(struct view *v)
 static void record_saved(struct view *v, enum entity e, const cJSON *record)
 {
 	struct detailview *d = dv(v);
-	const cJSON *id = cJSON_GetObjectItemCaseSensitive(record, "id");
-	if (d->entity != e || !cJSON_IsNumber(id) || json_i64(id) != d->id)
+	if (d->entity != e || json_member_i64(record, "id") != d->id || !d->id)
 		return;
 	cJSON_Delete(d->record);
 	d->record = cJSON_Duplicate(record, true);
 	d->loading = false;
 	need_lookups(v);
-	invalidate(v);
+	detail_invalidate(v);
 }
 
 /* Shows a record. record may be NULL: it is fetched. followed=true keeps
@@ -479,126 +166,31 @@ static void show(struct view *v, enum entity e, int64_t id, const cJSON *record,
 	load(v, e, id, record);
 }
 
-static void add_related(struct detailview *d, const char *group, enum entity e, int64_t id,
-			const char *label)
-{
-	d->related = xrealloc(d->related, (d->nrelated + 1) * sizeof(*d->related));
-	d->related[d->nrelated++] = (struct related){ e, id, sanitize_line(label, strlen(label)),
-						      xstrdup(group) };
-}
-
-static int64_t id_of(const cJSON *obj, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	return cJSON_IsNumber(v) ? json_i64(v) : 0;
-}
-
-static void related_search(struct view *v, enum entity e, const char *filter_key, int tag_group)
+/* Back to "No record selected." */
+static void show_nothing(struct view *v)
 {
 	struct detailview *d = dv(v);
-	cJSON *body = cJSON_CreateObject();
-	cJSON *ids = cJSON_AddArrayToObject(body, filter_key);
-	cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)d->id));
-	view_submit(v, api_search(e, body, 1, RELATED_PAGE, NULL, false), PRIO_VISIBLE,
-		    TAG_RELATED + tag_group * ENT_COUNT + e);
-	cJSON_Delete(body);
-	d->related_pending++;
-}
-
-static void start_related(struct view *v)
-{
-	struct detailview *d = dv(v);
+	view_new_generation(v);
+	view_set_timer(v, -1);
 	clear_mode_data(d);
-	const cJSON *r = d->record;
-	char *label;
-	int64_t cid = id_of(r, "company_id"), pid = id_of(r, "primary_contact_id");
-	const cJSON *cname = cJSON_GetObjectItemCaseSensitive(r, "company_name");
-	switch (d->entity) {
-	case ENT_PEOPLE:
-		if (cid) {
-			label = xasprintf("%s", cJSON_IsString(cname) ? cname->valuestring : "(company)");
-			add_related(d, "Company", ENT_COMPANIES, cid, label);
-			free(label);
-		}
-		related_search(v, ENT_OPPORTUNITIES, "primary_contact_ids", 0);
-		break;
-	case ENT_COMPANIES:
-		related_search(v, ENT_PEOPLE, "company_ids", 0);
-		related_search(v, ENT_OPPORTUNITIES, "company_ids", 0);
-		break;
-	case ENT_OPPORTUNITIES:
-		if (pid) {
-			const char *known = refnames_get(v->env->refnames, ENT_PEOPLE, pid);
-			label = known ? xstrdup(known) : xasprintf("Person #%" PRId64, pid);
-			add_related(d, "Primary contact", ENT_PEOPLE, pid, label);
-			free(label);
-		}
-		if (cid) {
-			label = xasprintf("%s", cJSON_IsString(cname) ? cname->valuestring : "(company)");
-			add_related(d, "Company", ENT_COMPANIES, cid, label);
-			free(label);
-		}
-		related_search(v, ENT_TASKS, "opportunity_ids", 0);
-		break;
-	case ENT_PROJECTS:
-		related_search(v, ENT_TASKS, "project_ids", 0);
-		/* a project has a related record too */
-		/* fall through */
-	case ENT_TASKS: {
-		const cJSON *rr = cJSON_GetObjectItemCaseSensitive(r, "related_resource");
-		const cJSON *type = cJSON_GetObjectItemCaseSensitive(rr, "type");
-		enum entity e;
-		int64_t rid = id_of(rr, "id");
-		if (rid && cJSON_IsString(type) && entity_parse(type->valuestring, &e)) {
-			const char *known = refnames_get(v->env->refnames, e, rid);
-			label = known ? xasprintf("%s: %s", entity_title(e), known)
-				      : xasprintf("%s #%" PRId64, entity_title(e), rid);
-			add_related(d, "Related to", e, rid, label);
-			free(label);
-		}
-		break;
-	}
-	case ENT_LEADS:
-	default:
-		break;
-	}
+	cJSON_Delete(d->record);
+	d->record = NULL;
+	d->id = 0;
+	d->pinned = false;
+	d->nhistory = 0;
+	free(d->error);
+	d->error = NULL;
+	detail_invalidate(v);
 }
 
-static void take_related(struct view *v, struct api_result *r)
-{
-	struct detailview *d = dv(v);
-	enum entity e = (enum entity)((r->tag - TAG_RELATED) % ENT_COUNT);
-	d->related_pending--;
-	if (r->error.kind != APIE_NONE) {
-		view_message(v, MSG_ERROR, "%s", r->error.message);
-	} else {
-		const cJSON *rec;
-		int n = 0;
-		refnames_learn(v->env->refnames, e, r->json);
-		cJSON_ArrayForEach(rec, r->json) {
-			const cJSON *name = cJSON_GetObjectItemCaseSensitive(rec, "name");
-			add_related(d, entity_plural(e), e, id_of(rec, "id"),
-				    cJSON_IsString(name) ? name->valuestring : "(no name)");
-			n++;
-		}
-		if (r->total > n) {
-			char *more = xasprintf("\xe2\x80\xa6 and %" PRId64 " more (filter the %s tab)",
-					       r->total - n, entity_plural(e));
-			add_related(d, entity_plural(e), e, 0, more);
-			free(more);
-		}
-	}
-	invalidate(v);
-}
-
-/* ---- actions ------------------------------------------------------------ */
+/* ---- moving ------------------------------------------------------------- */
 
 /* The line range [first, last] an item occupies. */
 static bool item_lines(struct detailview *d, int item, size_t *first, size_t *last)
 {
 	bool found = false;
-	for (size_t i = 0; i < d->nlines; i++) {
-		if (d->lines[i].item != item)
+	for (size_t i = 0; d->doc && i < d->doc->nlines; i++) {
+		if (d->doc->lines[i].field != item)
 			continue;
 		if (!found)
 			*first = i;
@@ -606,6 +198,11 @@ static bool item_lines(struct detailview *d, int item, size_t *first, size_t *la
 		found = true;
 	}
 	return found;
+}
+
+static size_t line_count(const struct detailview *d)
+{
+	return d->doc ? d->doc->nlines : 0;
 }
 
 static int visible_item_after(struct detailview *d, int item, int dir)
@@ -650,7 +247,7 @@ static void move_selection(struct view *v, int dir)
 	if (next >= 0) {
 		d->selected = next;
 		scroll_to_selected(v);
-	} else if (dir > 0 && d->top + height < d->nlines) {
+	} else if (dir > 0 && d->top + height < line_count(d)) {
 		d->top++;
 	} else if (dir < 0 && d->top > 0) {
 		d->top--;
@@ -660,20 +257,22 @@ static void move_selection(struct view *v, int dir)
 static void scroll_page(struct view *v, long delta)
 {
 	struct detailview *d = dv(v);
-	size_t height = (size_t)(v->rows > 0 ? v->rows : 1);
-	size_t max_top = d->nlines > height ? d->nlines - height : 0;
+	size_t height = (size_t)(v->rows > 0 ? v->rows : 1), n = line_count(d);
+	size_t max_top = n > height ? n - height : 0;
 	if (delta < 0 && (size_t)-delta > d->top)
 		d->top = 0;
 	else
 		d->top = d->top + (size_t)delta > max_top ? max_top : d->top + (size_t)delta;
 	/* select the first item that starts on screen */
-	for (size_t i = d->top; i < d->nlines && i < d->top + height; i++) {
-		if (d->lines[i].item >= 0) {
-			d->selected = d->lines[i].item;
+	for (size_t i = d->top; i < n && i < d->top + height; i++) {
+		if (d->doc->lines[i].field >= 0) {
+			d->selected = d->doc->lines[i].field;
 			break;
 		}
 	}
 }
+
+/* ---- acting ------------------------------------------------------------- */
 
 static char *selected_value(struct detailview *d)
 {
@@ -718,7 +317,7 @@ static void go_back(struct view *v)
 		d->mode = MODE_FIELDS;
 		d->selected = 0;
 		d->top = 0;
-		invalidate(v);
+		detail_invalidate(v);
 		return;
 	}
 	if (!d->nhistory) {
@@ -727,6 +326,44 @@ static void go_back(struct view *v)
 	}
 	struct place p = d->history[--d->nhistory];
 	load(v, p.entity, p.id, NULL);
+}
+
+/* Switches to mode, or back to the fields when it is shown already. */
+static void toggle_mode(struct view *v, enum detail_mode mode)
+{
+	struct detailview *d = dv(v);
+	if (!d->record)
+		return;
+	d->mode = d->mode == mode ? MODE_FIELDS : mode;
+	clear_mode_data(d);
+	if (d->mode == MODE_RELATED)
+		detail_related_start(v);
+	else if (d->mode == MODE_ACTIVITIES)
+		detail_timeline_start(v);
+	d->selected = 0;
+	d->top = 0;
+	detail_invalidate(v);
+}
+
+static void address_action(struct view *v, enum action a)
+{
+	struct detailview *d = dv(v);
+	int64_t account = view_account_id(v);
+	if (!account) {
+		view_message(v, MSG_WARNING, "The account is not known yet; try again in a moment");
+		return;
+	}
+	char *url = entity_web_url(account, d->entity, d->id);
+	const char *why;
+	if (a == ACTION_COPY_URL) {
+		term_copy(v->env->term, url);
+		view_message(v, MSG_INFO, "Copied the record's address to the clipboard");
+	} else if (!term_open_url(v->env->term, url, &why)) {
+		view_message(v, MSG_ERROR, "%s; the address is %s", why, url);
+	} else {
+		view_message(v, MSG_INFO, "Opened %s", url);
+	}
+	free(url);
 }
 
 static bool detail_action(struct view *v, enum action a)
@@ -757,68 +394,30 @@ static bool detail_action(struct view *v, enum action a)
 	case ACTION_HALF_PAGE_DOWN: scroll_page(v, page / 2); break;
 	case ACTION_HALF_PAGE_UP: scroll_page(v, -page / 2); break;
 	case ACTION_MOVE_FIRST: d->top = 0; d->selected = 0; break;
-	case ACTION_MOVE_LAST: scroll_page(v, (long)d->nlines); break;
+	case ACTION_MOVE_LAST: scroll_page(v, (long)line_count(d)); break;
 	case ACTION_OPEN: follow_selected(v); break;
 	case ACTION_BACK: go_back(v); break;
 	case ACTION_TOGGLE_EMPTY:
 		d->show_empty = !d->show_empty;
 		view_message(v, MSG_INFO, d->show_empty ? "Showing empty fields" : "Hiding empty fields");
-		invalidate(v);
+		detail_invalidate(v);
 		break;
-	case ACTION_RELATED:
-		if (!d->record)
-			break;
-		d->mode = d->mode == MODE_RELATED ? MODE_FIELDS : MODE_RELATED;
-		if (d->mode == MODE_RELATED)
-			start_related(v);
-		d->selected = 0;
-		d->top = 0;
-		invalidate(v);
-		break;
-	case ACTION_ACTIVITIES:
-		if (!d->record)
-			break;
-		d->mode = d->mode == MODE_ACTIVITIES ? MODE_FIELDS : MODE_ACTIVITIES;
-		if (d->mode == MODE_ACTIVITIES) {
-			clear_mode_data(d);
-			lookups_need(v->env->lookups, LOOKUP_ACTIVITY_TYPES);
-			d->activities_loading = true;
-			view_submit(v, api_activities(d->entity, d->id, 1, 50), PRIO_VISIBLE, TAG_ACTIVITIES);
-		}
-		d->selected = 0;
-		d->top = 0;
-		invalidate(v);
-		break;
+	case ACTION_RELATED: toggle_mode(v, MODE_RELATED); break;
+	case ACTION_ACTIVITIES: toggle_mode(v, MODE_ACTIVITIES); break;
 	case ACTION_COPY_VALUE: {
 		char *value = selected_value(d);
 		if (value) {
 			term_copy(v->env->term, value);
 			view_message(v, MSG_INFO, "Copied the value to the clipboard");
-		} else
+		} else {
 			view_message(v, MSG_INFO, "Nothing to copy here");
+		}
 		free(value);
 		break;
 	}
-	case ACTION_COPY_URL:
-	case ACTION_OPEN_BROWSER: {
-		int64_t account = view_account_id(v);
-		if (!account) {
-			view_message(v, MSG_WARNING, "The account is not known yet; try again in a moment");
-			break;
-		}
-		char *url = entity_web_url(account, d->entity, d->id);
-		const char *why;
-		if (a == ACTION_COPY_URL) {
-			term_copy(v->env->term, url);
-			view_message(v, MSG_INFO, "Copied the record's address to the clipboard");
-		} else if (!term_open_url(v->env->term, url, &why)) {
-			view_message(v, MSG_ERROR, "%s; the address is %s", why, url);
-		} else {
-			view_message(v, MSG_INFO, "Opened %s", url);
-		}
-		free(url);
+	case ACTION_COPY_URL: case ACTION_OPEN_BROWSER:
+		address_action(v, a);
 		break;
-	}
 	default:
 		return false;
 	}
@@ -826,72 +425,36 @@ static bool detail_action(struct view *v, enum action a)
 	return true;
 }
 
-static double activity_date(const cJSON *a)
-{
-	const cJSON *d = cJSON_GetObjectItemCaseSensitive(a, "activity_date");
-	return cJSON_IsNumber(d) ? d->valuedouble : 0;
-}
-
-static int by_date_desc(const void *x, const void *y)
-{
-	double a = activity_date(*(cJSON *const *)x), b = activity_date(*(cJSON *const *)y);
-	return a < b ? 1 : a > b ? -1 : 0;
-}
-
-/* The timeline reads newest first whatever order the server used. */
-static cJSON *newest_first(cJSON *list)
-{
-	int n = cJSON_GetArraySize(list);
-	if (n < 2)
-		return list;
-	cJSON **items = xcalloc((size_t)n, sizeof(*items));
-	for (int i = 0; i < n; i++)
-		items[i] = cJSON_DetachItemFromArray(list, 0);
-	qsort(items, (size_t)n, sizeof(*items), by_date_desc);
-	for (int i = 0; i < n; i++)
-		cJSON_AddItemToArray(list, items[i]);
-	free(items);
-	return list;
-}
+/* ---- the view ----------------------------------------------------------- */
 
 static void detail_result(struct view *v, struct api_result *r)
 {
 	struct detailview *d = dv(v);
+	bool learned;
 	if (r->tag == TAG_RECORD) {
 		d->loading = false;
+		free(d->error);
+		d->error = NULL;
 		if (r->error.kind != APIE_NONE) {
-			free(d->error);
 			d->error = xstrdup(r->error.message);
 		} else if (!cJSON_IsObject(r->json)) {
-			free(d->error);
 			d->error = xstrdup("the server's answer was not a record");
 		} else {
 			cJSON_Delete(d->record);
 			d->record = r->json;
 			r->json = NULL;
-			free(d->error);
-			d->error = NULL;
 			refnames_learn(v->env->refnames, d->entity, d->record);
 			ask_ref_names(v);
 			need_lookups(v);
 		}
 	} else if (r->tag == TAG_ACTIVITIES) {
-		d->activities_loading = false;
-		if (r->error.kind != APIE_NONE) {
-			view_message(v, MSG_ERROR, "%s", r->error.message);
-		} else if (cJSON_IsArray(r->json)) {
-			cJSON_Delete(d->activities);
-			d->activities = newest_first(r->json);
-			r->json = NULL;
-		}
+		detail_timeline_take(v, r);
 	} else if (r->tag >= TAG_RELATED) {
-		take_related(v, r);
-	} else {
-		bool learned;
-		if (refnames_on_result(v->env->refnames, r, TAG_NAMES, &learned) && learned)
-			view_post(v, EV_NAMES_LEARNED, d->entity, 0, NULL, false);
+		detail_related_take(v, r);
+	} else if (refnames_on_result(v->env->refnames, r, TAG_NAMES, &learned) && learned) {
+		view_post(v, EV_NAMES_LEARNED, d->entity, 0, NULL, false);
 	}
-	invalidate(v);
+	detail_invalidate(v);
 }
 
 static void detail_timer(struct view *v)
@@ -899,6 +462,20 @@ static void detail_timer(struct view *v)
 	struct detailview *d = dv(v);
 	if (d->id && !d->record && d->loading)
 		view_submit(v, api_fetch(d->entity, d->id), PRIO_VISIBLE, TAG_RECORD);
+}
+
+static attr_t style_attr(unsigned st)
+{
+	enum theme_area a = st & DETAIL_ERROR ? AREA_ERROR
+		: st & DETAIL_PENDING ? AREA_PLACEHOLDER
+		: st & DETAIL_GROUP ? AREA_HEADER
+		: st & DETAIL_HEADING ? AREA_HEADING
+		: st & (DETAIL_LINK | DETAIL_URL) ? AREA_LINK
+		: st & DETAIL_CODE ? AREA_CODE
+		: st & DETAIL_QUOTE ? AREA_QUOTE
+		: st & DETAIL_EMPTY ? AREA_EMPTY
+		: st & DETAIL_LABEL ? AREA_LABEL : AREA_VALUE;
+	return theme_attr(a) | (st & DETAIL_BOLD ? A_BOLD : 0) | (st & DETAIL_ITALIC ? A_ITALIC : 0);
 }
 
 static void detail_draw(struct view *v, WINDOW *w, bool focused)
@@ -911,76 +488,29 @@ static void detail_draw(struct view *v, WINDOW *w, bool focused)
 	}
 	if (d->width != v->cols)
 		rebuild(v, v->cols);
-	size_t height = (size_t)v->rows;
-	if (d->top + height > d->nlines)
-		d->top = d->nlines > height ? d->nlines - height : 0;
-	for (size_t y = 0; y < height && d->top + y < d->nlines; y++) {
-		const struct dline *l = &d->lines[d->top + y];
-		bool sel = focused && l->item >= 0 && l->item == d->selected;
+	size_t height = (size_t)v->rows, n = line_count(d);
+	/* the pane may have grown: the first line shown still fills it */
+	if (d->top + height > n)
+		d->top = n > height ? n - height : 0;
+	for (size_t y = 0; y < height && d->top + y < n; y++) {
+		const struct detail_line *l = &d->doc->lines[d->top + y];
+		bool sel = focused && l->field >= 0 && l->field == d->selected;
 		wmove(w, (int)y, 0);
 		int x = 0;
 		for (size_t k = 0; k < l->nspans && x < v->cols; k++) {
-			attr_t at = theme_attr(l->spans[k].area) | l->spans[k].extra;
-			if (sel && k == 0 && d->mode == MODE_FIELDS)
-				at = theme_attr(AREA_CURSOR);
-			else if (sel && d->mode != MODE_FIELDS && k > 0)
+			attr_t at = style_attr(l->spans[k].style);
+			/* the selection: a field's label, or a related record or activity */
+			if (sel && ((k == 0 && d->mode == MODE_FIELDS) || (k > 0 && d->mode != MODE_FIELDS)))
 				at = theme_attr(AREA_CURSOR);
 			wattrset(w, at);
-			int used;
-			size_t n = text_fit(l->spans[k].text, v->cols - x, &used);
-			waddnstr(w, l->spans[k].text, (int)n);
-			x += used;
+			x += paint_text(w, l->spans[k].text, v->cols - x);
 		}
 	}
 	/* more below: a marker in the last column */
-	if (d->top + height < d->nlines && v->cols > 0) {
+	if (d->top + height < n && v->cols > 0) {
 		wattrset(w, theme_attr(AREA_BORDER));
 		mvwaddstr(w, v->rows - 1, v->cols - 1, "\xe2\x86\x93");
 	}
-}
-
-static char *detail_describe(struct view *v)
-{
-	(void)v;
-	return xstrdup("");
-}
-
-static void detail_close(struct view *v)
-{
-	struct detailview *d = dv(v);
-	lines_free(d);
-	fields_free(d->fields);
-	clear_mode_data(d);
-	cJSON_Delete(d->record);
-	free(d->history);
-	free(d->error);
-	free(d);
-}
-
-static void *detail_create(struct view *v, enum entity e)
-{
-	struct detailview *d = xcalloc(1, sizeof(*d));
-	(void)v;
-	d->entity = e;
-	d->width = -1;
-	return d;
-}
-
-/* Back to "No record selected." */
-static void show_nothing(struct view *v)
-{
-	struct detailview *d = dv(v);
-	view_new_generation(v);
-	view_set_timer(v, -1);
-	clear_mode_data(d);
-	cJSON_Delete(d->record);
-	d->record = NULL;
-	d->id = 0;
-	d->pinned = false;
-	d->nhistory = 0;
-	free(d->error);
-	d->error = NULL;
-	invalidate(v);
 }
 
 static void detail_event(struct view *v, const struct ui_event *ev)
@@ -1011,11 +541,32 @@ static void detail_event(struct view *v, const struct ui_event *ev)
 		break;
 	case EV_NAMES_LEARNED: case EV_LOOKUPS_CHANGED:
 		if (d->record)
-			invalidate(v);
+			detail_invalidate(v);
 		break;
 	default:
 		break;
 	}
+}
+
+static void *detail_create(struct view *v, enum entity e)
+{
+	struct detailview *d = xcalloc(1, sizeof(*d));
+	(void)v;
+	d->entity = e;
+	d->width = -1;
+	return d;
+}
+
+static void detail_close(struct view *v)
+{
+	struct detailview *d = dv(v);
+	detail_free(d->doc);
+	fields_free(d->fields);
+	clear_mode_data(d);
+	cJSON_Delete(d->record);
+	free(d->history);
+	free(d->error);
+	free(d);
 }
 
 const struct view_ops detail_view = {
@@ -1028,6 +579,5 @@ const struct view_ops detail_view = {
 	.result = detail_result,
 	.timer = detail_timer,
 	.event = detail_event,
-	.describe = detail_describe,
 	.close = detail_close,
 };

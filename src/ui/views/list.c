@@ -15,7 +15,7 @@
 #include "model/filter.h"
 #include "model/rows.h"
 #include "ui/paint.h"
-#include "ui/view.h"
+#include "ui/views/list_internal.h"
 #include "ui/views/views.h"
 #include "util/json.h"
 #include "util/sanitize.h"
@@ -28,46 +28,8 @@
 #include <strings.h>
 #include <time.h>
 
-#define PAGE_SIZE 200
-#define KEPT_PAGES 3          /* full records kept around the cursor */
 #define PREFETCH_ROWS 60      /* fetch the next page this close to its start */
-#define SEARCH_DEBOUNCE_MS 250
 #define TAG_NAMES (-100)      /* job tags: pages are >= 1, name searches below 0 */
-
-struct kept_page {
-	int page;                 /* 0: empty slot */
-	cJSON *records;
-	uint64_t used;            /* for least-recently-used eviction */
-};
-
-struct listview {
-	enum entity entity;
-	const struct column *cols;
-	size_t ncols;
-	struct rowstore rows;
-	bool started;
-	bool first_loaded;
-	char *error;
-	size_t cursor, top;
-	unsigned char *requested;  /* per page: a request is out */
-	size_t nrequested;
-	struct kept_page kept[KEPT_PAGES];
-	uint64_t use_clock;
-	int sort;                  /* column index, -1: the server's default */
-	bool descending;
-	char *search;              /* applied name search, NULL none */
-	char *pending_search;      /* typed, waiting for the debounce */
-	char *search_before;       /* to restore on Esc */
-	char *filter_text;         /* applied filter, NULL none */
-	cJSON *filter;
-	int64_t shown_id;          /* the record the detail pane shows */
-	bool shown_loaded;
-};
-
-static struct listview *lv(struct view *v)
-{
-	return v->priv;
-}
 
 /* ---- loading ------------------------------------------------------------ */
 
@@ -99,13 +61,13 @@ static void request_page(struct view *v, int page, enum api_priority prio)
 	l->requested[page - 1] = 1;
 	cJSON *body = search_body(l);
 	const char *sort = l->sort >= 0 ? l->cols[l->sort].sort_by : NULL;
-	view_submit(v, api_search(l->entity, body, page, PAGE_SIZE, sort, l->descending), prio, page);
+	view_submit(v, api_search(l->entity, body, page, LIST_PAGE_SIZE, sort, l->descending), prio, page);
 	cJSON_Delete(body);
 }
 
 /* Forgets everything loaded and starts the list again from page 1; a
  * reload keeps the cursor where it was (a new search starts at the top). */
-static void reload(struct view *v, bool keep_cursor)
+void list_reload(struct view *v, bool keep_cursor)
 {
 	struct listview *l = lv(v);
 	view_new_generation(v);
@@ -131,13 +93,13 @@ static void reload(struct view *v, bool keep_cursor)
 	v->dirty = true;
 }
 
-static void restart(struct view *v)
+void list_restart(struct view *v)
 {
-	reload(v, false);
+	list_reload(v, false);
 }
 
 /* Pages the visible rows need, and the next one when the cursor nears it. */
-static void ensure_pages(struct view *v)
+void list_ensure_pages(struct view *v)
 {
 	struct listview *l = lv(v);
 	if (!l->first_loaded)
@@ -149,7 +111,7 @@ static void ensure_pages(struct view *v)
 	size_t last = l->top + (size_t)height;
 	if (last > count)
 		last = count;
-	for (size_t i = l->top; i < last; i += PAGE_SIZE)
+	for (size_t i = l->top; i < last; i += LIST_PAGE_SIZE)
 		request_page(v, rowstore_page_of(&l->rows, i), PRIO_VISIBLE);
 	if (last > 0)
 		request_page(v, rowstore_page_of(&l->rows, last - 1), PRIO_VISIBLE);
@@ -167,7 +129,7 @@ static const cJSON *kept_record(struct listview *l, size_t index)
 		if (l->kept[i].page == page) {
 			l->kept[i].used = ++l->use_clock;
 			return cJSON_GetArrayItem(l->kept[i].records,
-						  (int)(index % PAGE_SIZE));
+						  (int)(index % LIST_PAGE_SIZE));
 		}
 	}
 	return NULL;
@@ -251,7 +213,7 @@ static void take_page(struct view *v, struct api_result *r)
 	} else if (!l->first_loaded) {
 		/* no X-PW-TOTAL: trust what came back */
 		rowstore_set_total(&l->rows, cJSON_GetArraySize(r->json) +
-				   (int64_t)(page - 1) * PAGE_SIZE);
+				   (int64_t)(page - 1) * LIST_PAGE_SIZE);
 	}
 	refnames_learn(v->env->refnames, l->entity, r->json);
 	ask_referenced_names(v, r->json);
@@ -276,7 +238,7 @@ static void take_page(struct view *v, struct api_result *r)
 	l->first_loaded = true;
 	if (l->cursor >= rowstore_count(&l->rows) && rowstore_count(&l->rows))
 		l->cursor = rowstore_count(&l->rows) - 1;
-	ensure_pages(v);
+	list_ensure_pages(v);
 	if (rowstore_page_of(&l->rows, l->cursor) == page)
 		show_current(v, false);
 	v->dirty = true;
@@ -284,7 +246,7 @@ static void take_page(struct view *v, struct api_result *r)
 
 /* ---- moving ------------------------------------------------------------- */
 
-static void move_to(struct view *v, size_t index)
+void list_move_to(struct view *v, size_t index)
 {
 	struct listview *l = lv(v);
 	size_t count = rowstore_count(&l->rows);
@@ -298,7 +260,7 @@ static void move_to(struct view *v, size_t index)
 		l->top = l->cursor;
 	if (l->cursor >= l->top + (size_t)height)
 		l->top = l->cursor - (size_t)height + 1;
-	ensure_pages(v);
+	list_ensure_pages(v);
 	show_current(v, true);
 	v->dirty = true;
 }
@@ -307,238 +269,9 @@ static void move_by(struct view *v, long delta)
 {
 	struct listview *l = lv(v);
 	if (delta < 0 && (size_t)-delta > l->cursor)
-		move_to(v, 0);
+		list_move_to(v, 0);
 	else
-		move_to(v, l->cursor + (size_t)delta);
-}
-
-/* ---- search, filter, sort ----------------------------------------------- */
-
-static void apply_search(struct view *v, const char *text)
-{
-	struct listview *l = lv(v);
-	const char *now = l->search ? l->search : "";
-	if (!strcmp(now, text ? text : ""))
-		return;
-	free(l->search);
-	l->search = text && *text ? xstrdup(text) : NULL;
-	restart(v);
-}
-
-static void search_changed(void *ctx, const char *text)
-{
-	struct view *v = ctx;
-	struct listview *l = lv(v);
-	free(l->pending_search);
-	l->pending_search = xstrdup(text);
-	view_set_timer(v, SEARCH_DEBOUNCE_MS);
-}
-
-static void search_submit(void *ctx, const char *text)
-{
-	struct view *v = ctx;
-	struct listview *l = lv(v);
-	view_set_timer(v, -1);
-	free(l->pending_search);
-	l->pending_search = NULL;
-	free(l->search_before);
-	l->search_before = NULL;
-	apply_search(v, text);
-}
-
-static void search_cancel(void *ctx)
-{
-	struct view *v = ctx;
-	struct listview *l = lv(v);
-	view_set_timer(v, -1);
-	free(l->pending_search);
-	l->pending_search = NULL;
-	char *before = l->search_before;
-	l->search_before = NULL;
-	apply_search(v, before);
-	free(before);
-}
-
-static const struct prompt_ops search_ops = {
-	.changed = search_changed,
-	.submit = search_submit,
-	.cancel = search_cancel,
-};
-
-static void filter_context(struct view *v, struct filter_context *fc)
-{
-	fc->lookups = v->env->lookups;
-	fc->entity = lv(v)->entity;
-	fc->me_id = view_me_id(v);
-	fc->now = (int64_t)time(NULL);
-}
-
-static bool apply_filter(struct view *v, const char *text)
-{
-	struct listview *l = lv(v);
-	struct filter_context fc;
-	filter_context(v, &fc);
-	char *error = NULL;
-	cJSON *body = filter_parse(text, &fc, &error);
-	if (!body) {
-		view_message(v, MSG_ERROR, "%s", error ? error : "invalid filter");
-		free(error);
-		return false;
-	}
-	cJSON_Delete(l->filter);
-	free(l->filter_text);
-	bool empty = cJSON_GetArraySize(body) == 0;
-	l->filter = empty ? NULL : body;
-	l->filter_text = empty ? NULL : xstrdup(text);
-	if (empty)
-		cJSON_Delete(body);
-	restart(v);
-	return true;
-}
-
-static const struct prompt_ops filter_ops;
-
-static void filter_submit(void *ctx, const char *text)
-{
-	struct view *v = ctx;
-	if (!apply_filter(v, text))
-		/* keep what was typed, so it can be fixed */
-		view_prompt(v, "Filter: ", text, &filter_ops, v);
-}
-
-static size_t filter_complete_cb(void *ctx, const char *text, size_t cursor, char ***out,
-				 size_t *start, size_t *end)
-{
-	struct view *v = ctx;
-	struct filter_context fc;
-	filter_context(v, &fc);
-	return filter_complete(text, cursor, &fc, out, 64, start, end);
-}
-
-static void need_filter_lookups(struct view *v)
-{
-	struct lookups *lk = v->env->lookups;
-	lookups_need(lk, LOOKUP_USERS);
-	lookups_need(lk, LOOKUP_TAGS);
-	switch (lv(v)->entity) {
-	case ENT_OPPORTUNITIES:
-		lookups_need(lk, LOOKUP_PIPELINES);
-		lookups_need(lk, LOOKUP_LOSS_REASONS);
-		lookups_need(lk, LOOKUP_CUSTOMER_SOURCES);
-		break;
-	case ENT_LEADS:
-		lookups_need(lk, LOOKUP_LEAD_STATUSES);
-		lookups_need(lk, LOOKUP_CUSTOMER_SOURCES);
-		break;
-	case ENT_PEOPLE: case ENT_COMPANIES:
-		lookups_need(lk, LOOKUP_CONTACT_TYPES);
-		break;
-	default:
-		break;
-	}
-	lookups_need(lk, LOOKUP_CUSTOM_FIELDS);
-}
-
-static const struct prompt_ops filter_ops = {
-	.submit = filter_submit,
-	.complete = filter_complete_cb,
-};
-
-static void saved_submit(void *ctx, const char *text)
-{
-	struct view *v = ctx;
-	const struct settings *st = v->env->settings;
-	for (size_t i = 0; i < st->search_count; i++) {
-		const char *const *names = (const char *const *)st->search_names;
-		const char *const *texts = (const char *const *)st->search_texts;
-		if (!strcmp(names[i], text)) {
-			if (apply_filter(v, texts[i]))
-				view_message(v, MSG_INFO, "Saved search %s: %s", names[i], texts[i]);
-			return;
-		}
-	}
-	view_message(v, MSG_ERROR, "No saved search named '%s'", text);
-}
-
-static size_t saved_complete(void *ctx, const char *text, size_t cursor, char ***out,
-			     size_t *start, size_t *end)
-{
-	struct view *v = ctx;
-	(void)cursor;
-	const char *const *names = (const char *const *)v->env->settings->search_names;
-	size_t n = v->env->settings->search_count, k = 0;
-	*out = xcalloc(n ? n : 1, sizeof(char *));
-	for (size_t i = 0; i < n; i++)
-		if (!strncmp(names[i], text, strlen(text)))
-			(*out)[k++] = xstrdup(names[i]);
-	*start = 0;
-	*end = strlen(text);
-	return k;
-}
-
-static const struct prompt_ops saved_ops = {
-	.submit = saved_submit,
-	.complete = saved_complete,
-};
-
-static void goto_submit(void *ctx, const char *text)
-{
-	struct view *v = ctx;
-	int64_t n;
-	char *t = str_trim(xstrdup(text));
-	/* allow 12,345 */
-	char *w = t;
-	for (char *r = t; *r; r++)
-		if (*r != ',')
-			*w++ = *r;
-	*w = '\0';
-	if (!str_to_i64(t, &n) || n < 1 || (size_t)n > rowstore_count(&lv(v)->rows))
-		view_message(v, MSG_ERROR, "Row: expected a number from 1 to %zu",
-			    rowstore_count(&lv(v)->rows));
-	else
-		move_to(v, (size_t)n - 1);
-	free(t);
-}
-
-static const struct prompt_ops goto_ops = { .submit = goto_submit };
-
-static bool row_matches(struct listview *l, size_t i)
-{
-	const struct row *row = rowstore_get(&l->rows, i);
-	return row && l->search && strcasestr(row->cells[0], l->search);
-}
-
-static void next_match(struct view *v, int dir)
-{
-	struct listview *l = lv(v);
-	size_t count = rowstore_count(&l->rows);
-	if (!l->search) {
-		view_message(v, MSG_INFO, "No search: press / to search by name");
-		return;
-	}
-	for (size_t step = 1; step < count; step++) {
-		size_t i = dir > 0 ? (l->cursor + step) % count : (l->cursor + count - step) % count;
-		if (row_matches(l, i)) {
-			move_to(v, i);
-			return;
-		}
-	}
-	view_message(v, MSG_INFO, "No other loaded row matches '%s'", l->search);
-}
-
-static void sort_next(struct view *v)
-{
-	struct listview *l = lv(v);
-	for (size_t step = 1; step <= l->ncols; step++) {
-		size_t c = (size_t)(l->sort + (long)step) % (l->ncols + 1);
-		/* ncols stands for the server's default order */
-		if (c == l->ncols || l->cols[c].sort_by) {
-			l->sort = c == l->ncols ? -1 : (int)c;
-			break;
-		}
-	}
-	l->descending = false;
-	restart(v);
+		list_move_to(v, l->cursor + (size_t)delta);
 }
 
 /* ---- the view ----------------------------------------------------------- */
@@ -573,64 +306,20 @@ static bool list_action(struct view *v, enum action a)
 	case ACTION_PAGE_UP: move_by(v, -page); break;
 	case ACTION_HALF_PAGE_DOWN: move_by(v, page / 2 ? page / 2 : 1); break;
 	case ACTION_HALF_PAGE_UP: move_by(v, -(page / 2 ? page / 2 : 1)); break;
-	case ACTION_MOVE_FIRST: move_to(v, 0); break;
+	case ACTION_MOVE_FIRST: list_move_to(v, 0); break;
 	case ACTION_MOVE_LAST:
 		if (rowstore_count(&l->rows))
-			move_to(v, rowstore_count(&l->rows) - 1);
-		break;
-	case ACTION_GOTO_ROW:
-		view_prompt(v, "Row: ", "", &goto_ops, v);
+			list_move_to(v, rowstore_count(&l->rows) - 1);
 		break;
 	case ACTION_RELOAD: {
 		/* the record in the pane is re-read too, not only the rows */
 		const struct row *row = rowstore_get(&l->rows, l->cursor);
 		if (row)
 			view_post(v, EV_REFRESH_RECORD, l->entity, row->id, NULL, true);
-		reload(v, true);
+		list_reload(v, true);
 		view_message(v, MSG_INFO, "Reloading");
 		break;
 	}
-	case ACTION_SEARCH:
-		free(l->search_before);
-		l->search_before = l->search ? xstrdup(l->search) : NULL;
-		view_prompt(v, "Search: ", l->search, &search_ops, v);
-		break;
-	case ACTION_FILTER:
-		need_filter_lookups(v);
-		view_prompt(v, "Filter: ", l->filter_text, &filter_ops, v);
-		break;
-	case ACTION_SAVED_SEARCH: {
-		if (!v->env->settings->search_count) {
-			view_message(v, MSG_INFO, "No saved searches: add lines such as "
-				    "search mine \"owner:me\" to the config file");
-			break;
-		}
-		need_filter_lookups(v);
-		view_prompt(v, "Saved search (Tab completes): ", "", &saved_ops, v);
-		break;
-	}
-	case ACTION_CLEAR_FILTER:
-		if (l->search || l->filter) {
-			free(l->search);
-			l->search = NULL;
-			free(l->filter_text);
-			l->filter_text = NULL;
-			cJSON_Delete(l->filter);
-			l->filter = NULL;
-			restart(v);
-		}
-		break;
-	case ACTION_SORT_NEXT: sort_next(v); break;
-	case ACTION_SORT_REVERSE:
-		if (l->sort < 0) {
-			view_message(v, MSG_INFO, "Pick a sort column first (s)");
-			break;
-		}
-		l->descending = !l->descending;
-		restart(v);
-		break;
-	case ACTION_NEXT_MATCH: next_match(v, 1); break;
-	case ACTION_PREV_MATCH: next_match(v, -1); break;
 	case ACTION_OPEN:
 		if (rowstore_get(&l->rows, l->cursor))
 			view_post(v, EV_FOCUS_DETAIL, l->entity, 0, NULL, true);
@@ -643,7 +332,7 @@ static bool list_action(struct view *v, enum action a)
 		act_on_row(v, a);
 		break;
 	default:
-		return false;
+		return list_query_action(v, a);
 	}
 	return true;
 }
@@ -651,132 +340,6 @@ static bool list_action(struct view *v, enum action a)
 static void list_result(struct view *v, struct api_result *r)
 {
 	take_page(v, r);
-}
-
-static void list_timer(struct view *v)
-{
-	struct listview *l = lv(v);
-	if (l->pending_search) {
-		char *text = l->pending_search;
-		l->pending_search = NULL;
-		apply_search(v, text);
-		free(text);
-	}
-}
-
-static char *list_describe(struct view *v)
-{
-	struct listview *l = lv(v);
-	struct strbuf sb = {0};
-	if (l->search)
-		sb_printf(&sb, "search \"%s\"  ", l->search);
-	if (l->filter_text)
-		sb_printf(&sb, "filter %s  ", l->filter_text);
-	if (l->sort >= 0)
-		sb_printf(&sb, "sort %s %s  ", l->cols[l->sort].title,
-			  l->descending ? "\xe2\x86\x93" : "\xe2\x86\x91");
-	size_t count = rowstore_count(&l->rows);
-	if (l->first_loaded) {
-		int height = v->rows > 1 ? v->rows - 1 : 1;
-		size_t last = l->top + (size_t)height;
-		if (last > count)
-			last = count;
-		char *first = str_thousands((int64_t)l->top + 1), *upto = str_thousands((int64_t)last);
-		char *total = str_thousands(l->rows.total);
-		if (count)
-			sb_printf(&sb, "%s\xe2\x80\x93%s of %s", first, upto, total);
-		else
-			sb_puts(&sb, "none");
-		free(first);
-		free(upto);
-		free(total);
-		if (rowstore_capped(&l->rows))
-			sb_puts(&sb, " (first 100,000 shown)");
-	} else if (l->started) {
-		sb_puts(&sb, "loading\xe2\x80\xa6");
-	}
-	return sb_detach(&sb);
-}
-
-static void draw_row(struct view *v, WINDOW *w, int y, size_t index, const int *widths, bool focused)
-{
-	struct listview *l = lv(v);
-	const struct row *row = rowstore_get(&l->rows, index);
-	bool is_cursor = index == l->cursor;
-	attr_t base = theme_attr(is_cursor ? (focused ? AREA_CURSOR : AREA_CURSOR_UNFOCUSED) : AREA_ROW);
-	wattrset(w, base);
-	wmove(w, y, 0);
-	for (int x = 0; x < v->cols; x++)
-		waddch(w, ' ');
-	wmove(w, y, 0);
-	if (!row) {
-		wattrset(w, is_cursor ? base : theme_attr(AREA_PLACEHOLDER));
-		waddstr(w, " \xe2\x80\xa6");
-		return;
-	}
-	int x = 0;
-	for (size_t c = 0; c < l->ncols; c++) {
-		if (!widths[c])
-			continue;
-		char *text = columns_display(&l->cols[c], row->cells[c], v->env->lookups, v->env->refnames);
-		char *cell = columns_fit(text, widths[c], l->cols[c].right_align);
-		wmove(w, y, x);
-		if (c == 0 && row_matches(l, index) && !is_cursor)
-			wattrset(w, theme_attr(AREA_MATCH));
-		else
-			wattrset(w, base);
-		waddstr(w, cell);
-		free(text);
-		free(cell);
-		x += widths[c] + 1;
-	}
-}
-
-static void list_draw(struct view *v, WINDOW *w, bool focused)
-{
-	struct listview *l = lv(v);
-	int *widths = xcalloc(l->ncols, sizeof(int));
-	columns_layout(l->cols, l->ncols, v->cols, widths);
-
-	/* header */
-	wattrset(w, theme_attr(AREA_HEADER));
-	wmove(w, 0, 0);
-	for (int x = 0; x < v->cols; x++)
-		waddch(w, ' ');
-	int x = 0;
-	for (size_t c = 0; c < l->ncols; c++) {
-		if (!widths[c])
-			continue;
-		char *title = (int)c == l->sort
-			? xasprintf("%s %s", l->cols[c].title, l->descending ? "\xe2\x86\x93" : "\xe2\x86\x91")
-			: xstrdup(l->cols[c].title);
-		char *cell = columns_fit(title, widths[c], l->cols[c].right_align);
-		mvwaddstr(w, 0, x, cell);
-		free(title);
-		free(cell);
-		x += widths[c] + 1;
-	}
-
-	int height = v->rows - 1;
-	size_t count = rowstore_count(&l->rows);
-	/* keep the cursor in view after a resize */
-	if (l->cursor >= l->top + (size_t)(height > 0 ? height : 1))
-		l->top = l->cursor - (size_t)(height > 0 ? height : 1) + 1;
-	if (!l->first_loaded || !count) {
-		wattrset(w, theme_attr(l->error ? AREA_ERROR : AREA_PLACEHOLDER));
-		wmove(w, 1, 1);
-		const char *msg = l->error ? l->error
-			: !l->first_loaded ? "Loading\xe2\x80\xa6"
-			: (l->search || l->filter) ? "No records match (c clears the search and filter)"
-			: "No records.";
-		int used;
-		waddnstr(w, msg, (int)text_fit(msg, v->cols - 2, &used));
-	} else {
-		for (int y = 0; y < height && l->top + (size_t)y < count; y++)
-			draw_row(v, w, 1 + y, l->top + (size_t)y, widths, focused);
-	}
-	free(widths);
-	ensure_pages(v);
 }
 
 static void list_close(struct view *v)
@@ -802,7 +365,7 @@ static void *list_create(struct view *v, enum entity e)
 	l->entity = e;
 	l->cols = columns_for(e, &l->ncols);
 	l->sort = -1;
-	rowstore_init(&l->rows, PAGE_SIZE);
+	rowstore_init(&l->rows, LIST_PAGE_SIZE);
 	return l;
 }
 
@@ -826,7 +389,7 @@ static void record_saved(struct view *v, const cJSON *record)
 				continue;
 			cJSON_ReplaceItemInArray(l->kept[k].records, i, cJSON_Duplicate(record, true));
 			/* the compact row too */
-			size_t index = (size_t)(l->kept[k].page - 1) * PAGE_SIZE + (size_t)i;
+			size_t index = (size_t)(l->kept[k].page - 1) * LIST_PAGE_SIZE + (size_t)i;
 			const struct row *old = rowstore_get(&l->rows, index);
 			if (old && old->id == id) {
 				char **cells = xcalloc(l->ncols, sizeof(*cells));
@@ -851,7 +414,7 @@ static void activate(struct view *v)
 	struct lookups *lk = v->env->lookups;
 	/* the list first: it is what the user is waiting for */
 	if (!l->started)
-		restart(v);
+		list_restart(v);
 	/* then what its columns resolve */
 	lookups_need(lk, LOOKUP_USERS);
 	if (l->entity == ENT_OPPORTUNITIES)
@@ -881,7 +444,7 @@ static void list_event(struct view *v, const struct ui_event *ev)
 	case EV_RECORD_CREATED:
 		/* the new record is counted and found where it belongs */
 		if (ev->entity == l->entity && l->started)
-			reload(v, true);
+			list_reload(v, true);
 		break;
 	case EV_NAMES_LEARNED: case EV_LOOKUPS_CHANGED:
 		v->dirty = true;
@@ -899,7 +462,7 @@ const struct view_ops list_view = {
 	.draw = list_draw,
 	.action = list_action,
 	.result = list_result,
-	.timer = list_timer,
+	.timer = list_query_timer,
 	.event = list_event,
 	.describe = list_describe,
 	.close = list_close,

@@ -1,0 +1,74 @@
+/*
+ * output.h - what the commands print, and how: the record formats (table,
+ * TSV, CSV, JSON, NDJSON), the detail layout with SGR styles, and what the
+ * terminal on stdout can take.
+ *
+ * Everything goes to stdout. Text from the server arrives sanitized (the
+ * columns, the fields, the detail layout see to it), so a cell never holds
+ * a tab or a newline that could split a TSV row; JSON is the API's own,
+ * escaped by cJSON. Styles are SGR attributes only, never colours: they
+ * read on any background and need no NO_COLOR exception, and they are
+ * written only to a terminal that is not "dumb".
+ */
+#ifndef PATINA_CLI_OUTPUT_H
+#define PATINA_CLI_OUTPUT_H
+
+#include "model/columns.h"
+#include "model/detail.h"
+#include "model/fields.h"
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+enum format { FMT_AUTO, FMT_TABLE, FMT_TSV, FMT_CSV, FMT_JSON, FMT_NDJSON };
+
+/* By enum format ("auto" first), NULL-terminated. */
+extern const char *const format_names[];
+/* A format's name, any case; "auto" is not one. */
+bool format_parse(const char *name, enum format *out);
+/* FMT_AUTO: a table on a terminal, TSV in a pipe. */
+enum format format_auto(enum format fmt, bool tty);
+/* Rows of cells (table, TSV, CSV), not records (JSON, NDJSON). */
+bool format_tabular(enum format fmt);
+
+/* stdout. */
+struct term {
+	bool tty;     /* a terminal */
+	bool styled;  /* ... that takes SGR attributes */
+	int width;    /* its columns; else $COLUMNS, else 80 */
+};
+
+void term_init(struct term *t);
+
+/* One row of cells as TSV, or as CSV with RFC 4180 quoting. */
+void output_row(enum format fmt, char *const *cells, size_t n);
+
+/* One JSON value on its own: indented (FMT_JSON) or on one line (else). */
+void output_json(enum format fmt, const cJSON *json);
+/* Records streamed as one JSON array: output_json_item for the i-th (from
+ * 0), then output_json_end with how many there were. */
+void output_json_item(const cJSON *rec, long i);
+void output_json_end(long count);
+
+/* The record's "id" column (not one of the list's): right-aligned and,
+ * in a table, never cut, for ids are what one copies. */
+extern const struct column output_id_column;
+/* A record's id as text ("" without one). Caller frees. */
+char *output_record_id(const cJSON *rec);
+
+/* A table with a bold title row: every column as wide as its widest cell
+ * when that fits the terminal, else the list view's layout for its width.
+ * rows[r][c] are the cells (display text), only read. */
+void output_table(const struct term *t, const struct column *const *cols, size_t ncols,
+		  char **const *rows, size_t nrows);
+
+/* A laid-out record (model/detail.h): styled on a terminal, plain text
+ * when piped. */
+void output_detail(const struct term *t, const struct detail_doc *doc);
+/* A record's fields as TSV or CSV (a "field,value" header): a row per
+ * line of a value, empty fields included so that the rows do not depend
+ * on the data. */
+void output_fields(enum format fmt, const struct field_list *fl);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * app_internal.h - the application's state, shared by app.c (routing,
+ * keys, the run) and app_draw.c (layout and drawing).
+ */
+#ifndef PATINA_APP_INTERNAL_H
+#define PATINA_APP_INTERNAL_H
+
+#include "config/keymap.h"
+#include "config/theme.h"
+#include "fetch/fetch.h"
+#include "ui/draft_offer.h"
+#include "ui/help.h"
+#include "ui/prompt.h"
+#include "ui/status.h"
+#include "ui/term.h"
+#include "ui/view.h"
+
+#include <curses.h>
+#include <stdbool.h>
+
+#define MAX_MODALS 8
+
+struct tab {
+	struct view *list;
+	struct view *detail;
+};
+
+struct app {
+	const struct settings *settings;
+	struct fetcher *fetcher;
+	struct cache *cache;
+	struct writer *writer;
+	struct loop *loop;
+	struct term term;
+	struct status status;
+	struct prompt prompt;
+	struct keymap keymap;
+	struct theme theme;
+	struct view_env env;
+	struct tab tabs[ENT_COUNT];
+	struct view *modals[MAX_MODALS];   /* one of each modal view of the registry */
+	size_t nmodals;
+	struct view *stack[MAX_MODALS];    /* the open ones, topmost last */
+	size_t nstack;
+	enum entity current;
+	bool focus_detail;
+	bool maximized;
+	bool help_open;
+	struct help help;
+	int help_ctx;
+	bool layout_dirty;
+	bool chrome_dirty;            /* title, tabs, status */
+	bool too_small;
+	bool wide;
+	WINDOW *w_title, *w_tabs, *w_list, *w_detail, *w_status, *w_border, *w_body;
+	struct fetch_stats stats;
+	long long budget_timer, message_timer;
+	struct draft_offer drafts;    /* found at start, offered one by one */
+	int quit_signal;
+};
+
+static inline struct tab *current_tab(struct app *a)
+{
+	return &a->tabs[a->current];
+}
+
+static inline struct view *top_modal(struct app *a)
+{
+	return a->nstack ? a->stack[a->nstack - 1] : NULL;
+}
+
+static inline struct view *focused_view(struct app *a)
+{
+	struct view *m = top_modal(a);
+	if (m)
+		return m;
+	return a->focus_detail ? current_tab(a)->detail : current_tab(a)->list;
+}
+
+void app_mark_all_dirty(struct app *a);
+
+/* app_draw.c */
+void app_delete_windows(struct app *a);
+bool app_needs_draw(struct app *a);
+/* Lays out the windows again if asked, draws what is dirty, and hands
+ * the whole frame to the terminal with one doupdate(). */
+void app_draw(struct app *a);
+
+#endif

@@ -1,0 +1,349 @@
+/*
+ * form_field.c - changing one field of the edit form: in the prompt (with
+ * completion), in $EDITOR, or by picking a related record from a search
+ * (see form_internal.h).
+ */
+#include "config.h"
+
+#include "ui/views/form_internal.h"
+#include "util/json.h"
+#include "util/sanitize.h"
+#include "util/util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Long text in the one-line prompt: line breaks shown as \n, and a
+ * backslash as \\, so nothing is lost on the way back. */
+static char *escape_lines(const char *text)
+{
+	struct strbuf sb = {0};
+	sb_reserve(&sb, 0);
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n')
+			sb_puts(&sb, "\\n");
+		else if (*p == '\\')
+			sb_puts(&sb, "\\\\");
+		else
+			sb_putc(&sb, *p);
+	}
+	return sb_detach(&sb);
+}
+
+char *form_unescape_lines(const char *text)
+{
+	struct strbuf sb = {0};
+	sb_reserve(&sb, 0);
+	for (const char *p = text; *p; p++) {
+		if (p[0] == '\\' && p[1] == 'n') {
+			sb_putc(&sb, '\n');
+			p++;
+		} else if (p[0] == '\\' && p[1] == '\\') {
+			sb_putc(&sb, '\\');
+			p++;
+		} else {
+			sb_putc(&sb, *p);
+		}
+	}
+	return sb_detach(&sb);
+}
+
+
+static const struct prompt_ops field_prompt_ops;
+
+char *form_one_line(const char *text)
+{
+	/* list fields edit in one line: "a (work); b (home)" */
+	struct strbuf sb = {0};
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n')
+			sb_puts(&sb, "; ");
+		else
+			sb_putc(&sb, *p);
+	}
+	return sb_detach(&sb);
+}
+
+void form_edit_field(struct view *v, const char *initial)
+{
+	struct formview *f = fv(v);
+	struct edit_field *fld = &f->form->fields[f->selected];
+	if (fld->type == EDIT_READONLY) {
+		view_message(v, MSG_INFO, "%s cannot be changed", fld->label);
+		return;
+	}
+	char *text;
+	if (initial) {
+		text = xstrdup(initial);
+	} else {
+		char *current = edit_field_text(f->form, f->selected);
+		text = fld->type == EDIT_LONGTEXT ? escape_lines(current) : form_one_line(current);
+		free(current);
+	}
+	f->editing_field = (long)f->selected;
+	free(f->editing_text);
+	f->editing_text = xstrdup(text);
+	char *label = xasprintf("%s%s: ", fld->label,
+				fld->type == EDIT_REFERENCE ? " (name to search)"
+				: fld->type == EDIT_LONGTEXT ? " (\\n for a new line; E for $EDITOR)" : "");
+	view_prompt(v, label, text, &field_prompt_ops, v);
+	free(label);
+	free(text);
+}
+
+static void search_reference(struct view *v, const char *text)
+{
+	struct formview *f = fv(v);
+	struct edit_field *fld = &f->form->fields[f->selected];
+	int64_t id;
+	char *t = str_trim(xstrdup(text));
+	if (!*t || (str_to_i64(t + (*t == '#'), &id) && id > 0)) {
+		/* empty clears; a number (or #number) is an id */
+		char *err = NULL;
+		if (!edit_set_text(f->form, f->selected, t, (int64_t)time(NULL), &err)) {
+			view_message(v, MSG_ERROR, "%s", err);
+			free(err);
+		}
+		free(t);
+		form_journal(v);
+		return;
+	}
+	cJSON *body = cJSON_CreateObject();
+	cJSON_AddStringToObject(body, "name", t);
+	view_submit(v, api_search(fld->ref_entity, body, 1, 20, NULL, false), PRIO_VISIBLE, FORM_TAG_SEARCH);
+	cJSON_Delete(body);
+	f->pick_field = f->selected;
+	view_message(v, MSG_INFO, "Searching for '%s'\xe2\x80\xa6", t);
+	free(t);
+}
+
+static void field_changed(void *ctx, const char *text)
+{
+	struct view *v = ctx;
+	struct formview *f = fv(v);
+	free(f->editing_text);
+	f->editing_text = xstrdup(text);
+	form_journal(v); /* as the user types: a dropped session loses nothing */
+}
+
+static void field_submit(void *ctx, const char *text)
+{
+	struct view *v = ctx;
+	struct formview *f = fv(v);
+	if (!f->form)
+		return;
+	f->editing_field = -1;
+	free(f->editing_text);
+	f->editing_text = NULL;
+	struct edit_field *fld = &f->form->fields[f->selected];
+	if (fld->type == EDIT_REFERENCE) {
+		search_reference(v, text);
+		v->dirty = true;
+		return;
+	}
+	char *err = NULL;
+	char *value = fld->type == EDIT_LONGTEXT ? form_unescape_lines(text) : xstrdup(text);
+	bool ok = edit_set_text(f->form, f->selected, value, (int64_t)time(NULL), &err);
+	free(value);
+	if (!ok) {
+		view_message(v, MSG_ERROR, "%s", err ? err : "not accepted");
+		free(err);
+		form_journal(v);
+		form_edit_field(v, text); /* keep what was typed, so it can be fixed */
+		return;
+	}
+	form_journal(v);
+	v->dirty = true;
+}
+
+static void field_cancel(void *ctx)
+{
+	struct view *v = ctx;
+	struct formview *f = fv(v);
+	f->editing_field = -1;
+	free(f->editing_text);
+	f->editing_text = NULL;
+	form_journal(v);
+	v->dirty = true;
+}
+
+/* Completion from the field's choices: names for owners, stages, options;
+ * the last item of a comma-separated list for tags and multi-selects. */
+static size_t field_complete(void *ctx, const char *text, size_t cursor, char ***out,
+			     size_t *start, size_t *end)
+{
+	struct view *v = ctx;
+	struct formview *f = fv(v);
+	struct edit_field *fld = &f->form->fields[f->selected];
+	bool list = fld->type == EDIT_TAGS || fld->type == EDIT_MULTI_CHOICE;
+	size_t from = 0;
+	if (list) {
+		const char *comma = NULL;
+		for (const char *p = text; p < text + cursor; p++)
+			if (*p == ',')
+				comma = p;
+		from = comma ? (size_t)(comma - text) + 1 : 0;
+		while (text[from] == ' ')
+			from++;
+	}
+	char *word = xstrndup(text + from, cursor - from);
+	size_t n = 0;
+	*out = NULL;
+	if (fld->type == EDIT_TAGS) {
+		const cJSON *tags = lookups_get(v->env->lookups, LOOKUP_TAGS), *t;
+		cJSON_ArrayForEach(t, tags) {
+			const cJSON *name = cJSON_GetObjectItemCaseSensitive(t, "name");
+			if (cJSON_IsString(name) && !strncasecmp(name->valuestring, word, strlen(word))) {
+				*out = xrealloc(*out, (n + 1) * sizeof(char *));
+				(*out)[n++] = sanitize_line(name->valuestring, strlen(name->valuestring));
+			}
+		}
+	} else {
+		for (size_t i = 0; i < fld->nchoices; i++) {
+			if (!strncasecmp(fld->choices[i].name, word, strlen(word))) {
+				*out = xrealloc(*out, (n + 1) * sizeof(char *));
+				(*out)[n++] = xstrdup(fld->choices[i].name);
+			}
+		}
+	}
+	free(word);
+	*start = from;
+	*end = cursor;
+	return n;
+}
+
+static const struct prompt_ops field_prompt_ops = {
+	.changed = field_changed,
+	.submit = field_submit,
+	.cancel = field_cancel,
+	.complete = field_complete,
+};
+
+/* $EDITOR for long text; the terminal is handed over and restored. */
+/* Writes text to fd (taken over), with the final newline editors expect.
+ * False with errno set if any of it failed (a full disk): nothing else
+ * may happen then, or the editor would show an empty file whose saving
+ * would clear the field. */
+static bool write_for_editor(int fd, const char *text)
+{
+	FILE *out = fdopen(fd, "w");
+	if (!out) {
+		close(fd);
+		return false;
+	}
+	bool ok = fputs(text, out) >= 0;
+	if (ok && *text && text[strlen(text) - 1] != '\n')
+		ok = fputc('\n', out) != EOF;
+	ok = fflush(out) == 0 && ok;
+	ok = !ferror(out) && ok;
+	int saved = errno;
+	ok = fclose(out) == 0 && ok;
+	if (!ok && !errno)
+		errno = saved ? saved : EIO;
+	return ok;
+}
+
+/* The file the editor left, without the final newline editors add; NULL
+ * with errno set if it could not be read whole. Caller frees. */
+static char *read_from_editor(const char *path)
+{
+	size_t len;
+	char *text = file_read_all(path, 64u * 1024 * 1024, &len);
+	if (!text)
+		return NULL;
+	while (len && text[len - 1] == '\n')
+		text[--len] = '\0';
+	return text;
+}
+
+/* $EDITOR for long text; the terminal is handed over and restored. What
+ * was in the field stays unless the editor's file is read back whole. */
+void form_external_editor(struct view *v)
+{
+	struct formview *f = fv(v);
+	struct edit_field *fld = &f->form->fields[f->selected];
+	if (fld->type == EDIT_READONLY) {
+		view_message(v, MSG_INFO, "%s cannot be changed", fld->label);
+		return;
+	}
+	const char *tmpdir = getenv("TMPDIR");
+	char *path = xasprintf("%s/patina-edit-XXXXXX.md", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	int fd = mkstemps(path, 3);
+	if (fd < 0) {
+		view_message(v, MSG_ERROR, "Cannot create a file for $EDITOR: %s; nothing changed",
+			     strerror(errno));
+		free(path);
+		return;
+	}
+	char *text = edit_field_text(f->form, f->selected);
+	bool written = write_for_editor(fd, text);
+	free(text);
+	if (!written) {
+		view_message(v, MSG_ERROR, "Cannot write %s for $EDITOR: %s; nothing changed", path,
+			     strerror(errno));
+		goto out;
+	}
+	const char *editor = getenv("VISUAL");
+	if (!editor || !*editor)
+		editor = getenv("EDITOR");
+	int status = term_run_program(v->env->term, editor && *editor ? editor : "vi", path);
+	if (status != 0) {
+		view_message(v, MSG_ERROR, "The editor exited with status %d; nothing changed", status);
+		goto out;
+	}
+	char *edited = read_from_editor(path);
+	if (!edited) {
+		view_message(v, MSG_ERROR, "Cannot read back %s: %s; nothing changed", path,
+			     strerror(errno));
+		goto out;
+	}
+	char *err = NULL;
+	if (!edit_set_text(f->form, f->selected, edited, (int64_t)time(NULL), &err)) {
+		view_message(v, MSG_ERROR, "%s", err);
+		free(err);
+	}
+	free(edited);
+	form_journal(v);
+out:
+	unlink(path);
+	free(path);
+	v->dirty = true;
+}
+
+void form_take_search(struct view *v, struct api_result *r)
+{
+	struct formview *f = fv(v);
+	status_clear(v->env->status); /* "Searching for..." is over */
+	if (r->error.kind != APIE_NONE) {
+		view_message(v, MSG_ERROR, "%s", r->error.message);
+		return;
+	}
+	int n = cJSON_GetArraySize(r->json);
+	if (n == 0) {
+		view_message(v, MSG_ERROR, "No match: try another name, or the record's id");
+		return;
+	}
+	if (n == 1) {
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(r->json, 0), "id");
+		char *err = NULL;
+		if (!edit_set_json(f->form, f->pick_field, id, &err)) {
+			view_message(v, MSG_ERROR, "%s", err);
+			free(err);
+		}
+		refnames_learn(v->env->refnames, f->form->fields[f->pick_field].ref_entity, r->json);
+		form_journal(v);
+		return;
+	}
+	cJSON_Delete(f->candidates);
+	f->candidates = r->json;
+	r->json = NULL;
+	refnames_learn(v->env->refnames, f->form->fields[f->pick_field].ref_entity, f->candidates);
+	f->picked = 0;
+	f->state = FS_PICKING;
+}
+

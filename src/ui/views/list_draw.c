@@ -1,0 +1,132 @@
+/*
+ * list_draw.c - a list on screen: the header, the rows (placeholders for
+ * pages not loaded yet), what the list cannot show and why; and the title
+ * bar's account of the search, filter, sort and position (see
+ * list_internal.h).
+ */
+#include "config.h"
+
+#include "ui/paint.h"
+#include "ui/views/list_internal.h"
+#include "util/sanitize.h"
+#include "util/util.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *list_describe(struct view *v)
+{
+	struct listview *l = lv(v);
+	struct strbuf sb = {0};
+	if (l->search)
+		sb_printf(&sb, "search \"%s\"  ", l->search);
+	if (l->filter_text)
+		sb_printf(&sb, "filter %s  ", l->filter_text);
+	if (l->sort >= 0)
+		sb_printf(&sb, "sort %s %s  ", l->cols[l->sort].title,
+			  l->descending ? "\xe2\x86\x93" : "\xe2\x86\x91");
+	size_t count = rowstore_count(&l->rows);
+	if (l->first_loaded) {
+		int height = v->rows > 1 ? v->rows - 1 : 1;
+		size_t last = l->top + (size_t)height;
+		if (last > count)
+			last = count;
+		char *first = str_thousands((int64_t)l->top + 1), *upto = str_thousands((int64_t)last);
+		char *total = str_thousands(l->rows.total);
+		if (count)
+			sb_printf(&sb, "%s\xe2\x80\x93%s of %s", first, upto, total);
+		else
+			sb_puts(&sb, "none");
+		free(first);
+		free(upto);
+		free(total);
+		if (rowstore_capped(&l->rows))
+			sb_puts(&sb, " (first 100,000 shown)");
+	} else if (l->started) {
+		sb_puts(&sb, "loading\xe2\x80\xa6");
+	}
+	return sb_detach(&sb);
+}
+
+static void draw_row(struct view *v, WINDOW *w, int y, size_t index, const int *widths, bool focused)
+{
+	struct listview *l = lv(v);
+	const struct row *row = rowstore_get(&l->rows, index);
+	bool is_cursor = index == l->cursor;
+	attr_t base = theme_attr(is_cursor ? (focused ? AREA_CURSOR : AREA_CURSOR_UNFOCUSED) : AREA_ROW);
+	wattrset(w, base);
+	wmove(w, y, 0);
+	for (int x = 0; x < v->cols; x++)
+		waddch(w, ' ');
+	wmove(w, y, 0);
+	if (!row) {
+		wattrset(w, is_cursor ? base : theme_attr(AREA_PLACEHOLDER));
+		waddstr(w, " \xe2\x80\xa6");
+		return;
+	}
+	int x = 0;
+	for (size_t c = 0; c < l->ncols; c++) {
+		if (!widths[c])
+			continue;
+		char *text = columns_display(&l->cols[c], row->cells[c], v->env->lookups, v->env->refnames);
+		char *cell = columns_fit(text, widths[c], l->cols[c].right_align);
+		wmove(w, y, x);
+		if (c == 0 && list_row_matches(l, index) && !is_cursor)
+			wattrset(w, theme_attr(AREA_MATCH));
+		else
+			wattrset(w, base);
+		waddstr(w, cell);
+		free(text);
+		free(cell);
+		x += widths[c] + 1;
+	}
+}
+
+void list_draw(struct view *v, WINDOW *w, bool focused)
+{
+	struct listview *l = lv(v);
+	int *widths = xcalloc(l->ncols, sizeof(int));
+	columns_layout(l->cols, l->ncols, v->cols, widths);
+
+	/* header */
+	wattrset(w, theme_attr(AREA_HEADER));
+	wmove(w, 0, 0);
+	for (int x = 0; x < v->cols; x++)
+		waddch(w, ' ');
+	int x = 0;
+	for (size_t c = 0; c < l->ncols; c++) {
+		if (!widths[c])
+			continue;
+		char *title = (int)c == l->sort
+			? xasprintf("%s %s", l->cols[c].title, l->descending ? "\xe2\x86\x93" : "\xe2\x86\x91")
+			: xstrdup(l->cols[c].title);
+		char *cell = columns_fit(title, widths[c], l->cols[c].right_align);
+		mvwaddstr(w, 0, x, cell);
+		free(title);
+		free(cell);
+		x += widths[c] + 1;
+	}
+
+	int height = v->rows - 1;
+	size_t count = rowstore_count(&l->rows);
+	/* keep the cursor in view after a resize */
+	if (l->cursor >= l->top + (size_t)(height > 0 ? height : 1))
+		l->top = l->cursor - (size_t)(height > 0 ? height : 1) + 1;
+	if (!l->first_loaded || !count) {
+		wattrset(w, theme_attr(l->error ? AREA_ERROR : AREA_PLACEHOLDER));
+		wmove(w, 1, 1);
+		const char *msg = l->error ? l->error
+			: !l->first_loaded ? "Loading\xe2\x80\xa6"
+			: (l->search || l->filter) ? "No records match (c clears the search and filter)"
+			: "No records.";
+		int used;
+		waddnstr(w, msg, (int)text_fit(msg, v->cols - 2, &used));
+	} else {
+		for (int y = 0; y < height && l->top + (size_t)y < count; y++)
+			draw_row(v, w, 1 + y, l->top + (size_t)y, widths, focused);
+	}
+	free(widths);
+	list_ensure_pages(v);
+}
+
