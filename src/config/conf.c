@@ -108,6 +108,65 @@ char *conf_expand_home(const char *path)
 
 static void parse_text(struct conf_parser *p, const char *name, const char *text, int depth);
 
+static const char *read_error(int err)
+{
+	return err == EINVAL ? "not a regular file" : strerror(err);
+}
+
+/* Edit distance of two short words, capped: enough to suggest a command. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 32 || lb > 32)
+		return SIZE_MAX;
+	size_t row[33];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* A word that is no command is never repeated: a token pasted alone on a
+ * line would be, and error messages end up in terminals, scrollback and
+ * bug reports. What is said about it (its length, the kind of its first
+ * character, a command close to it) gives nothing of a secret away. */
+static void unknown_command(struct conf_parser *p, const char *name, int lineno, const char *word)
+{
+	unsigned char c = (unsigned char)word[0];
+	const char *kind = c >= 0x80 ? "a non-ASCII character"
+			 : (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ? "a letter"
+			 : c >= '0' && c <= '9' ? "a digit" : "punctuation";
+	const char *close = NULL;
+	for (size_t i = 0; i < p->command_count && !close; i++)
+		if (distance(word, p->commands[i].name) <= 2)
+			close = p->commands[i].name;
+	if (!close && distance(word, "source") <= 2)
+		close = "source";
+	struct strbuf known = {0};
+	for (size_t i = 0; i < p->command_count; i++)
+		sb_printf(&known, "%s, ", p->commands[i].name);
+	sb_puts(&known, "source");
+	char *hint = close ? xasprintf("; did you mean '%s'?", close) : xstrdup("");
+	conf_add_error(p->errors, "%s:%d: unknown command on line %d (a word of %zu characters "
+		       "starting with %s, not shown in case it is a secret); expected one of: %s%s",
+		       name, lineno, lineno, strlen(word), kind, known.data, hint);
+	free(hint);
+	sb_free(&known);
+}
+
 static void do_source(struct conf_parser *p, const char *from, int lineno,
 		      const char *arg, int depth)
 {
@@ -127,10 +186,19 @@ static void do_source(struct conf_parser *p, const char *from, int lineno,
 		free(path);
 		return;
 	}
-	char *text = file_read_all(path, CONF_MAX_FILE, NULL);
+	struct stat st;
+	char *text = file_read(path, CONF_MAX_FILE, 0, NULL, &st);
 	if (!text) {
 		conf_add_error(p->errors, "%s:%d: source: cannot read %s: %s",
-			       from, lineno, path, strerror(errno));
+			       from, lineno, path, read_error(errno));
+		free(path);
+		return;
+	}
+	char *refused = p->check_file ? p->check_file(p->ctx, path, &st) : NULL;
+	if (refused) {
+		conf_add_error(p->errors, "%s:%d: source: %s", from, lineno, refused);
+		free(refused);
+		free(text);
 		free(path);
 		return;
 	}
@@ -171,15 +239,7 @@ static void parse_line(struct conf_parser *p, const char *name, int lineno,
 		}
 		goto out;
 	}
-	{
-		struct strbuf known = {0};
-		for (size_t i = 0; i < p->command_count; i++)
-			sb_printf(&known, "%s, ", p->commands[i].name);
-		sb_puts(&known, "source");
-		conf_add_error(p->errors, "%s:%d: unknown command '%s' (expected one of: %s)",
-			       name, lineno, argv[0], known.data);
-		sb_free(&known);
-	}
+	unknown_command(p, name, lineno, argv[0]);
 out:
 	conf_free_argv(argc, argv);
 }
@@ -208,10 +268,18 @@ void conf_parse_string(struct conf_parser *p, const char *name, const char *text
 
 bool conf_parse_file(struct conf_parser *p, const char *path, bool missing_ok)
 {
-	char *text = file_read_all(path, CONF_MAX_FILE, NULL);
+	struct stat st;
+	char *text = file_read(path, CONF_MAX_FILE, 0, NULL, &st);
 	if (!text) {
 		if (!(missing_ok && errno == ENOENT))
-			conf_add_error(p->errors, "%s: cannot read: %s", path, strerror(errno));
+			conf_add_error(p->errors, "%s: cannot read: %s", path, read_error(errno));
+		return false;
+	}
+	char *refused = p->check_file ? p->check_file(p->ctx, path, &st) : NULL;
+	if (refused) {
+		conf_add_error(p->errors, "%s", refused);
+		free(refused);
+		free(text);
 		return false;
 	}
 	p->current_path = path;

@@ -22,6 +22,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 /* Returns NULL on success or a malloc'd message (without file:line). */
 typedef char *(*conf_handler)(void *ctx, int argc, char **argv);
@@ -44,10 +45,16 @@ struct conf_parser {
 	/* Set while a file is parsed: the file's path, for handlers that check
 	 * the file itself (e.g. its permissions). */
 	const char *current_path;
+	/* Called with the fstat of each file about to be parsed (the file
+	 * given and every file it sources). A message (malloc'd, naming the
+	 * file) refuses it: it is recorded and the file is not parsed. NULL:
+	 * every file is taken. */
+	char *(*check_file)(void *ctx, const char *path, const struct stat *st);
 };
 
 /* Parses a file. Returns false if it could not be read (recorded as an
- * error unless missing_ok and it does not exist). */
+ * error unless missing_ok and it does not exist) or was refused. Only a
+ * regular file is read: a FIFO or a device never blocks the parse. */
 bool conf_parse_file(struct conf_parser *p, const char *path, bool missing_ok);
 /* Parses text held in memory; name is used in error messages. */
 void conf_parse_string(struct conf_parser *p, const char *name, const char *text);

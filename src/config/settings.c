@@ -5,11 +5,18 @@
 #include "util/util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+/* environ comes from unistd.h, with the system extensions config.h turns on */
 
 /* Set while a config file is parsed, so `set api-token` can check the
  * file's permissions, as ssh does for its keys. */
@@ -33,14 +40,18 @@ void settings_init(struct settings *s)
 	s->stale_days = 30;
 }
 
+/* volatile so the compiler keeps the wipe of memory about to be freed */
+static void wipe(volatile char *p, size_t n)
+{
+	while (n--)
+		*p++ = '\0';
+}
+
 static void wipe_free(char *secret)
 {
 	if (!secret)
 		return;
-	/* volatile so the compiler keeps the wipe of memory about to be freed */
-	volatile char *p = secret;
-	while (*p)
-		*p++ = '\0';
+	wipe(secret, strlen(secret));
 	free(secret);
 }
 
@@ -182,6 +193,24 @@ const struct conf_command settings_commands[] = {
 };
 const size_t settings_command_count = ARRAY_SIZE(settings_commands);
 
+/* The config file chooses where the token goes (api-url) and what runs
+ * as the user (token-command): a file someone else can change is refused
+ * even when it holds no secret, as ssh refuses its config. */
+static char *check_config_file(void *vctx, const char *path, const struct stat *st)
+{
+	(void)vctx;
+	if (st->st_uid != geteuid() && st->st_uid != 0)
+		return xasprintf("%s belongs to another user (uid %u), who can choose where your "
+				 "token goes and what runs as you (token-command); patina does not "
+				 "read it: use a file of your own", path, (unsigned)st->st_uid);
+	if (st->st_mode & 022)
+		return xasprintf("%s is writable by other users (mode %04o): they could send your "
+				 "token to another host or run commands as you (token-command); "
+				 "patina does not read it until you run: chmod go-w %s",
+				 path, (unsigned)(st->st_mode & 07777), path);
+	return NULL;
+}
+
 char *settings_default_config_path(void)
 {
 	char *dir = xdg_dir("config");
@@ -190,21 +219,107 @@ char *settings_default_config_path(void)
 	return path;
 }
 
+/* The variables that hold secrets (ui/term.c scrubs the same two from
+ * $EDITOR's and $BROWSER's environment). */
+static bool secret_variable(const char *entry)
+{
+	return str_starts_with(entry, "COPPER_API_TOKEN=") ||
+	       str_starts_with(entry, "COPPER_ACCESS_TOKEN=");
+}
+
+/* Our environment without the secrets, for a child. The strings are
+ * environ's own; free only the array. */
+static char **child_environment(void)
+{
+	size_t n = 0;
+	for (char **e = environ; *e; e++)
+		n++;
+	char **env = xcalloc(n + 1, sizeof(*env));
+	size_t k = 0;
+	for (char **e = environ; *e; e++)
+		if (!secret_variable(*e))
+			env[k++] = *e;
+	return env;
+}
+
+/* Runs command with sh -c, its standard output into a pipe, in an
+ * environment without the secrets: a command that supplies the token has
+ * no business seeing one, and whatever it runs in turn would inherit them.
+ * Returns the child's pid and the pipe's reading end in *fd, or -1 with
+ * errno set. */
+static pid_t spawn_shell(const char *command, int *fd)
+{
+	int fds[2];
+	if (pipe(fds) < 0)
+		return -1;
+	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+	/* built before fork: after it, the child calls only what is safe
+	 * between fork and exec */
+	char **env = child_environment();
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		if (fds[1] != STDOUT_FILENO) {
+			dup2(fds[1], STDOUT_FILENO);
+			close(fds[1]);
+		}
+		execle("/bin/sh", "sh", "-c", command, (char *)NULL, env);
+		_exit(127);
+	}
+	int saved = errno;
+	free(env);
+	close(fds[1]);
+	if (pid < 0) {
+		close(fds[0]);
+		errno = saved;
+		return -1;
+	}
+	*fd = fds[0];
+	return pid;
+}
+
+#define TOKEN_COMMAND_MAX (64 * 1024)
+
 /* Runs token-command; its first line is the token. Output never reaches an
  * error message. */
 static bool run_token_command(const char *command, char **token, char **error)
 {
-	FILE *p = popen(command, "r");
-	if (!p) {
+	int fd;
+	pid_t pid = spawn_shell(command, &fd);
+	if (pid < 0) {
 		*error = xasprintf("token-command could not be started: %s", strerror(errno));
 		return false;
 	}
 	struct strbuf out = {0};
 	char buf[512];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), p)) > 0 && out.len < 64 * 1024)
-		sb_append(&out, buf, n);
-	int status = pclose(p);
+	bool endless = false;
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		sb_append(&out, buf, (size_t)n);
+		if (out.len > TOKEN_COMMAND_MAX) {
+			/* no token is this long; closing the pipe ends a command
+			 * that would print for ever (SIGPIPE) */
+			endless = true;
+			break;
+		}
+	}
+	close(fd);
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			status = -1;
+			break;
+		}
+	wipe(buf, sizeof(buf));
+	if (endless) {
+		*error = xasprintf("token-command '%s' printed more than %d KB; it should print "
+				   "the token alone", command, TOKEN_COMMAND_MAX / 1024);
+		goto fail;
+	}
 	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		*error = xasprintf("token-command '%s' failed (exit status %d)", command,
 				   status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1);
@@ -219,11 +334,34 @@ static bool run_token_command(const char *command, char **token, char **error)
 		goto fail;
 	}
 	*token = xstrdup(line);
-	wipe_free(sb_detach(&out));
+	wipe(out.data, out.cap);
+	sb_free(&out);
 	return true;
 fail:
-	wipe_free(sb_detach(&out));
+	if (out.data)
+		wipe(out.data, out.cap);
+	sb_free(&out);
 	return false;
+}
+
+/* A process holding a secret writes no core file (the secret would be in
+ * it, readable wherever cores are collected) and cannot be inspected by
+ * other processes of the same user: a non-dumpable process's
+ * /proc/PID/mem, environ and the like belong to root, and ptrace is
+ * refused. Programs it starts are dumpable again (exec resets it); they
+ * never get the secrets (child_environment, ui/term.c). */
+static void protect_secrets(void)
+{
+#ifdef RLIMIT_CORE
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_CORE, &rl) == 0) {
+		rl.rlim_cur = 0;
+		setrlimit(RLIMIT_CORE, &rl);
+	}
+#endif
+#if defined(__linux__) && defined(PR_SET_DUMPABLE)
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
 }
 
 static const char *env_nonempty(const char *name)
@@ -244,6 +382,7 @@ bool settings_load(struct settings *s, const struct settings_flags *flags,
 		.command_count = settings_command_count,
 		.ctx = &ctx,
 		.errors = errs,
+		.check_file = check_config_file,
 	};
 	ctx.parser = &parser;
 	if (flags && flags->config_path) {
@@ -282,6 +421,9 @@ bool settings_load(struct settings *s, const struct settings_flags *flags,
 			free(error);
 		}
 	}
+
+	if (s->api_token || s->access_token)
+		protect_secrets();
 
 	if (!s->api_token && !s->access_token)
 		conf_add_error(errs, "no Copper credentials: set COPPER_API_TOKEN and "

@@ -9,6 +9,9 @@
  *
  * Secrets (api-token, access-token) are held only here and in the request
  * headers built from them; no function in this module ever prints them.
+ * Once one is loaded the process writes no core file and other processes
+ * cannot read its memory (Linux: not dumpable); token-command runs without
+ * COPPER_API_TOKEN and COPPER_ACCESS_TOKEN in its environment.
  */
 #ifndef PATINA_SETTINGS_H
 #define PATINA_SETTINGS_H

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "copper/api.h"
+#include "util/json.h"
 #include "util/sanitize.h"
 #include "util/util.h"
 
@@ -33,12 +34,13 @@ void api_request_free(struct api_request *r)
 }
 
 static struct api_request *request_new(enum http_method m, enum api_kind kind,
-				       bool idempotent, char *path, cJSON *body)
+				       bool idempotent, int answer_type, char *path, cJSON *body)
 {
 	struct api_request *r = xcalloc(1, sizeof(*r));
 	r->method = m;
 	r->kind = kind;
 	r->idempotent = idempotent;
+	r->answer_type = answer_type;
 	/* libcurl re-sends by itself a request whose reused connection dies
 	 * unanswered; a write must not be, even an update: its answer lost,
 	 * it is looked for by re-reading (model/save.h) */
@@ -100,13 +102,13 @@ struct api_request *api_search(enum entity e, const cJSON *filters, int page_num
 		cJSON_AddStringToObject(body, "sort_by", sort_by);
 		cJSON_AddStringToObject(body, "sort_direction", descending ? "desc" : "asc");
 	}
-	return request_new(HTTP_POST, API_SEARCH, true,
+	return request_new(HTTP_POST, API_SEARCH, true, cJSON_Array,
 			   xasprintf("/%s/search", entity_path(e)), body);
 }
 
 struct api_request *api_fetch(enum entity e, int64_t id)
 {
-	return request_new(HTTP_GET, API_RECORD, true,
+	return request_new(HTTP_GET, API_RECORD, true, cJSON_Object,
 			   xasprintf("/%s/%" PRId64, entity_path(e), id), NULL);
 }
 
@@ -114,7 +116,8 @@ struct api_request *api_fetch_person_by_email(const char *email)
 {
 	cJSON *body = json_object();
 	cJSON_AddStringToObject(body, "email", email);
-	return request_new(HTTP_POST, API_RECORD, true, xstrdup("/people/fetch_by_email"), body);
+	return request_new(HTTP_POST, API_RECORD, true, cJSON_Object,
+			   xstrdup("/people/fetch_by_email"), body);
 }
 
 struct api_request *api_update(enum entity e, int64_t id, const cJSON *changes)
@@ -123,7 +126,7 @@ struct api_request *api_update(enum entity e, int64_t id, const cJSON *changes)
 	if (!body)
 		body = json_object();
 	/* PUT replaces exactly the keys sent, so repeating it is harmless */
-	return request_new(HTTP_PUT, API_RECORD, false,
+	return request_new(HTTP_PUT, API_RECORD, false, cJSON_Object,
 			   xasprintf("/%s/%" PRId64, entity_path(e), id), body);
 }
 
@@ -132,7 +135,8 @@ struct api_request *api_create(enum entity e, const cJSON *record)
 	cJSON *body = cJSON_Duplicate(record, true);
 	if (!body)
 		body = json_object();
-	return request_new(HTTP_POST, API_CREATE, false, xasprintf("/%s", entity_path(e)), body);
+	return request_new(HTTP_POST, API_CREATE, false, cJSON_Object,
+			   xasprintf("/%s", entity_path(e)), body);
 }
 
 struct api_request *api_convert_lead(int64_t lead_id, const cJSON *details)
@@ -140,7 +144,7 @@ struct api_request *api_convert_lead(int64_t lead_id, const cJSON *details)
 	cJSON *body = details ? cJSON_Duplicate(details, true) : json_object();
 	if (!body)
 		body = json_object();
-	return request_new(HTTP_POST, API_CREATE, false,
+	return request_new(HTTP_POST, API_CREATE, false, cJSON_Object,
 			   xasprintf("/leads/%" PRId64 "/convert", lead_id), body);
 }
 
@@ -152,7 +156,7 @@ struct api_request *api_field_layout(enum entity e, int64_t pipeline_id)
 				 pipeline_id);
 	else
 		path = xasprintf("/field_layouts/by_entity/%s", entity_path(e));
-	return request_new(HTTP_GET, API_FIELD_LAYOUT, true, path, NULL);
+	return request_new(HTTP_GET, API_FIELD_LAYOUT, true, cJSON_Array, path, NULL);
 }
 
 struct api_request *api_activities(enum entity parent, int64_t parent_id,
@@ -165,7 +169,8 @@ struct api_request *api_activities(enum entity parent, int64_t parent_id,
 	cJSON_AddItemToObject(body, "parent", p);
 	add_number(body, "page_number", page_number < 1 ? 1 : page_number);
 	add_number(body, "page_size", page_size < 1 ? 1 : page_size > 200 ? 200 : page_size);
-	return request_new(HTTP_POST, API_ACTIVITIES, true, xstrdup("/activities/search"), body);
+	return request_new(HTTP_POST, API_ACTIVITIES, true, cJSON_Array,
+			   xstrdup("/activities/search"), body);
 }
 
 struct api_request *api_create_activity(enum entity parent, int64_t parent_id,
@@ -181,37 +186,57 @@ struct api_request *api_create_activity(enum entity parent, int64_t parent_id,
 	add_id(t, "id", activity_type_id);
 	cJSON_AddItemToObject(body, "type", t);
 	cJSON_AddStringToObject(body, "details", details ? details : "");
-	return request_new(HTTP_POST, API_CREATE, false, xstrdup("/activities"), body);
+	return request_new(HTTP_POST, API_CREATE, false, cJSON_Object, xstrdup("/activities"), body);
 }
 
+#define OBJECT cJSON_Object
+#define ARRAY cJSON_Array
 static const struct {
 	const char *name;
 	enum http_method method;
 	const char *path;
 	const char *body;
+	int type;
 } lookups[LOOKUP_COUNT] = {
-	[LOOKUP_ACCOUNT] = { "account", HTTP_GET, "/account", NULL },
-	[LOOKUP_ME] = { "me", HTTP_GET, "/users/me", NULL },
-	[LOOKUP_USERS] = { "users", HTTP_POST, "/users/search", "{\"page_size\":200,\"page_number\":1}" },
-	[LOOKUP_CONTACT_TYPES] = { "contact_types", HTTP_GET, "/contact_types", NULL },
-	[LOOKUP_CUSTOMER_SOURCES] = { "customer_sources", HTTP_GET, "/customer_sources", NULL },
-	[LOOKUP_LEAD_STATUSES] = { "lead_statuses", HTTP_GET, "/lead_statuses", NULL },
-	[LOOKUP_LOSS_REASONS] = { "loss_reasons", HTTP_GET, "/loss_reasons", NULL },
-	[LOOKUP_PIPELINES] = { "pipelines", HTTP_GET, "/pipelines", NULL },
-	[LOOKUP_CUSTOM_FIELDS] = { "custom_field_definitions", HTTP_GET, "/custom_field_definitions", NULL },
-	[LOOKUP_TAGS] = { "tags", HTTP_GET, "/tags", NULL },
-	[LOOKUP_ACTIVITY_TYPES] = { "activity_types", HTTP_GET, "/activity_types", NULL },
+	[LOOKUP_ACCOUNT] = { "account", HTTP_GET, "/account", NULL, OBJECT },
+	[LOOKUP_ME] = { "me", HTTP_GET, "/users/me", NULL, OBJECT },
+	[LOOKUP_USERS] = { "users", HTTP_POST, "/users/search", "{\"page_size\":200,\"page_number\":1}", ARRAY },
+	[LOOKUP_CONTACT_TYPES] = { "contact_types", HTTP_GET, "/contact_types", NULL, ARRAY },
+	[LOOKUP_CUSTOMER_SOURCES] = { "customer_sources", HTTP_GET, "/customer_sources", NULL, ARRAY },
+	[LOOKUP_LEAD_STATUSES] = { "lead_statuses", HTTP_GET, "/lead_statuses", NULL, ARRAY },
+	[LOOKUP_LOSS_REASONS] = { "loss_reasons", HTTP_GET, "/loss_reasons", NULL, ARRAY },
+	[LOOKUP_PIPELINES] = { "pipelines", HTTP_GET, "/pipelines", NULL, ARRAY },
+	[LOOKUP_CUSTOM_FIELDS] = { "custom_field_definitions", HTTP_GET, "/custom_field_definitions", NULL, ARRAY },
+	[LOOKUP_TAGS] = { "tags", HTTP_GET, "/tags", NULL, ARRAY },
+	/* {"user": [...], "system": [...]} */
+	[LOOKUP_ACTIVITY_TYPES] = { "activity_types", HTTP_GET, "/activity_types", NULL, OBJECT },
 };
+#undef OBJECT
+#undef ARRAY
 
 const char *lookup_name(enum lookup l)
 {
 	return (unsigned)l < LOOKUP_COUNT ? lookups[l].name : NULL;
 }
 
+enum lookup lookup_by_name(const char *name)
+{
+	for (int l = 0; l < LOOKUP_COUNT; l++)
+		if (!strcmp(lookups[l].name, name))
+			return (enum lookup)l;
+	return LOOKUP_COUNT;
+}
+
+int lookup_type(enum lookup l)
+{
+	return (unsigned)l < LOOKUP_COUNT ? lookups[l].type : 0;
+}
+
 struct api_request *api_lookup(enum lookup l)
 {
 	cJSON *body = lookups[l].body ? cJSON_Parse(lookups[l].body) : NULL;
-	return request_new(lookups[l].method, API_LOOKUP, true, xstrdup(lookups[l].path), body);
+	return request_new(lookups[l].method, API_LOOKUP, true, lookups[l].type,
+			   xstrdup(lookups[l].path), body);
 }
 
 /* ---- answers ------------------------------------------------------------ */
@@ -341,8 +366,9 @@ static char *transport_message(const struct http_response *r, enum api_error_kin
 				"check the system's CA certificates and api-url", clean);
 		break;
 	case TRANSPORT_TOO_LARGE:
-		*kind = APIE_PROTOCOL;
-		msg = xstrdup("the answer was too large to be a Copper response");
+		*kind = APIE_TOO_LARGE;
+		msg = xasprintf("the answer was too large to be a Copper response (%s); "
+				"it was not asked for again", clean);
 		break;
 	default:
 		*kind = APIE_NETWORK;
@@ -364,11 +390,22 @@ cJSON *api_interpret(const struct http_response *r, struct api_error *err)
 	}
 
 	cJSON *json = NULL;
+	enum json_verdict verdict = JSON_MALFORMED;
+	long st = r->status;
 	if (is_json_content_type(r->content_type) && r->body && r->body_len &&
 	    strlen(r->body) == r->body_len)
-		json = cJSON_ParseWithLength(r->body, r->body_len);
+		json = json_parse_bounded(r->body, r->body_len, &verdict);
+	if (verdict == JSON_TOO_DEEP || verdict == JSON_TOO_MANY) {
+		char *what = verdict == JSON_TOO_DEEP
+			? xasprintf("nests deeper than %d levels", JSON_MAX_DEPTH)
+			: xasprintf("holds more than %u values", JSON_MAX_VALUES);
+		set_error(err, APIE_TOO_LARGE, st, xasprintf(
+			"HTTP %ld: the answer %s, more than any Copper answer; "
+			"it was not parsed, nor asked for again", st, what));
+		free(what);
+		return NULL;
+	}
 
-	long st = r->status;
 	if (st >= 200 && st < 300) {
 		if (!is_json_content_type(r->content_type)) {
 			char *ct = sanitize_line(r->content_type ? r->content_type : "none",
@@ -430,6 +467,27 @@ cJSON *api_interpret(const struct http_response *r, struct api_error *err)
 		break;
 	}
 	free(server);
+	cJSON_Delete(json);
+	return NULL;
+}
+
+static const char *json_type_name(const cJSON *v)
+{
+	return cJSON_IsObject(v) ? "an object" : cJSON_IsArray(v) ? "a list"
+	     : cJSON_IsString(v) ? "a string" : cJSON_IsNumber(v) ? "a number"
+	     : cJSON_IsBool(v) ? "true or false" : "null";
+}
+
+cJSON *api_interpret_for(const struct api_request *req, const struct http_response *r,
+			 struct api_error *err)
+{
+	cJSON *json = api_interpret(r, err);
+	int want = req ? req->answer_type : 0;
+	if (!json || !want || (json->type & 0xff) == want)
+		return json;
+	set_error(err, APIE_PROTOCOL, r->status, xasprintf(
+		"HTTP %ld: expected %s but the answer is %s: not a Copper answer", r->status,
+		want == cJSON_Object ? "an object" : "a list", json_type_name(json)));
 	cJSON_Delete(json);
 	return NULL;
 }

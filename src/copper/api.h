@@ -43,6 +43,8 @@ struct api_request {
 			   * happened is learned by reading (model/save.h) */
 	bool fresh_connection; /* never on a reused connection, which libcurl
 				* would re-send it on by itself if it died: writes */
+	int answer_type;  /* what a 2xx answer must be: cJSON_Array or
+			   * cJSON_Object (every builder sets it); 0: anything */
 };
 
 void api_request_free(struct api_request *r);
@@ -82,6 +84,10 @@ enum lookup {
 	LOOKUP_COUNT
 };
 const char *lookup_name(enum lookup l); /* "users", "pipelines", ... */
+/* The look-up a name is of, or LOOKUP_COUNT. */
+enum lookup lookup_by_name(const char *name);
+/* What a look-up's data is: cJSON_Array or cJSON_Object. */
+int lookup_type(enum lookup l);
 struct api_request *api_lookup(enum lookup l);
 
 /* ---- answers ------------------------------------------------------------ */
@@ -101,6 +107,9 @@ enum api_error_kind {
 	APIE_NETWORK,     /* connection dropped, partial body, other transport */
 	APIE_PROTOCOL,    /* not JSON, malformed JSON, wrong content type */
 	APIE_REFUSED,     /* another 4xx (405, 409, 410...): the server answered no */
+	APIE_TOO_LARGE,   /* beyond what any Copper answer can be: its size,
+			   * depth or number of values (util/json.h); asking
+			   * again would only pay for it again */
 	APIE_CANCELLED
 };
 
@@ -126,7 +135,9 @@ enum transport_result {
 	TRANSPORT_CONNECT,
 	TRANSPORT_TLS,
 	TRANSPORT_NETWORK,   /* dropped, partial, other */
-	TRANSPORT_TOO_LARGE
+	TRANSPORT_TOO_LARGE  /* the answer passed the transport's size cap (or
+			      * memory for it ran out); transport_detail says
+			      * which */
 };
 
 struct http_response {
@@ -182,9 +193,15 @@ struct api_sender {
  * Interprets an answer. On success returns the parsed JSON (caller owns it)
  * and leaves err->kind APIE_NONE. On failure returns NULL and fills err
  * with a message that names the cause and what to do, including the
- * server's own field messages for a 422; never any credential.
+ * server's own field messages for a 422; never any credential. JSON is
+ * parsed within util/json.h's bounds: beyond them, APIE_TOO_LARGE.
  */
 cJSON *api_interpret(const struct http_response *r, struct api_error *err);
+/* The same for the answer to req: a 2xx answer whose JSON is not of
+ * req->answer_type (a list where one record belongs, say) is APIE_PROTOCOL,
+ * so no caller ever meets a shape it did not ask for. */
+cJSON *api_interpret_for(const struct api_request *req, const struct http_response *r,
+			 struct api_error *err);
 
 /* Retry-After as seconds or an HTTP date; -1 if unparseable. now is the
  * current Unix time, for the date form. */

@@ -1,6 +1,7 @@
 /* cache.c - see cache.h */
 #include "config.h"
 
+#include "copper/api.h"
 #include "copper/cache.h"
 #include "util/util.h"
 #include "util/json.h"
@@ -21,7 +22,27 @@ struct cache {
 	int ttl;
 	int64_t account;
 	struct writer *writer;
+	char *problem;   /* why the cache is not used; NULL: it is */
 };
+
+/* A directory someone else can write is not used at all: what patina
+ * read there could have been planted, and what it wrote swapped. */
+static bool usable(struct cache *c, const char *dir)
+{
+	if (c->problem)
+		return false;
+	char *why;
+	if (dir_check_private(dir, &why))
+		return true;
+	c->problem = xasprintf("the disk cache is not used: %s", why);
+	free(why);
+	return false;
+}
+
+static char *account_dir(const struct cache *c, int64_t account)
+{
+	return xasprintf("%s/%" PRId64, c->base, account);
+}
 
 static uint64_t fnv1a(const char *s)
 {
@@ -41,10 +62,17 @@ struct cache *cache_open(const char *base_dir, const char *identity, int ttl_sec
 	c->base = xstrdup(base_dir);
 	c->ttl = ttl_seconds;
 	c->identity_file = xasprintf("%s/identities/%016" PRIx64, base_dir, fnv1a(identity));
-	char *text = file_read_all(c->identity_file, 64, NULL);
+	char *identities = xasprintf("%s/identities", base_dir);
+	bool ok = usable(c, base_dir) && usable(c, identities);
+	free(identities);
+	char *text = ok ? file_read(c->identity_file, 64, FILE_NOFOLLOW, NULL, NULL) : NULL;
 	int64_t id;
-	if (text && str_to_i64(str_trim(text), &id) && id > 0)
-		c->account = id;
+	if (text && str_to_i64(str_trim(text), &id) && id > 0) {
+		char *dir = account_dir(c, id);
+		if (usable(c, dir))
+			c->account = id;
+		free(dir);
+	}
 	free(text);
 	return c;
 }
@@ -55,7 +83,13 @@ void cache_close(struct cache *c)
 		return;
 	free(c->base);
 	free(c->identity_file);
+	free(c->problem);
 	free(c);
+}
+
+const char *cache_problem(const struct cache *c)
+{
+	return c->problem;
 }
 
 int64_t cache_account(const struct cache *c)
@@ -65,7 +99,12 @@ int64_t cache_account(const struct cache *c)
 
 void cache_set_account(struct cache *c, int64_t account_id)
 {
-	if (account_id <= 0 || account_id == c->account)
+	if (account_id <= 0 || account_id == c->account || c->problem)
+		return;
+	char *dir = account_dir(c, account_id);
+	bool ok = usable(c, dir);
+	free(dir);
+	if (!ok)
 		return;
 	c->account = account_id;
 	char *text = xasprintf("%" PRId64 "\n", account_id);
@@ -88,21 +127,35 @@ static char *entry_path(const struct cache *c, const char *name)
 	return xasprintf("%s/%" PRId64 "/%s.json", c->base, c->account, name);
 }
 
+/* What an entry's data must be: the shape of its look-up, a list for a
+ * field layout; 0 for a name the cache does not know. */
+static int entry_type(const char *name)
+{
+	enum lookup l = lookup_by_name(name);
+	if (l != LOOKUP_COUNT)
+		return lookup_type(l);
+	return str_starts_with(name, "layout-") ? cJSON_Array : 0;
+}
+
 cJSON *cache_get(const struct cache *c, const char *name, int64_t now)
 {
-	if (!c->account || !cache_name_valid(name))
+	if (!c->account || c->problem || !cache_name_valid(name))
 		return NULL;
 	char *path = entry_path(c, name);
-	char *text = file_read_all(path, 32u * 1024 * 1024, NULL);
+	/* only a regular file, never through a link, never waiting on a FIFO */
+	size_t len;
+	char *text = file_read(path, 32u * 1024 * 1024, FILE_NOFOLLOW, &len, NULL);
 	free(path);
 	if (!text)
 		return NULL;
-	cJSON *wrapper = cJSON_Parse(text);
+	cJSON *wrapper = json_parse_bounded(text, len, NULL);
 	free(text);
 	const cJSON *at = cJSON_GetObjectItemCaseSensitive(wrapper, "fetched_at");
+	const cJSON *stored = cJSON_GetObjectItemCaseSensitive(wrapper, "data");
+	int want = entry_type(name);
 	cJSON *data = NULL;
-	if (cJSON_IsNumber(at) && now - json_i64(at) < c->ttl &&
-	    json_i64(at) <= now)
+	if (cJSON_IsNumber(at) && now - json_i64(at) < c->ttl && json_i64(at) <= now && stored &&
+	    (!want || (stored->type & 0xff) == want))
 		data = cJSON_DetachItemFromObjectCaseSensitive(wrapper, "data");
 	cJSON_Delete(wrapper);
 	return data;
@@ -110,7 +163,7 @@ cJSON *cache_get(const struct cache *c, const char *name, int64_t now)
 
 bool cache_put(const struct cache *c, const char *name, const cJSON *data, int64_t now)
 {
-	if (!c->account || !cache_name_valid(name) || !data)
+	if (!c->account || c->problem || !cache_name_valid(name) || !data)
 		return false;
 	cJSON *wrapper = cJSON_CreateObject();
 	cJSON_AddNumberToObject(wrapper, "fetched_at", (double)now);
@@ -128,7 +181,7 @@ bool cache_put(const struct cache *c, const char *name, const cJSON *data, int64
 
 void cache_clear(const struct cache *c)
 {
-	if (!c->account)
+	if (!c->account || c->problem)
 		return;
 	char *dir = xasprintf("%s/%" PRId64, c->base, c->account);
 	DIR *d = opendir(dir);

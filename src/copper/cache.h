@@ -10,6 +10,13 @@
  *
  * Nothing secret is ever written here: the identity hash covers the URL
  * and email only.
+ *
+ * Nothing is trusted that someone else could have written: a directory
+ * of the cache that another user owns or can write, or that is a link to
+ * one, turns the cache off (cache_problem says why); entries are read only
+ * from regular files, never through a link, and only when their data has
+ * the shape of their look-up (an object for the account, a list for the
+ * users...).
  */
 #ifndef PATINA_CACHE_H
 #define PATINA_CACHE_H
@@ -29,6 +36,9 @@ struct cache;
 struct cache *cache_open(const char *base_dir, const char *identity, int ttl_seconds,
 			 struct writer *writer);
 void cache_close(struct cache *c);
+/* Why the cache is not used (a message naming the directory and the
+ * fix), or NULL when it is. */
+const char *cache_problem(const struct cache *c);
 
 /* The account id remembered for this identity, or 0. */
 int64_t cache_account(const struct cache *c);
@@ -36,8 +46,8 @@ int64_t cache_account(const struct cache *c);
  * directory. */
 void cache_set_account(struct cache *c, int64_t account_id);
 
-/* A fresh entry (younger than the TTL at time now), or NULL. The caller
- * owns the returned JSON. */
+/* A fresh entry (younger than the TTL at time now) of the right shape, or
+ * NULL. The caller owns the returned JSON. */
 cJSON *cache_get(const struct cache *c, const char *name, int64_t now);
 /* Stores an entry fetched at time now (queued to the writer). False if it
  * cannot be stored (no account yet). */

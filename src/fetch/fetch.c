@@ -248,7 +248,7 @@ static void complete(struct fetcher *f, struct job *j, CURLcode rc)
 	curl_multi_remove_handle(f->multi, http_transfer_easy(j->xfer));
 	http_transfer_finish(j->xfer, rc, &resp);
 	j->xfer = NULL;
-	cJSON *json = api_interpret(&resp, &err);
+	cJSON *json = api_interpret_for(j->req, &resp, &err);
 
 	if (err.kind == APIE_RATE_LIMIT) {
 		int64_t pause = budget_on_rate_limited(&f->budget, now, resp.retry_after_ms);

@@ -17,7 +17,9 @@
  * The thread spends the request budget (budget.h) and retries what is safe
  * to retry: idempotent requests on 5xx, timeouts, dropped connections and
  * malformed answers, a bounded number of times with backoff; on 429 after
- * the budget's pause.  A request that creates a record is never retried.
+ * the budget's pause.  A request that creates a record is never retried,
+ * nor one whose answer was too large (APIE_TOO_LARGE): asking again would
+ * only pay for it again.
  */
 #ifndef PATINA_FETCH_H
 #define PATINA_FETCH_H

@@ -21,6 +21,7 @@ struct http_transfer {
 	char errbuf[CURL_ERROR_SIZE];
 	char *url;
 	bool too_large;
+	bool out_of_memory;
 	void (*on_send)(void *data);
 	void *on_send_data;
 };
@@ -146,7 +147,12 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
 		t->too_large = true;
 		return 0; /* aborts the transfer */
 	}
-	sb_append(&t->body, data, n);
+	/* the server chose this size: running out of memory for it is its
+	 * answer's failure, not a reason to abort the program */
+	if (!sb_try_append(&t->body, data, n)) {
+		t->out_of_memory = true;
+		return 0;
+	}
 	return n;
 }
 
@@ -228,6 +234,9 @@ struct http_transfer *http_transfer_new(const struct http_config *cfg,
 	SETOPT(e, CURLOPT_HEADERFUNCTION, on_header);
 	SETOPT(e, CURLOPT_HEADERDATA, t);
 	SETOPT(e, CURLOPT_ACCEPT_ENCODING, "");
+	/* an answer that says up front it is too large is refused before its
+	 * body is read; on_body counts what arrives, decoded */
+	SETOPT(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)HTTP_MAX_BODY);
 	SETOPT(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
 	SETOPT(e, CURLOPT_CONNECTTIMEOUT_MS, cfg->connect_timeout_ms);
 	SETOPT(e, CURLOPT_TIMEOUT_MS, cfg->request_timeout_ms);
@@ -291,6 +300,8 @@ static enum transport_result classify(CURLcode rc, bool too_large)
 	switch (rc) {
 	case CURLE_OK:
 		return TRANSPORT_OK;
+	case CURLE_FILESIZE_EXCEEDED:
+		return TRANSPORT_TOO_LARGE;
 	case CURLE_OPERATION_TIMEDOUT:
 		return TRANSPORT_TIMEOUT;
 	case CURLE_COULDNT_RESOLVE_HOST:
@@ -323,8 +334,13 @@ static void free_transfer(struct http_transfer *t)
 void http_transfer_finish(struct http_transfer *t, CURLcode result, struct http_response *resp)
 {
 	memset(resp, 0, sizeof(*resp));
-	resp->transport = classify(result, t->too_large);
-	if (resp->transport != TRANSPORT_OK)
+	resp->transport = classify(result, t->too_large || t->out_of_memory);
+	if (t->out_of_memory)
+		resp->transport_detail = xasprintf("no memory for an answer of %zu bytes", t->body.len);
+	else if (resp->transport == TRANSPORT_TOO_LARGE)
+		resp->transport_detail = xasprintf("more than %u MiB once decoded",
+						   HTTP_MAX_BODY / (1024 * 1024));
+	else if (resp->transport != TRANSPORT_OK)
 		resp->transport_detail = xstrdup(t->errbuf[0] ? t->errbuf : curl_easy_strerror(result));
 	long status = 0;
 	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);

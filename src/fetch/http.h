@@ -57,7 +57,11 @@ void http_transfer_finish(struct http_transfer *t, CURLcode result, struct http_
 /* Abandons a transfer (cancelled); the easy handle must be removed first. */
 void http_transfer_abort(struct http_transfer *t);
 
-/* Largest answer accepted; more is an error, not an out-of-memory. */
-#define HTTP_MAX_BODY (64u * 1024 * 1024)
+/* Largest answer accepted, counted once decoded (a gzip answer of 61 KB
+ * can decode to 60 MiB): more is an error, not an out-of-memory. The
+ * largest honest answer, a 200-record page of opportunities, is 0.36 MB;
+ * this is over twenty times that. What parsing may cost is bounded
+ * separately (util/json.h). */
+#define HTTP_MAX_BODY (8u * 1024 * 1024)
 
 #endif

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "model/drafts.h"
+#include "util/json.h"
 #include "util/util.h"
 
 #include <dirent.h>
@@ -22,6 +23,31 @@ char *drafts_dir(void)
 	return dir;
 }
 
+char *drafts_problem(void)
+{
+	char *state = xdg_dir("state");
+	char *dir = drafts_dir();
+	char *why = NULL;
+	if (dir_check_private(state, &why) && dir_check_private(dir, &why)) {
+		free(state);
+		free(dir);
+		return NULL;
+	}
+	char *msg = xasprintf("drafts are neither kept nor restored: %s", why);
+	free(why);
+	free(state);
+	free(dir);
+	return msg;
+}
+
+static bool kept(void)
+{
+	char *problem = drafts_problem();
+	bool ok = problem == NULL;
+	free(problem);
+	return ok;
+}
+
 static char *draft_path(const char *dir, enum entity e, int64_t id)
 {
 	if (!id)
@@ -31,6 +57,8 @@ static char *draft_path(const char *dir, enum entity e, int64_t id)
 
 bool drafts_write(struct writer *w, enum entity e, int64_t id, const cJSON *draft)
 {
+	if (!kept())
+		return false;
 	char *text = cJSON_PrintUnformatted(draft);
 	if (!text)
 		return false;
@@ -69,6 +97,8 @@ static int by_mtime(const void *a, const void *b)
 size_t drafts_list(cJSON ***out)
 {
 	*out = NULL;
+	if (!kept())
+		return 0;
 	char *dir = drafts_dir();
 	DIR *d = opendir(dir);
 	struct found *found = NULL;
@@ -80,11 +110,14 @@ size_t drafts_list(cJSON ***out)
 			continue;
 		char *path = xasprintf("%s/%s", dir, e->d_name);
 		struct stat st;
-		char *text = stat(path, &st) == 0 ? file_read_all(path, 64u * 1024 * 1024, NULL) : NULL;
+		size_t text_len;
+		/* only a regular file, never through a link, never waiting on
+		 * a FIFO; st is the file read */
+		char *text = file_read(path, 64u * 1024 * 1024, FILE_NOFOLLOW, &text_len, &st);
 		free(path);
 		if (!text)
 			continue;
-		cJSON *json = cJSON_Parse(text);
+		cJSON *json = json_parse_bounded(text, text_len, NULL);
 		free(text);
 		if (!cJSON_IsObject(json)) {
 			cJSON_Delete(json);

@@ -7,6 +7,11 @@
  * SIGHUP or a lost SSH session leaves the last complete state. Private to
  * the user (directory 0700, files 0600). Drafts hold field values and the
  * record as loaded, never credentials.
+ *
+ * A state or drafts directory someone else could write (another owner,
+ * group or world write, a link to such a directory) is not used: drafts
+ * read from it could have been planted, and drafts written there read.
+ * Only regular files are read, never through a link.
  */
 #ifndef PATINA_DRAFTS_H
 #define PATINA_DRAFTS_H
@@ -21,14 +26,19 @@
 
 /* The directory (caller frees). */
 char *drafts_dir(void);
+/* Why drafts are not kept (a message naming the directory and the fix),
+ * or NULL when they are. Caller frees. */
+char *drafts_problem(void);
 /* Writes (replaces) the draft of a record through w (NULL: at once); id 0
- * is a create. False if the draft cannot be serialized; a disk failure is
- * the writer's to report (writer_take_error). */
+ * is a create. False if the draft cannot be serialized or drafts are not
+ * kept (drafts_problem); a disk failure is the writer's to report
+ * (writer_take_error). */
 bool drafts_write(struct writer *w, enum entity e, int64_t id, const cJSON *draft);
 /* Removes it, after the writes asked for before. */
 void drafts_remove(struct writer *w, enum entity e, int64_t id);
 /* Every draft on disk, oldest first, as parsed JSON (caller frees the
- * array and each item). Unreadable files are skipped. */
+ * array and each item). Unreadable files are skipped; none when drafts are
+ * not kept. */
 size_t drafts_list(cJSON ***out);
 
 #endif

@@ -10,6 +10,7 @@
 #include "copper/cache.h"
 #include "fetch/fetch.h"
 #include "fetch/session.h"
+#include "model/drafts.h"
 #include "ui/app.h"
 #include "ui/app_internal.h"
 #include "ui/chrome.h"
@@ -655,6 +656,13 @@ int app_run(const struct settings *s, enum entity open_entity, int64_t open_id)
 	lookups_need(a->env.lookups, LOOKUP_ME);
 	/* edits left unsaved by a crash, a kill or a dropped session */
 	draft_offer_start(&a->drafts, &a->prompt, &a->status, a->env.events, a->writer);
+	/* a cache or state directory someone else could write is not used:
+	 * say so, or the user would only see patina forget */
+	char *drafts_why = drafts_problem();
+	const char *why = cache_problem(a->cache) ? cache_problem(a->cache) : drafts_why;
+	if (why)
+		status_message(&a->status, MSG_ERROR, "%s", why);
+	free(drafts_why);
 
 	loop_watch_fd(a->loop, STDIN_FILENO, on_keyboard, a);
 	loop_watch_fd(a->loop, fetcher_fd(a->fetcher), on_results, a);

@@ -8,6 +8,68 @@
 #include <stdlib.h>
 #include <string.h>
 
+static bool ends_token(char c)
+{
+	switch (c) {
+	case ' ': case '\t': case '\r': case '\n': case ',': case ':':
+	case '[': case ']': case '{': case '}': case '"':
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* What parsing text would cost, measured without parsing: the depth of
+ * its arrays and objects and the number of values and keys. Malformed
+ * text is left to cJSON to refuse. */
+static enum json_verdict json_scan(const char *p, size_t len)
+{
+	size_t depth = 0, values = 0;
+	for (size_t i = 0; i < len; i++) {
+		switch (p[i]) {
+		case '[': case '{':
+			if (++depth > JSON_MAX_DEPTH)
+				return JSON_TOO_DEEP;
+			values++;
+			break;
+		case ']': case '}':
+			if (depth)
+				depth--;
+			break;
+		case '"': /* a string or a key: skip to its closing quote */
+			values++;
+			for (i++; i < len && p[i] != '"'; i++)
+				if (p[i] == '\\')
+					i++;
+			break;
+		case ' ': case '\t': case '\r': case '\n': case ',': case ':':
+			break;
+		default: /* a number, true, false, null: skip the rest of it */
+			values++;
+			while (i + 1 < len && !ends_token(p[i + 1]))
+				i++;
+			break;
+		}
+		if (values > JSON_MAX_VALUES)
+			return JSON_TOO_MANY;
+	}
+	return JSON_OK;
+}
+
+cJSON *json_parse_bounded(const char *text, size_t len, enum json_verdict *verdict)
+{
+	enum json_verdict v = JSON_MALFORMED;
+	cJSON *json = NULL;
+	if (text && len && !memchr(text, '\0', len) && (v = json_scan(text, len)) == JSON_OK) {
+		json = cJSON_ParseWithLength(text, len);
+		if (!json)
+			v = JSON_MALFORMED;
+	}
+	if (verdict)
+		*verdict = v;
+	return json;
+}
+
 const cJSON *json_get(const cJSON *obj, const char *key)
 {
 	return cJSON_IsObject(obj) && key ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;

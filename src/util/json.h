@@ -17,6 +17,31 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/*
+ * Parsing text from outside (the server, files on disk) within bounds.
+ * cJSON spends a node of some 64 bytes, plus an allocation for its key,
+ * on every value: "0," costs forty times its size, so a bound on the text
+ * alone still let 60 MiB of [0,0,...] (61 KB gzipped) cost gigabytes. The
+ * largest honest answer, a 200-record page of opportunities, is 0.36 MB
+ * with about 30,000 values and keys, nested 5 deep: the bounds below are
+ * more than fifteen times that, and cost at most some 50 MB to parse.
+ */
+#define JSON_MAX_DEPTH 64
+#define JSON_MAX_VALUES (512u * 1024) /* values and keys */
+
+enum json_verdict {
+	JSON_OK,
+	JSON_MALFORMED,  /* not JSON (or a NUL inside) */
+	JSON_TOO_DEEP,   /* nested deeper than JSON_MAX_DEPTH */
+	JSON_TOO_MANY    /* more than JSON_MAX_VALUES values and keys */
+};
+
+/* Parses len bytes of text, after a scan that measures its depth and
+ * counts its values and keys without allocating anything: beyond the
+ * bounds nothing is parsed. NULL on failure, with *verdict (may be NULL)
+ * saying why; the caller owns the result. */
+cJSON *json_parse_bounded(const char *text, size_t len, enum json_verdict *verdict);
+
 /* obj's member key, or NULL when obj is not an object or has no such key. */
 const cJSON *json_get(const cJSON *obj, const char *key);
 /* v's text when v is a string, else NULL. */

@@ -100,6 +100,27 @@ void sb_append(struct strbuf *sb, const char *data, size_t len)
 	sb->data[sb->len] = '\0';
 }
 
+bool sb_try_append(struct strbuf *sb, const char *data, size_t len)
+{
+	if (len > SIZE_MAX / 2 - 1 - sb->len)
+		return false;
+	if (sb->len + len + 1 > sb->cap) {
+		size_t cap = sb->cap ? sb->cap : 64;
+		while (cap < sb->len + len + 1)
+			cap *= 2;
+		char *p = realloc(sb->data, cap);
+		if (!p)
+			return false;
+		sb->data = p;
+		sb->cap = cap;
+	}
+	if (len)
+		memcpy(sb->data + sb->len, data, len);
+	sb->len += len;
+	sb->data[sb->len] = '\0';
+	return true;
+}
+
 void sb_puts(struct strbuf *sb, const char *s)
 {
 	sb_append(sb, s, strlen(s));
@@ -194,29 +215,48 @@ int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-char *file_read_all(const char *path, size_t max, size_t *len)
+char *file_read(const char *path, size_t max, unsigned flags, size_t *len, struct stat *st)
 {
-	FILE *f = fopen(path, "r");
-	if (!f)
+	/* non-blocking: opening a FIFO for reading would otherwise wait for a
+	 * writer, for ever; the flag changes nothing for a regular file */
+	int oflags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
+	if (flags & FILE_NOFOLLOW)
+		oflags |= O_NOFOLLOW;
+	int fd = open(path, oflags);
+	if (fd < 0)
 		return NULL;
+	struct stat own;
+	if (!st)
+		st = &own;
+	int err = fstat(fd, st) < 0 ? errno : !S_ISREG(st->st_mode) ? EINVAL : 0;
+	if (err) {
+		close(fd);
+		errno = err;
+		return NULL;
+	}
 	struct strbuf sb = {0};
 	sb_reserve(&sb, 0);
 	char buf[8192];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
-		if (sb.len + n > max) {
-			fclose(f);
-			sb_free(&sb);
-			errno = EFBIG;
-			return NULL;
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = errno;
+			break;
 		}
-		sb_append(&sb, buf, n);
+		if (n == 0)
+			break;
+		if (sb.len + (size_t)n > max) {
+			err = EFBIG;
+			break;
+		}
+		sb_append(&sb, buf, (size_t)n);
 	}
-	bool failed = ferror(f);
-	fclose(f);
-	if (failed) {
+	close(fd);
+	if (err) {
 		sb_free(&sb);
-		errno = EIO;
+		errno = err;
 		return NULL;
 	}
 	if (len)
@@ -224,23 +264,60 @@ char *file_read_all(const char *path, size_t max, size_t *len)
 	return sb_detach(&sb);
 }
 
-bool dir_make_private(const char *path)
+char *file_read_all(const char *path, size_t max, size_t *len)
 {
+	return file_read(path, max, 0, len, NULL);
+}
+
+bool dir_check_private(const char *path, char **why)
+{
+	struct stat lst, st;
+	*why = NULL;
+	if (lstat(path, &lst) < 0) {
+		if (errno == ENOENT)
+			return true;
+		*why = xasprintf("%s: %s", path, strerror(errno));
+		return false;
+	}
+	bool link = S_ISLNK(lst.st_mode);
+	const char *is = link ? "is a symbolic link to a directory that" : "";
+	if (stat(path, &st) < 0) {
+		*why = xasprintf("%s is a symbolic link to nothing (%s): patina will not make its "
+				 "files wherever it may come to point; remove it", path, strerror(errno));
+	} else if (!S_ISDIR(st.st_mode)) {
+		*why = xasprintf("%s is not a directory; remove it", path);
+	} else if (st.st_uid != geteuid() || (link && lst.st_uid != geteuid() && lst.st_uid != 0)) {
+		*why = xasprintf("%s %s%sbelongs to another user (uid %u): patina neither reads nor "
+				 "writes there; remove it (rm -r %s)", path, is, link ? " " : "",
+				 (unsigned)(st.st_uid != geteuid() ? st.st_uid : lst.st_uid), path);
+	} else if (st.st_mode & 022) {
+		*why = xasprintf("%s %s%sis writable by other users (mode %04o): they could plant "
+				 "or swap patina's files there; run: chmod 700 %s", path, is,
+				 link ? " " : "", (unsigned)(st.st_mode & 07777), path);
+	}
+	return *why == NULL;
+}
+
+bool dir_make_private(const char *path, char **why)
+{
+	*why = NULL;
 	char *p = xstrdup(path);
 	bool ok = true;
 	for (char *s = p + 1; ok; s++) {
 		if (*s == '/' || *s == '\0') {
 			char saved = *s;
 			*s = '\0';
-			if (mkdir(p, 0700) < 0 && errno != EEXIST)
+			if (mkdir(p, 0700) < 0 && errno != EEXIST) {
+				*why = xasprintf("cannot create %s: %s", p, strerror(errno));
 				ok = false;
+			}
 			*s = saved;
 			if (!saved)
 				break;
 		}
 	}
 	free(p);
-	return ok;
+	return ok && dir_check_private(path, why);
 }
 
 bool file_write_atomic(const char *path, const char *data, size_t len, bool sync)

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define PRINTF_LIKE(fmt, args) __attribute__((format(printf, fmt, args)))
@@ -33,6 +34,10 @@ struct strbuf {
 
 void sb_reserve(struct strbuf *sb, size_t extra);
 void sb_append(struct strbuf *sb, const char *data, size_t len);
+/* As sb_append, but for data whose size someone else chose (an answer
+ * from the network): when memory cannot be had, false and the buffer as it
+ * was, never an abort. */
+bool sb_try_append(struct strbuf *sb, const char *data, size_t len);
 void sb_puts(struct strbuf *sb, const char *s);
 void sb_putc(struct strbuf *sb, char c);
 void sb_printf(struct strbuf *sb, const char *fmt, ...) PRINTF_LIKE(2, 3);
@@ -49,12 +54,29 @@ char *str_thousands(int64_t n);
 /* Parses a whole decimal signed 64-bit integer; false on junk or overflow. */
 bool str_to_i64(const char *s, int64_t *out);
 
-/* Reads a whole file (at most max bytes; NULL if larger or unreadable,
- * with errno set). The text is NUL-terminated; *len (if given) its length.
- * Caller frees. */
+/* Reads a whole regular file (at most max bytes; NULL if larger or
+ * unreadable, with errno set). The text is NUL-terminated; *len (if
+ * given) its length. Caller frees. Anything but a regular file (a FIFO, a
+ * device, a directory) is refused with errno EINVAL, without blocking: it
+ * is opened non-blocking and judged by fstat before a byte is read. */
 char *file_read_all(const char *path, size_t max, size_t *len);
-/* mkdir -p, creating missing directories private to the user (0700). */
-bool dir_make_private(const char *path);
+
+enum {
+	FILE_NOFOLLOW = 1 /* refuse a symbolic link as the last component (ELOOP) */
+};
+/* file_read_all with flags (FILE_*); st (may be NULL) receives the fstat of
+ * the file read, which is the file judged (no race with a rename). */
+char *file_read(const char *path, size_t max, unsigned flags, size_t *len, struct stat *st);
+/* Whether path, a directory patina keeps its own files in (cache, state),
+ * can be trusted: owned by the user and writable by no one else, or a
+ * symbolic link to such a directory. Someone else who can write there can
+ * plant files patina reads (cache entries, drafts) or swap those it
+ * writes. A missing path is fine (patina makes it, private). false with
+ * *why (malloc'd): what is wrong and how to fix it. */
+bool dir_check_private(const char *path, char **why);
+/* mkdir -p, creating missing directories private to the user (0700); the
+ * last one must then pass dir_check_private. false with *why (malloc'd). */
+bool dir_make_private(const char *path, char **why);
 /* Replaces path with data, atomically (temporary file and rename), mode
  * 0600. sync: fsync before the rename (survives power loss, costs time). */
 bool file_write_atomic(const char *path, const char *data, size_t len, bool sync);

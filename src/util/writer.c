@@ -48,10 +48,11 @@ static char *perform(const struct job *j)
 	const char *slash = strrchr(j->path, '/');
 	if (slash && slash != j->path) {
 		char *dir = xstrndup(j->path, (size_t)(slash - j->path));
-		bool made = dir_make_private(dir);
+		char *why;
+		bool made = dir_make_private(dir, &why);
 		free(dir);
 		if (!made)
-			return xasprintf("%s: %s", j->path, strerror(errno ? errno : EIO));
+			return why;
 	}
 	if (!file_write_atomic(j->path, j->data, j->len, j->sync))
 		return xasprintf("%s: %s", j->path, strerror(errno ? errno : EIO));

@@ -6,7 +6,8 @@
  * asked for; a newer write of a path replaces one still waiting for it.
  * Each write is atomic (temporary file, then rename; mode 0600), as
  * file_write_atomic, in a directory made private to the user if it was
- * missing (dir_make_private). A failure is kept for the caller to report
+ * missing (dir_make_private), and never in one someone else could write
+ * (dir_check_private). A failure is kept for the caller to report
  * (writer_take_error), since the caller has moved on.
  *
  * A NULL writer writes at once, on the calling thread (the command line

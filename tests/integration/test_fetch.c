@@ -249,6 +249,35 @@ TEST(test_malformed_dropped_truncated_answers)
 	expect_fault("{\"truncate_rate\": 1}", APIE_NETWORK, "connection failed");
 }
 
+/* The retry policy: malformed answers are asked for again, an answer too
+ * large to be Copper's (fetch/http.h, util/json.h) never is, even with
+ * three retries allowed. */
+TEST(test_bombs_are_refused_once)
+{
+	struct fetcher *f = start_fetcher(150, 20, 4);
+	const char *bombs[] = {
+		"{\"count\": 4, \"path_prefix\": \"/tags\", \"bomb\": \"size\"}",
+		"{\"count\": 4, \"path_prefix\": \"/tags\", \"bomb\": \"values\", \"bomb_mb\": 2}",
+		"{\"count\": 4, \"path_prefix\": \"/tags\", \"bomb\": \"deep\"}",
+	};
+	const char *words[] = { "more than 8 MiB once decoded", "more than 524288 values",
+				"nests deeper than 64 levels" };
+	for (size_t i = 0; i < ARRAY_SIZE(bombs); i++) {
+		sandbox_clear_log(&sb);
+		fail_next(bombs[i]);
+		fetcher_submit(f, api_lookup(LOOKUP_TAGS), 12, 1, PRIO_VISIBLE, 0);
+		struct api_result *r = fetcher_wait_result(f, 20000);
+		CHECK(r && r->error.kind == APIE_TOO_LARGE && r->attempts == 1 && !r->json);
+		if (r)
+			CHECK_CONTAINS(r->error.message, words[i]);
+		api_result_free(r);
+		CHECK_INT(sandbox_count(&sb, "GET", "/developer_api/v1/tags"), 1);
+		/* the rest of the rule must not reach the next test */
+		fail_next("{\"clear\": true}");
+	}
+	fetcher_stop(f);
+}
+
 TEST(test_create_is_never_sent_twice)
 {
 	struct fetcher *f = start_fetcher(150, 20, 4);

@@ -56,6 +56,19 @@ Control API (no auth, never slowed, faulted, rate limited or logged)
                                    with "after": true they are carried out
                                    and then the connection drops unanswered
                                    (a write the client cannot see happen);
+                                   with "body": B they are answered B (any
+                                   JSON, e.g. a list where an object belongs)
+                                   with status S (default 200); with "bomb":
+                                   K a hostile 200 answer, gzip-encoded
+                                   whatever the client accepts:
+                                     "values": a JSON array of zeros that
+                                       decodes to "bomb_mb" MiB (default 60,
+                                       about 61 KB on the wire)
+                                     "size": a JSON array padded with spaces
+                                       that decodes to "bomb_mb" MiB
+                                       (default 256)
+                                     "deep": arrays nested "bomb_depth"
+                                       deep (default 500)
                                    {"clear": true} drops every rule left
 
 Order of checks for an API request: latency, GET-with-body (400 HTML), unknown
@@ -99,9 +112,11 @@ import random
 import re
 import signal
 import socket
+import struct
 import sys
 import threading
 import time
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -1828,6 +1843,46 @@ class SearchFilters:
 # Faults, rate limit, request log
 # --------------------------------------------------------------------------
 
+BOMB_KINDS = ("values", "size", "deep")
+_bombs = {}
+_bombs_lock = threading.Lock()
+
+
+def gzip_repeated(head, block, count, tail):
+    """gzip of head + block * count + tail, made without compressing count
+    blocks: after a full flush deflate forgets everything before it, so the
+    block's compressed form can be repeated as it is."""
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    first = c.compress(head) + c.flush(zlib.Z_FULL_FLUSH)
+    chunk = c.compress(block) + c.flush(zlib.Z_FULL_FLUSH)
+    last = c.compress(tail) + c.flush()
+    crc = zlib.crc32(head)
+    for _ in range(count):
+        crc = zlib.crc32(block, crc)
+    crc = zlib.crc32(tail, crc)
+    size = len(head) + len(block) * count + len(tail)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"  # gzip, deflate, no name, Unix
+    return header + first + chunk * count + last + struct.pack("<II", crc, size & 0xffffffff)
+
+
+def bomb_payload(kind, mb=None, depth=None):
+    """The gzip-encoded body of a bomb (see fail_next), built once."""
+    key = (kind, mb, depth)
+    with _bombs_lock:
+        if key not in _bombs:
+            mib = 1 << 20
+            if kind == "values":
+                body = gzip_repeated(b"[", b"0," * (mib // 2), (mb or 60) - 1,
+                                     b"0," * (mib // 2 - 1) + b"0]")
+            elif kind == "size":
+                body = gzip_repeated(b"[", b" " * mib, (mb or 256) - 1, b" " * (mib - 2) + b"]")
+            else:
+                d = depth or 500
+                body = gzip_repeated(b"", b"[", d, b"]" * d)
+            _bombs[key] = body
+        return _bombs[key]
+
+
 class Faults:
     KNOBS = {"latency": float, "jitter": float, "error_rate": float, "malformed_rate": float,
              "truncate_rate": float, "drop_rate": float, "trickle": float, "rate_limit": int,
@@ -1903,7 +1958,14 @@ class Faults:
                 self.fail_rules = []
             return []
         count = body.get("count", 1)
-        status = body.get("status", 500)
+        bomb = body.get("bomb")
+        if bomb is not None and bomb not in BOMB_KINDS:
+            raise ApiError(400, "bomb must be one of %s" % ", ".join(BOMB_KINDS))
+        for k in ("bomb_mb", "bomb_depth"):
+            if body.get(k) is not None and (not is_int(body[k]) or not 1 <= body[k] <= 4096 * 16):
+                raise ApiError(400, "%s must be a whole number from 1 to 65536" % k)
+        answers = bomb is not None or "body" in body
+        status = body.get("status", 200 if answers else 500)
         prefix = body.get("path_prefix", "")
         method = body.get("method")
         if not is_int(count) or count < 0 or not is_int(status) or not 100 <= status <= 599:
@@ -1919,7 +1981,10 @@ class Faults:
             raise ApiError(400, "after must be true or false")
         rule = {"count": count, "status": status, "path_prefix": prefix,
                 "method": method.upper() if method else None, "message": body.get("message"),
-                "after": after}
+                "after": after, "bomb": bomb, "bomb_mb": body.get("bomb_mb"),
+                "bomb_depth": body.get("bomb_depth")}
+        if "body" in body:
+            rule["body"] = body["body"]
         with self.lock:
             if count > 0:
                 self.fail_rules.append(rule)
@@ -2168,7 +2233,14 @@ class Handler(BaseHTTPRequestHandler):
         if rule is not None:
             st = rule["status"]
             entry["fault"] = "fail_next"
-            self.send_json(st, self.error_json(st, rule.get("message") or "Injected failure (fail_next)"))
+            if rule.get("bomb"):
+                entry["fault"] = "bomb"
+                self.send(st, bomb_payload(rule["bomb"], rule.get("bomb_mb"), rule.get("bomb_depth")),
+                          headers={"Content-Encoding": "gzip"})
+            elif "body" in rule:
+                self.send_json(st, rule["body"])
+            else:
+                self.send_json(st, self.error_json(st, rule.get("message") or "Injected failure (fail_next)"))
             return st
         if app.faults.roll("drop_rate"):
             raise Drop()

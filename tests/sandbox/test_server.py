@@ -1173,6 +1173,31 @@ class TestFaultsViaControl(SandboxCase):
                  if e["method"] == "POST" and e["path"].endswith("/companies")]
         self.assertEqual(posts[-1]["fault"], "drop_after")
 
+    def test_fail_next_answers_a_given_body(self):
+        self.sb.ctl("POST", "fail_next", {"count": 1, "path_prefix": "/users/me", "body": [1, 2]})
+        r = self.sb.api("GET", "/users/me")
+        self.assertEqual((r.status, r.json()), (200, [1, 2]))
+        self.assertIsInstance(self.sb.ok("GET", "/users/me"), dict)
+
+    def test_fail_next_bombs_are_small_on_the_wire(self):
+        import zlib
+        for kind, args, decoded, start in (("values", {"bomb_mb": 2}, 2 << 20, b"[0,0,"),
+                                           ("size", {"bomb_mb": 3}, 3 << 20, b"[   "),
+                                           ("deep", {"bomb_depth": 40}, 80, b"[[[[")):
+            self.sb.ctl("POST", "fail_next", dict(args, count=1, path_prefix="/account", bomb=kind))
+            r = self.sb.api("GET", "/account")
+            self.assertEqual(r.status, 200)
+            self.assertEqual(r.header("Content-Encoding"), "gzip")
+            self.assertLess(len(r.body), decoded / 100 + 4096)
+            text = zlib.decompress(r.body, 31)
+            self.assertEqual(len(text), decoded + (kind == "values"))
+            self.assertTrue(text.startswith(start))
+            json.loads(text)  # each is valid JSON: only its cost is hostile
+        self.assertEqual(self.sb.ctl("GET", "log")[-1]["fault"], "bomb")
+        r = self.sb.request("POST", "/_sandbox/fail_next", {"bomb": "nuke"},
+                            {"Content-Type": "application/json"})
+        self.assertEqual(r.status, 400)
+
     def test_rate_limit_via_config(self):
         self.sb.ctl("POST", "config", {"rate_limit": 3})
         st = [self.sb.api("GET", "/account").status for _ in range(4)]

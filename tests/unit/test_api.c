@@ -3,6 +3,7 @@
 
 #include "copper/api.h"
 #include "testlib.h"
+#include "util/json.h"
 #include "util/util.h"
 
 #include <stdlib.h>
@@ -163,6 +164,101 @@ TEST(test_bad_bodies_are_errors_not_crashes)
 	CHECK_INT(err.kind, APIE_PROTOCOL);
 	api_error_clear(&err);
 	http_response_free(&r);
+}
+
+/* An answer beyond any Copper answer's size, depth or number of values
+ * is refused before it is parsed, and is not worth asking for again. */
+TEST(test_answers_beyond_the_bounds_are_refused_for_good)
+{
+	char *m;
+	struct strbuf sb = {0};
+	for (int i = 0; i <= JSON_MAX_DEPTH; i++)
+		sb_putc(&sb, '[');
+	for (int i = 0; i <= JSON_MAX_DEPTH; i++)
+		sb_putc(&sb, ']');
+	CHECK_INT(interpret(200, "application/json", sb.data, &m), APIE_TOO_LARGE);
+	CHECK_CONTAINS(m, "nests deeper than 64 levels");
+	CHECK_CONTAINS(m, "not parsed");
+	free(m);
+	sb_reset(&sb);
+	sb_putc(&sb, '[');
+	for (unsigned i = 0; i <= JSON_MAX_VALUES; i++)
+		sb_puts(&sb, "0,");
+	sb_puts(&sb, "0]");
+	CHECK_INT(interpret(200, "application/json", sb.data, &m), APIE_TOO_LARGE);
+	CHECK_CONTAINS(m, "more than 524288 values");
+	free(m);
+	/* an error status does not get it parsed either */
+	CHECK_INT(interpret(500, "application/json", sb.data, &m), APIE_TOO_LARGE);
+	free(m);
+	sb_free(&sb);
+
+	struct http_response r = {0};
+	struct api_error err = {0};
+	r.transport = TRANSPORT_TOO_LARGE;
+	r.transport_detail = xstrdup("more than 8 MiB once decoded");
+	CHECK(api_interpret(&r, &err) == NULL);
+	CHECK_INT(err.kind, APIE_TOO_LARGE);
+	CHECK_CONTAINS(err.message, "too large to be a Copper response (more than 8 MiB once decoded)");
+	api_error_clear(&err);
+	free(r.transport_detail);
+	CHECK(!api_error_transient(APIE_TOO_LARGE));
+	CHECK(api_error_transient(APIE_PROTOCOL));
+}
+
+/* Every request says what shape its answer has; another shape is a
+ * protocol error, so no caller meets a list where a record belongs. */
+TEST(test_answers_of_the_wrong_shape)
+{
+	struct {
+		struct api_request *req;
+		int type;
+	} reqs[] = {
+		{ api_search(ENT_PEOPLE, NULL, 1, 20, NULL, false), cJSON_Array },
+		{ api_fetch(ENT_LEADS, 7), cJSON_Object },
+		{ api_fetch_person_by_email("a@example.com"), cJSON_Object },
+		{ api_update(ENT_TASKS, 7, NULL), cJSON_Object },
+		{ api_create(ENT_COMPANIES, NULL), cJSON_Object },
+		{ api_convert_lead(7, NULL), cJSON_Object },
+		{ api_field_layout(ENT_PEOPLE, 0), cJSON_Array },
+		{ api_activities(ENT_PEOPLE, 7, 1, 20), cJSON_Array },
+		{ api_create_activity(ENT_PEOPLE, 7, 1, "x"), cJSON_Object },
+		{ api_lookup(LOOKUP_ME), cJSON_Object },
+		{ api_lookup(LOOKUP_ACCOUNT), cJSON_Object },
+		{ api_lookup(LOOKUP_USERS), cJSON_Array },
+		{ api_lookup(LOOKUP_ACTIVITY_TYPES), cJSON_Object },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(reqs); i++) {
+		CHECK_INT(reqs[i].req->answer_type, reqs[i].type);
+		const char *right = reqs[i].type == cJSON_Array ? "[{\"id\": 1}]" : "{\"id\": 1}";
+		const char *wrong = reqs[i].type == cJSON_Array ? "{\"id\": 1}" : "[{\"id\": 1}]";
+		struct http_response r = response(200, "application/json", right);
+		struct api_error err = {0};
+		cJSON *json = api_interpret_for(reqs[i].req, &r, &err);
+		CHECK(json && err.kind == APIE_NONE);
+		cJSON_Delete(json);
+		http_response_free(&r);
+		r = response(200, "application/json", wrong);
+		CHECK(api_interpret_for(reqs[i].req, &r, &err) == NULL);
+		CHECK_INT(err.kind, APIE_PROTOCOL);
+		CHECK_CONTAINS(err.message, reqs[i].type == cJSON_Array
+			       ? "HTTP 200: expected a list but the answer is an object"
+			       : "HTTP 200: expected an object but the answer is a list");
+		api_error_clear(&err);
+		http_response_free(&r);
+		/* errors are still the server's to explain */
+		r = response(404, "application/json", "[]");
+		CHECK(api_interpret_for(reqs[i].req, &r, &err) == NULL);
+		CHECK_INT(err.kind, APIE_NOT_FOUND);
+		api_error_clear(&err);
+		http_response_free(&r);
+		api_request_free(reqs[i].req);
+	}
+	for (int l = 0; l < LOOKUP_COUNT; l++) {
+		CHECK_INT(lookup_by_name(lookup_name((enum lookup)l)), l);
+		CHECK(lookup_type((enum lookup)l) == cJSON_Array || lookup_type((enum lookup)l) == cJSON_Object);
+	}
+	CHECK_INT(lookup_by_name("layout-people"), LOOKUP_COUNT);
 }
 
 TEST(test_transport_errors)

@@ -63,9 +63,42 @@ TEST(test_errors_carry_file_and_line_and_parsing_goes_on)
 			  "echo two\n");
 	CHECK_STR(s.log.data, "one;bad;two;");
 	CHECK_INT(errs.count, 3);
-	CHECK_STR(errs.messages[0], "test.conf:3: unknown command 'frobnicate' (expected one of: echo, source)");
+	CHECK_STR(errs.messages[0], "test.conf:3: unknown command on line 3 (a word of 10 characters "
+		  "starting with a letter, not shown in case it is a secret); expected one of: echo, "
+		  "source");
 	CHECK_STR(errs.messages[1], "test.conf:4: echo: 'bad' is not allowed");
 	CHECK_STR(errs.messages[2], "test.conf:5: unterminated quote");
+	conf_errors_free(&errs);
+	sb_free(&s.log);
+}
+
+/* A token pasted alone on a line is no command, and must not be
+ * repeated in the message that says so. */
+TEST(test_unknown_command_is_never_repeated)
+{
+	struct seen s = {0};
+	struct conf_errors errs = {0};
+	struct conf_parser p = { commands, 1, &s, &errs, NULL };
+	conf_parse_string(&p, "cfg",
+			  "sk_live_4eC39HqLyjWDarjtT1zdp7dc\n"
+			  "  \"7c4a8d09ca3762af61e59520943dc26494f8941b\" trailing\n"
+			  "ehco typo\n"
+			  "sorce x\n");
+	CHECK_INT(errs.count, 4);
+	CHECK_STR(errs.messages[0], "cfg:1: unknown command on line 1 (a word of 32 characters "
+		  "starting with a letter, not shown in case it is a secret); expected one of: echo, "
+		  "source");
+	CHECK_CONTAINS(errs.messages[1], "cfg:2: unknown command on line 2 (a word of 40 characters "
+		       "starting with a digit");
+	CHECK_CONTAINS(errs.messages[2], "; did you mean 'echo'?");
+	CHECK_CONTAINS(errs.messages[3], "; did you mean 'source'?");
+	for (size_t i = 0; i < errs.count; i++) {
+		CHECK(!strstr(errs.messages[i], "sk_live"));
+		CHECK(!strstr(errs.messages[i], "4eC39"));
+		CHECK(!strstr(errs.messages[i], "7c4a8d"));
+		CHECK(!strstr(errs.messages[i], "ehco"));
+		CHECK(!strstr(errs.messages[i], "sorce"));
+	}
 	conf_errors_free(&errs);
 	sb_free(&s.log);
 }

@@ -7,6 +7,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void clear_env(void)
 {
@@ -82,6 +84,71 @@ TEST(test_secret_in_readable_file_refused)
 	free(cfg);
 }
 
+/* A config file others can change chooses where the token goes and what
+ * runs as the user: it is refused, secret or not, and nothing in it runs. */
+TEST(test_config_others_can_write_is_refused)
+{
+	clear_env();
+	setenv("COPPER_USER_EMAIL", "me@example.com", 1);
+	char *marker = xasprintf("%s/token-command-ran", test_tmpdir());
+	char *text = xasprintf("set api-url = https://evil.example/v1\n"
+			       "set token-command = 'touch %s; echo t'\n", marker);
+	int modes[] = { 0664, 0646, 0666 };
+	for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
+		char *cfg = test_write_file("shared.conf", text, modes[i]);
+		struct settings s;
+		struct conf_errors errs = {0};
+		CHECK(!load(&s, cfg, NULL, &errs));
+		char *want = xasprintf("%s is writable by other users (mode %04o)", cfg, modes[i]);
+		CHECK(any_error_contains(&errs, want));
+		free(want);
+		want = xasprintf("chmod go-w %s", cfg);
+		CHECK(any_error_contains(&errs, want));
+		free(want);
+		CHECK_STR(s.api_url, DEFAULT_API_URL);
+		CHECK(s.token_command == NULL);
+		CHECK(access(marker, F_OK) != 0);
+		settings_free(&s);
+		conf_errors_free(&errs);
+		free(cfg);
+	}
+	/* a file it sources too */
+	char *inner = test_write_file("shared-inner.conf", text, 0620);
+	char *cfg = test_write_file("private.conf", "source shared-inner.conf\n", 0600);
+	struct settings s;
+	struct conf_errors errs = {0};
+	CHECK(!load(&s, cfg, NULL, &errs));
+	CHECK(any_error_contains(&errs, "private.conf:1: source: "));
+	CHECK(any_error_contains(&errs, "shared-inner.conf is writable by other users (mode 0620)"));
+	CHECK(s.token_command == NULL);
+	CHECK(access(marker, F_OK) != 0);
+	settings_free(&s);
+	conf_errors_free(&errs);
+	free(cfg);
+	free(inner);
+	free(text);
+	free(marker);
+}
+
+/* A FIFO where the config file belongs would block the start for ever. */
+TEST(test_config_that_is_no_regular_file)
+{
+	clear_env();
+	setenv("COPPER_API_TOKEN", "t", 1);
+	setenv("COPPER_USER_EMAIL", "me@example.com", 1);
+	char *fifo = xasprintf("%s/fifo.conf", test_tmpdir());
+	CHECK(mkfifo(fifo, 0600) == 0);
+	alarm(30);
+	struct settings s;
+	struct conf_errors errs = {0};
+	CHECK(!load(&s, fifo, NULL, &errs));
+	alarm(0);
+	CHECK(any_error_contains(&errs, "fifo.conf: cannot read: not a regular file"));
+	settings_free(&s);
+	conf_errors_free(&errs);
+	free(fifo);
+}
+
 TEST(test_bad_values_named_with_line)
 {
 	clear_env();
@@ -155,6 +222,51 @@ TEST(test_token_command)
 	CHECK(any_error_contains(&errs, "failed (exit status 3)"));
 	for (size_t i = 0; i < errs.count; i++)
 		CHECK(!strstr(errs.messages[i], "secret"));
+	settings_free(&s);
+	conf_errors_free(&errs);
+	free(cfg);
+}
+
+/* token-command gets no credential through its environment, and a
+ * command that prints more than a token can be is stopped, with a message
+ * that says so, rather than read for ever. */
+TEST(test_token_command_environment_and_output)
+{
+	clear_env();
+	setenv("COPPER_USER_EMAIL", "me@example.com", 1);
+	/* empty, so the command runs; still not for the command to see */
+	setenv("COPPER_API_TOKEN", "", 1);
+	setenv("COPPER_ACCESS_TOKEN", "", 1);
+	char *dump = xasprintf("%s/token-command.env", test_tmpdir());
+	char *text = xasprintf("set token-command = 'env > %s; echo tok'\n", dump);
+	char *cfg = test_write_file("env.conf", text, 0600);
+	struct settings s;
+	struct conf_errors errs = {0};
+	CHECK(load(&s, cfg, NULL, &errs));
+	CHECK_STR(s.api_token, "tok");
+	settings_free(&s);
+	char *env = file_read_all(dump, 1 << 20, NULL);
+	CHECK_CONTAINS(env, "XDG_CONFIG_HOME=");
+	CHECK(env && !strstr(env, "COPPER_API_TOKEN"));
+	CHECK(env && !strstr(env, "COPPER_ACCESS_TOKEN"));
+	CHECK_CONTAINS(env, "COPPER_USER_EMAIL=me@example.com");
+	free(env);
+	free(cfg);
+	free(text);
+	free(dump);
+
+	alarm(30); /* a command blocked on a full pipe would hang the test */
+	cfg = test_write_file("long.conf", "set token-command = 'echo tok2; head -c 300000 /dev/zero; "
+			      "exit 0'\n", 0600);
+	CHECK(!load(&s, cfg, NULL, &errs));
+	CHECK(any_error_contains(&errs, "printed more than 64 KB"));
+	settings_free(&s);
+	conf_errors_free(&errs);
+	free(cfg);
+	cfg = test_write_file("endless.conf", "set token-command = yes\n", 0600);
+	CHECK(!load(&s, cfg, NULL, &errs));
+	CHECK(any_error_contains(&errs, "printed more than 64 KB"));
+	alarm(0);
 	settings_free(&s);
 	conf_errors_free(&errs);
 	free(cfg);
