@@ -219,12 +219,16 @@ char *settings_default_config_path(void)
 	return path;
 }
 
-/* The variables that hold secrets (ui/term.c scrubs the same two from
- * $EDITOR's and $BROWSER's environment). */
+const char *const settings_secret_variables[] = { "COPPER_API_TOKEN", "COPPER_ACCESS_TOKEN", NULL };
+
 static bool secret_variable(const char *entry)
 {
-	return str_starts_with(entry, "COPPER_API_TOKEN=") ||
-	       str_starts_with(entry, "COPPER_ACCESS_TOKEN=");
+	for (const char *const *v = settings_secret_variables; *v; v++) {
+		size_t n = strlen(*v);
+		if (!strncmp(entry, *v, n) && entry[n] == '=')
+			return true;
+	}
+	return false;
 }
 
 /* Our environment without the secrets, for a child. The strings are

@@ -67,6 +67,10 @@ extern const size_t settings_command_count;
 bool settings_load(struct settings *s, const struct settings_flags *flags,
 		   struct conf_errors *errs);
 
+/* The environment variables that hold secrets, NULL-terminated: a child
+ * program (token-command, $EDITOR, $BROWSER) never inherits them. */
+extern const char *const settings_secret_variables[];
+
 /* The default config path ($XDG_CONFIG_HOME/patina/config). Caller frees. */
 char *settings_default_config_path(void);
 

@@ -1,6 +1,7 @@
 /* term.c - see term.h */
 #include "config.h"
 
+#include "config/settings.h"
 #include "ui/term.h"
 #include "util/util.h"
 
@@ -111,8 +112,8 @@ void term_stop(struct term *t)
 
 void term_scrub_child_env(void)
 {
-	unsetenv("COPPER_API_TOKEN");
-	unsetenv("COPPER_ACCESS_TOKEN");
+	for (const char *const *v = settings_secret_variables; *v; v++)
+		unsetenv(*v);
 }
 
 /* Runs sh -c script with the positional arguments, the terminal handed

@@ -3,8 +3,8 @@
  * terminal to another program ($EDITOR, $BROWSER) and taking it back, the
  * clipboard through OSC 52, and leaving the terminal usable after a crash.
  *
- * Child programs never inherit the Copper credentials: COPPER_API_TOKEN
- * and COPPER_ACCESS_TOKEN are removed from their environment.
+ * Child programs never inherit the Copper credentials: the variables that
+ * hold them (settings_secret_variables) are removed from their environment.
  */
 #ifndef PATINA_TERM_H
 #define PATINA_TERM_H

@@ -185,10 +185,18 @@ static char *state_path(void)
 	return path;
 }
 
+/* The pipeline the board showed last, from a state directory no one else
+ * can write and a regular file that is no link; 0 when none. */
 static int64_t remembered_pipeline(void)
 {
+	char *dir = xdg_dir("state"), *why = NULL;
+	bool trusted = dir_check_private(dir, &why);
+	free(why);
+	free(dir);
+	if (!trusted)
+		return 0;
 	char *path = state_path();
-	char *text = file_read_all(path, 4096, NULL);
+	char *text = file_read(path, 4096, FILE_NOFOLLOW, NULL, NULL);
 	free(path);
 	cJSON *json = text ? cJSON_Parse(text) : NULL;
 	free(text);
