@@ -223,6 +223,18 @@ static void build_one(const struct ctx *c, struct field_list *out, const char *k
 	f->empty = f->nlines == 0 && f->kind != FIELD_UNMAPPED;
 }
 
+/* Layout keys of settings Copper's web app keeps to itself: the API has no
+ * value for them on any record, so there is nothing to show (not an
+ * unmapped field to apologise for). */
+static bool web_app_only(const char *key)
+{
+	static const char *const keys[] = { "visibility" };
+	for (size_t i = 0; key && i < ARRAY_SIZE(keys); i++)
+		if (!strcmp(key, keys[i]))
+			return true;
+	return false;
+}
+
 static void build_default(const struct ctx *c, struct field_list *out)
 {
 	const struct entity_map *m = &maps[c->entity];
@@ -264,7 +276,7 @@ struct field_list *fields_build(enum entity e, const cJSON *layout, const cJSON 
 	const cJSON *item;
 	cJSON_ArrayForEach(item, layout) {
 		struct layout_entry en;
-		if (layout_read_entry(item, &en))
+		if (layout_read_entry(item, &en) && !web_app_only(en.key))
 			build_one(&c, out, en.key, en.label, en.required);
 	}
 	return out;

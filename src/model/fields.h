@@ -23,8 +23,9 @@
  *     time zone and LC_TIME: "23 Jan 2017" under TZ=UTC, LC_TIME=C;
  *   - money is "250,000 USD" / "1,000.50 USD": ',' thousands separators,
  *     cents only when there are any, the currency code after the number;
- *   - a layout entry is left out only when its "enabled" is false; one
- *     without "enabled" is shown;
+ *   - a layout entry is left out when its "enabled" is false (one without
+ *     "enabled" is shown), and when it is a setting the API never returns
+ *     (Visibility);
  *   - a layout key with no explicit mapping whose exact name is a key of
  *     the record is shown from that key (record_key set, not editable);
  *     fields_record_key() still returns NULL for it.
