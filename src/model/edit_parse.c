@@ -6,6 +6,7 @@
 
 #include "model/edit.h"
 #include "model/edit_internal.h"
+#include "model/number.h"
 #include "model/dates.h"
 #include "util/json.h"
 #include "util/sanitize.h"
@@ -65,54 +66,6 @@ static size_t split_items(const char *text, char sep, char ***out)
 }
 
 /* ---- numbers ------------------------------------------------------------- */
-
-/* A number as a person types it: "12500", "12,500.50", "-3.5", ".5".
- * ',' only as a thousands separator (groups of three); no exponent, hex,
- * inf or nan. By hand, as strtod follows LC_NUMERIC; at most 15 digits so
- * the value is exact before its one division. */
-static bool parse_decimal(const char *s, double *out)
-{
-	const char *p = s;
-	bool negative = false;
-	int64_t mant = 0;
-	int digits = 0, intdigits = 0, group = -1, frac = 0;
-
-	if (*p == '-' || *p == '+')
-		negative = *p++ == '-';
-	for (; (*p >= '0' && *p <= '9') || *p == ','; p++) {
-		if (*p == ',') {
-			if (!intdigits || (group < 0 ? intdigits > 3 : group != 3))
-				return false;
-			group = 0;
-			continue;
-		}
-		if (++digits > 15)
-			return false;
-		mant = mant * 10 + (*p - '0');
-		intdigits++;
-		if (group >= 0)
-			group++;
-	}
-	if (group >= 0 && group != 3)
-		return false;
-	if (*p == '.') {
-		for (p++; *p >= '0' && *p <= '9'; p++, frac++) {
-			if (++digits > 15)
-				return false;
-			mant = mant * 10 + (*p - '0');
-		}
-		if (!frac)
-			return false;
-	}
-	if (*p || !digits)
-		return false;
-	double v = (double)mant, scale = 1;
-	for (int k = 0; k < frac; k++)
-		scale *= 10;
-	v /= scale;
-	*out = negative && v != 0 ? -v : v;
-	return true;
-}
 
 static bool alpha3(const char *s)
 {
@@ -471,11 +424,11 @@ static cJSON *parse_number_field(const struct edit_form *f, size_t i, const char
 		s[strlen(s) - 1] = '\0';
 		str_trim(s);
 	}
-	ok = parse_decimal(s, &v);
+	ok = number_parse(s, &v);
 	free(s);
 	if (fld->type == EDIT_MONEY) {
 		if (!ok)
-			*msg = xasprintf("%s: expected an amount like 12500 or 12,500.50", fld->label);
+			*msg = xasprintf("%s: expected an amount like 12500, 12,500.50 or 12.5k", fld->label);
 		else if (v < 0)
 			*msg = xasprintf("%s: an amount cannot be negative", fld->label);
 	} else if (fld->type == EDIT_PERCENT && priv_of(f, i)->whole_percent) {

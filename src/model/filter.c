@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "model/filter.h"
+#include "model/number.h"
 #include "copper/lookups.h"
 #include "model/dates.h"
 #include "model/filter_internal.h"
@@ -342,27 +343,11 @@ static bool put_range(struct parser *p, cJSON *obj, const char *suffix, const st
 }
 
 /* 10000, 10,000, 10k, 1.5m, $250 (exact decimals: 0.3k is 300) */
+/* An amount as typed in a filter: a number (model/number.h) after an
+ * optional '$'; never negative. */
 static bool amount(const char *s, double *out)
 {
-	int64_t mant = 0;
-	int digits = 0, frac = -1;
-	double mult = 1, div = 1;
-	for (s += *s == '$';; s++) {
-		if (*s >= '0' && *s <= '9' && ++digits <= 15) {
-			mant = mant * 10 + (*s - '0');
-			frac += frac >= 0;
-		} else if (*s == '.' && frac < 0) {
-			frac = 0;
-		} else if (!(*s == ',' && digits && frac < 0 && s[1] >= '0' && s[1] <= '9')) {
-			break;
-		}
-	}
-	if (*s && strchr("kKmMbB", *s))
-		mult = lower(*s) == 'k' ? 1e3 : lower(*s) == 'm' ? 1e6 : 1e9, s++;
-	while (frac-- > 0)
-		div *= 10;
-	*out = (double)mant * mult / div;
-	return digits && !*s;
+	return number_parse(s + (*s == '$'), out) && *out >= 0 && *s != '-' && s[*s == '$'] != '-';
 }
 
 /* Counts (whole) make > and < strict; amounts keep the bounds inclusive. */
