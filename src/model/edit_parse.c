@@ -14,6 +14,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define QUOTE_MAX 60       /* bytes of typed text quoted back in a refusal */
 
@@ -175,10 +176,47 @@ static bool in_base(const struct edit_field *fld, const cJSON *base, const cJSON
  * Copper's or already on the record; the value must look like what it
  * is, unless the very entry is already on the record.
  */
+/* A social network's category from the address's host ("twitter.com/x",
+ * "https://www.linkedin.com/in/x"), among the field's categories; NULL
+ * when the host names none of them. */
+static const char *category_of_host(const struct edit_field *fld, const char *url)
+{
+	static const struct { const char *host, *category; } hosts[] = {
+		{ "twitter.com", "twitter" }, { "x.com", "twitter" }, { "linkedin.com", "linkedin" },
+		{ "facebook.com", "facebook" }, { "fb.com", "facebook" }, { "youtube.com", "youtube" },
+		{ "youtu.be", "youtube" }, { "quora.com", "quora" }, { "foursquare.com", "foursquare" },
+		{ "klout.com", "klout" }, { "gravatar.com", "gravatar" }, { "plus.google.com", "googleplus" },
+	};
+	const char *h = strstr(url, "://");
+	h = h ? h + 3 : url;
+	size_t n = strcspn(h, "/?#:");
+	for (size_t k = 0; k < ARRAY_SIZE(hosts); k++) {
+		size_t m = strlen(hosts[k].host);
+		/* the host itself or a subdomain of it (www., mobile.) */
+		if (n < m || strncasecmp(h + n - m, hosts[k].host, m) || (n > m && h[n - m - 1] != '.'))
+			continue;
+		for (size_t c = 0; fld->categories[c]; c++)
+			if (!strcmp(fld->categories[c], hosts[k].category))
+				return fld->categories[c];
+	}
+	return NULL;
+}
+
 cJSON *form_contact_item(const struct edit_field *fld, const cJSON *base, const char *value,
 			 const char *category, char **msg)
 {
+	/* no category given: a social profile's is its network's ("other"
+	 * for a network Copper has no category for), anything else's the
+	 * field's first */
 	const char *cat = fld->categories[0];
+	if (!strcmp(fld->key, "socials")) {
+		cat = category_of_host(fld, value);
+		for (size_t k = 0; !cat && fld->categories[k]; k++)
+			if (!strcmp(fld->categories[k], "other"))
+				cat = fld->categories[k];
+		if (!cat)
+			cat = fld->categories[0];
+	}
 	if (category) {
 		cat = NULL;
 		for (size_t k = 0; fld->categories[k] && !cat; k++)

@@ -567,6 +567,16 @@ TEST(test_contacts_tags_address)
 	SET_ERR(f, "socials", "https://myspace.com/jon (myspace)",
 		"Social Media Accounts: 'myspace' is not a category here (linkedin, twitter, googleplus, "
 		"facebook, youtube, quora, foursquare, klout, gravatar, other)");
+	/* without a category, the network is read from the address's host
+	 * (#11 item 14: a twitter address got "linkedin") */
+	SET_OK(f, "socials", "https://twitter.com/jon; https://www.facebook.com/jon; "
+	       "x.com/jonlee; https://myspace.com/jon");
+	CHECK_BODY(f, "{'socials':[{'url':'https://twitter.com/jon','category':'twitter'},"
+		   "{'url':'https://www.facebook.com/jon','category':'facebook'},"
+		   "{'url':'x.com/jonlee','category':'twitter'},"
+		   "{'url':'https://myspace.com/jon','category':'other'}]}");
+	SET_OK(f, "socials", "https://nottwitter.com/jon");
+	CHECK_BODY(f, "{'socials':[{'url':'https://nottwitter.com/jon','category':'other'}]}");
 	edit_revert(f, (size_t)idx(f, "socials"));
 	SET_OK(f, "websites", "www.prosperworks.com (work)\nhttps://jon.example (personal)");
 	CHECK_BODY(f, "{'websites':[{'url':'www.prosperworks.com','category':'work'},"
