@@ -433,9 +433,10 @@ cJSON *api_interpret(const struct http_response *r, struct api_error *err)
 	const char *sep = server ? ": " : "";
 	switch (st) {
 	case 401:
+		/* the advice first: a status line of 80 columns shows it whole */
 		set_error(err, APIE_AUTH, st, xasprintf(
-			"HTTP 401: Copper refused the credentials%s%s; check the API token and "
-			"that the email is the one of the user who made it", sep, said));
+			"Copper refused the credentials: check the API token and its user's email "
+			"(HTTP 401%s%s)", sep, said));
 		break;
 	case 403:
 		set_error(err, APIE_FORBIDDEN, st, xasprintf(

@@ -311,6 +311,12 @@ class Trust(unittest.TestCase):
             t.wait_for(lambda s: "Loading the activity" not in s and
                        ("by " in s or "No activities" in s), what="the row's timeline")
 
+    def test_a_refused_token_says_what_to_do_in_80_columns(self):
+        """#14: at 80 columns the 401 message was cut before its advice."""
+        with TempHome() as home:
+            t = self.start(home, 80, 24, COPPER_API_TOKEN="not-the-token")
+            t.wait_for("check the API token and its user's email")
+
     def test_help_lists_each_key_once(self):
         """#14: the help showed "R, R" and "b, q, Esc, b"."""
         with TempHome() as home:
