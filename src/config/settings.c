@@ -38,6 +38,7 @@ void settings_init(struct settings *s)
 	s->cache_ttl = 24 * 3600;
 	s->max_parallel = 4;
 	s->stale_days = 30;
+	s->show_age_after = 300;
 }
 
 /* volatile so the compiler keeps the wipe of memory about to be freed */
@@ -116,6 +117,8 @@ static const struct option options[] = {
 	INT_OPT("cache-ttl", cache_ttl, 0, 30 * 24 * 3600, "seconds look-ups stay fresh"),
 	INT_OPT("max-parallel", max_parallel, 1, 16, "concurrent requests"),
 	INT_OPT("stale-days", stale_days, 1, 3650, "days after which an untouched deal is highlighted"),
+	INT_OPT("show-age-after", show_age_after, 0, 7 * 24 * 3600,
+		"seconds after which the detail pane says how old its record is"),
 };
 
 static char *set_option(struct set_ctx *ctx, const char *name, const char *value)

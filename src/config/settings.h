@@ -37,6 +37,7 @@ struct settings {
 	int cache_ttl;       /* seconds look-ups stay fresh on disk */
 	int max_parallel;    /* concurrent transfers */
 	int stale_days;      /* a deal untouched this long is highlighted */
+	int show_age_after;  /* seconds: a record read longer ago says so */
 	/* saved searches: `search NAME TEXT` lines */
 	char **search_names;
 	char **search_texts;

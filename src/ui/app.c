@@ -119,7 +119,7 @@ static void open_record(struct app *a, const struct ui_event *ev)
 		return;
 	switch_tab(a, ev->entity);
 	deliver(a->tabs[ev->entity].detail, &(struct ui_event){
-		EV_OPEN_RECORD, ev->entity, ev->id, ev->record, true, ev->from });
+		EV_OPEN_RECORD, ev->entity, ev->id, ev->record, true, ev->from, ev->fetched_at });
 	focus_detail(a);
 	a->layout_dirty = true;
 }

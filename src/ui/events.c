@@ -42,14 +42,19 @@ static void grow(struct events *q)
 	q->cap *= 2;
 }
 
-void events_post(struct events *q, enum ui_event_type type, enum entity e, int64_t id,
-		 const cJSON *record, bool by_user, struct view *from)
+void events_post_event(struct events *q, const struct ui_event *ev)
 {
 	if (q->count == q->cap)
 		grow(q);
-	q->items[(q->head + q->count++) % q->cap] = (struct ui_event){
-		type, e, id, record ? cJSON_Duplicate(record, true) : NULL, by_user, from,
-	};
+	struct ui_event *slot = &q->items[(q->head + q->count++) % q->cap];
+	*slot = *ev;
+	slot->record = ev->record ? cJSON_Duplicate(ev->record, true) : NULL;
+}
+
+void events_post(struct events *q, enum ui_event_type type, enum entity e, int64_t id,
+		 const cJSON *record, bool by_user, struct view *from)
+{
+	events_post_event(q, &(struct ui_event){ type, e, id, (cJSON *)record, by_user, from, 0 });
 }
 
 bool events_take(struct events *q, struct ui_event *out)

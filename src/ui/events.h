@@ -48,6 +48,7 @@ struct ui_event {
 	cJSON *record;      /* owned by the event (a copy), may be NULL */
 	bool by_user;
 	struct view *from;  /* the view that posted it */
+	int64_t fetched_at; /* Unix time the record was read from the server (0: now) */
 };
 
 struct events;
@@ -59,6 +60,8 @@ void events_free(struct events *q);
 /* Queues an event; record (may be NULL) is copied. */
 void events_post(struct events *q, enum ui_event_type type, enum entity e, int64_t id,
 		 const cJSON *record, bool by_user, struct view *from);
+/* Queues a copy of ev (its record copied too). */
+void events_post_event(struct events *q, const struct ui_event *ev);
 /* The oldest event, moved into *out (the caller then owns out->record:
  * ui_event_clear); false when the queue is empty. */
 bool events_take(struct events *q, struct ui_event *out);

@@ -73,6 +73,13 @@ void view_post(struct view *v, enum ui_event_type type, enum entity e, int64_t i
 	events_post(v->env->events, type, e, id, record, by_user, v);
 }
 
+void view_post_event(struct view *v, const struct ui_event *ev)
+{
+	struct ui_event copy = *ev;
+	copy.from = v;
+	events_post_event(v->env->events, &copy);
+}
+
 void view_modal(struct view *v, bool open)
 {
 	if (v->active == open)

@@ -118,6 +118,8 @@ void view_set_timer(struct view *v, int64_t delay_ms);
 /* Posts an event from the view. */
 void view_post(struct view *v, enum ui_event_type type, enum entity e, int64_t id,
 	       const cJSON *record, bool by_user);
+/* Posts a copy of ev from the view (ev->from is set to v). */
+void view_post_event(struct view *v, const struct ui_event *ev);
 /* Opens or closes a modal view (posts EV_MODAL_OPENED / EV_MODAL_CLOSED). */
 void view_modal(struct view *v, bool open);
 

@@ -219,6 +219,23 @@ class Trust(unittest.TestCase):
             t.wait_for(title2)
             self.assertEqual(len(self.log("GET", "/people/%d" % rec["id"])), 1)
 
+    def test_an_old_record_says_how_old_and_r_reads_it_again(self):
+        """#5: show when a record was fetched if it is older than a few
+        minutes (here one, by the show-age-after setting)."""
+        rows, _ = self.first("people")
+        with TempHome() as home:
+            cfg = os.path.join(home, "config", "patina")
+            os.makedirs(cfg)
+            with open(os.path.join(cfg, "config"), "w") as f:
+                f.write("set show-age-after = 60\n")
+            os.chmod(os.path.join(cfg, "config"), 0o600)
+            t = self.start(home)
+            t.wait_for(rows[0]["name"][:20])
+            self.assertNotIn("min ago", t.text())
+            t.wait_for("read 1 min ago (R reads it again)", timeout=75)
+            t.send("\tR")
+            t.wait_for(lambda s: "min ago" not in s, what="the age gone after R")
+
     def test_a_failed_timeline_is_shown_as_a_failure(self):
         """#9: a 405 on activities/search was retried four times and shown
         as 'No activities.'"""

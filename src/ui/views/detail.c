@@ -14,6 +14,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define FETCH_DEBOUNCE_MS 120
 
@@ -56,6 +57,14 @@ static void rebuild(struct view *v, int width)
 		return;
 	}
 	detail_add_header(d->doc, json_member_str(d->record, "name"), d->entity, d->id, width);
+	int64_t age = (int64_t)time(NULL) - d->fetched_at;
+	if (d->fetched_at && age >= v->env->settings->show_age_after && age >= 60) {
+		char *line = age < 3600 ? xasprintf("read %" PRId64 " min ago (R reads it again)", age / 60)
+			: xasprintf("read %" PRId64 " h %" PRId64 " min ago (R reads it again)", age / 3600,
+				    age % 3600 / 60);
+		detail_add_span(detail_add_line(d->doc, -1), line, DETAIL_PENDING);
+		free(line);
+	}
 	if (d->nhistory)
 		detail_add_span(detail_add_line(d->doc, -1), "\xe2\x86\x90 back: h", DETAIL_EMPTY);
 	detail_add_line(d->doc, -1);
@@ -99,7 +108,21 @@ static void clear_mode_data(struct detailview *d)
 	detail_timeline_clear(d);
 }
 
-static void load(struct view *v, enum entity e, int64_t id, const cJSON *record)
+/* While a record is shown, the pane wakes once a minute after it turns
+ * old, to say how old. */
+static void watch_age(struct view *v)
+{
+	struct detailview *d = dv(v);
+	if (!d->record || !d->fetched_at)
+		return;
+	int64_t age = (int64_t)time(NULL) - d->fetched_at, after = v->env->settings->show_age_after;
+	if (after < 60)
+		after = 60;
+	view_set_timer(v, (age < after ? after - age : 60 - age % 60) * 1000);
+}
+
+static void load(struct view *v, enum entity e, int64_t id, const cJSON *record,
+		 int64_t fetched_at)
 {
 	struct detailview *d = dv(v);
 	view_new_generation(v);
@@ -115,11 +138,14 @@ static void load(struct view *v, enum entity e, int64_t id, const cJSON *record)
 	d->error = NULL;
 	d->loading = !record;
 	d->from_list = record != NULL;
+	d->fetched_at = record ? (fetched_at ? fetched_at : (int64_t)time(NULL)) : 0;
 	/* a record the list holds costs nothing; one it does not is fetched,
 	 * after a short pause so that scrolling fast does not spend requests */
 	view_set_timer(v, record || !id ? -1 : FETCH_DEBOUNCE_MS);
-	if (record)
+	if (record) {
 		ask_ref_names(v);
+		watch_age(v);
+	}
 	need_lookups(v);
 	detail_invalidate(v);
 }
@@ -143,13 +169,16 @@ static void record_saved(struct view *v, enum entity e, const cJSON *record)
 	cJSON_Delete(d->record);
 	d->record = cJSON_Duplicate(record, true);
 	d->loading = false;
+	d->fetched_at = (int64_t)time(NULL);
+	watch_age(v);
 	need_lookups(v);
 	detail_invalidate(v);
 }
 
 /* Shows a record. record may be NULL: it is fetched. followed=true keeps
  * the current record in the history (for back); false starts afresh. */
-static void show(struct view *v, enum entity e, int64_t id, const cJSON *record, bool followed)
+static void show(struct view *v, enum entity e, int64_t id, const cJSON *record, bool followed,
+		 int64_t fetched_at)
 {
 	struct detailview *d = dv(v);
 	d->pinned = followed;
@@ -163,7 +192,7 @@ static void show(struct view *v, enum entity e, int64_t id, const cJSON *record,
 	}
 	if (!followed && d->id == id && d->entity == e && d->record && record)
 		return;
-	load(v, e, id, record);
+	load(v, e, id, record, fetched_at);
 }
 
 /* Back to "No record selected." */
@@ -325,7 +354,7 @@ static void go_back(struct view *v)
 		return;
 	}
 	struct place p = d->history[--d->nhistory];
-	load(v, p.entity, p.id, NULL);
+	load(v, p.entity, p.id, NULL, 0);
 }
 
 /* Switches to mode, or back to the fields when it is shown already. */
@@ -443,6 +472,8 @@ static void detail_result(struct view *v, struct api_result *r)
 			cJSON_Delete(d->record);
 			d->record = r->json;
 			r->json = NULL;
+			d->fetched_at = (int64_t)time(NULL);
+			watch_age(v);
 			refnames_learn(v->env->refnames, d->entity, d->record);
 			ask_ref_names(v);
 			need_lookups(v);
@@ -460,8 +491,12 @@ static void detail_result(struct view *v, struct api_result *r)
 static void detail_timer(struct view *v)
 {
 	struct detailview *d = dv(v);
-	if (d->id && !d->record && d->loading)
+	if (d->id && !d->record && d->loading) {
 		view_submit(v, api_fetch(d->entity, d->id), PRIO_VISIBLE, TAG_RECORD);
+	} else if (d->record) {
+		detail_invalidate(v); /* the age line */
+		watch_age(v);
+	}
 }
 
 static attr_t style_attr(unsigned st)
@@ -524,10 +559,10 @@ static void detail_event(struct view *v, const struct ui_event *ev)
 		if (!ev->id)
 			show_nothing(v);
 		else
-			show(v, ev->entity, ev->id, ev->record, false);
+			show(v, ev->entity, ev->id, ev->record, false, ev->fetched_at);
 		break;
 	case EV_FOLLOW: case EV_OPEN_RECORD:
-		show(v, ev->entity, ev->id, ev->record, true);
+		show(v, ev->entity, ev->id, ev->record, true, ev->fetched_at);
 		break;
 	case EV_RECORD_SAVED:
 		record_saved(v, ev->entity, ev->record);

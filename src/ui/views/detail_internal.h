@@ -63,6 +63,7 @@ struct detailview {
 	bool activities_loading;
 	char *activities_error;      /* the timeline could not be read: why */
 	bool from_list;              /* the list asks for its records' names itself */
+	int64_t fetched_at;          /* Unix time the record was read */
 	bool pinned;                 /* followed or opened, not the list's row */
 };
 

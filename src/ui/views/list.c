@@ -122,17 +122,33 @@ void list_ensure_pages(struct view *v)
 		request_page(v, rowstore_page_of(&l->rows, l->cursor - PREFETCH_ROWS), PRIO_PREFETCH);
 }
 
-static const cJSON *kept_record(struct listview *l, size_t index)
+static struct kept_page *kept_page_of(struct listview *l, size_t index)
 {
 	int page = rowstore_page_of(&l->rows, index);
 	for (int i = 0; i < KEPT_PAGES; i++) {
 		if (l->kept[i].page == page) {
 			l->kept[i].used = ++l->use_clock;
-			return cJSON_GetArrayItem(l->kept[i].records,
-						  (int)(index % LIST_PAGE_SIZE));
+			return &l->kept[i];
 		}
 	}
 	return NULL;
+}
+
+static const cJSON *kept_record(struct listview *l, size_t index)
+{
+	struct kept_page *k = kept_page_of(l, index);
+	return k ? cJSON_GetArrayItem(k->records, (int)(index % LIST_PAGE_SIZE)) : NULL;
+}
+
+/* Tells the detail pane about the row at index: its record, if kept, and
+ * when it was read. */
+static void post_row(struct view *v, size_t index, int64_t id, bool by_user)
+{
+	struct listview *l = lv(v);
+	struct kept_page *k = kept_page_of(l, index);
+	view_post_event(v, &(struct ui_event){ EV_SHOW_RECORD, l->entity, id,
+		k ? cJSON_GetArrayItem(k->records, (int)(index % LIST_PAGE_SIZE)) : NULL,
+		by_user, v, k ? k->fetched_at : 0 });
 }
 
 static void keep_page(struct listview *l, int page, cJSON *records)
@@ -147,7 +163,7 @@ static void keep_page(struct listview *l, int page, cJSON *records)
 			slot = i;
 	}
 	cJSON_Delete(l->kept[slot].records);
-	l->kept[slot] = (struct kept_page){ page, records, ++l->use_clock };
+	l->kept[slot] = (struct kept_page){ page, records, ++l->use_clock, (int64_t)time(NULL) };
 }
 
 /* Tells the detail pane which record the cursor is on. */
@@ -164,7 +180,7 @@ static void show_current(struct view *v, bool by_user)
 		return;
 	l->shown_id = row->id;
 	l->shown_loaded = rec != NULL;
-	view_post(v, EV_SHOW_RECORD, l->entity, row->id, rec, by_user);
+	post_row(v, l->cursor, row->id, by_user);
 }
 
 /* The records a page refers to by id only (an opportunity's primary
@@ -289,7 +305,7 @@ static void act_on_row(struct view *v, enum action a)
 	}
 	l->shown_id = row->id;
 	l->shown_loaded = kept_record(l, l->cursor) != NULL;
-	view_post(v, EV_SHOW_RECORD, l->entity, row->id, kept_record(l, l->cursor), true);
+	post_row(v, l->cursor, row->id, true);
 	if (a == ACTION_RELATED || a == ACTION_ACTIVITIES)
 		view_post(v, EV_FOCUS_DETAIL, l->entity, 0, NULL, true);
 	view_post(v, EV_PANE_ACTION, l->entity, a, NULL, true);

@@ -30,6 +30,7 @@ struct kept_page {
 	int page;                 /* 0: empty slot */
 	cJSON *records;
 	uint64_t used;            /* for least-recently-used eviction */
+	int64_t fetched_at;       /* Unix time the page was read */
 };
 
 struct listview {
