@@ -197,6 +197,40 @@ bool edit_set_text(struct edit_form *f, size_t i, const char *text, int64_t now,
  * EDIT_REFERENCE takes an id or {"id": ..., "name": ...}, the name then
  * being what edit_field_text() shows. */
 bool edit_set_json(struct edit_form *f, size_t i, const cJSON *value, char **error);
+/* What a change to a list field does with the list's items. */
+enum edit_list_verb {
+	EDIT_LIST_REPLACE, /* the typed items are the whole new list */
+	EDIT_LIST_ADD,     /* appended, those already there skipped */
+	EDIT_LIST_REMOVE   /* taken out; each must be there */
+};
+
+/* Whether field i holds a list the verbs apply to (tags, multi-select
+ * options, emails, phone numbers, websites, socials). */
+bool edit_is_list(const struct edit_form *f, size_t i);
+
+/*
+ * Changes list field i by verb, from typed items as edit_set_text() takes
+ * them ("a@x.com (work); b@y.com"). ADD checks the new items as typed text
+ * is and appends those whose value is not there yet; REMOVE takes out every
+ * item whose value is typed (and category, if one is given in
+ * parentheses), refusing an item that is not on the list, so a typo
+ * removes nothing; contacts' values compare case-insensitively, phone
+ * numbers by their digits; multi-select options are named as for
+ * edit_set_text. REPLACE is edit_set_text(). The change is to the field's
+ * current value (an earlier change is built on). On refusal: false, *error
+ * as for edit_set_text(), nothing changed.
+ */
+bool edit_change_list(struct edit_form *f, size_t i, enum edit_list_verb verb, const char *text,
+		      int64_t now, char **error);
+
+/* Text as typed in a form's prompt: a list field's "+= items" adds and
+ * "-= items" removes (edit_change_list), anything else is edit_set_text(). */
+bool edit_apply_text(struct edit_form *f, size_t i, const char *text, int64_t now, char **error);
+
+/* The items of list field i as loaded that its current value no longer
+ * has, one "value (category)" each, joined with ", ": what saving would
+ * drop. NULL when none (or not a list). Caller frees. */
+char *edit_dropped_items(const struct edit_form *f, size_t i);
 /* Forgets the change to field i. */
 void edit_revert(struct edit_form *f, size_t i);
 bool edit_field_changed(const struct edit_form *f, size_t i);

@@ -299,14 +299,14 @@ static void clear_error(struct edit_field *fld)
 	fld->error = NULL;
 }
 
-static void commit(struct edit_form *f, size_t i, cJSON *v)
+void form_commit(struct edit_form *f, size_t i, cJSON *v)
 {
 	form_record_value(f, i, v);
 	clear_error(&f->fields[i]);
 	form_after_change(f, i);
 }
 
-static bool refuse(struct edit_form *f, size_t i, char **error, char *msg)
+bool form_refuse(struct edit_form *f, size_t i, char **error, char *msg)
 {
 	if (i < f->count) {
 		free(f->fields[i].error);
@@ -339,7 +339,7 @@ static bool same_text(const char *typed, const char *shown)
 
 /* What the user typed, cleaned: multi-line fields keep their lines. An
  * address keeps its leading empty line (an empty street). */
-static char *clean_input(enum edit_type type, const char *text)
+char *form_clean_input(enum edit_type type, const char *text)
 {
 	size_t len = text ? strlen(text) : 0;
 	if (!text)
@@ -385,12 +385,12 @@ bool edit_set_text(struct edit_form *f, size_t i, const char *text, int64_t now,
 	if (error)
 		*error = NULL;
 	if (!f || i >= f->count)
-		return f ? refuse(f, i, error, xstrdup("no such field")) : false;
+		return f ? form_refuse(f, i, error, xstrdup("no such field")) : false;
 	struct edit_field *fld = &f->fields[i];
 	if (fld->type == EDIT_READONLY)
-		return refuse(f, i, error, xasprintf("%s cannot be edited", fld->label));
+		return form_refuse(f, i, error, xasprintf("%s cannot be edited", fld->label));
 
-	char *typed = clean_input(fld->type, text);
+	char *typed = form_clean_input(fld->type, text);
 	/* The base's own text is no change, however lossy the text is (a
 	 * task's due time of day, a wrong-typed value, a name for an id).
 	 * Except for the stage once the pipeline changed: the base's stage
@@ -423,12 +423,12 @@ bool edit_set_text(struct edit_form *f, size_t i, const char *text, int64_t now,
 	cJSON *v = *typed ? form_parse_text(f, i, typed, now, &msg) : cleared(f, i, &msg);
 	free(typed);
 	if (!v)
-		return refuse(f, i, error, msg ? msg : xasprintf("%s: not accepted", fld->label));
+		return form_refuse(f, i, error, msg ? msg : xasprintf("%s: not accepted", fld->label));
 	if (fld->type == EDIT_REFERENCE) {
 		free(priv_of(f, i)->ref_name);
 		priv_of(f, i)->ref_name = NULL;
 	}
-	commit(f, i, v);
+	form_commit(f, i, v);
 	return true;
 }
 
@@ -437,12 +437,12 @@ bool edit_set_json(struct edit_form *f, size_t i, const cJSON *value, char **err
 	if (error)
 		*error = NULL;
 	if (!f || i >= f->count)
-		return f ? refuse(f, i, error, xstrdup("no such field")) : false;
+		return f ? form_refuse(f, i, error, xstrdup("no such field")) : false;
 	char *msg = NULL;
 	cJSON *v = form_check_json(f, i, value, &msg);
 	if (!v)
-		return refuse(f, i, error, msg ? msg : xasprintf("%s: not accepted", f->fields[i].label));
-	commit(f, i, v);
+		return form_refuse(f, i, error, msg ? msg : xasprintf("%s: not accepted", f->fields[i].label));
+	form_commit(f, i, v);
 	return true;
 }
 

@@ -13,6 +13,8 @@
  *   edit_parse.c    typed text as the value stored, per type
  *   edit_change.c   JSON values checked as typed text is; recording
  *                   changes and what follows them (pipeline and stage)
+ *   edit_list.c     list fields' verbs: adding items, removing items,
+ *                   what replacing a list drops
  *   edit_body.c     what goes to the server and what comes back: bodies,
  *                   conflicts and rebase, server errors
  *   edit_draft.c    the form's state as a draft, and back
@@ -191,6 +193,14 @@ char *form_value_text(const struct edit_form *f, size_t i, const cJSON *v, bool 
 
 /* ---- edit_parse.c ---- */
 
+/* Splits on '\n' when the text has one, else on ';' when it has one (a
+ * one-line editor shows lines as "a; b"), else on sep; items trimmed,
+ * empty ones dropped. Returns the count; *out is a malloc'd array. */
+size_t form_split_items(const char *text, char sep, char ***out);
+/* "value (category)" or "value": a trailing "(word)" is the category (set
+ * to NULL when absent). Cuts text in place; both point into it. */
+void form_split_contact(char *text, char **value, char **category);
+
 /* Typed text as quoted back in a message: one line, cut, sanitized. */
 char *form_quote(const char *s);
 /* One contact entry {"<value key>": value, "category": ...} for fld
@@ -208,6 +218,14 @@ cJSON *form_parse_text(const struct edit_form *f, size_t i, const char *text, in
 
 /* A JSON value for field i, checked and normalized as typed text is. */
 cJSON *form_check_json(struct edit_form *f, size_t i, const cJSON *v, char **msg);
+/* v (taken) as field i's value, its error cleared, and what follows. */
+void form_commit(struct edit_form *f, size_t i, cJSON *v);
+/* Refuses a change to field i: msg (taken) kept in the field and handed
+ * to *error (or freed when error is NULL). Returns false. */
+bool form_refuse(struct edit_form *f, size_t i, char **error, char *msg);
+/* What the user typed for field type, cleaned (sanitized; one-line
+ * fields trimmed to one line). */
+char *form_clean_input(enum edit_type type, const char *text);
 /* Forgets field i's change (and a picked reference's name). */
 void form_drop_change(struct edit_form *f, size_t i);
 /* v (taken) as field i's value: a change, or none when it means the base's. */

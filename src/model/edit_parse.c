@@ -41,10 +41,7 @@ static size_t utf8_chars(const char *s)
 	return n;
 }
 
-/* Splits on '\n' when the text has one, else on ';' when it has one (a
- * one-line editor shows lines as "a; b"), else on sep; items trimmed,
- * empty ones dropped. Returns the count; *out is a malloc'd array. */
-static size_t split_items(const char *text, char sep, char ***out)
+size_t form_split_items(const char *text, char sep, char ***out)
 {
 	char delim = strchr(text, '\n') ? '\n' : strchr(text, ';') ? ';' : sep;
 	size_t n = 0;
@@ -255,24 +252,30 @@ cJSON *form_contact_item(const struct edit_field *fld, const cJSON *base, const 
 	return item;
 }
 
-/* "value (category)" or "value". A trailing "(word)" is taken as the
- * category; anything else in parentheses stays part of the value. */
-static cJSON *parse_contact(const struct edit_field *fld, const cJSON *base, const char *text, char **msg)
+void form_split_contact(char *text, char **value, char **category)
 {
-	char *s = str_trim(xstrdup(text));
-	char *category = NULL;
+	char *s = str_trim(text);
 	size_t len = strlen(s);
 	char *open = strrchr(s, '(');
+	*value = s;
+	*category = NULL;
 	if (len > 2 && s[len - 1] == ')' && open && open > s && open[-1] == ' ') {
 		size_t n = (size_t)(s + len - 1 - (open + 1));
+		/* anything else in parentheses stays part of the value */
 		if (n > 0 && n <= 32 && strspn(open + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+-") == n) {
 			s[len - 1] = '\0';
-			category = open + 1;
+			*category = open + 1;
 			*open = '\0';
 			str_trim(s);
 		}
 	}
-	cJSON *item = form_contact_item(fld, base, s, category, msg);
+}
+
+static cJSON *parse_contact(const struct edit_field *fld, const cJSON *base, const char *text, char **msg)
+{
+	char *s = xstrdup(text), *value, *category;
+	form_split_contact(s, &value, &category);
+	cJSON *item = form_contact_item(fld, base, value, category, msg);
 	free(s);
 	return item;
 }
@@ -281,7 +284,7 @@ static cJSON *parse_contacts(const struct edit_form *f, size_t i, const char *te
 {
 	const struct edit_field *fld = &f->fields[i];
 	char **items;
-	size_t n = split_items(text, ';', &items);
+	size_t n = form_split_items(text, ';', &items);
 	cJSON *list = cJSON_CreateArray();
 	for (size_t k = 0; k < n && list; k++) {
 		cJSON *item = parse_contact(fld, form_base_value(f, i), items[k], msg);
@@ -301,7 +304,7 @@ static cJSON *parse_contacts(const struct edit_form *f, size_t i, const char *te
 static cJSON *parse_tags(const char *text)
 {
 	char **items;
-	size_t n = split_items(text, ',', &items);
+	size_t n = form_split_items(text, ',', &items);
 	cJSON *list = cJSON_CreateArray();
 	for (size_t k = 0; k < n; k++) {
 		bool dup = false;
@@ -317,7 +320,7 @@ static cJSON *parse_tags(const char *text)
 static cJSON *parse_multi(const struct edit_form *f, size_t i, const char *text, char **msg)
 {
 	char **items;
-	size_t n = split_items(text, ',', &items);
+	size_t n = form_split_items(text, ',', &items);
 	int64_t *ids = xcalloc(n + 1, sizeof(*ids));
 	size_t nids = 0;
 	cJSON *list = cJSON_CreateArray();

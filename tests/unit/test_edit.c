@@ -653,6 +653,128 @@ TEST(test_contacts_tags_address)
 	lookups_free(l);
 }
 
+#define APPLY_OK(f, name, text) do { \
+	char *e_ = NULL; \
+	if (!edit_apply_text((f), (size_t)idx((f), (name)), (text), NOW, &e_)) \
+		test_fail(__FILE__, __LINE__, "%s %s refused: %s", (name), (text), e_ ? e_ : "?"); \
+	free(e_); \
+} while (0)
+
+#define APPLY_ERR(f, name, text, want) do { \
+	char *e_ = NULL; \
+	cJSON *b_ = edit_body(f); \
+	if (edit_apply_text((f), (size_t)idx((f), (name)), (text), NOW, &e_)) \
+		test_fail(__FILE__, __LINE__, "%s %s accepted", (name), (text)); \
+	else \
+		CHECK_STR(e_, (want)); \
+	free(e_); \
+	cJSON *a_ = edit_body(f); /* a refusal changes nothing */ \
+	CHECK(b_ == a_ || (b_ && a_ && cJSON_Compare(b_, a_, true))); \
+	cJSON_Delete(a_); \
+	cJSON_Delete(b_); \
+} while (0)
+
+#define CHECK_DROPPED(f, name, want) do { \
+	char *d_ = edit_dropped_items((f), (size_t)idx((f), (name))); \
+	if ((want) == NULL) { \
+		if (d_) \
+			test_fail(__FILE__, __LINE__, "dropped: '%s', expected none", d_); \
+	} else { \
+		CHECK_STR(d_, (want)); \
+	} \
+	free(d_); \
+} while (0)
+
+/* #11 item 12: "emails=..." replaced the whole list silently; a list has
+ * verbs to add and remove items, and replacing names what it drops. */
+TEST(test_list_verbs)
+{
+	struct lookups *l = reference_lookups();
+	struct edit_form *f = person_form(l);
+
+	CHECK(edit_is_list(f, (size_t)idx(f, "emails")));
+	CHECK(edit_is_list(f, (size_t)idx(f, "tags")));
+	CHECK(edit_is_list(f, (size_t)idx(f, "products of interest")));
+	CHECK(!edit_is_list(f, (size_t)idx(f, "title")));
+	CHECK(!edit_is_list(f, (size_t)idx(f, "address")));
+
+	/* adding keeps what is there, appends, checks as typed text is */
+	APPLY_OK(f, "emails", "+= new@example.com");
+	CHECK_BODY(f, "{'emails':[{'email':'jon@example.com','category':'work'},"
+		   "{'email':'jon.lee@home.example','category':'personal'},"
+		   "{'email':'new@example.com','category':'work'}]}");
+	CHECK_DROPPED(f, "emails", NULL);
+	/* ... builds on the change, skips an address already there (any case) */
+	APPLY_OK(f, "emails", "+=JON@example.com; other@example.com (other)");
+	CHECK_TEXT(f, "emails", "jon@example.com (work)\njon.lee@home.example (personal)\n"
+		   "new@example.com (work)\nother@example.com (other)");
+	APPLY_ERR(f, "emails", "+= x@", "Emails: 'x@' is not an email address");
+	APPLY_ERR(f, "emails", "+=", "Emails: which items to add?");
+	edit_revert(f, (size_t)idx(f, "emails"));
+
+	/* removing by value, any case; a category narrows it */
+	APPLY_OK(f, "emails", "-= JON.LEE@home.example");
+	CHECK_BODY(f, "{'emails':[{'email':'jon@example.com','category':'work'}]}");
+	CHECK_DROPPED(f, "emails", "jon.lee@home.example (personal)");
+	/* a typo removes nothing and says what the list holds */
+	APPLY_ERR(f, "emails", "-= jon@exmaple.com",
+		  "Emails: 'jon@exmaple.com' is not on the list (jon@example.com (work))");
+	APPLY_ERR(f, "emails", "-= jon@example.com (personal)",
+		  "Emails: 'jon@example.com (personal)' is not on the list (jon@example.com (work))");
+	APPLY_OK(f, "emails", "-=jon@example.com (work)");
+	CHECK_BODY(f, "{'emails':[]}");
+	APPLY_ERR(f, "emails", "-= jon@example.com", "Emails: 'jon@example.com' is not on the list (it is empty)");
+	CHECK_DROPPED(f, "emails", "jon@example.com (work), jon.lee@home.example (personal)");
+	edit_revert(f, (size_t)idx(f, "emails"));
+
+	/* replacing is still the plain text; what it drops is named */
+	APPLY_OK(f, "emails", "new@example.com");
+	CHECK_DROPPED(f, "emails", "jon@example.com (work), jon.lee@home.example (personal)");
+	/* a changed category is not a dropped address */
+	APPLY_OK(f, "emails", "jon@example.com (other); jon.lee@home.example (personal)");
+	CHECK_DROPPED(f, "emails", NULL);
+	edit_revert(f, (size_t)idx(f, "emails"));
+
+	/* phone numbers compare by their digits */
+	APPLY_OK(f, "phones", "-= (415) 355-4776");
+	CHECK_BODY(f, "{'phone_numbers':[{'number':'415-123-45678','category':'mobile'}]}");
+	/* a leading '+' alone is a phone number, not a verb */
+	APPLY_OK(f, "phones", "+1 415 555 0100");
+	CHECK_BODY(f, "{'phone_numbers':[{'number':'+1 415 555 0100','category':'mobile'}]}");
+	edit_revert(f, (size_t)idx(f, "phones"));
+
+	/* tags: any case to remove, duplicates skipped when adding */
+	APPLY_OK(f, "tags", "+= VIP, hot");
+	CHECK_BODY(f, "{'tags':['vip','tag 1','hot']}");
+	APPLY_OK(f, "tags", "-= Tag 1");
+	CHECK_BODY(f, "{'tags':['vip','hot']}");
+	APPLY_ERR(f, "tags", "-= cold", "Tags: 'cold' is not on the list (vip, hot)");
+	edit_revert(f, (size_t)idx(f, "tags"));
+
+	/* multi-select options by name */
+	APPLY_OK(f, "products of interest", "+= integ");
+	CHECK_BODY(f, "{'custom_fields':[{'custom_field_definition_id':12,'value':[8,13,9]}]}");
+	APPLY_OK(f, "products of interest", "-= analytics, Mobile App");
+	CHECK_BODY(f, "{'custom_fields':[{'custom_field_definition_id':12,'value':[9]}]}");
+	CHECK_DROPPED(f, "products of interest", "Analytics, Mobile App");
+	APPLY_ERR(f, "products of interest", "-= Analytics",
+		  "Products of Interest: 'Analytics' is not on the list (Integrations)");
+	APPLY_ERR(f, "products of interest", "-= nothing like it",
+		  "Products of Interest: no option named 'nothing like it' (options: Analytics, Integrations, Mobile App)");
+	edit_revert(f, (size_t)idx(f, "products of interest"));
+
+	/* the verbs are for lists only */
+	char *e = NULL;
+	CHECK(!edit_change_list(f, (size_t)idx(f, "title"), EDIT_LIST_ADD, "x", NOW, &e));
+	CHECK_STR(e, "Title is not a list: '+=' and '-=' apply to lists only");
+	free(e);
+	APPLY_OK(f, "title", "+=x");
+	CHECK_BODY(f, "{'title':'+=x'}");
+
+	edit_form_free(f);
+	lookups_free(l);
+}
+
 TEST(test_custom_fields)
 {
 	struct lookups *l = reference_lookups();

@@ -129,7 +129,7 @@ static void try_build(struct view *v)
 					char *err = NULL;
 					char *value = f->form->fields[i].type == EDIT_LONGTEXT
 						? form_unescape_lines(text->valuestring) : xstrdup(text->valuestring);
-					bool ok = edit_set_text(f->form, i, value, (int64_t)time(NULL), &err);
+					bool ok = edit_apply_text(f->form, i, value, (int64_t)time(NULL), &err);
 					free(value);
 					if (!ok)
 						view_message(v, MSG_WARNING, "%s", err);

@@ -69,6 +69,19 @@ char *form_one_line(const char *text)
 	return sb_detach(&sb);
 }
 
+void form_warn_dropped(struct view *v, size_t i)
+{
+	struct formview *f = fv(v);
+	char *dropped = edit_dropped_items(f->form, i);
+	if (!dropped)
+		return;
+	char *keys = keymap_keys_for(v->env->keymap, v->keyctx, ACTION_FIELD_REVERT);
+	view_message(v, MSG_WARNING, "%s: saving removes %s%s%s%s", f->form->fields[i].label, dropped,
+		     keys ? " (" : "", keys ? keys : "", keys ? " undoes)" : "");
+	free(keys);
+	free(dropped);
+}
+
 void form_edit_field(struct view *v, const char *initial)
 {
 	struct formview *f = fv(v);
@@ -90,7 +103,8 @@ void form_edit_field(struct view *v, const char *initial)
 	f->editing_text = xstrdup(text);
 	char *label = xasprintf("%s%s: ", fld->label,
 				fld->type == EDIT_REFERENCE ? " (name to search)"
-				: fld->type == EDIT_LONGTEXT ? " (\\n for a new line; E for $EDITOR)" : "");
+				: fld->type == EDIT_LONGTEXT ? " (\\n for a new line; E for $EDITOR)"
+				: edit_is_list(f->form, f->selected) ? " (+= adds, -= removes)" : "");
 	view_prompt(v, label, text, &field_prompt_ops, v);
 	free(label);
 	free(text);
@@ -148,7 +162,7 @@ static void field_submit(void *ctx, const char *text)
 	}
 	char *err = NULL;
 	char *value = fld->type == EDIT_LONGTEXT ? form_unescape_lines(text) : xstrdup(text);
-	bool ok = edit_set_text(f->form, f->selected, value, (int64_t)time(NULL), &err);
+	bool ok = edit_apply_text(f->form, f->selected, value, (int64_t)time(NULL), &err);
 	free(value);
 	if (!ok) {
 		view_message(v, MSG_ERROR, "%s", err ? err : "not accepted");
@@ -157,6 +171,7 @@ static void field_submit(void *ctx, const char *text)
 		form_edit_field(v, text); /* keep what was typed, so it can be fixed */
 		return;
 	}
+	form_warn_dropped(v, f->selected);
 	form_journal(v);
 	v->dirty = true;
 }
@@ -306,6 +321,8 @@ void form_external_editor(struct view *v)
 	if (!edit_set_text(f->form, f->selected, edited, (int64_t)time(NULL), &err)) {
 		view_message(v, MSG_ERROR, "%s", err);
 		free(err);
+	} else {
+		form_warn_dropped(v, f->selected);
 	}
 	free(edited);
 	form_journal(v);

@@ -77,6 +77,9 @@ void form_journal(struct view *v);
 void form_edit_field(struct view *v, const char *initial);
 void form_external_editor(struct view *v);
 void form_take_search(struct view *v, struct api_result *r);
+/* Warns, naming them, when field i's change removes items the record has
+ * (a list retyped without them). */
+void form_warn_dropped(struct view *v, size_t i);
 /* The whole form, as its state shows it. */
 void form_draw(struct view *v, WINDOW *w, bool focused);
 
