@@ -176,6 +176,37 @@ class Trust(unittest.TestCase):
             t.send("\x1b\r")                               # leave, discarding
             t.wait_for("Changes discarded")
 
+    def test_a_list_field_adds_and_removes_items_and_names_what_it_drops(self):
+        """#12: a list could only be replaced whole, silently dropping items."""
+        rows, _ = self.first("people")
+        rec = next(r for r in rows[2:] if len(r.get("emails") or []) >= 2)
+        before = [e["email"] for e in rec["emails"]]
+        added = "added.%d@example.com" % int(time.time())
+        with TempHome() as home:
+            t = self.start(home, 140, 50, TZ="UTC")
+            t.wait_for(rec["name"][:20])
+            t.send("/" + rec["name"] + "\r")
+            t.wait_for(lambda s: "1 match" in s or rec["name"] in s.splitlines()[2], what="the record")
+            t.send("e")
+            t.wait_for("Enter change")
+            form = Form(t)
+            form.set("Emails", "-= no.such@example.com")
+            t.wait_for("'no.such@example.com' is not on the list")
+            t.send("\x15\x1b")
+            form.set("Emails", "+= " + added)
+            t.wait_for("1 change")
+            self.assertNotIn("saving removes", t.text())
+            form.save()
+            t.wait_for("Saved")
+            now, _ = self.sb.api("GET", "/people/%d" % rec["id"])
+            self.assertEqual([e["email"] for e in now["emails"]], before + [added])
+            # retyping the list without two of them names those two
+            t.send("e")
+            t.wait_for("Enter change")
+            form.set("Emails", before[0])
+            t.wait_for("Emails: saving removes %s" % before[1])
+            self.assertIn(added, t.text())
+
     def test_an_editor_file_that_cannot_be_written_changes_nothing(self):
         """#20: a full $TMPDIR silently cleared a field edited with E."""
         rows, _ = self.first("people")
