@@ -72,6 +72,13 @@ static void disable_flow_control(void)
 	}
 }
 
+/* The modes the terminal had before patina, flow control included. */
+static void restore_user_tty(void)
+{
+	if (have_saved_tty)
+		tcsetattr(STDIN_FILENO, TCSADRAIN, &saved_tty);
+}
+
 bool term_start(struct term *t)
 {
 	const char *no_color = getenv("NO_COLOR");
@@ -79,7 +86,14 @@ bool term_start(struct term *t)
 	install_crash_handlers();
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
+	/* before curses writes anything: a C-s typed while patina starts
+	 * would otherwise stop the terminal's output (XOFF) and the first
+	 * write would block for good. Clearing IXON also restarts stopped
+	 * output. endwin() then restores this mode, so term_stop() and
+	 * run_shell() put back the user's own. */
+	disable_flow_control();
 	if (!initscr()) {
+		restore_user_tty();
 		remove_crash_handlers();
 		fprintf(stderr, "patina: cannot initialise the terminal\n");
 		return false;
@@ -105,6 +119,7 @@ void term_stop(struct term *t)
 {
 	(void)t;
 	endwin();
+	restore_user_tty();
 	remove_crash_handlers();
 }
 
@@ -122,6 +137,7 @@ static int run_shell(struct term *t, const char *script, const char *name, const
 {
 	def_prog_mode();
 	endwin();
+	restore_user_tty();
 	fflush(stdout);
 	pid_t pid = fork();
 	if (pid == 0) {

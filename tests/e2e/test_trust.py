@@ -119,6 +119,36 @@ class Trust(unittest.TestCase):
             lflag = termios.tcgetattr(t.fd)[3]
             self.assertTrue(lflag & termios.ICANON and lflag & termios.ECHO)
 
+    def test_c_s_typed_while_starting_does_not_freeze_the_screen(self):
+        """Found by the TUI soak: a C-s (XOFF) that reaches the terminal
+        before curses starts stopped its output, and patina's first write
+        blocked for good. The user's flow control is back after quitting."""
+        with TempHome() as home:
+            t = self.start(home)
+            self.assertTrue(termios.tcgetattr(t.fd)[0] & termios.IXON)
+            t.send("\x13")                      # before patina has set the terminal up
+            t.wait_for(" of ", timeout=30)
+            self.assertFalse(termios.tcgetattr(t.fd)[0] & termios.IXON)
+            t.send("q")
+            self.assertEqual(t.wait_exit(), 0)
+            self.assertTrue(termios.tcgetattr(t.fd)[0] & termios.IXON)
+
+    def test_the_redraw_key_redraws_while_a_prompt_is_open(self):
+        """Found by the TUI soak: C-l did nothing while typing in a prompt,
+        so a screen garbled by another program stayed garbled."""
+        with TempHome() as home:
+            t = self.start(home)
+            t.wait_for(" of ")
+            t.send("/abc")
+            t.wait_for("Search: abc")
+            t.pump(0.3)
+            before = len(t.raw)
+            t.send("\x0c")
+            t.wait_for(lambda s: len(t.raw) > before + 500, what="a whole redraw")
+            self.assertIn("Search: abc", t.text())      # still typing, nothing inserted
+            t.send("d")
+            t.wait_for("Search: abcd")
+
     # ---- saying something false -----------------------------------------
 
     def edit_title(self, home, rec, title, **env):
