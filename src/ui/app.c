@@ -360,7 +360,13 @@ static void handle_key(struct app *a, int key)
 		return;
 	}
 	if (a->prompt.active) {
-		prompt_key(&a->prompt, key);
+		/* the redraw key (C-l) redraws while typing too, as in readline;
+		 * the prompt has no use for a control key it does not know */
+		bool control = key < ' ' || key >= KEYC_BASE;
+		if (control && keymap_lookup(&a->keymap, KEYCTX_GLOBAL, key) == ACTION_REDRAW)
+			app_action(a, ACTION_REDRAW);
+		else
+			prompt_key(&a->prompt, key);
 		return;
 	}
 	if (key > 0x7f && key < KEYC_BASE)
