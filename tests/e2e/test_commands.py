@@ -489,6 +489,63 @@ class Commands(unittest.TestCase):
         finally:
             sb.stop()
 
+    def test_rate_limited_cold_show_is_bounded_and_marks_what_did_not_load(self):
+        """A cold cache under a tight limit: `show person 7` took 118 s and
+        printed its custom fields as raw ids ("1515744000", "8") with exit
+        0. It must stop at the --wait bound, print what did not load as
+        such, say so on stderr and exit 5; a warm cache still exits 0."""
+        sb = Sandbox("--rate-limit", "3", "--rate-window", "30")
+        try:
+            person, _ = sb.api("GET", "/people/7")
+            defs, _ = sb.api("GET", "/custom_field_definitions")
+            names = {d["id"]: d["name"] for d in defs}
+            # the labels its custom fields have, with or without the layout
+            labels = [lbl for cf in person["custom_fields"] if cf.get("value") not in (None, [])
+                      for lbl in ("Custom field %d" % cf["custom_field_definition_id"],
+                                  names[cf["custom_field_definition_id"]])]
+            self.assertTrue(labels)
+            show = ["show", "person", "7"]
+            with TempHome() as warm:
+                sb.configure(rate_limit=0)
+                r = run_patina(show, patina_env(sb, warm))
+                self.assertEqual(r.returncode, 0, r.stderr)
+                # the default bound, then one given; a cold cache each time
+                for wait, bound in ((None, 10), ("3", 3)):
+                    sb.configure(rate_limit=3, rate_window=30)  # a fresh window
+                    with TempHome() as cold:
+                        # one request at a time: which ones the limit refuses is
+                        # then the same every run (the record and two look-ups
+                        # pass, the custom field definitions come next)
+                        os.makedirs(os.path.join(cold, "config", "patina"))
+                        with open(os.path.join(cold, "config", "patina", "config"), "w") as f:
+                            f.write("set max-parallel = 1\n")
+                        start = time.monotonic()
+                        r = run_patina(show + (["--wait", wait] if wait else []),
+                                       patina_env(sb, cold))
+                        took = time.monotonic() - start
+                    self.assertEqual(r.returncode, 5, r.stderr)
+                    self.assertLess(took, bound + 2.5, "%.1f s, bound %d s" % (took, bound))
+                    self.assertIn("429", r.stderr)
+                    self.assertIn("incomplete", r.stderr)
+                    self.assertIn("custom field definitions", r.stderr)
+                    self.assertIn("stopped waiting after %d.0 s" % bound, r.stderr)
+                    self.assertIn("(not loaded: custom field definitions)", r.stdout)
+                    shown = [ln for ln in r.stdout.splitlines()
+                             if any(ln.startswith(lbl + " ") for lbl in labels)]
+                    self.assertTrue(shown, r.stdout)
+                    for line in shown:  # never a bare id passed off as the value
+                        self.assertIn("(not loaded: custom field definitions)", line)
+                    print("cold show under the rate limit: %.1f s (bound %d s)" % (took, bound),
+                          file=sys.stderr)
+                sb.configure(rate_limit=3, rate_window=30)
+                sb.clear_log()
+                r = run_patina(show, patina_env(sb, warm))
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertNotIn("not loaded", r.stdout + r.stderr)
+                self.assertEqual(requests_of(sb.log()), [("GET", API + "/people/7")])
+        finally:
+            sb.stop()
+
     # ---- completion ----------------------------------------------------------
 
     def complete(self, *words, home=None):
