@@ -29,12 +29,14 @@ const struct command cli_commands[] = {
 	  "columns; --sort a column or a Copper sort field (Tab completes both).\n"
 	  "Formats: table (on a terminal, sized to it), tsv (piped; no header),\n"
 	  "csv (with a header), json (an array of the API's records), ndjson.\n"
+	  "A TSV or CSV cell starting with = + - @ gets a ' in front, so that a\n"
+	  "spreadsheet shows it rather than runs it (--raw-cells: as it is).\n"
 	  "Pages of up to 200 records are fetched as needed, in parallel and\n"
 	  "within the request budget. Exit status 1 when nothing matches; 5 when\n"
 	  "--wait ran out or a look-up failed: the pages that came are printed, and\n"
 	  "a name that did not load shows as \"#ID (not loaded: users)\".",
 	  OPT_BIT(OPT_FORMAT) | OPT_BIT(OPT_LIMIT) | OPT_BIT(OPT_SORT) | OPT_BIT(OPT_COLUMNS) |
-	  OPT_BIT(OPT_WAIT), true },
+	  OPT_BIT(OPT_WAIT) | OPT_BIT(OPT_RAW_CELLS), true },
 	{ "show", cmd_show, "show <entity> <id|email|name> [--format F]",
 	  "one record, laid out as the detail pane shows it",
 	  "An email is looked up with POST /people/fetch_by_email (people) or a\n"
@@ -47,7 +49,7 @@ const struct command cli_commands[] = {
 	  "A look-up that fails or does not come within --wait leaves its values\n"
 	  "marked, e.g. \"(not loaded: custom field definitions)\", said on stderr,\n"
 	  "and exit status 5.",
-	  OPT_BIT(OPT_FORMAT) | OPT_BIT(OPT_WAIT), true },
+	  OPT_BIT(OPT_FORMAT) | OPT_BIT(OPT_WAIT) | OPT_BIT(OPT_RAW_CELLS), true },
 	{ "open", cmd_open, "open <entity> <id>", "the interactive UI, opened on that record",
 	  "Needs a terminal.", 0, true },
 	{ "url", cmd_url, "url <entity> <id>", "print the record's address in Copper's web app",

@@ -56,6 +56,7 @@ struct find {
 	int next;           /* the page to print next */
 	long printed;
 	int code;           /* nonzero: a page failed */
+	bool raw_cells;     /* --raw-cells */
 	char ***rows;       /* table: cells kept to size the columns */
 	size_t nrows;
 };
@@ -346,7 +347,7 @@ static void emit_record(struct find *f, const cJSON *rec)
 		break;
 	default: {
 		char **cells = record_cells(f, rec);
-		output_row(f->fmt, cells, f->ncols);
+		output_row(f->fmt, cells, f->ncols, f->raw_cells);
 		free_cells(cells, f->ncols);
 		break;
 	}
@@ -502,7 +503,7 @@ static void print_csv_header(const struct find *f)
 	char **titles = xcalloc(f->ncols, sizeof(*titles));
 	for (size_t i = 0; i < f->ncols; i++)
 		titles[i] = (char *)f->cols[i]->title;
-	output_row(FMT_CSV, titles, f->ncols);
+	output_row(FMT_CSV, titles, f->ncols, f->raw_cells);
 	free(titles);
 }
 
@@ -597,6 +598,7 @@ int cmd_find(struct oneshot *c, struct opts *o)
 	term_init(&f.term);
 	f.fmt = format_auto(o->format, f.term.tty);
 	f.limit = o->limit ? o->limit : DEFAULT_LIMIT;
+	f.raw_cells = o->raw_cells;
 	f.page_size = f.limit < PAGE_MAX ? (int)f.limit : PAGE_MAX;
 	if (choose_columns(&f, o->columns, &code) && choose_sort(&f, o->sort, &code))
 		code = find_words(&f, o);

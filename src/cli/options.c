@@ -35,6 +35,9 @@ const struct optdef optdefs[OPT_COUNT] = {
 		       "stop waiting for the server after SECONDS\n(default " STR(ONESHOT_WAIT_DEFAULT_S)
 		       ": a pause after a 429 and its retry;\nfind adds its further pages' "
 		       "budget time);\nwhat did not come is marked, exit status 5" },
+	[OPT_RAW_CELLS] = { "raw-cells", 0, NULL,
+			    "TSV, CSV: write a cell starting with = + - @\nas it is (default: a ' "
+			    "before it, so that a\nspreadsheet does not run it as a formula)" },
 };
 
 int options_find(const char *word, unsigned mask, bool *inline_value)
@@ -132,6 +135,7 @@ static bool set_option(const char *cmd, struct opts *o, enum opt_id id, const ch
 			return false;
 		}
 		break;
+	case OPT_RAW_CELLS: o->raw_cells = true; break;
 	case OPT_CHECK:   /* main.c's alone: never in a command's mask */
 	case OPT_VERSION:
 	case OPT_COUNT: break;

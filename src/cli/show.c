@@ -35,6 +35,7 @@ struct show {
 	enum entity e;
 	const char *target;
 	enum format fmt;
+	bool raw_cells;     /* --raw-cells */
 	struct term term;
 	cJSON *record;
 	int code;
@@ -336,7 +337,7 @@ static int print_record(struct show *s)
 	struct field_list *fl = fields_build(s->e, layout, s->record, c->lookups, c->names);
 	mark_unloaded(s, fl);
 	if (s->fmt == FMT_TSV || s->fmt == FMT_CSV)
-		output_fields(s->fmt, fl);
+		output_fields(s->fmt, fl, s->raw_cells);
 	else
 		print_detail(s, fl);
 	fields_free(fl);
@@ -357,6 +358,7 @@ int cmd_show(struct oneshot *c, struct opts *o)
 	s.target = o->args[1];
 	term_init(&s.term);
 	s.fmt = format_auto(o->format, true);
+	s.raw_cells = o->raw_cells;
 	if (!oneshot_start(c))
 		return EXIT_NETWORK;
 	/* the record first: the look-ups come from disk while it travels */

@@ -641,6 +641,131 @@ class Commands(unittest.TestCase):
                 t.close()
 
 
+# What a terminal acts on or reorders: none may reach stdout as is.
+RAW_DANGER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def cut_at_nul(v):
+    """v as cJSON holds it: a string ends at its first NUL (C strings)."""
+    if isinstance(v, str):
+        return v.split("\x00", 1)[0]
+    if isinstance(v, list):
+        return [cut_at_nul(x) for x in v]
+    if isinstance(v, dict):
+        return {k: cut_at_nul(x) for k, x in v.items()}
+    return v
+
+
+class HostileOutput(unittest.TestCase):
+    """The sandbox's hostile dataset (names with escape sequences, C1
+    controls, bidi overrides) through the machine-readable formats: JSON
+    must carry it escaped, and TSV/CSV cells must neither break their row
+    nor run as a spreadsheet formula."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sb = Sandbox("--hostile")
+        cls.home_dir = TempHome()
+        cls.home = cls.home_dir.__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.home_dir.__exit__(None, None, None)
+        cls.sb.stop()
+
+    def patina(self, args):
+        r = subprocess.run([PATINA, *args], env=patina_env(self.sb, self.home),
+                           capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+        self.assertEqual(r.returncode, 0, r.stderr.decode(errors="replace"))
+        return r.stdout
+
+    def assert_safe(self, out):
+        text = out.decode()  # valid UTF-8, or this raises
+        m = RAW_DANGER.search(text)
+        self.assertIsNone(m, m and text[max(0, m.start() - 40):m.end() + 40])
+
+    def test_json_escapes_controls_and_bidi_overrides(self):
+        """A hostile record's name changed the terminal's title: cJSON left
+        C1 controls, DEL and bidi overrides raw in --format json/ndjson."""
+        api, _ = self.sb.api("POST", "/people/search", {"page_size": 200, "page_number": 1})
+        # the data has them (in the strings the API carries)
+        self.assertTrue(any(RAW_DANGER.search(v) for p in api for v in p.values()
+                            if isinstance(v, str)))
+        by_id = {p["id"]: cut_at_nul(p) for p in api}
+        out = self.patina(["find", "people", "--limit", "200", "--format", "json"])
+        self.assert_safe(out)
+        self.assertEqual({p["id"]: p for p in json.loads(out)}, by_id)
+        out = self.patina(["find", "people", "--limit", "200", "--format", "ndjson"])
+        self.assert_safe(out)
+        self.assertEqual({p["id"]: p for p in map(json.loads, out.splitlines())}, by_id)
+        # one record, on a terminal too: the same bytes whatever stdout is
+        worst = max(api, key=lambda p: len(RAW_DANGER.findall(json.dumps(p, ensure_ascii=False))))
+        out = self.patina(["show", "person", str(worst["id"]), "--format", "json"])
+        self.assert_safe(out)
+        self.assertEqual(json.loads(out), cut_at_nul(worst))
+        harness.require_pyte()
+        t = harness.Terminal([PATINA, "show", "person", str(worst["id"]), "--format", "json"],
+                             patina_env(self.sb, self.home), 200, 50)
+        try:
+            t.wait_exit(30)
+            self.assertEqual(t.exit_status, 0)
+            tty = bytes(t.raw).replace(b"\r\n", b"\n")
+            self.assert_safe(tty)
+            self.assertEqual(json.loads(tty), cut_at_nul(worst))
+        finally:
+            t.close()
+
+    def test_csv_and_tsv_cells_cannot_run_or_break_a_row(self):
+        """CSV formula injection: cells starting with = + - @ were written
+        as is; U+2028/U+2029/U+FEFF passed into TSV and CSV rows."""
+        people, _ = self.sb.api("POST", "/people/search", {"page_size": 3, "name": "a",
+                                                            "sort_by": "name"})
+        evil = {people[0]["id"]: ("=HYPERLINK(\"http://evil.example\",\"zqx\")",
+                                  "@SUM(1+1)*cmd|' /C calc'!A0"),
+                people[1]["id"]: ("+1+1 zqx line\u2028break", "-2+3\u2029para"),
+                people[2]["id"]: ("\ufeff=1+1 zqx", "@x\x85y")}
+        for pid, (name, title) in evil.items():
+            self.sb.control("POST", "/_sandbox/mutate/people/%d" % pid, {"name": name, "title": title})
+        ids = sorted(evil)
+        query = ["find", "people", "zqx", "--columns", "id,name,title", "--sort", "name"]
+        for fmt in ("csv", "tsv"):
+            out = self.patina(query + ["--format", fmt])
+            text = out.decode()
+            # every record is one line, whatever reader splits them
+            lines = text.splitlines()
+            rows = list(csv.reader(io.StringIO(text), delimiter="," if fmt == "csv" else "\t"))
+            self.assertEqual(len(lines), len(rows))
+            self.assertNotIn("\ufeff", text)
+            if fmt == "csv":
+                rows = rows[1:]
+            self.assertTrue(all(len(r) == 3 for r in rows), rows)
+            cells = {int(r[0]): r[1:] for r in rows}
+            self.assertEqual(sorted(cells), ids)
+            for pid in ids:
+                for c in cells[pid]:
+                    self.assertTrue(c.startswith("'"), (fmt, c))
+            self.assertEqual(cells[people[0]["id"]],
+                             ["'=HYPERLINK(\"http://evil.example\",\"zqx\")",
+                              "'@SUM(1+1)*cmd|' /C calc'!A0"])
+            self.assertEqual(cells[people[1]["id"]], ["'+1+1 zqx line break", "'-2+3 para"])
+            self.assertEqual(cells[people[2]["id"]][0], "'=1+1 zqx")
+            # no formula left unguarded anywhere in the output
+            for r in rows:
+                for c in r[1:]:
+                    self.assertFalse(c[:1] in ("=", "+", "-", "@", "\t", "\r"), (fmt, c))
+            # --raw-cells: as they are, and still one row each
+            out = self.patina(query + ["--format", fmt, "--raw-cells"]).decode()
+            rows = list(csv.reader(io.StringIO(out), delimiter="," if fmt == "csv" else "\t"))
+            self.assertEqual(len(out.splitlines()), len(rows))
+            cells = {int(r[0]): r[1:] for r in rows[1 if fmt == "csv" else 0:]}
+            self.assertEqual(cells[people[0]["id"]][0],
+                             "=HYPERLINK(\"http://evil.example\",\"zqx\")")
+            self.assertEqual(cells[people[1]["id"]], ["+1+1 zqx line break", "-2+3 para"])
+        # show's TSV and CSV: label and value, the same guard
+        out = self.patina(["show", "person", str(people[0]["id"]), "--format", "csv"]).decode()
+        self.assertIn("\nName,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"zqx\"\")\"\n", out)
+
+
 class ShellPty:
     """An interactive shell in a pseudo-terminal, for Tab."""
 
