@@ -211,8 +211,11 @@ const char *oneshot_names_unloaded(struct oneshot *c)
 
 /* Why waiting stopped: the bound, and the rate limit if it held requests
  * back (the usual reason a look-up takes that long). */
-static void say_why(const struct oneshot *c)
+static void say_why(struct oneshot *c)
 {
+	if (c->told_why)
+		return;
+	c->told_why = true;
 	struct fetch_stats st = {0};
 	if (c->fetcher)
 		fetcher_stats(c->fetcher, &st);
@@ -227,7 +230,7 @@ static void say_why(const struct oneshot *c)
 			st.rate_limited == 1 ? "" : "s");
 }
 
-int oneshot_incomplete(const struct oneshot *c)
+int oneshot_incomplete(struct oneshot *c)
 {
 	if (!c->missing && !c->missing_names && !c->missing_layout)
 		return EXIT_OK;
@@ -250,7 +253,7 @@ int oneshot_incomplete(const struct oneshot *c)
 	return EXIT_RATE_LIMITED;
 }
 
-int oneshot_gave_up(const struct oneshot *c, const char *what)
+int oneshot_gave_up(struct oneshot *c, const char *what)
 {
 	fprintf(stderr, "patina: %s: no answer in time\n", what);
 	say_why(c);

@@ -56,6 +56,7 @@ struct oneshot {
 	unsigned missing;           /* ... values marked as not loaded */
 	bool missing_names;         /* names of related records marked unloaded */
 	bool missing_layout;        /* set by the command: shown without its field layout */
+	bool told_why;              /* why waiting stopped is said once */
 	bool account_asked;
 	enum api_error_kind lookup_kind; /* the first look-up failure */
 };
@@ -118,11 +119,11 @@ const char *oneshot_names_unloaded(struct oneshot *c);
 /* After the output: if anything was marked unloaded, or the deadline cut
  * the wait short, says on stderr what is incomplete and why, and returns
  * EXIT_RATE_LIMITED; else EXIT_OK. */
-int oneshot_incomplete(const struct oneshot *c);
+int oneshot_incomplete(struct oneshot *c);
 /* The deadline passed before what (the command's own request: "person
  * 7", "searching people") came: says so and why, and returns
  * EXIT_RATE_LIMITED. */
-int oneshot_gave_up(const struct oneshot *c, const char *what);
+int oneshot_gave_up(struct oneshot *c, const char *what);
 /* Says on stderr that what failed (r's error) and returns the exit code. */
 int oneshot_failed(const struct api_result *r, const char *what);
 /* The signed-in user's id, 0 until LOOKUP_ME is in. */
