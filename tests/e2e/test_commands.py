@@ -93,7 +93,10 @@ class Commands(unittest.TestCase):
                  ["find", "people", "--format", "xml"], ["find", "people", "--columns", "nope"],
                  ["find", "tasks", "some", "name"], ["show", "person"], ["url", "person", "abc"],
                  ["set", "person", "1"], ["set", "person", "1", "noequals"],
-                 ["find", "people", "--frob"], ["--check", "find", "people"]]
+                 ["find", "people", "--frob"], ["--check", "find", "people"],
+                 ["find", "people", "--wait", "0"], ["show", "person", "1", "--wait", "2,5"],
+                 ["url", "person", "1", "--wait", "-1"], ["set", "person", "1", "a=b", "--wait="],
+                 ["url", "person", "1", "--raw-cells"]]
         for args in cases:
             r, log = self.logged(args)
             self.assertEqual(r.returncode, 2, (args, r.stderr))
@@ -543,6 +546,25 @@ class Commands(unittest.TestCase):
                 self.assertEqual(r.returncode, 0, r.stderr)
                 self.assertNotIn("not loaded", r.stdout + r.stderr)
                 self.assertEqual(requests_of(sb.log()), [("GET", API + "/people/7")])
+        finally:
+            sb.stop()
+
+    def test_find_stops_at_the_bound_with_the_pages_that_came(self):
+        """--wait is a hard bound: the first page (1.5 s away) is printed,
+        the next ones (3 s away) are said to be missing, exit 5."""
+        sb = Sandbox("--latency", "1500")
+        try:
+            with TempHome() as home:
+                start = time.monotonic()
+                r = run_patina(["find", "people", "--limit", "450", "--format", "ndjson",
+                                "--wait", "2.5"], patina_env(sb, home))
+                took = time.monotonic() - start
+            self.assertEqual(r.returncode, 5, r.stderr)
+            self.assertLess(took, 4.5)
+            self.assertEqual(len(r.stdout.splitlines()), 200)
+            self.assertIn("printed 200 of 450 people", r.stderr)
+            self.assertIn("pages 2-3", r.stderr)
+            self.assertIn("stopped waiting after 2.5 s (--wait)", r.stderr)
         finally:
             sb.stop()
 
