@@ -41,8 +41,8 @@ static void usage(FILE *out)
 		"never accepted as a flag: command lines are visible to other users.\n"
 		"\n"
 		"Exit status: 0 ok, 1 not found, 2 usage or configuration error,\n"
-		"3 authentication, 4 network, 5 rate limited, 6 ambiguous name,\n"
-		"7 conflict (set --base).\n"
+		"3 authentication, 4 network, 5 rate limited or incomplete (--wait),\n"
+		"6 ambiguous name, 7 conflict (set --base).\n"
 		"See patina(1) for commands, keys, files and settings.\n");
 }
 

@@ -29,10 +29,14 @@ const struct command cli_commands[] = {
 	  "columns; --sort a column or a Copper sort field (Tab completes both).\n"
 	  "Formats: table (on a terminal, sized to it), tsv (piped; no header),\n"
 	  "csv (with a header), json (an array of the API's records), ndjson.\n"
+	  "A TSV or CSV cell starting with = + - @ gets a ' in front, so that a\n"
+	  "spreadsheet shows it rather than runs it (--raw-cells: as it is).\n"
 	  "Pages of up to 200 records are fetched as needed, in parallel and\n"
-	  "within the request budget. Exit status 1 when nothing matches.",
-	  OPT_BIT(OPT_FORMAT) | OPT_BIT(OPT_LIMIT) | OPT_BIT(OPT_SORT) | OPT_BIT(OPT_COLUMNS),
-	  true },
+	  "within the request budget. Exit status 1 when nothing matches; 5 when\n"
+	  "--wait ran out or a look-up failed: the pages that came are printed, and\n"
+	  "a name that did not load shows as \"#ID (not loaded: users)\".",
+	  OPT_BIT(OPT_FORMAT) | OPT_BIT(OPT_LIMIT) | OPT_BIT(OPT_SORT) | OPT_BIT(OPT_COLUMNS) |
+	  OPT_BIT(OPT_WAIT) | OPT_BIT(OPT_RAW_CELLS), true },
 	{ "show", cmd_show, "show <entity> <id|email|name> [--format F]",
 	  "one record, laid out as the detail pane shows it",
 	  "An email is looked up with POST /people/fetch_by_email (people) or a\n"
@@ -41,12 +45,16 @@ const struct command cli_commands[] = {
 	  "unless exactly one has that whole name.\n"
 	  "Formats: table (default: the field layout, Markdown rendered; styled\n"
 	  "and wrapped on a terminal, plain when piped), tsv and csv (label and\n"
-	  "value per line), json and ndjson (the API's record as is).",
-	  OPT_BIT(OPT_FORMAT), true },
+	  "value per line), json and ndjson (the API's record as is).\n"
+	  "A look-up that fails or does not come within --wait leaves its values\n"
+	  "marked, e.g. \"(not loaded: custom field definitions)\", said on stderr,\n"
+	  "and exit status 5.",
+	  OPT_BIT(OPT_FORMAT) | OPT_BIT(OPT_WAIT) | OPT_BIT(OPT_RAW_CELLS), true },
 	{ "open", cmd_open, "open <entity> <id>", "the interactive UI, opened on that record",
 	  "Needs a terminal.", 0, true },
 	{ "url", cmd_url, "url <entity> <id>", "print the record's address in Copper's web app",
-	  "The account id comes from the cache, else from GET /account.", 0, true },
+	  "The account id comes from the cache, else from GET /account.", OPT_BIT(OPT_WAIT),
+	  true },
 	{ "set", cmd_set, "set <entity> <id> FIELD=VALUE... [--dry-run] [--base FILE|-]",
 	  "change fields of a record (a partial update)",
 	  "FIELD is a label, layout key or record key (title, owner, stage,\n"
@@ -59,7 +67,8 @@ const struct command cli_commands[] = {
 	  "between that fetch and the PUT cannot be seen. --base gives the record\n"
 	  "as the script read it earlier (patina show --format json): a field set\n"
 	  "that changed on the server since is a conflict (status 7), nothing sent.",
-	  OPT_BIT(OPT_DRY_RUN) | OPT_BIT(OPT_BASE) | OPT_BIT(OPT_FORMAT), true },
+	  OPT_BIT(OPT_DRY_RUN) | OPT_BIT(OPT_BASE) | OPT_BIT(OPT_FORMAT) | OPT_BIT(OPT_WAIT),
+	  true },
 	{ "help", cmd_help, "help [COMMAND]", "show the usage of a command", NULL, 0, false },
 	{ "__complete", cmd_complete, "__complete WORDS...",
 	  NULL, "Prints completion candidates, one a line, from the disk cache only.", 0, false },
@@ -180,7 +189,7 @@ int cli_main(int argc, char **argv, const struct settings_flags *flags, struct c
 		opts_free(&o);
 		return EXIT_USAGE;
 	}
-	struct oneshot c = { .s = &settings };
+	struct oneshot c = { .s = &settings, .wait_ms = o.wait_ms };
 	code = cmd->run(&c, &o);
 	fflush(stdout);
 	oneshot_stop(&c);

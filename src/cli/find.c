@@ -56,6 +56,7 @@ struct find {
 	int next;           /* the page to print next */
 	long printed;
 	int code;           /* nonzero: a page failed */
+	bool raw_cells;     /* --raw-cells */
 	char ***rows;       /* table: cells kept to size the columns */
 	size_t nrows;
 };
@@ -246,7 +247,7 @@ static cJSON *find_criteria(struct find *f, char **terms, int nterms, const char
 		need_filter_lookups(c, f->e, terms, nterms, round > 0);
 		if (!oneshot_settle(c)) {
 			free(error);
-			f->code = EXIT_NETWORK;
+			f->code = oneshot_gave_up(c, "the look-ups the filter names");
 			return NULL;
 		}
 		body = parse_criteria(c, f->e, text, &error);
@@ -284,12 +285,47 @@ static void free_cells(char **cells, size_t n)
 	free(cells);
 }
 
+/* The look-up a cell's ids are named by. */
+static bool cell_lookup(enum cell_kind kind, enum lookup *which)
+{
+	switch (kind) {
+	case CELL_USER: *which = LOOKUP_USERS; return true;
+	case CELL_STAGE: *which = LOOKUP_PIPELINES; return true;
+	case CELL_CONTACT_TYPE: *which = LOOKUP_CONTACT_TYPES; return true;
+	case CELL_SOURCE: *which = LOOKUP_CUSTOMER_SOURCES; return true;
+	case CELL_LEAD_STATUS: *which = LOOKUP_LEAD_STATUSES; return true;
+	default: return false;
+	}
+}
+
+/* An id shown for a name ("#12", "Company #40"), when what names it did
+ * not load, says so beside the id: never a bare id passed off as the
+ * value (oneshot.h). */
+static char *mark_cell(struct find *f, const struct column *col, char *cell)
+{
+	enum lookup which;
+	const char *note = NULL, *hash = strrchr(cell, '#');
+	if (!hash || (hash != cell && hash[-1] != ' ') || !hash[1] ||
+	    strspn(hash + 1, "0123456789") != strlen(hash + 1))
+		return cell;
+	if (cell_lookup(col->kind, &which))
+		note = oneshot_unloaded(f->c, which);
+	else if (col->kind == CELL_RELATED)
+		note = oneshot_names_unloaded(f->c);
+	if (!note)
+		return cell;
+	char *marked = xasprintf("%s %s", cell, note);
+	free(cell);
+	return marked;
+}
+
 static char **record_cells(struct find *f, const cJSON *rec)
 {
 	char **cells = xcalloc(f->ncols, sizeof(*cells));
 	for (size_t i = 0; i < f->ncols; i++) {
 		char *raw = f->cols[i]->extract(rec);
-		cells[i] = columns_display(f->cols[i], raw, f->c->lookups, f->c->names);
+		cells[i] = mark_cell(f, f->cols[i], columns_display(f->cols[i], raw, f->c->lookups,
+								    f->c->names));
 		free(raw);
 	}
 	return cells;
@@ -311,7 +347,7 @@ static void emit_record(struct find *f, const cJSON *rec)
 		break;
 	default: {
 		char **cells = record_cells(f, rec);
-		output_row(f->fmt, cells, f->ncols);
+		output_row(f->fmt, cells, f->ncols, f->raw_cells);
 		free_cells(cells, f->ncols);
 		break;
 	}
@@ -320,10 +356,12 @@ static void emit_record(struct find *f, const cJSON *rec)
 }
 
 /* Prints the pages that are next in order, once the names their cells
- * show are in (a cold cache asks for them alongside the first page). */
-static void flush_pages(struct find *f)
+ * show are in (a cold cache asks for them alongside the first page), or
+ * at once when the wait is over (force): then what did not come is
+ * marked. */
+static void flush_pages(struct find *f, bool force)
 {
-	if (!f->arrived || (format_tabular(f->fmt) && oneshot_pending(f->c)))
+	if (!f->arrived || (format_tabular(f->fmt) && oneshot_pending(f->c) && !force))
 		return; /* page 1 not in yet, or names still coming */
 	while (f->next <= f->pages && f->arrived[f->next]) {
 		const cJSON *rec;
@@ -352,6 +390,9 @@ static void plan_pages(struct find *f, const struct api_result *first)
 			f->limit > f->page_size ? 2 : 1;
 	f->pages = pages < 1 ? 1 : pages;
 	f->arrived = xcalloc((size_t)f->pages + 1, sizeof(*f->arrived));
+	/* the budget paces the further pages by its rule: the default wait
+	 * grows by their time in it, so that a big find is not cut short */
+	oneshot_extend(f->c, oneshot_budget_ms(f->c, f->pages - 1));
 	for (int p = 2; p <= f->pages; p++)
 		submit_page(f, p);
 }
@@ -398,9 +439,10 @@ static void take_page(struct find *f, struct api_result *r)
 		f->pages++;
 		f->arrived = xrealloc(f->arrived, ((size_t)f->pages + 1) * sizeof(*f->arrived));
 		f->arrived[f->pages] = NULL;
+		oneshot_extend(f->c, oneshot_budget_ms(f->c, 1));
 		submit_page(f, f->pages);
 	}
-	flush_pages(f);
+	flush_pages(f, false);
 }
 
 /* ---- the command -------------------------------------------------------------------- */
@@ -434,12 +476,34 @@ static void need_column_names(struct find *f)
 	}
 }
 
+/* The deadline passed before every page came: says what is missing and
+ * returns the exit code. */
+static int pages_missing(struct find *f)
+{
+	char *what;
+	if (!f->arrived) {
+		what = xasprintf("searching %s", entity_path(f->e));
+	} else if (f->next > f->pages) {
+		return EXIT_OK; /* every page came; only names may be missing */
+	} else {
+		int64_t wanted = f->total >= 0 && f->total < f->limit ? f->total : f->limit;
+		fprintf(stderr, "patina: incomplete: printed %ld of %" PRId64 " %s\n", f->printed,
+			wanted, entity_path(f->e));
+		what = f->next < f->pages
+			? xasprintf("searching %s, pages %d-%d", entity_path(f->e), f->next, f->pages)
+			: xasprintf("searching %s, page %d", entity_path(f->e), f->next);
+	}
+	int code = oneshot_gave_up(f->c, what);
+	free(what);
+	return code;
+}
+
 static void print_csv_header(const struct find *f)
 {
 	char **titles = xcalloc(f->ncols, sizeof(*titles));
 	for (size_t i = 0; i < f->ncols; i++)
 		titles[i] = (char *)f->cols[i]->title;
-	output_row(FMT_CSV, titles, f->ncols);
+	output_row(FMT_CSV, titles, f->ncols, f->raw_cells);
 	free(titles);
 }
 
@@ -462,28 +526,31 @@ static int run_find(struct find *f, char **terms, int nterms, const char *text, 
 	while (!f->code && f->next <= f->pages) {
 		struct api_result *r;
 		if (!oneshot_pump(c, &r))
-			return EXIT_NETWORK;
+			break; /* the deadline: print what came */
 		if (r)
 			take_page(f, r);
 		api_result_free(r);
-		flush_pages(f); /* a look-up's arrival may be what pages waited for */
+		flush_pages(f, false); /* a look-up's arrival may be what pages waited for */
+	}
+	if (c->expired && !f->code) {
+		flush_pages(f, true);
+		f->code = pages_missing(f);
 	}
 	if (f->fmt == FMT_TABLE && f->nrows)
 		output_table(&f->term, f->cols, f->ncols, f->rows, f->nrows);
 	if (f->fmt == FMT_JSON)
 		output_json_end(f->printed);
-	if (format_tabular(f->fmt))
-		oneshot_warn_lookups(c);
+	int incomplete = oneshot_incomplete(c);
 	if (f->code)
 		return f->code;
 	if (!f->printed) {
 		fprintf(stderr, "patina: no %s found\n", entity_path(f->e));
-		return EXIT_NOT_FOUND;
+		return incomplete ? incomplete : EXIT_NOT_FOUND;
 	}
 	if (f->term.tty && f->total > f->printed)
 		fprintf(stderr, "%ld of %" PRId64 " %s; --limit N for more\n", f->printed, f->total,
 			entity_path(f->e));
-	return EXIT_OK;
+	return incomplete;
 }
 
 /* Filter terms and name words, apart, then the search. */
@@ -531,6 +598,7 @@ int cmd_find(struct oneshot *c, struct opts *o)
 	term_init(&f.term);
 	f.fmt = format_auto(o->format, f.term.tty);
 	f.limit = o->limit ? o->limit : DEFAULT_LIMIT;
+	f.raw_cells = o->raw_cells;
 	f.page_size = f.limit < PAGE_MAX ? (int)f.limit : PAGE_MAX;
 	if (choose_columns(&f, o->columns, &code) && choose_sort(&f, o->sort, &code))
 		code = find_words(&f, o);

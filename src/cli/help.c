@@ -24,7 +24,8 @@ void cli_command_usage(FILE *out, const struct command *cmd)
 	fprintf(out, "\nOptions:\n");
 	options_print(out, cmd->options | OPTS_GLOBAL);
 	fprintf(out, "\nExit status: 0 ok, 1 not found, 2 usage, 3 authentication, 4 network,\n"
-		"5 rate limited, 6 ambiguous name, 7 conflict. See patina(1).\n");
+		"5 rate limited or incomplete (--wait ran out, a look-up failed),\n"
+		"6 ambiguous name, 7 conflict. See patina(1).\n");
 }
 
 int cmd_help(struct oneshot *c, struct opts *o)

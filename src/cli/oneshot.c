@@ -7,6 +7,7 @@
 #include "util/sanitize.h"
 #include "util/util.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,8 +51,8 @@ bool oneshot_start(struct oneshot *c)
 		c->cache = oneshot_open_cache(c->s);
 	c->lookups = lookups_new(fetcher_sender(c->fetcher), c->cache, OWNER_LOOKUPS);
 	c->names = refnames_new();
-	/* every attempt may take the full timeouts; add the retries' pauses */
-	c->timeout_ms = (c->s->connect_timeout + c->s->request_timeout) * 1000 * 3 + 10000;
+	c->started = now_ms();
+	c->deadline = c->started + (c->wait_ms > 0 ? c->wait_ms : ONESHOT_WAIT_DEFAULT_S * 1000);
 	return true;
 }
 
@@ -81,6 +82,7 @@ static void ensure_account(struct oneshot *c)
 
 void oneshot_need(struct oneshot *c, enum lookup which)
 {
+	c->asked |= 1u << which;
 	ensure_account(c);
 	lookups_need(c->lookups, which);
 }
@@ -113,11 +115,12 @@ void oneshot_submit(struct oneshot *c, struct api_request *req, int64_t tag)
 bool oneshot_pump(struct oneshot *c, struct api_result **own)
 {
 	*own = NULL;
-	struct api_result *r = fetcher_wait_result(c->fetcher, c->timeout_ms);
+	int64_t left = c->deadline - now_ms();
+	/* past the deadline, what is waiting already is still taken */
+	struct api_result *r = left > 0 ? fetcher_wait_result(c->fetcher, (int)left)
+		: fetcher_next_result(c->fetcher);
 	if (!r) {
-		char *url = sanitize_line(c->s->api_url, strlen(c->s->api_url));
-		fprintf(stderr, "patina: no answer from %s in %d s\n", url, c->timeout_ms / 1000);
-		free(url);
+		c->expired = true;
 		return false;
 	}
 	if (r->owner == OWNER_LOOKUPS) {
@@ -129,8 +132,11 @@ bool oneshot_pump(struct oneshot *c, struct api_result **own)
 	}
 	/* a name search that failed leaves its ids shown: no reason to fail */
 	if (r->owner == OWNER_NAMES) {
-		if (refnames_on_result(c->names, r, TAG_NAMES, NULL))
+		if (refnames_on_result(c->names, r, TAG_NAMES, NULL)) {
 			c->names_pending--;
+			if (r->error.kind != APIE_NONE)
+				c->names_failed = true;
+		}
 		api_result_free(r);
 		return true;
 	}
@@ -154,11 +160,104 @@ bool oneshot_settle(struct oneshot *c)
 	return true;
 }
 
-void oneshot_warn_lookups(const struct oneshot *c)
+void oneshot_extend(struct oneshot *c, int64_t ms)
 {
-	const char *e = lookups_error(c->lookups);
-	if (e)
-		fprintf(stderr, "patina: warning: look-up failed, ids shown for names: %s\n", e);
+	if (c->wait_ms <= 0 && ms > 0)
+		c->deadline += ms;
+}
+
+int64_t oneshot_budget_ms(const struct oneshot *c, int n)
+{
+	int rate = c->s->rate_limit > 0 ? c->s->rate_limit : 1;
+	return (int64_t)n * 60000 / rate;
+}
+
+/* ---- what did not come --------------------------------------------------- */
+
+/* What a look-up is called in messages, and the note that stands where
+ * its names would be. */
+#define UNLOADED(which, name) [which] = { name, "(not loaded: " name ")" }
+static const struct { const char *name, *note; } unloaded[LOOKUP_COUNT] = {
+	UNLOADED(LOOKUP_ACCOUNT, "the account"),
+	UNLOADED(LOOKUP_ME, "the signed-in user"),
+	UNLOADED(LOOKUP_USERS, "users"),
+	UNLOADED(LOOKUP_CONTACT_TYPES, "contact types"),
+	UNLOADED(LOOKUP_CUSTOMER_SOURCES, "customer sources"),
+	UNLOADED(LOOKUP_LEAD_STATUSES, "lead statuses"),
+	UNLOADED(LOOKUP_LOSS_REASONS, "loss reasons"),
+	UNLOADED(LOOKUP_PIPELINES, "pipelines and stages"),
+	UNLOADED(LOOKUP_CUSTOM_FIELDS, "custom field definitions"),
+	UNLOADED(LOOKUP_TAGS, "tags"),
+	UNLOADED(LOOKUP_ACTIVITY_TYPES, "activity types"),
+};
+#define NAMES_NOTE "(not loaded: name)"
+
+const char *oneshot_unloaded(struct oneshot *c, enum lookup which)
+{
+	if ((unsigned)which >= LOOKUP_COUNT || !(c->asked & (1u << which)) || !c->lookups ||
+	    lookups_get(c->lookups, which))
+		return NULL;
+	c->missing |= 1u << which;
+	return unloaded[which].note;
+}
+
+const char *oneshot_names_unloaded(struct oneshot *c)
+{
+	if (!c->names_failed && c->names_pending == 0)
+		return NULL;
+	c->missing_names = true;
+	return NAMES_NOTE;
+}
+
+/* Why waiting stopped: the bound, and the rate limit if it held requests
+ * back (the usual reason a look-up takes that long). */
+static void say_why(struct oneshot *c)
+{
+	if (c->told_why)
+		return;
+	c->told_why = true;
+	struct fetch_stats st = {0};
+	if (c->fetcher)
+		fetcher_stats(c->fetcher, &st);
+	int64_t tenths = (c->deadline - c->started + 50) / 100;
+	if (c->expired)
+		fprintf(stderr, "patina: stopped waiting after %" PRId64 ".%" PRId64 " s (%s)\n",
+			tenths / 10, tenths % 10,
+			c->wait_ms > 0 ? "--wait" : "the default bound; --wait SECONDS sets it");
+	if (st.rate_limited)
+		fprintf(stderr, "patina: Copper's rate limit answered %" PRIu64 " request%s "
+			"with 429; try again in a minute\n", st.rate_limited,
+			st.rate_limited == 1 ? "" : "s");
+}
+
+int oneshot_incomplete(struct oneshot *c)
+{
+	if (!c->missing && !c->missing_names && !c->missing_layout)
+		return EXIT_OK;
+	struct strbuf what = {0};
+	for (int i = 0; i < LOOKUP_COUNT; i++)
+		if (c->missing & (1u << i))
+			sb_printf(&what, "%s%s", what.len ? ", " : "", unloaded[i].name);
+	if (c->missing_names)
+		sb_printf(&what, "%snames of related records", what.len ? ", " : "");
+	if (c->missing_layout)
+		sb_printf(&what, "%sthe field layout (fields shown in patina's own order)",
+			  what.len ? ", " : "");
+	fprintf(stderr, "patina: incomplete: not loaded: %s; marked \"(not loaded: ...)\" "
+		"where a value would be\n", what.data);
+	const char *e = c->lookups ? lookups_error(c->lookups) : NULL;
+	if (e && (c->missing || c->missing_layout))
+		fprintf(stderr, "patina: a look-up failed: %s\n", e);
+	say_why(c);
+	sb_free(&what);
+	return EXIT_RATE_LIMITED;
+}
+
+int oneshot_gave_up(struct oneshot *c, const char *what)
+{
+	fprintf(stderr, "patina: %s: no answer in time\n", what);
+	say_why(c);
+	return EXIT_RATE_LIMITED;
 }
 
 int oneshot_failed(const struct api_result *r, const char *what)

@@ -12,6 +12,8 @@
 #include <strings.h>
 
 #define HELP_COLUMN 26 /* the flags' column, before the help text */
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 const struct optdef optdefs[OPT_COUNT] = {
 	[OPT_CONFIG] = { "config", 'c', "FILE",
@@ -29,6 +31,13 @@ const struct optdef optdefs[OPT_COUNT] = {
 	[OPT_DRY_RUN] = { "dry-run", 'n', NULL, "print the body that would be sent; send nothing" },
 	[OPT_BASE] = { "base", 0, "FILE|-",
 		       "the record as the script read it, for the conflict check" },
+	[OPT_WAIT] = { "wait", 0, "SECONDS",
+		       "stop waiting for the server after SECONDS\n(default " STR(ONESHOT_WAIT_DEFAULT_S)
+		       ": a pause after a 429 and its retry;\nfind adds its further pages' "
+		       "budget time);\nwhat did not come is marked, exit status 5" },
+	[OPT_RAW_CELLS] = { "raw-cells", 0, NULL,
+			    "TSV, CSV: write a cell starting with = + - @\nas it is (default: a ' "
+			    "before it, so that a\nspreadsheet does not run it as a formula)" },
 };
 
 int options_find(const char *word, unsigned mask, bool *inline_value)
@@ -71,6 +80,27 @@ void options_print(FILE *out, unsigned mask)
 
 /* ---- a command's words -------------------------------------------------- */
 
+#define WAIT_MAX_S 86400
+
+/* "30", "2.5": seconds, as milliseconds (at least 1). Read by hand, for
+ * strtod would take "2,5" and refuse "2.5" under some locales. */
+static bool parse_seconds(const char *v, int64_t *ms)
+{
+	int64_t whole = 0, frac = 0, scale = 1000;
+	const char *p = v;
+	for (; *p >= '0' && *p <= '9'; p++)
+		if ((whole = whole * 10 + (*p - '0')) > WAIT_MAX_S)
+			return false;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			if (scale > 1)
+				frac += (*p - '0') * (scale /= 10);
+	if (*p || p == v || !strcmp(v, "."))
+		return false;
+	*ms = whole * 1000 + frac;
+	return *ms > 0 && *ms <= (int64_t)WAIT_MAX_S * 1000;
+}
+
 static bool set_option(const char *cmd, struct opts *o, enum opt_id id, const char *v, int *code)
 {
 	int64_t n;
@@ -98,6 +128,14 @@ static bool set_option(const char *cmd, struct opts *o, enum opt_id id, const ch
 	case OPT_COLUMNS: o->columns = v; break;
 	case OPT_DRY_RUN: o->dry_run = true; break;
 	case OPT_BASE: o->base = v; break;
+	case OPT_WAIT:
+		if (!parse_seconds(v, &o->wait_ms)) {
+			*code = cli_usage_error(cmd, "--wait: expected seconds, more than 0 and at "
+						"most %d (e.g. 30 or 2.5)", WAIT_MAX_S);
+			return false;
+		}
+		break;
+	case OPT_RAW_CELLS: o->raw_cells = true; break;
 	case OPT_CHECK:   /* main.c's alone: never in a command's mask */
 	case OPT_VERSION:
 	case OPT_COUNT: break;

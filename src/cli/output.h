@@ -4,11 +4,35 @@
  * terminal on stdout can take.
  *
  * Everything goes to stdout. Text from the server arrives sanitized (the
- * columns, the fields, the detail layout see to it), so a cell never holds
- * a tab or a newline that could split a TSV row; JSON is the API's own,
- * escaped by cJSON. Styles are SGR attributes only, never colours: they
- * read on any background and need no NO_COLOR exception, and they are
- * written only to a terminal that is not "dumb".
+ * columns, the fields, the detail layout see to it: no control characters,
+ * no bidi overrides, tabs and newlines made spaces). Styles are SGR
+ * attributes only, never colours: they read on any background and need no
+ * NO_COLOR exception, and they are written only to a terminal that is not
+ * "dumb".
+ *
+ * Cells (TSV, CSV) are written so that neither a row nor a spreadsheet can
+ * be subverted by what they hold, whatever reached output_row:
+ *   - a row is one line: tab, CR, LF and the other characters that some
+ *     readers take for a line or field break (VT, FF, FS, GS, RS, US, NEL,
+ *     U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR) become a space in
+ *     TSV, which has no quoting; in CSV, tab, CR and LF stay, inside the
+ *     RFC 4180 quotes, and the others become a space too, for readers that
+ *     split lines the Unicode way (Python's str.splitlines) before parsing;
+ *   - U+FEFF (a byte order mark, or zero-width no-break space) is dropped:
+ *     a reader may strip it, or take the cell for the start of a file;
+ *   - a cell that a spreadsheet would run as a formula (it starts with
+ *     '=', '+', '-', '@', a tab or a CR, or their full-width forms) gets a
+ *     "'" in front, as OWASP advises against CSV injection; a plain number
+ *     ("-12.5", "+3") is left alone, for it cannot run anything. The caller
+ *     turns this off with raw (--raw-cells); the row stays one row.
+ *
+ * JSON is the API's own records as cJSON prints them, except that what a
+ * terminal would act on or reorder, and cJSON leaves raw, is written as a
+ * \u escape: DEL, the C1 controls (U+0080-U+009F: 8-bit CSI, OSC...), the
+ * bidi embeddings, overrides, isolates and marks (U+202A-U+202E,
+ * U+2066-U+2069, U+200E, U+200F, U+061C), and U+2028/U+2029 (line breaks to
+ * JavaScript). A byte that is not UTF-8 becomes \ufffd. This is done on a
+ * terminal and in a pipe alike: it is still the same JSON, and valid JSON.
  */
 #ifndef PATINA_CLI_OUTPUT_H
 #define PATINA_CLI_OUTPUT_H
@@ -41,9 +65,16 @@ struct term {
 
 void term_init(struct term *t);
 
-/* One row of cells as TSV, or as CSV with RFC 4180 quoting. */
-void output_row(enum format fmt, char *const *cells, size_t n);
+/* A cell as output_row writes it in fmt (FMT_TSV or FMT_CSV): separators
+ * replaced, a formula neutralised unless raw, quoted for CSV when needed.
+ * Caller frees. */
+char *output_cell(enum format fmt, const char *cell, bool raw);
+/* One row of cells as TSV, or as CSV with RFC 4180 quoting (output_cell). */
+void output_row(enum format fmt, char *const *cells, size_t n, bool raw);
 
+/* JSON text as cJSON prints it, with what a terminal would act on escaped
+ * (see above). Caller frees. */
+char *output_json_text(const char *json);
 /* One JSON value on its own: indented (FMT_JSON) or on one line (else). */
 void output_json(enum format fmt, const cJSON *json);
 /* Records streamed as one JSON array: output_json_item for the i-th (from
@@ -68,7 +99,7 @@ void output_table(const struct term *t, const struct column *const *cols, size_t
 void output_detail(const struct term *t, const struct detail_doc *doc);
 /* A record's fields as TSV or CSV (a "field,value" header): a row per
  * line of a value, empty fields included so that the rows do not depend
- * on the data. */
-void output_fields(enum format fmt, const struct field_list *fl);
+ * on the data. raw: as output_row's. */
+void output_fields(enum format fmt, const struct field_list *fl, bool raw);
 
 #endif

@@ -131,8 +131,17 @@ static int set_wait(struct set *st, cJSON **until)
 {
 	while (!st->code && !(*until && lookups_pending(st->c->lookups) == 0)) {
 		struct api_result *r;
-		if (!oneshot_pump(st->c, &r))
-			return EXIT_NETWORK;
+		if (!oneshot_pump(st->c, &r)) {
+			/* the PUT may have gone out and been carried out: say so */
+			char *what = until == &st->updated
+				? xasprintf("updating %s #%" PRId64 " (it may or may not have been "
+					    "made: patina show tells)", entity_type_name(st->e), st->id)
+				: xasprintf("fetching %s #%" PRId64 " and what checks the values "
+					    "(nothing was sent)", entity_type_name(st->e), st->id);
+			st->code = oneshot_gave_up(st->c, what);
+			free(what);
+			return st->code;
+		}
 		if (r)
 			set_result(st, r);
 		api_result_free(r);

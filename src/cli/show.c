@@ -35,6 +35,7 @@ struct show {
 	enum entity e;
 	const char *target;
 	enum format fmt;
+	bool raw_cells;     /* --raw-cells */
 	struct term term;
 	cJSON *record;
 	int code;
@@ -184,17 +185,126 @@ static bool ask_record(struct show *s)
 	return true;
 }
 
+/* What the command was asked for, for messages. Caller frees. */
+static char *show_what(const struct show *s)
+{
+	char *what = xasprintf("%s %s", entity_type_name(s->e), s->target);
+	char *clean = sanitize_line(what, strlen(what));
+	free(what);
+	return clean;
+}
+
+/* Until the record and what names its ids are in, or the deadline: then
+ * the record is printed with what is missing marked, and without a
+ * record there is nothing to print. */
 static int show_loop(struct show *s)
 {
 	while (!s->code && !(s->record && oneshot_pending(s->c) == 0)) {
 		struct api_result *r;
-		if (!oneshot_pump(s->c, &r))
-			return EXIT_NETWORK;
+		if (!oneshot_pump(s->c, &r)) {
+			if (s->record)
+				return EXIT_OK;
+			char *what = show_what(s);
+			s->code = oneshot_gave_up(s->c, what);
+			free(what);
+			return s->code;
+		}
 		if (r)
 			show_result(s, r);
 		api_result_free(r);
 	}
 	return s->code;
+}
+
+/* ---- what did not load ------------------------------------------------------ */
+
+/* The record keys whose ids a look-up names (model/fields.c's maps). */
+static const struct { const char *record_key; enum lookup which; } id_keys[] = {
+	{ "assignee_id", LOOKUP_USERS },
+	{ "contact_type_id", LOOKUP_CONTACT_TYPES },
+	{ "customer_source_id", LOOKUP_CUSTOMER_SOURCES },
+	{ "loss_reason_id", LOOKUP_LOSS_REASONS },
+	{ "status_id", LOOKUP_LEAD_STATUSES },
+	{ "pipeline_id", LOOKUP_PIPELINES },
+	{ "pipeline_stage_id", LOOKUP_PIPELINES },
+	{ "custom_activity_type_id", LOOKUP_ACTIVITY_TYPES },
+};
+
+/* "#123", or "Company: #123" ending in it: an id shown for a name. */
+static bool shows_id(const char *line)
+{
+	const char *hash = strrchr(line, '#');
+	if (!hash || (hash != line && hash[-1] != ' ') || !hash[1])
+		return false;
+	return strspn(hash + 1, "0123456789") == strlen(hash + 1);
+}
+
+static void set_lines(struct field *f, char *only)
+{
+	for (size_t i = 0; i < f->nlines; i++)
+		free(f->lines[i]);
+	f->lines = xrealloc(f->lines, 2 * sizeof(*f->lines));
+	f->lines[0] = only;
+	f->lines[1] = NULL;
+	f->nlines = 1;
+	f->kind = FIELD_TEXT;
+}
+
+/* A custom field's value as the server labelled it (computed_value): it
+ * needs no definition to be read. */
+static bool custom_has_label(const cJSON *record, const char *key)
+{
+	int64_t id;
+	const cJSON *entry;
+	if (!key || !str_starts_with(key, "cf_") || !str_to_i64(key + 3, &id))
+		return false;
+	cJSON_ArrayForEach(entry, cJSON_GetObjectItemCaseSensitive(record, "custom_fields")) {
+		if (json_member_i64(entry, "custom_field_definition_id") != id)
+			continue;
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(entry, "computed_value");
+		return v && !cJSON_IsNull(v);
+	}
+	return false;
+}
+
+/*
+ * Values whose look-up did not load are marked as such: without its
+ * definition a custom field's value is a bare option id or Unix time that
+ * would pass for the value ("8", "1515744000"), so it is replaced by the
+ * note; an id shown for a name ("#451493") keeps the id and gets the note
+ * beside it. model/fields.c shows "#id" for any unknown id; which of them
+ * are unknown because a look-up is missing is this command's to know.
+ */
+static void mark_unloaded(struct show *s, struct field_list *fl)
+{
+	struct oneshot *c = s->c;
+	for (size_t i = 0; i < fl->count; i++) {
+		struct field *f = &fl->fields[i];
+		const char *note = NULL;
+		if (!f->nlines || !f->record_key)
+			continue;
+		if (!strcmp(f->record_key, "custom_fields")) {
+			if (!custom_has_label(s->record, f->key) &&
+			    (note = oneshot_unloaded(c, LOOKUP_CUSTOM_FIELDS)))
+				set_lines(f, xstrdup(note));
+			continue;
+		}
+		for (size_t k = 0; k < ARRAY_SIZE(id_keys) && !note; k++)
+			if (!strcmp(f->record_key, id_keys[k].record_key))
+				note = oneshot_unloaded(c, id_keys[k].which);
+		bool ids = false;
+		for (size_t k = 0; k < f->nlines; k++)
+			ids = ids || shows_id(f->lines[k]);
+		if (!note && ids && f->ref_id)
+			note = oneshot_names_unloaded(c);
+		for (size_t k = 0; note && k < f->nlines; k++) {
+			if (!shows_id(f->lines[k]))
+				continue;
+			char *marked = xasprintf("%s %s", f->lines[k], note);
+			free(f->lines[k]);
+			f->lines[k] = marked;
+		}
+	}
 }
 
 /* The detail layout: the name and kind, then the fields; wrapped to the
@@ -212,22 +322,26 @@ static void print_detail(struct show *s, const struct field_list *fl)
 	detail_free(doc);
 }
 
-static void print_record(struct show *s)
+/* Prints the record; returns EXIT_RATE_LIMITED (said on stderr) when what
+ * names its ids did not all load. */
+static int print_record(struct show *s)
 {
 	struct oneshot *c = s->c;
 	if (s->fmt == FMT_JSON || s->fmt == FMT_NDJSON) {
 		output_json(s->fmt, s->record);
-		return;
+		return EXIT_OK;
 	}
 	const cJSON *layout = lookups_layout(c->lookups, s->e,
 					     json_member_i64(s->record, "pipeline_id"));
+	c->missing_layout = !layout;
 	struct field_list *fl = fields_build(s->e, layout, s->record, c->lookups, c->names);
+	mark_unloaded(s, fl);
 	if (s->fmt == FMT_TSV || s->fmt == FMT_CSV)
-		output_fields(s->fmt, fl);
+		output_fields(s->fmt, fl, s->raw_cells);
 	else
 		print_detail(s, fl);
 	fields_free(fl);
-	oneshot_warn_lookups(c);
+	return oneshot_incomplete(c);
 }
 
 int cmd_show(struct oneshot *c, struct opts *o)
@@ -244,6 +358,7 @@ int cmd_show(struct oneshot *c, struct opts *o)
 	s.target = o->args[1];
 	term_init(&s.term);
 	s.fmt = format_auto(o->format, true);
+	s.raw_cells = o->raw_cells;
 	if (!oneshot_start(c))
 		return EXIT_NETWORK;
 	/* the record first: the look-ups come from disk while it travels */
@@ -256,7 +371,7 @@ int cmd_show(struct oneshot *c, struct opts *o)
 	}
 	code = show_loop(&s);
 	if (!code)
-		print_record(&s);
+		code = print_record(&s);
 	cJSON_Delete(s.record);
 	return code;
 }

@@ -31,7 +31,7 @@ static int64_t account_id(struct oneshot *c, int *code)
 	}
 	oneshot_need(c, LOOKUP_ACCOUNT);
 	if (!oneshot_settle(c)) {
-		*code = EXIT_NETWORK;
+		*code = oneshot_gave_up(c, "GET /account");
 		return 0;
 	}
 	account = json_member_i64(lookups_get(c->lookups, LOOKUP_ACCOUNT), "id");

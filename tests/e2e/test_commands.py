@@ -93,7 +93,10 @@ class Commands(unittest.TestCase):
                  ["find", "people", "--format", "xml"], ["find", "people", "--columns", "nope"],
                  ["find", "tasks", "some", "name"], ["show", "person"], ["url", "person", "abc"],
                  ["set", "person", "1"], ["set", "person", "1", "noequals"],
-                 ["find", "people", "--frob"], ["--check", "find", "people"]]
+                 ["find", "people", "--frob"], ["--check", "find", "people"],
+                 ["find", "people", "--wait", "0"], ["show", "person", "1", "--wait", "2,5"],
+                 ["url", "person", "1", "--wait", "-1"], ["set", "person", "1", "a=b", "--wait="],
+                 ["url", "person", "1", "--raw-cells"]]
         for args in cases:
             r, log = self.logged(args)
             self.assertEqual(r.returncode, 2, (args, r.stderr))
@@ -489,6 +492,82 @@ class Commands(unittest.TestCase):
         finally:
             sb.stop()
 
+    def test_rate_limited_cold_show_is_bounded_and_marks_what_did_not_load(self):
+        """A cold cache under a tight limit: `show person 7` took 118 s and
+        printed its custom fields as raw ids ("1515744000", "8") with exit
+        0. It must stop at the --wait bound, print what did not load as
+        such, say so on stderr and exit 5; a warm cache still exits 0."""
+        sb = Sandbox("--rate-limit", "3", "--rate-window", "30")
+        try:
+            person, _ = sb.api("GET", "/people/7")
+            defs, _ = sb.api("GET", "/custom_field_definitions")
+            names = {d["id"]: d["name"] for d in defs}
+            # the labels its custom fields have, with or without the layout
+            labels = [lbl for cf in person["custom_fields"] if cf.get("value") not in (None, [])
+                      for lbl in ("Custom field %d" % cf["custom_field_definition_id"],
+                                  names[cf["custom_field_definition_id"]])]
+            self.assertTrue(labels)
+            show = ["show", "person", "7"]
+            with TempHome() as warm:
+                sb.configure(rate_limit=0)
+                r = run_patina(show, patina_env(sb, warm))
+                self.assertEqual(r.returncode, 0, r.stderr)
+                # the default bound, then one given; a cold cache each time
+                for wait, bound in ((None, 10), ("3", 3)):
+                    sb.configure(rate_limit=3, rate_window=30)  # a fresh window
+                    with TempHome() as cold:
+                        # one request at a time: which ones the limit refuses is
+                        # then the same every run (the record and two look-ups
+                        # pass, the custom field definitions come next)
+                        os.makedirs(os.path.join(cold, "config", "patina"))
+                        with open(os.path.join(cold, "config", "patina", "config"), "w") as f:
+                            f.write("set max-parallel = 1\n")
+                        start = time.monotonic()
+                        r = run_patina(show + (["--wait", wait] if wait else []),
+                                       patina_env(sb, cold))
+                        took = time.monotonic() - start
+                    self.assertEqual(r.returncode, 5, r.stderr)
+                    self.assertLess(took, bound + 2.5, "%.1f s, bound %d s" % (took, bound))
+                    self.assertIn("429", r.stderr)
+                    self.assertIn("incomplete", r.stderr)
+                    self.assertIn("custom field definitions", r.stderr)
+                    self.assertIn("stopped waiting after %d.0 s" % bound, r.stderr)
+                    self.assertIn("(not loaded: custom field definitions)", r.stdout)
+                    shown = [ln for ln in r.stdout.splitlines()
+                             if any(ln.startswith(lbl + " ") for lbl in labels)]
+                    self.assertTrue(shown, r.stdout)
+                    for line in shown:  # never a bare id passed off as the value
+                        self.assertIn("(not loaded: custom field definitions)", line)
+                    print("cold show under the rate limit: %.1f s (bound %d s)" % (took, bound),
+                          file=sys.stderr)
+                sb.configure(rate_limit=3, rate_window=30)
+                sb.clear_log()
+                r = run_patina(show, patina_env(sb, warm))
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertNotIn("not loaded", r.stdout + r.stderr)
+                self.assertEqual(requests_of(sb.log()), [("GET", API + "/people/7")])
+        finally:
+            sb.stop()
+
+    def test_find_stops_at_the_bound_with_the_pages_that_came(self):
+        """--wait is a hard bound: the first page (1.5 s away) is printed,
+        the next ones (3 s away) are said to be missing, exit 5."""
+        sb = Sandbox("--latency", "1500")
+        try:
+            with TempHome() as home:
+                start = time.monotonic()
+                r = run_patina(["find", "people", "--limit", "450", "--format", "ndjson",
+                                "--wait", "2.5"], patina_env(sb, home))
+                took = time.monotonic() - start
+            self.assertEqual(r.returncode, 5, r.stderr)
+            self.assertLess(took, 4.5)
+            self.assertEqual(len(r.stdout.splitlines()), 200)
+            self.assertIn("printed 200 of 450 people", r.stderr)
+            self.assertIn("pages 2-3", r.stderr)
+            self.assertIn("stopped waiting after 2.5 s (--wait)", r.stderr)
+        finally:
+            sb.stop()
+
     # ---- completion ----------------------------------------------------------
 
     def complete(self, *words, home=None):
@@ -582,6 +661,131 @@ class Commands(unittest.TestCase):
                     self.assertIn(completed, t.tab(typed, completed), (name, typed))
             finally:
                 t.close()
+
+
+# What a terminal acts on or reorders: none may reach stdout as is.
+RAW_DANGER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def cut_at_nul(v):
+    """v as cJSON holds it: a string ends at its first NUL (C strings)."""
+    if isinstance(v, str):
+        return v.split("\x00", 1)[0]
+    if isinstance(v, list):
+        return [cut_at_nul(x) for x in v]
+    if isinstance(v, dict):
+        return {k: cut_at_nul(x) for k, x in v.items()}
+    return v
+
+
+class HostileOutput(unittest.TestCase):
+    """The sandbox's hostile dataset (names with escape sequences, C1
+    controls, bidi overrides) through the machine-readable formats: JSON
+    must carry it escaped, and TSV/CSV cells must neither break their row
+    nor run as a spreadsheet formula."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sb = Sandbox("--hostile")
+        cls.home_dir = TempHome()
+        cls.home = cls.home_dir.__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.home_dir.__exit__(None, None, None)
+        cls.sb.stop()
+
+    def patina(self, args):
+        r = subprocess.run([PATINA, *args], env=patina_env(self.sb, self.home),
+                           capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+        self.assertEqual(r.returncode, 0, r.stderr.decode(errors="replace"))
+        return r.stdout
+
+    def assert_safe(self, out):
+        text = out.decode()  # valid UTF-8, or this raises
+        m = RAW_DANGER.search(text)
+        self.assertIsNone(m, m and text[max(0, m.start() - 40):m.end() + 40])
+
+    def test_json_escapes_controls_and_bidi_overrides(self):
+        """A hostile record's name changed the terminal's title: cJSON left
+        C1 controls, DEL and bidi overrides raw in --format json/ndjson."""
+        api, _ = self.sb.api("POST", "/people/search", {"page_size": 200, "page_number": 1})
+        # the data has them (in the strings the API carries)
+        self.assertTrue(any(RAW_DANGER.search(v) for p in api for v in p.values()
+                            if isinstance(v, str)))
+        by_id = {p["id"]: cut_at_nul(p) for p in api}
+        out = self.patina(["find", "people", "--limit", "200", "--format", "json"])
+        self.assert_safe(out)
+        self.assertEqual({p["id"]: p for p in json.loads(out)}, by_id)
+        out = self.patina(["find", "people", "--limit", "200", "--format", "ndjson"])
+        self.assert_safe(out)
+        self.assertEqual({p["id"]: p for p in map(json.loads, out.splitlines())}, by_id)
+        # one record, on a terminal too: the same bytes whatever stdout is
+        worst = max(api, key=lambda p: len(RAW_DANGER.findall(json.dumps(p, ensure_ascii=False))))
+        out = self.patina(["show", "person", str(worst["id"]), "--format", "json"])
+        self.assert_safe(out)
+        self.assertEqual(json.loads(out), cut_at_nul(worst))
+        harness.require_pyte()
+        t = harness.Terminal([PATINA, "show", "person", str(worst["id"]), "--format", "json"],
+                             patina_env(self.sb, self.home), 200, 50)
+        try:
+            t.wait_exit(30)
+            self.assertEqual(t.exit_status, 0)
+            tty = bytes(t.raw).replace(b"\r\n", b"\n")
+            self.assert_safe(tty)
+            self.assertEqual(json.loads(tty), cut_at_nul(worst))
+        finally:
+            t.close()
+
+    def test_csv_and_tsv_cells_cannot_run_or_break_a_row(self):
+        """CSV formula injection: cells starting with = + - @ were written
+        as is; U+2028/U+2029/U+FEFF passed into TSV and CSV rows."""
+        people, _ = self.sb.api("POST", "/people/search", {"page_size": 3, "name": "a",
+                                                            "sort_by": "name"})
+        evil = {people[0]["id"]: ("=HYPERLINK(\"http://evil.example\",\"zqx\")",
+                                  "@SUM(1+1)*cmd|' /C calc'!A0"),
+                people[1]["id"]: ("+1+1 zqx line\u2028break", "-2+3\u2029para"),
+                people[2]["id"]: ("\ufeff=1+1 zqx", "@x\x85y")}
+        for pid, (name, title) in evil.items():
+            self.sb.control("POST", "/_sandbox/mutate/people/%d" % pid, {"name": name, "title": title})
+        ids = sorted(evil)
+        query = ["find", "people", "zqx", "--columns", "id,name,title", "--sort", "name"]
+        for fmt in ("csv", "tsv"):
+            out = self.patina(query + ["--format", fmt])
+            text = out.decode()
+            # every record is one line, whatever reader splits them
+            lines = text.splitlines()
+            rows = list(csv.reader(io.StringIO(text), delimiter="," if fmt == "csv" else "\t"))
+            self.assertEqual(len(lines), len(rows))
+            self.assertNotIn("\ufeff", text)
+            if fmt == "csv":
+                rows = rows[1:]
+            self.assertTrue(all(len(r) == 3 for r in rows), rows)
+            cells = {int(r[0]): r[1:] for r in rows}
+            self.assertEqual(sorted(cells), ids)
+            for pid in ids:
+                for c in cells[pid]:
+                    self.assertTrue(c.startswith("'"), (fmt, c))
+            self.assertEqual(cells[people[0]["id"]],
+                             ["'=HYPERLINK(\"http://evil.example\",\"zqx\")",
+                              "'@SUM(1+1)*cmd|' /C calc'!A0"])
+            self.assertEqual(cells[people[1]["id"]], ["'+1+1 zqx line break", "'-2+3 para"])
+            self.assertEqual(cells[people[2]["id"]][0], "'=1+1 zqx")
+            # no formula left unguarded anywhere in the output
+            for r in rows:
+                for c in r[1:]:
+                    self.assertFalse(c[:1] in ("=", "+", "-", "@", "\t", "\r"), (fmt, c))
+            # --raw-cells: as they are, and still one row each
+            out = self.patina(query + ["--format", fmt, "--raw-cells"]).decode()
+            rows = list(csv.reader(io.StringIO(out), delimiter="," if fmt == "csv" else "\t"))
+            self.assertEqual(len(out.splitlines()), len(rows))
+            cells = {int(r[0]): r[1:] for r in rows[1 if fmt == "csv" else 0:]}
+            self.assertEqual(cells[people[0]["id"]][0],
+                             "=HYPERLINK(\"http://evil.example\",\"zqx\")")
+            self.assertEqual(cells[people[1]["id"]], ["+1+1 zqx line break", "-2+3 para"])
+        # show's TSV and CSV: label and value, the same guard
+        out = self.patina(["show", "person", str(people[0]["id"]), "--format", "csv"]).decode()
+        self.assertIn("\nName,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"zqx\"\")\"\n", out)
 
 
 class ShellPty:
