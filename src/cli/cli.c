@@ -55,13 +55,19 @@ const struct command cli_commands[] = {
 	{ "url", cmd_url, "url <entity> <id>", "print the record's address in Copper's web app",
 	  "The account id comes from the cache, else from GET /account.", OPT_BIT(OPT_WAIT),
 	  true },
-	{ "set", cmd_set, "set <entity> <id> FIELD=VALUE... [--dry-run] [--base FILE|-]",
+	{ "set", cmd_set, "set <entity> <id> FIELD[+-]=VALUE... [--dry-run] [--base FILE|-]",
 	  "change fields of a record (a partial update)",
 	  "FIELD is a label, layout key or record key (title, owner, stage,\n"
 	  "close_date, a custom field's label); VALUE is typed as in the edit form:\n"
 	  "names for owners and stages, dates like 2026-12-31, today, +3d, eom;\n"
-	  "an empty VALUE clears the field. One PUT carries exactly the fields that\n"
-	  "change. An unknown field or a refused value sends nothing (status 2).\n"
+	  "an empty VALUE clears the field. A list (emails, phones, websites,\n"
+	  "socials, tags, multi-selects) takes FIELD+=ITEMS to add and FIELD-=ITEMS\n"
+	  "to remove (items ';' or ',' separated; one not on the list is refused);\n"
+	  "FIELD=ITEMS replaces the list and names on stderr what that removes.\n"
+	  "One PUT carries exactly the fields that change. An unknown field or a\n"
+	  "refused value sends nothing (status 2). The PUT is sent once: if its\n"
+	  "answer is lost the record is read again and the command says whether\n"
+	  "the change was made.\n"
 	  "The record is fetched first and is the base the values are checked\n"
 	  "against; Copper has no conditional update, so an edit by someone else\n"
 	  "between that fetch and the PUT cannot be seen. --base gives the record\n"

@@ -8,6 +8,14 @@
  * picks an opportunity's layout and stages. A refusal, of any field,
  * sends nothing.
  *
+ * A list field (emails, phones, tags...) takes verbs: FIELD+=ITEMS adds,
+ * FIELD-=ITEMS removes (an item not on the list is refused), FIELD=ITEMS
+ * replaces the whole list and says on stderr which items that drops.
+ *
+ * The save is the form's (model/save.h): sent once, and an answer lost on
+ * the way is never guessed at nor answered by sending again; the record is
+ * re-read and the command says what the server holds.
+ *
  * Conflicts: Copper has no conditional update (no ETag, no If-Match), so a
  * colleague's edit between this fetch and the PUT (milliseconds) cannot be
  * detected. A script that read the record earlier and decided on the
@@ -20,6 +28,7 @@
 #include "cli/cli_internal.h"
 #include "fetch/session.h"
 #include "model/edit.h"
+#include "model/save.h"
 #include "util/json.h"
 #include "util/sanitize.h"
 #include "util/util.h"
@@ -32,9 +41,10 @@
 #include <time.h>
 
 struct assignment {
-	char *field;
+	char *field;            /* as typed, a verb's '+' or '-' included */
 	const char *value;
 	long index;
+	enum edit_list_verb verb;
 };
 
 struct set {
@@ -44,7 +54,6 @@ struct set {
 	enum format fmt;
 	cJSON *server;     /* the record as it is now */
 	cJSON *base;       /* --base, else NULL: the server's record is the base */
-	cJSON *updated;    /* the PUT's answer */
 	struct assignment *as;
 	int nas;
 	int code;
@@ -105,39 +114,31 @@ static bool parse_assignments(struct set *st, struct opts *o, int *code)
 static void set_result(struct set *st, struct api_result *r)
 {
 	if (r->error.kind != APIE_NONE) {
-		char *what = xasprintf("%s %s #%" PRId64,
-				       r->tag == TAG_UPDATE ? "updating" : "fetching",
-				       entity_type_name(st->e), st->id);
+		char *what = xasprintf("fetching %s #%" PRId64, entity_type_name(st->e), st->id);
 		st->code = oneshot_failed(r, what);
 		free(what);
 	} else if (!cJSON_IsObject(r->json)) {
 		fprintf(stderr, "patina: the server's answer was not a %s\n",
 			entity_type_name(st->e));
 		st->code = EXIT_NETWORK;
-	} else if (r->tag == TAG_RECORD) {
+	} else {
 		st->server = r->json;
 		r->json = NULL;
 		if (st->e == ENT_OPPORTUNITIES)
 			oneshot_need_layout(st->c, st->e,
 					    json_member_i64(st->base ? st->base : st->server,
 							    "pipeline_id"));
-	} else {
-		st->updated = r->json;
-		r->json = NULL;
 	}
 }
 
-static int set_wait(struct set *st, cJSON **until)
+/* The record, and what checks the values (look-ups, the layout). */
+static int fetch_record(struct set *st)
 {
-	while (!st->code && !(*until && lookups_pending(st->c->lookups) == 0)) {
+	while (!st->code && !(st->server && lookups_pending(st->c->lookups) == 0)) {
 		struct api_result *r;
 		if (!oneshot_pump(st->c, &r)) {
-			/* the PUT may have gone out and been carried out: say so */
-			char *what = until == &st->updated
-				? xasprintf("updating %s #%" PRId64 " (it may or may not have been "
-					    "made: patina show tells)", entity_type_name(st->e), st->id)
-				: xasprintf("fetching %s #%" PRId64 " and what checks the values "
-					    "(nothing was sent)", entity_type_name(st->e), st->id);
+			char *what = xasprintf("fetching %s #%" PRId64 " and what checks the values "
+					       "(nothing was sent)", entity_type_name(st->e), st->id);
 			st->code = oneshot_gave_up(st->c, what);
 			free(what);
 			return st->code;
@@ -149,8 +150,26 @@ static int set_wait(struct set *st, cJSON **until)
 	return st->code;
 }
 
+/* The field an assignment names, and its verb: "emails+" is emails' ADD
+ * when no field is called "emails+". */
+static long find_field(struct edit_form *form, struct assignment *a)
+{
+	long i = edit_field_index(form, a->field);
+	size_t n = strlen(a->field);
+	a->verb = EDIT_LIST_REPLACE;
+	if (i >= 0 || n < 2 || (a->field[n - 1] != '+' && a->field[n - 1] != '-'))
+		return i;
+	char *name = xstrndup(a->field, n - 1);
+	i = edit_field_index(form, name);
+	free(name);
+	if (i >= 0)
+		a->verb = a->field[n - 1] == '+' ? EDIT_LIST_ADD : EDIT_LIST_REMOVE;
+	return i;
+}
+
 /* Every field named is found and its value accepted, or nothing is sent;
- * all the refusals are told at once. */
+ * all the refusals are told at once. A list replaced whole says what it
+ * drops. */
 static bool apply_assignments(struct set *st, struct edit_form *form)
 {
 	bool ok = true;
@@ -158,7 +177,7 @@ static bool apply_assignments(struct set *st, struct edit_form *form)
 	for (int i = 0; i < st->nas; i++) {
 		struct assignment *a = &st->as[i];
 		char *field = sanitize_line(a->field, strlen(a->field)), *error = NULL;
-		a->index = edit_field_index(form, a->field);
+		a->index = find_field(form, a);
 		for (int j = 0; j < i && a->index >= 0; j++) {
 			if (st->as[j].index == a->index) {
 				fprintf(stderr, "patina set: %s: given twice\n", field);
@@ -174,7 +193,7 @@ static bool apply_assignments(struct set *st, struct edit_form *form)
 			fprintf(stderr, "patina set: %s: cannot be changed\n",
 				form->fields[a->index].label);
 			ok = false;
-		} else if (!edit_set_text(form, (size_t)a->index, a->value, now, &error)) {
+		} else if (!edit_change_list(form, (size_t)a->index, a->verb, a->value, now, &error)) {
 			/* the model's messages mostly name the field already */
 			const char *label = form->fields[a->index].label;
 			bool named = error && str_starts_with(error, label);
@@ -184,6 +203,18 @@ static bool apply_assignments(struct set *st, struct edit_form *form)
 		}
 		free(error);
 		free(field);
+	}
+	for (int i = 0; ok && i < st->nas; i++) {
+		const struct assignment *a = &st->as[i];
+		char *dropped = a->verb == EDIT_LIST_REPLACE
+			? edit_dropped_items(form, (size_t)a->index) : NULL;
+		if (dropped) {
+			char *field = sanitize_line(a->field, strlen(a->field));
+			fprintf(stderr, "patina set: warning: %s=... replaces the whole list, removing "
+				"%s (%s+=... adds to it instead)\n", field, dropped, field);
+			free(field);
+		}
+		free(dropped);
 	}
 	return ok;
 }
@@ -217,17 +248,96 @@ static bool check_conflicts(struct set *st, struct edit_form *form, const cJSON 
 	return conflict;
 }
 
-static void print_updated(struct set *st, struct edit_form *form)
+/* "Title, Emails": the fields the form changes, before the save moves
+ * its base to the server's record. Caller frees. */
+static char *changed_labels(const struct edit_form *form)
 {
-	if (st->fmt == FMT_JSON || st->fmt == FMT_NDJSON) {
-		output_json(st->fmt, st->updated);
-		return;
-	}
-	printf("Updated %s #%" PRId64 ":", entity_title(st->e), st->id);
-	for (size_t i = 0, k = 0; i < form->count; i++)
+	struct strbuf sb = {0};
+	for (size_t i = 0; i < form->count; i++)
 		if (edit_field_changed(form, i))
-			printf("%s %s", k++ ? "," : "", form->fields[i].label);
-	putchar('\n');
+			sb_printf(&sb, "%s%s", sb.len ? ", " : "", form->fields[i].label);
+	return sb_detach(&sb);
+}
+
+static void print_updated(struct set *st, const char *changed, const cJSON *record)
+{
+	if (st->fmt == FMT_JSON || st->fmt == FMT_NDJSON)
+		output_json(st->fmt, record);
+	else
+		printf("Updated %s #%" PRId64 ": %s\n", entity_title(st->e), st->id, changed);
+}
+
+/* Says how the save ended and returns the exit code. */
+static int report_save(struct set *st, struct save *sv, const char *changed)
+{
+	const char *what = entity_type_name(st->e);
+	switch (sv->state) {
+	case SAVE_DONE:
+		if (sv->nothing_sent) {
+			fprintf(stderr, "patina set: nothing to change: %s #%" PRId64 " already holds "
+				"these values\n", what, st->id);
+			return EXIT_OK;
+		}
+		if (sv->after_lost_answer)
+			fprintf(stderr, "patina set: the answer was lost; re-reading %s #%" PRId64
+				" shows the change was made\n", what, st->id);
+		print_updated(st, changed, sv->record);
+		return EXIT_OK;
+	case SAVE_CONFLICT:
+		for (size_t k = 0; k < sv->nconflicts; k++)
+			fprintf(stderr, "patina set: conflict: %s changed on the server since it was read\n",
+				sv->form->fields[sv->conflicts[k]].label);
+		return CLI_EXIT_CONFLICT;
+	case SAVE_REFUSED:
+		for (size_t i = 0; i < sv->form->count; i++)
+			if (sv->form->fields[i].error)
+				fprintf(stderr, "patina set: %s: %s\n", sv->form->fields[i].label,
+					sv->form->fields[i].error);
+		fprintf(stderr, "patina set: not saved: %s\n", sv->message ? sv->message : "refused");
+		return EXIT_USAGE;
+	case SAVE_UNKNOWN:
+		fprintf(stderr, "patina set: %s #%" PRId64 ": the answer was lost and the record could "
+			"not be read again: %s; the change may or may not have been made (patina show "
+			"tells)\n", what, st->id, sv->message ? sv->message : "");
+		return EXIT_NETWORK;
+	default:
+		fprintf(stderr, "patina set: not saved: %s\n", sv->message ? sv->message : "failed");
+		if (sv->error == APIE_RATE_LIMIT)
+			fprintf(stderr, "patina set: gave up after one retry; try again in a minute\n");
+		return sv->error != APIE_NONE ? (int)exit_code_for(sv->error) : EXIT_NETWORK;
+	}
+}
+
+/* Runs the save protocol to its end: each request sent, its answer read. */
+static int save(struct set *st, struct edit_form *form)
+{
+	struct save sv = {0};
+	char *changed = changed_labels(form);
+	int code;
+	/* the record was read just now (its base, with --base, was checked
+	 * against it): no need to read it again before the PUT */
+	struct api_request *req = save_begin(&sv, st->e, st->id, form, true, (int64_t)time(NULL));
+	while (req) {
+		oneshot_submit(st->c, req, TAG_UPDATE);
+		struct api_result *r = NULL;
+		while (!r) {
+			if (!oneshot_pump(st->c, &r)) {
+				char *what = xasprintf("updating %s #%" PRId64 " (it may or may not have "
+						       "been made: patina show tells)",
+						       entity_type_name(st->e), st->id);
+				code = oneshot_gave_up(st->c, what);
+				free(what);
+				goto out;
+			}
+		}
+		req = save_answer(&sv, r);
+		api_result_free(r);
+	}
+	code = report_save(st, &sv, changed);
+out:
+	save_clear(&sv);
+	free(changed);
+	return code;
 }
 
 static int run_set(struct set *st, struct opts *o)
@@ -239,7 +349,7 @@ static int run_set(struct set *st, struct opts *o)
 	oneshot_need_detail_lookups(c, st->e);
 	if (st->e != ENT_OPPORTUNITIES)
 		oneshot_need_layout(c, st->e, 0);
-	if (set_wait(st, &st->server))
+	if (fetch_record(st))
 		return st->code;
 	const cJSON *base = st->base ? st->base : st->server;
 	const cJSON *layout = lookups_layout(c->lookups, st->e,
@@ -256,14 +366,10 @@ static int run_set(struct set *st, struct opts *o)
 			"these values\n", entity_type_name(st->e), st->id);
 	if (code || !body)
 		goto out;
-	if (o->dry_run) {
+	if (o->dry_run)
 		output_json(FMT_JSON, body);
-		goto out;
-	}
-	oneshot_submit(c, api_update(st->e, st->id, body), TAG_UPDATE);
-	if ((code = set_wait(st, &st->updated)))
-		goto out; /* the server's words (a 422 names the field) are on stderr */
-	print_updated(st, form);
+	else
+		code = save(st, form);
 out:
 	cJSON_Delete(body);
 	edit_form_free(form);
@@ -292,7 +398,6 @@ int cmd_set(struct oneshot *c, struct opts *o)
 	free(st.as);
 	cJSON_Delete(st.server);
 	cJSON_Delete(st.base);
-	cJSON_Delete(st.updated);
 	return code;
 }
 

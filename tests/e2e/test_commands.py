@@ -473,6 +473,60 @@ class Commands(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertEqual([body_of(e) for e in log if e["method"] == "PUT"], [{"details": "from a script"}])
 
+    def test_set_lists_take_verbs_and_a_replacement_names_what_it_drops(self):
+        """#11 item 12: emails=... silently replaced the whole list."""
+        people, _ = self.sandbox.api("POST", "/people/search", {"page_size": 50})
+        p = next(x for x in people[10:] if len(x.get("emails") or []) >= 2)
+        have = [e["email"] for e in p["emails"]]
+        pid = str(p["id"])
+        r, log = self.logged(["set", "person", pid, "emails+=extra@example.com"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("warning", r.stderr)
+        puts = [body_of(e) for e in log if e["method"] == "PUT"]
+        self.assertEqual([e["email"] for e in puts[0]["emails"]], have + ["extra@example.com"])
+        # a typo removes nothing and sends nothing
+        r, log = self.logged(["set", "person", pid, "emails-=EXTRA@exmaple.com"])
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("'EXTRA@exmaple.com' is not on the list", r.stderr)
+        self.assertEqual([e["method"] for e in log], ["GET"])
+        r, log = self.logged(["set", "person", pid, "emails-=EXTRA@example.com"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        now, _ = self.sandbox.api("GET", "/people/" + pid)
+        self.assertEqual([e["email"] for e in now["emails"]], have)
+        # replacing still works, and says what it drops
+        r = self.patina(["set", "person", pid, "emails=" + have[0], "--dry-run"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("emails=... replaces the whole list, removing %s" % have[1], r.stderr)
+        self.assertEqual([e["email"] for e in json.loads(r.stdout)["emails"]], have[:1])
+        r = self.patina(["set", "person", pid, "tags+=soak", "title+=x"])
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("Title is not a list: '+=' and '-=' apply to lists only", r.stderr)
+
+    def test_set_checks_a_lost_answer_instead_of_guessing(self):
+        """#11 item 4, for set: the form's save protocol, not a copy."""
+        p = self.set_target()
+        pid = str(p["id"])
+        # the server makes the change, then the answer is lost
+        self.sandbox.control("POST", "/_sandbox/fail_next", {
+            "count": 1, "method": "PUT", "path_prefix": "/people", "after": True})
+        r, log = self.logged(["set", "person", pid, "title=Lost Answer"])
+        self.sandbox.control("POST", "/_sandbox/fail_next", {"clear": True})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("the answer was lost", r.stderr)
+        self.assertIn("Updated Person #" + pid, r.stdout)
+        self.assertEqual([e["method"] for e in log], ["GET", "PUT", "GET"])  # never sent twice
+        # the server refuses before doing anything: said so, sent once
+        self.sandbox.control("POST", "/_sandbox/fail_next", {
+            "count": 1, "status": 503, "method": "PUT", "path_prefix": "/people"})
+        r, log = self.logged(["set", "person", pid, "title=Never Twice"])
+        self.sandbox.control("POST", "/_sandbox/fail_next", {"clear": True})
+        self.assertEqual(r.returncode, 4, r.stderr)
+        self.assertIn("not saved", r.stderr)
+        self.assertIn("old values", r.stderr)
+        self.assertEqual([e["method"] for e in log], ["GET", "PUT", "GET"])
+        now, _ = self.sandbox.api("GET", "/people/" + pid)
+        self.assertEqual(now["title"], "Lost Answer")
+
     # ---- rate limit ----------------------------------------------------------
 
     def test_rate_limited_gives_up_with_5(self):
