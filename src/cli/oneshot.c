@@ -49,6 +49,9 @@ bool oneshot_start(struct oneshot *c)
 	}
 	if (!c->cache)
 		c->cache = oneshot_open_cache(c->s);
+	/* a script's user would otherwise only see every run go to the server */
+	if (cache_problem(c->cache))
+		fprintf(stderr, "patina: warning: %s\n", cache_problem(c->cache));
 	c->lookups = lookups_new(fetcher_sender(c->fetcher), c->cache, OWNER_LOOKUPS);
 	c->names = refnames_new();
 	c->started = now_ms();

@@ -368,6 +368,11 @@ class FilesOthersControl(unittest.TestCase):
             asked = [e["path"] for e in self.sb.log()]
             for path in ("/account", "/users/me", "/users/search"):
                 self.assertIn("/developer_api/v1" + path, asked)
+            # and a one-shot command says so too (on stderr: its output stays clean)
+            r = run_patina(["find", "people", "--limit", "1"], patina_env(self.sb, home))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("patina: warning: the disk cache is not used: %s is writable by other "
+                          "users (mode 0777)" % base, r.stderr)
 
     def test_config_file_writable_by_others_is_refused(self):
         with TempHome() as home:
