@@ -350,7 +350,6 @@ static bool amount(const char *s, double *out)
 	return number_parse(s + (*s == '$'), out) && *out >= 0 && *s != '-' && s[*s == '$'] != '-';
 }
 
-/* Counts (whole) make > and < strict; amounts keep the bounds inclusive. */
 /* The smallest difference two values of a field can have. */
 enum step { STEP_WHOLE, STEP_CENT, STEP_ANY };
 

@@ -22,9 +22,10 @@
  * API documents it, "me" the API user.
  *
  * Comparisons: key:v (equal, or within a period), key>v key>=v key<v key<=v,
- * also key:>v.  Amounts: 10000, 10,000, 10k, 1.5m, $250; their bounds are
- * inclusive (value>10k: at least 10000), counts are whole (interactions>2:
- * at least 3).  Dates are local: 2026-12-31, 2026-12, 2026, today,
+ * also key:>v.  > and < are strict, >= and <= include the value: Copper's
+ * bounds are inclusive, so > and < step past the value by the smallest
+ * difference the field has (value>10k: from 10000.01; interactions>2: from
+ * 3).  Amounts: 10000, 10,000, 10k, 1.5m, $250.  Dates are local: 2026-12-31, 2026-12, 2026, today,
  * yesterday, tomorrow, A..B; >2026-01-01 means from the next day on.  Nd and
  * Nw are relative: forward for closes/due (closes:<30d: from now to 30 days
  * on), backward for created/modified/contacted (created:<7d: in the last 7
