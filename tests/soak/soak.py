@@ -39,7 +39,6 @@ the system's core_pattern.
 import collections
 import os
 import random
-import resource
 import signal
 import subprocess
 import sys
@@ -51,8 +50,9 @@ os.environ.setdefault("TOP_SRCDIR", TOP)
 os.environ.setdefault("PATINA", os.path.join(TOP, "src", "patina"))
 os.environ.setdefault("SANDBOX", os.path.join(TOP, "tests", "sandbox", "copper_sandbox.py"))
 sys.path.insert(0, os.path.join(TOP, "tests", "e2e"))
+sys.path.insert(0, HERE)
 
-import harness  # noqa: E402
+import soaklib  # noqa: E402
 from harness import PATINA, Sandbox, TempHome, patina_env  # noqa: E402
 
 SECONDS = float(os.environ.get("SOAK_SECONDS") or "600")
@@ -85,25 +85,9 @@ class Soak:
         self.failed = collections.Counter()
         self.reports = {}  # first lines of a sanitizer report -> (command, whole report)
         self.failures = []
-        self.busy = []
+        self.busy = soaklib.BusyLoops(LOAD)
         self.has_wait = "--wait" in subprocess.run([PATINA, "find", "--help"], text=True,
                                                    capture_output=True).stdout
-
-    # ---- the machine's load ----------------------------------------------
-
-    def load(self):
-        for _ in range(LOAD):
-            p = subprocess.Popen(["sh", "-c", "while :; do :; done"],
-                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL)
-            self.busy.append(p)
-
-    def unload(self):
-        for p in self.busy:
-            if p.poll() is None:
-                p.kill()
-            p.wait()
-        self.busy = []
 
     # ---- one run -----------------------------------------------------------
 
@@ -113,7 +97,7 @@ class Soak:
         try:
             r = subprocess.run([PATINA, *args], env=env, capture_output=True, text=True,
                                errors="replace", timeout=RUN_LIMIT, stdin=subprocess.DEVNULL,
-                               preexec_fn=_allow_core)
+                               preexec_fn=soaklib.allow_core)
         except subprocess.TimeoutExpired:
             self.fail(label, args, "took more than %d s" % RUN_LIMIT, "")
             return None
@@ -188,7 +172,7 @@ class Soak:
             for args in (["find", "people", "an", "--limit", "1"], ["show", "person", str(person)],
                          ["find", "tasks", "--limit", "5"], ["url", "person", str(person)]):
                 self.run("warm-up", args, patina_env(sb, warm), {0})
-            self.load()
+            self.busy.start()
             end = time.monotonic() + SECONDS
             rounds = 0
             while time.monotonic() < end:
@@ -201,7 +185,7 @@ class Soak:
                         rounds, sum(self.runs.values()), sum(self.failed.values()),
                         max(0, end - time.monotonic())), flush=True)
         finally:
-            self.unload()
+            self.busy.stop()
             warm_dir.__exit__(None, None, None)
             sb.stop()
         return self.summary()
@@ -227,30 +211,18 @@ def sanitizer_report(stderr):
     return None
 
 
-def _allow_core():
-    try:
-        resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
-    except (ValueError, OSError):
-        pass
-
-
-def _on_term(signum, frame):
-    raise SystemExit("soak: stopped by signal %d" % signum)
-
-
 if __name__ == "__main__":
     if not os.access(PATINA, os.X_OK):
         sys.exit("soak: no patina at %s (build it first)" % PATINA)
     os.environ.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0:halt_on_error=1")
     os.environ.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
     os.environ.setdefault("TSAN_OPTIONS", "halt_on_error=0:second_deadlock_stack=1")
-    signal.signal(signal.SIGTERM, _on_term)
-    signal.signal(signal.SIGHUP, _on_term)
+    soaklib.stop_on_signals("soak")
     soak = Soak()
     try:
         status = soak.main()
     except SystemExit as e:
-        soak.unload()
+        soak.busy.stop()
         print(e, file=sys.stderr)
         soak.summary()
         status = 1

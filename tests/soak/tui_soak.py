@@ -36,7 +36,6 @@ import glob
 import os
 import random
 import re
-import resource
 import shutil
 import signal
 import subprocess
@@ -50,8 +49,10 @@ os.environ.setdefault("TOP_SRCDIR", TOP)
 os.environ.setdefault("PATINA", os.path.join(TOP, "src", "patina"))
 os.environ.setdefault("SANDBOX", os.path.join(TOP, "tests", "sandbox", "copper_sandbox.py"))
 sys.path.insert(0, os.path.join(TOP, "tests", "e2e"))
+sys.path.insert(0, HERE)
 
 import harness  # noqa: E402
+import soaklib  # noqa: E402
 from harness import PATINA, Sandbox, TempHome, Terminal, patina_env  # noqa: E402
 
 SECONDS = float(os.environ.get("SOAK_SECONDS") or "600")
@@ -243,20 +244,7 @@ class Soak:
         self.sessions = collections.Counter()
         self.keys_sent = 0
         self.failures = []
-        self.busy = []
-
-    def load(self):
-        for _ in range(LOAD):
-            self.busy.append(subprocess.Popen(["sh", "-c", "while :; do :; done"],
-                                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                              stderr=subprocess.DEVNULL))
-
-    def unload(self):
-        for p in self.busy:
-            if p.poll() is None:
-                p.kill()
-            p.wait()
-        self.busy = []
+        self.busy = soaklib.BusyLoops(LOAD)
 
     def reports(self, asan_dir):
         out = []
@@ -271,7 +259,7 @@ class Soak:
             PATINA, SECONDS, len(self.keys), LOAD, SEED), flush=True)
         asan_dir = tempfile.mkdtemp(prefix="patina-tui-soak-")
         sandboxes = {}
-        self.load()
+        self.busy.start()
         end = time.monotonic() + SECONDS
         number = 0
         try:
@@ -306,7 +294,7 @@ class Soak:
                         number, self.keys_sent, len(self.failures), max(0, end - time.monotonic())),
                         flush=True)
         finally:
-            self.unload()
+            self.busy.stop()
             for sb in sandboxes.values():
                 sb.stop()
             shutil.rmtree(asan_dir, ignore_errors=True)
@@ -321,26 +309,14 @@ class Soak:
         return 1 if self.failures else 0
 
 
-def _allow_core():
-    try:
-        resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
-    except (ValueError, OSError):
-        pass
-
-
-def _on_term(signum, frame):
-    raise SystemExit("tui soak: stopped by signal %d" % signum)
-
-
 if __name__ == "__main__":
     if harness.pyte is None:
         sys.exit("tui soak: python3-pyte is missing for %s: apt-get install python3-pyte, and run "
                  "this with /usr/bin/python3" % sys.executable)
     if not os.access(PATINA, os.X_OK):
         sys.exit("tui soak: no patina at %s (build it first)" % PATINA)
-    signal.signal(signal.SIGTERM, _on_term)
-    signal.signal(signal.SIGHUP, _on_term)
-    _allow_core()
+    soaklib.stop_on_signals("tui soak")
+    soaklib.allow_core()
     soak = Soak()
     try:
         status = soak.main()
