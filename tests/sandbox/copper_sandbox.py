@@ -16,7 +16,8 @@ Flags
   --seed N            dataset seed (default 1)
   --records N         records per entity, passed to dataset.build()
   --state FILE        JSON-lines journal of every create/update/convert/
-                      activity/mutate, replayed on start (edits survive restarts)
+                      activity/mutate/relation/delete, replayed on start
+                      (edits survive restarts)
   --log FILE          request log, one JSON object per line, flushed per line:
                       {"ts","method","path","query","body","status"[,"fault"]}
                       (no headers are logged, so no tokens)
@@ -97,6 +98,22 @@ Choices where the reference is silent or unclear
     person's email is a 422 naming emails.
   * GET /pipeline_stages/pipeline/{id} is served although our copy of the
     reference does not list it (it is in the public Copper docs).
+  * Related items (supplement/README.md): GET /{entity}/{id}/related[/{plural}]
+    lists the relations the records' own fields hold (a person's or an
+    opportunity's company_id, an opportunity's primary contact, a task's or
+    a project's related_resource) and those made through POST, sorted by
+    type then id, dangling ones left out. POST relating a person to a company
+    sets its company_id (422 while it has another: remove that first);
+    relating a task sets its related_resource (422 while it has any
+    relation); other pairs are kept beside the records. Relating what is
+    already related answers "added" and changes nothing. DELETE clears the
+    field or forgets the pair; an opportunity's primary contact cannot be
+    removed (422), nor a relation that does not exist (422). A pair the
+    table does not allow is a 422 naming both types.
+  * DELETE /{entity}/{id} and /activities/{id} remove for good and answer
+    {"id", "is_deleted": true}; a second DELETE is a 404. Relations made
+    through POST go with the record; other records' fields pointing at it
+    stay (dangling, as Copper leaves them).
 """
 
 import argparse
@@ -134,6 +151,15 @@ JSON_CT = "application/json; charset=utf-8"
 ENTITY_TYPE = {"people": "person", "companies": "company", "leads": "lead",
                "opportunities": "opportunity", "projects": "project", "tasks": "task"}
 TYPE_ENTITY = {v: k for k, v in ENTITY_TYPE.items()}
+# Related items: which record types may be related (supplement/README.md).
+RELATABLE = {
+    "lead": {"task"},
+    "person": {"company", "opportunity", "task", "project"},
+    "company": {"opportunity", "person", "task", "project"},
+    "opportunity": {"company", "person", "task", "project"},
+    "project": {"company", "person", "opportunity", "task"},
+    "task": {"company", "person", "opportunity", "lead", "project"},
+}
 PRIORITIES = ("None", "Low", "Medium", "High")
 OPP_STATUSES = ("Open", "Won", "Lost", "Abandoned")
 TASK_STATUSES = ("Open", "Completed")
@@ -311,6 +337,10 @@ class Store:
                 self.activity_type_keys.add((t.get("category", cat), t["id"]))
         self.followed = self._followed_sets()
         self.converted = set()
+        # relations made through the related-items API beyond what the
+        # records' own fields hold: frozenset({(type, id), (type, id)})
+        self.links = set()
+        self._related_index = None  # (write_gen, {(type, id): {(type, id)}})
         for lid, rec in self.records["leads"].items():
             if self._looks_converted(rec):
                 self.converted.add(lid)
@@ -403,6 +433,13 @@ class Store:
                     rec = op["record"]
                     self.activities[rec["id"]] = rec
                     self.act_floor = max(self.act_floor, rec["id"])
+                elif kind == "delete" and op.get("entity") in self.records:
+                    self.records[op["entity"]].pop(op["id"], None)
+                elif kind == "delete_activity":
+                    self.activities.pop(op["id"], None)
+                elif kind in ("link", "unlink"):
+                    pair = frozenset((t, i) for t, i in op["pair"])
+                    (self.links.add if kind == "link" else self.links.discard)(pair)
 
     def _journal(self, op):
         if self.journal:
@@ -943,6 +980,166 @@ class Store:
                         idx.setdefault(em["email"].casefold(), pid)
             self._email_index = idx
         return self._email_index
+
+    # ---- related items ---------------------------------------------------
+
+    def _own_relations(self, rtype, rec):
+        """The relations a record's own fields hold: (type, id) pairs."""
+        out = []
+        if rtype in ("person", "opportunity") and is_int(rec.get("company_id")):
+            out.append(("company", rec["company_id"]))
+        if rtype == "opportunity" and is_int(rec.get("primary_contact_id")):
+            out.append(("person", rec["primary_contact_id"]))
+        if rtype in ("task", "project"):
+            rr = rec.get("related_resource")
+            if isinstance(rr, dict) and rr.get("type") in TYPE_ENTITY and is_int(rr.get("id")):
+                out.append((rr["type"], rr["id"]))
+        return out
+
+    def _related_idx(self):
+        if self._related_index is None or self._related_index[0] != self.write_gen:
+            idx = collections.defaultdict(set)
+            for e, recs in self.records.items():
+                t = ENTITY_TYPE[e]
+                for rid, rec in recs.items():
+                    for other in self._own_relations(t, rec):
+                        idx[(t, rid)].add(other)
+                        idx[other].add((t, rid))
+            for pair in self.links:
+                a, b = tuple(pair)
+                idx[a].add(b)
+                idx[b].add(a)
+            self._related_index = (self.write_gen, idx)
+        return self._related_index[1]
+
+    def _exists(self, key):
+        t, rid = key
+        return t in TYPE_ENTITY and hget(self.records[TYPE_ENTITY[t]], rid) is not None
+
+    def related(self, entity, rid, only=None):
+        self.get(entity, rid)
+        if only is not None and only not in ENTITY_TYPE:
+            raise ApiError(404, "Not found")
+        want = ENTITY_TYPE[only] if only else None
+        me = (ENTITY_TYPE[entity], rid)
+        found = [k for k in self._related_idx().get(me, ()) if self._exists(k) and
+                 (want is None or k[0] == want)]
+        return [{"id": i, "type": t} for t, i in sorted(found)]
+
+    def _resource(self, entity, rid, body):
+        """(me, other) from a related-items body, both checked to exist."""
+        self.get(entity, rid)
+        if not isinstance(body, dict) or not isinstance(body.get("resource"), dict):
+            raise err422("resource", "expected {\"resource\": {\"id\": <integer>, \"type\": <type>}}")
+        r = body["resource"]
+        if r.get("type") not in TYPE_ENTITY or not is_int(r.get("id")):
+            raise err422("resource", "expected {\"id\": <integer>, \"type\": <singular type>}")
+        me, other = (ENTITY_TYPE[entity], rid), (r["type"], r["id"])
+        if other[0] not in RELATABLE[me[0]]:
+            raise err422("resource", "a %s cannot be related to a %s" % (me[0], other[0]))
+        if not self._exists(other):
+            raise err422("resource", "no %s with id %d" % other)
+        return me, other
+
+    def _with(self, key, change):
+        """Applies change(record copy) to a record's fields and stores it."""
+        e = TYPE_ENTITY[key[0]]
+        work = copy.deepcopy(self.records[e][key[1]])
+        change(work)
+        self.bump_modified(work)
+        self._stored(e, work)
+
+    def relate(self, entity, rid, body):
+        me, other = self._resource(entity, rid, body)
+        idx = self._related_idx()
+        if other in idx.get(me, ()):
+            return {"added": True, "resource": {"id": other[1], "type": other[0]}}
+        pair = dict([me, other]) if me[0] != other[0] else {}
+        for t, i in (me, other):
+            if t == "task" and any(self._exists(k) for k in idx.get((t, i), ())):
+                raise err422("resource", "a task can be related to at most 1 record")
+        person, company = pair.get("person"), pair.get("company")
+        if person is not None and company is not None:
+            has = self.records["people"][person].get("company_id")
+            if is_int(has) and hget(self.records["companies"], has) is not None:
+                raise err422("resource", "a person can be related to at most 1 company: remove "
+                                         "the relation to company %d first" % has)
+            name = self.records["companies"][company].get("name")
+
+            def set_company(r):
+                r["company_id"], r["company_name"] = company, name
+            self._with(("person", person), set_company)
+        elif "task" in pair:
+            target = other if me[0] == "task" else me
+
+            def set_related(r):
+                r["related_resource"] = {"id": target[1], "type": target[0]}
+            self._with(("task", pair["task"]), set_related)
+        else:
+            self.links.add(frozenset((me, other)))
+            self.write_gen += 1
+            self._journal({"op": "link", "pair": [list(me), list(other)]})
+        return {"added": True, "resource": {"id": other[1], "type": other[0]}}
+
+    def unrelate(self, entity, rid, body):
+        me, other = self._resource(entity, rid, body)
+        pair = frozenset((me, other))
+        if pair in self.links:
+            self.links.discard(pair)
+            self.write_gen += 1
+            self._journal({"op": "unlink", "pair": [list(me), list(other)]})
+            return {"removed": True, "resource": {"id": other[1], "type": other[0]}}
+        for a, b in ((me, other), (other, me)):
+            e = TYPE_ENTITY[a[0]]
+            rec = self.records[e][a[1]]
+            if b not in self._own_relations(a[0], rec):
+                continue
+            if a[0] == "opportunity" and b[0] == "person" and rec.get("primary_contact_id") == b[1]:
+                raise err422("resource", "an opportunity needs its primary contact: set another "
+                                         "one instead")
+
+            def clear(r, b=b):
+                if b[0] == "company" and r.get("company_id") == b[1]:
+                    r["company_id"] = None
+                    if "company_name" in r:
+                        r["company_name"] = None
+                rr = r.get("related_resource")
+                if isinstance(rr, dict) and (rr.get("type"), rr.get("id")) == b:
+                    r["related_resource"] = None
+            self._with(a, clear)
+            return {"removed": True, "resource": {"id": other[1], "type": other[0]}}
+        raise err422("resource", "the %s %d is not related to this %s" % (other[0], other[1], me[0]))
+
+    # ---- deleting ----------------------------------------------------------
+
+    def delete(self, entity, rid):
+        rec = self.get(entity, rid)
+        del self.records[entity][rid]
+        for order in self.orders[entity].values():
+            order.remove(rid)
+        self.write_gen += 1
+        self.gen[entity] += 1
+        self._tags_cache = None
+        if entity == "people" and self._email_index is not None:
+            for em in as_list(rec.get("emails")):
+                if isinstance(em, dict) and isinstance(em.get("email"), str):
+                    if self._email_index.get(em["email"].casefold()) == rid:
+                        del self._email_index[em["email"].casefold()]
+        me = (ENTITY_TYPE[entity], rid)
+        self.links = {p for p in self.links if me not in p}
+        if entity == "leads":
+            self.converted.discard(rid)
+        self._journal({"op": "delete", "entity": entity, "id": rid})
+        return {"id": rid, "is_deleted": True}
+
+    def delete_activity(self, aid):
+        if aid not in self.activities:
+            raise ApiError(404, "Resource not found")
+        del self.activities[aid]
+        self._act_index = None
+        self._act_all = None
+        self._journal({"op": "delete_activity", "id": aid})
+        return {"id": aid, "is_deleted": True}
 
     def convert_lead(self, lid, body):
         lead = self.get("leads", lid)
@@ -2385,6 +2582,16 @@ class App:
                 if n == 2 and method == "PUT":
                     return 200, dumps(out(st.update(entity, need_int(parts[1]),
                                                     body if body is not None else {}))), {}
+                if n == 2 and method == "DELETE":
+                    return 200, dumps(st.delete(entity, need_int(parts[1]))), {}
+                if n in (3, 4) and parts[2] == "related":
+                    rid = need_int(parts[1])
+                    if method == "GET":
+                        return 200, dumps(st.related(entity, rid, parts[3] if n == 4 else None)), {}
+                    if n == 3 and method == "POST":
+                        return 200, dumps(st.relate(entity, rid, body)), {}
+                    if n == 3 and method == "DELETE":
+                        return 200, dumps(st.unrelate(entity, rid, body)), {}
             raise ApiError(404, "Not found")
         if method == "GET":
             if parts == ["account"]:
@@ -2454,6 +2661,9 @@ class App:
             if parts == ["activities"]:
                 with st.lock:
                     return 200, dumps(st.create_activity(body if body is not None else {})), {}
+        if method == "DELETE" and head == "activities" and n == 2:
+            with st.lock:
+                return 200, dumps(st.delete_activity(need_int(parts[1]))), {}
         if method == "PUT" and head == "activities" and n == 2:
             with st.lock:
                 return 200, dumps(st.update_activity(need_int(parts[1]), body if body is not None else {})), {}

@@ -733,6 +733,102 @@ def cfv(r, did):
     return None
 
 
+class TestRelatedAndDelete(SandboxCase):
+    """Related items and deletes, as supplement/README.md describes them."""
+
+    def rel(self, e, rid, typ=None):
+        return self.sb.ok("GET", "/%s/%d/related%s" % (e, rid, "/" + typ if typ else ""))
+
+    def fresh(self, e, **body):
+        body.setdefault("name", "Rel %s %f" % (e, time.time()))
+        if e == "opportunities":
+            body.setdefault("primary_contact_id", self.fresh("people")["id"])
+        return self.sb.ok("POST", "/" + e, body)
+
+    def test_fields_are_relations_both_ways(self):
+        co = self.fresh("companies")
+        p = self.fresh("people", company_id=co["id"])
+        o = self.fresh("opportunities", primary_contact_id=p["id"], company_id=co["id"])
+        t = self.fresh("tasks", related_resource={"id": o["id"], "type": "opportunity"})
+        self.assertEqual(self.rel("people", p["id"]),
+                         [{"id": co["id"], "type": "company"}, {"id": o["id"], "type": "opportunity"}])
+        self.assertEqual(self.rel("companies", co["id"]),
+                         [{"id": o["id"], "type": "opportunity"}, {"id": p["id"], "type": "person"}])
+        self.assertEqual(self.rel("opportunities", o["id"], "tasks"), [{"id": t["id"], "type": "task"}])
+        self.assertEqual(self.rel("tasks", t["id"]), [{"id": o["id"], "type": "opportunity"}])
+        self.assertJsonError(self.sb.api("GET", "/people/987654321/related"), 404)
+        self.assertJsonError(self.sb.api("GET", "/people/%d/related/widgets" % p["id"]), 404)
+
+    def test_link_and_unlink(self):
+        p, proj = self.fresh("people"), self.fresh("projects")
+        res = {"resource": {"id": proj["id"], "type": "project"}}
+        self.assertEqual(self.sb.ok("POST", "/people/%d/related" % p["id"], res),
+                         {"added": True, "resource": {"id": proj["id"], "type": "project"}})
+        self.assertIn({"id": p["id"], "type": "person"}, self.rel("projects", proj["id"]))
+        # the same again changes nothing
+        self.sb.ok("POST", "/projects/%d/related" % proj["id"],
+                   {"resource": {"id": p["id"], "type": "person"}})
+        self.assertEqual(self.rel("people", p["id"]), [{"id": proj["id"], "type": "project"}])
+        self.assertEqual(self.sb.ok("DELETE", "/people/%d/related" % p["id"], res)["removed"], True)
+        self.assertEqual(self.rel("people", p["id"]), [])
+        self.assertJsonError(self.sb.api("DELETE", "/people/%d/related" % p["id"], res), 422, "not related")
+
+    def test_limits_and_pairs(self):
+        a, b = self.fresh("companies"), self.fresh("companies")
+        p = self.fresh("people")
+        self.sb.ok("POST", "/people/%d/related" % p["id"], {"resource": {"id": a["id"], "type": "company"}})
+        got = self.sb.ok("GET", "/people/%d" % p["id"])
+        self.assertEqual((got["company_id"], got["company_name"]), (a["id"], a["name"]))
+        # at most one company: the other direction too
+        self.assertJsonError(self.sb.api("POST", "/companies/%d/related" % b["id"],
+                                         {"resource": {"id": p["id"], "type": "person"}}), 422, "at most 1")
+        # moving: remove, then add
+        self.sb.ok("DELETE", "/people/%d/related" % p["id"], {"resource": {"id": a["id"], "type": "company"}})
+        self.assertIsNone(self.sb.ok("GET", "/people/%d" % p["id"])["company_id"])
+        self.sb.ok("POST", "/people/%d/related" % p["id"], {"resource": {"id": b["id"], "type": "company"}})
+        self.assertEqual(self.sb.ok("GET", "/people/%d" % p["id"])["company_id"], b["id"])
+        t = self.fresh("tasks")
+        self.sb.ok("POST", "/tasks/%d/related" % t["id"], {"resource": {"id": p["id"], "type": "person"}})
+        self.assertEqual(self.sb.ok("GET", "/tasks/%d" % t["id"])["related_resource"],
+                         {"id": p["id"], "type": "person"})
+        self.assertJsonError(self.sb.api("POST", "/companies/%d/related" % a["id"],
+                                         {"resource": {"id": t["id"], "type": "task"}}), 422, "at most 1")
+        lead = self.fresh("leads")
+        self.assertJsonError(self.sb.api("POST", "/leads/%d/related" % lead["id"],
+                                         {"resource": {"id": p["id"], "type": "person"}}), 422,
+                             "a lead cannot be related to a person")
+        self.assertJsonError(self.sb.api("POST", "/people/%d/related" % p["id"],
+                                         {"resource": {"id": 987654321, "type": "project"}}), 422, "no project")
+        self.assertJsonError(self.sb.api("POST", "/people/%d/related" % p["id"], {"id": 1}), 422, "resource")
+        o = self.fresh("opportunities", primary_contact_id=p["id"])
+        self.assertJsonError(self.sb.api("DELETE", "/opportunities/%d/related" % o["id"],
+                                         {"resource": {"id": p["id"], "type": "person"}}), 422,
+                             "primary contact")
+
+    def test_delete(self):
+        for e in ENTITIES:
+            rec = self.fresh(e)
+            before = self.sb.search(e, {"page_size": 1})[1]
+            self.assertEqual(self.sb.ok("DELETE", "/%s/%d" % (e, rec["id"])),
+                             {"id": rec["id"], "is_deleted": True})
+            self.assertJsonError(self.sb.api("GET", "/%s/%d" % (e, rec["id"])), 404)
+            self.assertJsonError(self.sb.api("DELETE", "/%s/%d" % (e, rec["id"])), 404)
+            self.assertEqual(self.sb.search(e, {"page_size": 1})[1], before - 1)
+            self.assertNotIn(rec["id"], self.sb.search_ids(e, {"name": rec["name"]}))
+        p, proj = self.fresh("people"), self.fresh("projects")
+        self.sb.ok("POST", "/people/%d/related" % p["id"], {"resource": {"id": proj["id"], "type": "project"}})
+        self.sb.ok("DELETE", "/projects/%d" % proj["id"])
+        self.assertEqual(self.rel("people", p["id"]), [])
+        types = self.sb.ok("GET", "/activity_types")
+        a = self.sb.ok("POST", "/activities", {"parent": {"type": "person", "id": p["id"]},
+                                               "type": {"category": "user", "id": types["user"][0]["id"]},
+                                               "details": "to delete"})
+        self.assertEqual(self.sb.ok("DELETE", "/activities/%d" % a["id"]), {"id": a["id"], "is_deleted": True})
+        self.assertJsonError(self.sb.api("GET", "/activities/%d" % a["id"]), 404)
+        acts = self.sb.ok("POST", "/activities/search", {"parent": {"type": "person", "id": p["id"]}})
+        self.assertNotIn(a["id"], [x["id"] for x in acts])
+
+
 class TestSearchFilters(SandboxCase):
     @classmethod
     def setUpClass(cls):
@@ -1348,6 +1444,11 @@ class TestLogAndState(FlagCase):
                                                           sb.ok("GET", "/activity_types")["user"][0]["id"]},
                                                  "details": "persisted note"})
             colleague = sb.ctl("POST", "mutate/people/%d" % person["id"], {"title": "Colleague edit"})
+            proj = sb.ok("POST", "/projects", {"name": "Persistent Project"})
+            sb.ok("POST", "/projects/%d/related" % proj["id"],
+                  {"resource": {"id": person["id"], "type": "person"}})
+            gone = sb.ok("POST", "/tasks", {"name": "Deleted Task"})
+            sb.ok("DELETE", "/tasks/%d" % gone["id"])
             self.assertEqual(sb.stop(), 0)
             sb2 = Sandbox(*(SMALL + ["--state", state]))
             self.addCleanup(sb2.stop)
@@ -1357,6 +1458,9 @@ class TestLogAndState(FlagCase):
             self.assertNotIn(lead["id"], sb2.search_ids("leads", {"name": "Persistent Lead"}))
             acts = sb2.ok("POST", "/activities/search", {"parent": {"type": "person", "id": person["id"]}})
             self.assertIn(act["id"], [a["id"] for a in acts])
+            self.assertEqual(sb2.ok("GET", "/projects/%d/related" % proj["id"]),
+                             [{"id": person["id"], "type": "person"}])
+            self.assertEqual(sb2.api("GET", "/tasks/%d" % gone["id"]).status, 404)
             newer = sb2.ok("POST", "/people", {"name": "After Restart"})
             self.assertNotIn(newer["id"], (person["id"], conv["person"]["id"]))
 
