@@ -29,12 +29,19 @@ ALLOWED = {
     "ui": {"util", "config", "copper", "fetch", "model", "ui"},
     "cli": {"util", "config", "copper", "fetch", "model", "cli"},
 }
+# the local mirror: between copper and the front ends, beside fetch and model
+ALLOWED["mirror"] = {"util", "config", "copper", "mirror"}
+ALLOWED["ui"] |= {"mirror"}
+ALLOWED["cli"] |= {"mirror"}
 SYSTEM = {
     # header -> the layers that may include it
     "curses.h": {"ui"}, "ncurses.h": {"ui"}, "ncursesw/curses.h": {"ui"}, "term.h": {"ui"},
     "curl/curl.h": {"fetch"},
     "pthread.h": {"fetch", "util"},
 }
+SYSTEM["pthread.h"] |= {"mirror"}
+SYSTEM["sqlite3.h"] = {"mirror"}
+SYSTEM["zlib.h"] = {"mirror"}
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 
 

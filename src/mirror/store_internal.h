@@ -1,0 +1,39 @@
+/*
+ * store_internal.h - the connection behind struct mirror_store, for the
+ * mirror's modules that query it directly (query.c, local.c).
+ *
+ * store.c opens it, makes and checks the schema, keeps the sync state and
+ * the transactions; store_records.c stores, removes and reads records.
+ */
+#ifndef PATINA_MIRROR_STORE_INTERNAL_H
+#define PATINA_MIRROR_STORE_INTERNAL_H
+
+#include "mirror/store.h"
+
+#include <sqlite3.h>
+
+enum store_stmt {
+	STMT_FIND,          /* rowid, modified, data of (entity, id) */
+	STMT_INSERT,        /* a record */
+	STMT_REMOVE,        /* a record by rowid */
+	STMT_FTS_INSERT,
+	STMT_FTS_DELETE,    /* contentless: the old text is given again */
+	STMT_COUNT
+};
+
+struct mirror_store {
+	sqlite3 *db;
+	bool write;
+	sqlite3_stmt *stmt[STMT_COUNT];
+	char error[256];
+};
+
+/* A statement prepared once per connection (NULL on error, said in
+ * s->error). Reset before use by the caller. */
+sqlite3_stmt *store_stmt(struct mirror_store *s, enum store_stmt which);
+/* Prepares sql for one use (caller finalizes); NULL on error. */
+sqlite3_stmt *store_prepare(struct mirror_store *s, const char *sql);
+/* Keeps SQLite's message for store_error(); returns false. */
+bool store_fail(struct mirror_store *s, const char *what);
+
+#endif
