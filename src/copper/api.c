@@ -39,6 +39,7 @@ static struct api_request *request_new(enum http_method m, enum api_kind kind,
 	struct api_request *r = xcalloc(1, sizeof(*r));
 	r->method = m;
 	r->kind = kind;
+	r->entity = ENT_COUNT;
 	r->idempotent = idempotent;
 	r->answer_type = answer_type;
 	/* libcurl re-sends by itself a request whose reused connection dies
@@ -54,6 +55,14 @@ static struct api_request *request_new(enum http_method m, enum api_kind kind,
 		cJSON_free(text);
 	}
 	cJSON_Delete(body);
+	return r;
+}
+
+/* The records a request is about (api.h). */
+static struct api_request *about(struct api_request *r, enum entity e, int64_t id)
+{
+	r->entity = e;
+	r->record_id = id;
 	return r;
 }
 
@@ -102,22 +111,22 @@ struct api_request *api_search(enum entity e, const cJSON *filters, int page_num
 		cJSON_AddStringToObject(body, "sort_by", sort_by);
 		cJSON_AddStringToObject(body, "sort_direction", descending ? "desc" : "asc");
 	}
-	return request_new(HTTP_POST, API_SEARCH, true, cJSON_Array,
-			   xasprintf("/%s/search", entity_path(e)), body);
+	return about(request_new(HTTP_POST, API_SEARCH, true, cJSON_Array,
+				 xasprintf("/%s/search", entity_path(e)), body), e, 0);
 }
 
 struct api_request *api_fetch(enum entity e, int64_t id)
 {
-	return request_new(HTTP_GET, API_RECORD, true, cJSON_Object,
-			   xasprintf("/%s/%" PRId64, entity_path(e), id), NULL);
+	return about(request_new(HTTP_GET, API_RECORD, true, cJSON_Object,
+				 xasprintf("/%s/%" PRId64, entity_path(e), id), NULL), e, id);
 }
 
 struct api_request *api_fetch_person_by_email(const char *email)
 {
 	cJSON *body = json_object();
 	cJSON_AddStringToObject(body, "email", email);
-	return request_new(HTTP_POST, API_RECORD, true, cJSON_Object,
-			   xstrdup("/people/fetch_by_email"), body);
+	return about(request_new(HTTP_POST, API_RECORD, true, cJSON_Object,
+				 xstrdup("/people/fetch_by_email"), body), ENT_PEOPLE, 0);
 }
 
 struct api_request *api_update(enum entity e, int64_t id, const cJSON *changes)
@@ -126,8 +135,8 @@ struct api_request *api_update(enum entity e, int64_t id, const cJSON *changes)
 	if (!body)
 		body = json_object();
 	/* PUT replaces exactly the keys sent, so repeating it is harmless */
-	return request_new(HTTP_PUT, API_RECORD, false, cJSON_Object,
-			   xasprintf("/%s/%" PRId64, entity_path(e), id), body);
+	return about(request_new(HTTP_PUT, API_RECORD, false, cJSON_Object,
+				 xasprintf("/%s/%" PRId64, entity_path(e), id), body), e, id);
 }
 
 struct api_request *api_create(enum entity e, const cJSON *record)
@@ -135,8 +144,8 @@ struct api_request *api_create(enum entity e, const cJSON *record)
 	cJSON *body = cJSON_Duplicate(record, true);
 	if (!body)
 		body = json_object();
-	return request_new(HTTP_POST, API_CREATE, false, cJSON_Object,
-			   xasprintf("/%s", entity_path(e)), body);
+	return about(request_new(HTTP_POST, API_CREATE, false, cJSON_Object,
+				 xasprintf("/%s", entity_path(e)), body), e, 0);
 }
 
 struct api_request *api_convert_lead(int64_t lead_id, const cJSON *details)
@@ -507,6 +516,19 @@ int64_t api_parse_retry_after(const char *value, int64_t now)
 		free(copy);
 		return ok && secs >= 0 && secs < 24 * 3600 ? secs * 1000 : -1;
 	}
+	int64_t when = api_parse_http_date(value);
+	if (when < 0)
+		return -1;
+	int64_t delta = when - now;
+	return delta < 0 ? 0 : delta > 24 * 3600 ? -1 : delta * 1000;
+}
+
+int64_t api_parse_http_date(const char *value)
+{
+	if (!value)
+		return -1;
+	while (*value == ' ')
+		value++;
 	/* IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" */
 	struct tm tm = {0};
 	char month[4] = {0};
@@ -519,7 +541,5 @@ int64_t api_parse_retry_after(const char *value, int64_t now)
 		return -1;
 	tm.tm_mon = (int)(m - months) / 3;
 	tm.tm_year -= 1900;
-	int64_t when = (int64_t)timegm(&tm);
-	int64_t delta = when - now;
-	return delta < 0 ? 0 : delta > 24 * 3600 ? -1 : delta * 1000;
+	return (int64_t)timegm(&tm);
 }

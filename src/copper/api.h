@@ -45,6 +45,12 @@ struct api_request {
 				* would re-send it on by itself if it died: writes */
 	int answer_type;  /* what a 2xx answer must be: cJSON_Array or
 			   * cJSON_Object (every builder sets it); 0: anything */
+	/* the records the request is about, carried back in its result so
+	 * that whoever keeps records (the mirror) learns from every answer:
+	 * set by the builders of searches, fetches, updates and creates;
+	 * ENT_COUNT for anything else */
+	enum entity entity;
+	int64_t record_id;  /* the one record (fetch, update), else 0 */
 };
 
 void api_request_free(struct api_request *r);
@@ -149,6 +155,7 @@ struct http_response {
 	size_t body_len;
 	int64_t total;          /* X-PW-TOTAL, or -1 */
 	int64_t retry_after_ms; /* Retry-After, or -1 */
+	int64_t server_date;    /* the Date header (Unix time, the server's clock), or 0 */
 };
 
 void http_response_free(struct http_response *r);
@@ -166,6 +173,9 @@ struct api_result {
 	struct api_error error; /* kind APIE_NONE on success */
 	int attempts;
 	int64_t elapsed_ms;     /* from submission to result */
+	int64_t server_date;    /* the server's clock when it answered, or 0 */
+	enum entity entity;     /* the request's (ENT_COUNT: not about records) */
+	int64_t record_id;
 };
 
 void api_result_free(struct api_result *r);
@@ -206,5 +216,8 @@ cJSON *api_interpret_for(const struct api_request *req, const struct http_respon
 /* Retry-After as seconds or an HTTP date; -1 if unparseable. now is the
  * current Unix time, for the date form. */
 int64_t api_parse_retry_after(const char *value, int64_t now);
+/* An HTTP date (IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT") as Unix
+ * time; -1 if unparseable. */
+int64_t api_parse_http_date(const char *value);
 
 #endif

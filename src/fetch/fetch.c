@@ -117,6 +117,9 @@ static void deliver(struct fetcher *f, struct job *j, cJSON *json, const struct 
 	memset(err, 0, sizeof(*err));
 	r->attempts = j->attempts;
 	r->elapsed_ms = now_ms() - j->submitted;
+	r->server_date = resp ? resp->server_date : 0;
+	r->entity = j->req->entity;
+	r->record_id = j->req->record_id;
 
 	struct result_node *n = xcalloc(1, sizeof(*n));
 	n->result = r;

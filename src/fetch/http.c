@@ -18,6 +18,7 @@ struct http_transfer {
 	char *content_type;
 	int64_t total;
 	char *retry_after;
+	int64_t server_date;
 	char errbuf[CURL_ERROR_SIZE];
 	char *url;
 	bool too_large;
@@ -184,6 +185,11 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
 	} else if (name_len == 11 && !strncasecmp(data, "Retry-After", 11)) {
 		free(t->retry_after);
 		t->retry_after = xstrndup(value, value_len);
+	} else if (name_len == 4 && !strncasecmp(data, "Date", 4)) {
+		char *v = xstrndup(value, value_len);
+		int64_t when = api_parse_http_date(v);
+		t->server_date = when > 0 ? when : 0;
+		free(v);
 	}
 	return n;
 }
@@ -351,6 +357,7 @@ void http_transfer_finish(struct http_transfer *t, CURLcode result, struct http_
 	resp->body = sb_detach(&t->body);
 	resp->total = t->total;
 	resp->retry_after_ms = api_parse_retry_after(t->retry_after, (int64_t)time(NULL));
+	resp->server_date = t->server_date;
 	free_transfer(t);
 }
 

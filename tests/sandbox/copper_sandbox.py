@@ -48,6 +48,10 @@ Control API (no auth, never slowed, faulted, rate limited or logged)
   POST /_sandbox/mutate/{entity}/{id}   partial update as a colleague in the
                                    web app would make it; always moves
                                    date_modified; returns the record
+  POST /_sandbox/mutate/{entity}   {"ids": [...], "changes": {...}}: the same
+                                   for many records at once (404 and
+                                   nothing changed if one is missing);
+                                   returns {"ok": true, "count": N}
   POST /_sandbox/fail_next         {"count": N, "status": S, "path_prefix": P,
                                     "method": M}: the next N API requests whose
                                    path starts with P (relative to
@@ -2512,6 +2516,9 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send_json(200, app.log.all())
             if path == "/_sandbox/fail_next" and m == "POST":
                 return self.send_json(200, {"ok": True, "rules": app.faults.add_rule(body or {})})
+            mm = re.fullmatch(r"/_sandbox/mutate/([a-z]+)", path)
+            if mm and m == "POST":
+                return self.send_json(200, self.mutate_many(app, mm.group(1), body))
             mm = re.fullmatch(r"/_sandbox/mutate/([a-z]+)/(\d+)", path)
             if mm and m == "POST":
                 entity, rid = mm.group(1), int(mm.group(2))
@@ -2528,6 +2535,27 @@ class Handler(BaseHTTPRequestHandler):
         except ApiError as e:
             return self.send_json(e.status, {"ok": False, "success": False, "status": e.status,
                                              "message": e.message})
+
+    @staticmethod
+    def mutate_many(app, entity, body):
+        """POST /_sandbox/mutate/{entity} {"ids": [...], "changes": {...}}: the
+        same partial update, as a colleague's, of many records at once."""
+        if entity not in ENTITY_TYPE:
+            raise ApiError(404, "unknown entity")
+        if not isinstance(body, dict) or not isinstance(body.get("ids"), list) \
+                or not all(is_int(i) for i in body["ids"]):
+            raise ApiError(400, "expected {\"ids\": [integer ids], \"changes\": {...}}")
+        changes = body.get("changes") or {}
+        if not isinstance(changes, dict):
+            raise ApiError(400, "changes: expected an object")
+        with app.store.lock:
+            recs = [app.store.get(entity, rid) for rid in body["ids"]]  # 404 before any change
+            for rec in recs:
+                work = copy.deepcopy(rec)
+                app.store._apply(entity, work, changes)
+                app.store.bump_modified(work)
+                app.store._stored(entity, work)
+        return {"ok": True, "count": len(recs)}
 
 
 class App:

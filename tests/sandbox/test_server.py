@@ -9,6 +9,7 @@ Expectations are computed from the records the server itself returns, so the
 tests hold for any dataset.build() output.
 """
 
+import email.utils
 import http.client
 import json
 import os
@@ -1510,6 +1511,99 @@ class TestMutate(SandboxCase):
         self.assertEqual(r.status, 422)
         # mutations are not in the request log
         self.assertFalse([e for e in self.sb.ctl("GET", "log") if "mutate" in e["path"]])
+
+
+class TestMirrorContract(SandboxCase):
+    """What patina's mirror (src/mirror/sync.c) relies on: windows of created
+    dates past the search cap, changes by date_modified, counts, deletes,
+    the server's clock in the Date header, and many changes at once."""
+    ARGS = ["--records", "250", "--search-cap", "230"]
+
+    def window(self, entity, lo=None, hi=None, page=1, extra=None):
+        body = {"page_size": 200, "page_number": page, "sort_by": "date_created"}
+        if lo is not None:
+            body["minimum_created_date"] = lo
+        if hi is not None:
+            body["maximum_created_date"] = hi
+        body.update(extra or {})
+        return self.sb.search(entity, body)
+
+    def test_created_windows_reach_past_the_cap(self):
+        count = self.sb.ctl("GET", "health")["records"]["companies"]
+        self.assertGreater(count, 230)
+        seen, lo = set(), None
+        for _ in range(10):
+            page, total, n = 1, None, 0
+            while True:
+                recs, total = self.window("companies", lo, page=page)
+                seen |= {r["id"] for r in recs}
+                n += len(recs)
+                if len(recs) < 200 or page * 200 >= min(total, 230):
+                    break
+                page += 1
+            if total <= 230:
+                break
+            lo = recs[-1]["date_created"]  # the next window starts at the last date seen
+        self.assertEqual(len(seen), count)
+        # inclusive bounds: a window of one second holds what was created then
+        one = self.sb.all("companies")[0]["date_created"]
+        recs, total = self.window("companies", one, one)
+        self.assertTrue(recs and all(r["date_created"] == one for r in recs))
+        self.assertEqual(total, len(recs))
+
+    def test_changes_newest_first_from_a_watermark(self):
+        for e in ("leads", "opportunities", "projects", "tasks"):
+            recs = self.sb.search(e, {"page_size": 3})[0]
+            since = int(time.time()) - 1
+            self.sb.ctl("POST", "mutate/%s" % e, {"ids": [r["id"] for r in recs], "changes": {}})
+            got, total = self.sb.search(e, {"minimum_modified_date": since, "sort_by": "date_modified",
+                                            "sort_direction": "desc", "page_size": 200,
+                                            "include_converted_leads": True} if e == "leads" else
+                                        {"minimum_modified_date": since, "sort_by": "date_modified",
+                                         "sort_direction": "desc", "page_size": 200})
+            self.assertEqual(total, 3, e)
+            self.assertEqual({r["id"] for r in got}, {r["id"] for r in recs})
+            mods = [r["date_modified"] for r in got]
+            self.assertEqual(mods, sorted(mods, reverse=True))
+        # people and companies: newest first without a filter
+        person = self.sb.search("people", {"page_size": 1, "sort_by": "date_created"})[0][0]
+        self.sb.ctl("POST", "mutate/people/%d" % person["id"], {})
+        top, total = self.sb.search("people", {"sort_by": "date_modified", "sort_direction": "desc",
+                                               "page_size": 1})
+        self.assertEqual(top[0]["id"], person["id"])
+        self.assertEqual(total, self.sb.ctl("GET", "health")["records"]["people"])
+
+    def test_date_header_is_the_servers_clock(self):
+        r = self.sb.api("POST", "/tasks/search", {"page_size": 1})
+        date = email.utils.parsedate_to_datetime(r.header("Date")).timestamp()
+        self.assertLess(abs(date - time.time()), 5)
+
+    def test_a_delete_lowers_the_total_and_leaves_its_window(self):
+        recs, total = self.window("projects")
+        gone = recs[5]
+        self.assertEqual(self.sb.ok("DELETE", "/projects/%d" % gone["id"])["is_deleted"], True)
+        recs2, total2 = self.window("projects")
+        self.assertEqual(total2, total - 1)
+        self.assertNotIn(gone["id"], {r["id"] for r in recs2})
+        _, in_window = self.window("projects", gone["date_created"], gone["date_created"])
+        self.assertEqual(self.sb.api("GET", "/projects/%d" % gone["id"]).status, 404)
+        self.assertEqual(in_window, len([r for r in recs if r["date_created"] == gone["date_created"]]) - 1)
+
+    def test_mutate_many(self):
+        recs = self.sb.search("tasks", {"page_size": 4})[0]
+        ids = [r["id"] for r in recs]
+        got = self.sb.ctl("POST", "mutate/tasks", {"ids": ids, "changes": {"details": "bulk"}})
+        self.assertEqual(got, {"ok": True, "count": 4})
+        for r in recs:
+            now = self.sb.ok("GET", "/tasks/%d" % r["id"])
+            self.assertEqual(now["details"], "bulk")
+            self.assertGreater(now["date_modified"], r["date_modified"])
+        r = self.sb.request("POST", "/_sandbox/mutate/tasks", {"ids": [ids[0], 987654321], "changes":
+                                                                {"details": "never"}})
+        self.assertEqual(r.status, 404)
+        self.assertEqual(self.sb.ok("GET", "/tasks/%d" % ids[0])["details"], "bulk")
+        r = self.sb.request("POST", "/_sandbox/mutate/tasks", {"ids": "x"})
+        self.assertEqual(r.status, 400)
 
 
 if __name__ == "__main__":

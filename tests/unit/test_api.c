@@ -294,3 +294,40 @@ TEST(test_retry_after)
 	CHECK_INT(api_parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 784111770), 7000);
 	CHECK_INT(api_parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 784111790), 0);
 }
+
+TEST(test_http_date_is_the_servers_clock)
+{
+	CHECK_INT(api_parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), 784111777);
+	CHECK_INT(api_parse_http_date(" Mon, 01 Dec 2025 00:00:00 GMT"), 1764547200);
+	CHECK_INT(api_parse_http_date("yesterday"), -1);
+	CHECK_INT(api_parse_http_date("Sun, 06 Nox 1994 08:49:37 GMT"), -1);
+	CHECK_INT(api_parse_http_date(NULL), -1);
+}
+
+TEST(test_requests_say_which_records_they_are_about)
+{
+	struct api_request *r = api_search(ENT_LEADS, NULL, 1, 200, NULL, false);
+	CHECK(r->entity == ENT_LEADS && r->record_id == 0);
+	api_request_free(r);
+	r = api_fetch(ENT_TASKS, 5000000000LL);
+	CHECK(r->entity == ENT_TASKS && r->record_id == 5000000000LL);
+	api_request_free(r);
+	cJSON *changes = cJSON_CreateObject();
+	r = api_update(ENT_PROJECTS, 9, changes);
+	CHECK(r->entity == ENT_PROJECTS && r->record_id == 9);
+	api_request_free(r);
+	r = api_create(ENT_COMPANIES, changes);
+	CHECK(r->entity == ENT_COMPANIES && r->record_id == 0);
+	api_request_free(r);
+	cJSON_Delete(changes);
+	r = api_fetch_person_by_email("a@b.example");
+	CHECK(r->entity == ENT_PEOPLE);
+	api_request_free(r);
+	/* look-ups and activities are about no record of the six */
+	r = api_lookup(LOOKUP_USERS);
+	CHECK(r->entity == ENT_COUNT);
+	api_request_free(r);
+	r = api_activities(ENT_PEOPLE, 1, 1, 20);
+	CHECK(r->entity == ENT_COUNT);
+	api_request_free(r);
+}
