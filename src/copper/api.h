@@ -116,7 +116,10 @@ enum api_error_kind {
 	APIE_TOO_LARGE,   /* beyond what any Copper answer can be: its size,
 			   * depth or number of values (util/json.h); asking
 			   * again would only pay for it again */
-	APIE_CANCELLED
+	APIE_CANCELLED,
+	APIE_OFFLINE      /* answered from the mirror, which cannot do it (a
+			   * write while offline, a search it cannot make):
+			   * nothing was sent */
 };
 
 struct api_error {
