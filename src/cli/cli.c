@@ -75,6 +75,15 @@ const struct command cli_commands[] = {
 	  "that changed on the server since is a conflict (status 7), nothing sent.",
 	  OPT_BIT(OPT_DRY_RUN) | OPT_BIT(OPT_BASE) | OPT_BIT(OPT_FORMAT) | OPT_BIT(OPT_WAIT),
 	  true },
+	{ "sync", cmd_sync, "sync", "bring the local mirror of the account up to date",
+	  "The first sync reads every record of the six entities in pages of 200\n"
+	  "(it goes on where it stopped after a quit or a crash); later ones read\n"
+	  "what changed since, and look for deleted records when the server's\n"
+	  "count differs from the mirror's. A progress bar on a terminal; then the\n"
+	  "records held, the server's counts and the requests each entity cost.\n"
+	  "The mirror is $XDG_CACHE_HOME/patina/ACCOUNT/USER/mirror.db. Exit status\n"
+	  "4 when the server cannot be reached, 5 when interrupted (C-c).",
+	  0, true },
 	{ "help", cmd_help, "help [COMMAND]", "show the usage of a command", NULL, 0, false },
 	{ "__complete", cmd_complete, "__complete WORDS...",
 	  NULL, "Prints completion candidates, one a line, from the disk cache only.", 0, false },

@@ -47,6 +47,14 @@ int cmd_set(struct oneshot *c, struct opts *o);
 int cmd_help(struct oneshot *c, struct opts *o);
 int cmd_complete(struct oneshot *c, struct opts *o);
 
+int cmd_sync(struct oneshot *c, struct opts *o);
+
+/* The mirror of the account the settings name (mirror.c): its path
+ * (caller frees), from the disk cache when it knows the account and the
+ * user, else asking for them (settling the look-ups). NULL, said on
+ * stderr with *code, when they cannot be had or the mirror is off. */
+char *cli_mirror_path(struct oneshot *c, int *code);
+
 /* `patina COMMAND --help` and `patina help COMMAND` (help.c). */
 void cli_command_usage(FILE *out, const struct command *cmd);
 

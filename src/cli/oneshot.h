@@ -39,6 +39,8 @@
 
 /* --wait's default, in seconds. */
 #define ONESHOT_WAIT_DEFAULT_S 10
+/* The owner of the mirror's sync requests (cli/mirror.c). */
+#define ONESHOT_OWNER_MIRROR 4
 
 struct oneshot {
 	const struct settings *s;   /* not owned */

@@ -36,6 +36,9 @@ void settings_init(struct settings *s)
 	s->connect_timeout = 10;
 	s->request_timeout = 30;
 	s->cache_ttl = 24 * 3600;
+	s->mirror = 1;
+	s->sync_interval = 300;
+	s->sync_share = 30;
 	s->max_parallel = 4;
 	s->stale_days = 30;
 	s->show_age_after = 300;
@@ -119,6 +122,11 @@ static const struct option options[] = {
 	INT_OPT("stale-days", stale_days, 1, 3650, "days after which an untouched deal is highlighted"),
 	INT_OPT("show-age-after", show_age_after, 0, 7 * 24 * 3600,
 		"seconds after which the detail pane says how old its record is"),
+	INT_OPT("mirror", mirror, 0, 1, "keep a local mirror of the account (1) or not (0)"),
+	INT_OPT("sync-interval", sync_interval, 30, 24 * 3600,
+		"seconds between the mirror's incremental syncs"),
+	INT_OPT("sync-share", sync_share, 1, 100,
+		"percent of the request budget the mirror's sync may take while you work"),
 };
 
 static char *set_option(struct set_ctx *ctx, const char *name, const char *value)

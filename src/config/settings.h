@@ -38,6 +38,12 @@ struct settings {
 	int max_parallel;    /* concurrent transfers */
 	int stale_days;      /* a deal untouched this long is highlighted */
 	int show_age_after;  /* seconds: a record read longer ago says so */
+	/* the local mirror (src/mirror) */
+	int mirror;          /* 1: keep one (default), 0: none */
+	int sync_interval;   /* seconds between incremental syncs */
+	int sync_share;      /* percent of the request budget the sync may take
+			      * while the user is active */
+	bool offline;        /* --offline: everything from the mirror, nothing sent */
 	/* saved searches: `search NAME TEXT` lines */
 	char **search_names;
 	char **search_texts;

@@ -4,9 +4,11 @@
  */
 #include "config.h"
 
+#include "copper/cache.h"
 #include "mirror/codec.h"
 #include "mirror/extract.h"
 #include "mirror/store_internal.h"
+#include "util/json.h"
 #include "util/util.h"
 
 #include <errno.h>
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Bump when the tables change: an older database is started afresh. */
@@ -91,6 +94,17 @@ static bool exec(struct mirror_store *s, const char *sql)
 char *store_path(const char *base, int64_t account_id, int64_t user_id)
 {
 	return xasprintf("%s/%" PRId64 "/%" PRId64 "/mirror.db", base, account_id, user_id);
+}
+
+void store_identity(const char *base, const char *identity, int64_t *account_id,
+		    int64_t *user_id)
+{
+	struct cache *c = cache_open(base, identity, INT32_MAX, NULL);
+	*account_id = cache_account(c);
+	cJSON *me = cache_get(c, "me", (int64_t)time(NULL));
+	*user_id = json_member_i64(me, "id");
+	cJSON_Delete(me);
+	cache_close(c);
 }
 
 /* The file exists as a regular file of ours, mode 0600, before SQLite
@@ -228,8 +242,10 @@ struct mirror_store *store_open(const char *path, bool write, char **error)
 	/* a reader never waits long: the finder answers keys */
 	sqlite3_busy_timeout(s->db, write ? 10000 : 200);
 	/* WAL: readers (the finder) never wait for the writer (the sync) */
-	bool ok = exec(s, write ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-				  " PRAGMA cache_size=-8000"
+	/* auto_vacuum first, while a new file has no page: space freed (by
+	 * the index's merge after a first sync) goes back to the file system */
+	bool ok = exec(s, write ? "PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL;"
+				  " PRAGMA synchronous=NORMAL; PRAGMA cache_size=-8000"
 				: "PRAGMA cache_size=-8000");
 	if (ok && write)
 		ok = make_schema(s);
@@ -269,6 +285,12 @@ void store_rollback(struct mirror_store *s)
 {
 	if (!sqlite3_get_autocommit(s->db))
 		exec(s, "ROLLBACK");
+}
+
+bool store_optimize(struct mirror_store *s)
+{
+	return exec(s, "INSERT INTO fts(fts) VALUES('optimize'); PRAGMA incremental_vacuum;"
+		    " PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 /* ---- the sync state ---------------------------------------------------------- */

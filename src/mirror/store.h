@@ -49,6 +49,12 @@ struct mirror_store;
 /* The database's path under base (e.g. $XDG_CACHE_HOME/patina). Caller
  * frees. */
 char *store_path(const char *base, int64_t account_id, int64_t user_id);
+/* The account and the user a set of credentials (identity, as the disk
+ * cache has it: copper/cache.h) belong to, from the cached look-ups
+ * whatever their age (neither ever changes); 0 for what is not known
+ * yet, which the look-ups "account" and "me" then tell. */
+void store_identity(const char *base, const char *identity, int64_t *account_id,
+		    int64_t *user_id);
 
 /* Opens the database at path, creating it (and its private directories)
  * when write is true; a database of another schema is started afresh (it
@@ -77,6 +83,9 @@ bool store_delete_window_except(struct mirror_store *s, enum entity e, int64_t l
 				const int64_t *keep, size_t nkeep, int *removed);
 /* Removes every record of e (a first sync that starts again). */
 bool store_clear_entity(struct mirror_store *s, enum entity e);
+/* Merges the index into one segment (smaller, faster): after a first
+ * sync, which wrote it a page at a time. */
+bool store_optimize(struct mirror_store *s);
 
 /* Where the sync of an entity stands. */
 struct store_sync {

@@ -219,6 +219,10 @@ static void round_check(struct sync *s, int64_t now)
 			return;
 	s->running = false;
 	s->round_end = now;
+	if (s->first_done) {
+		s->first_done = false;
+		store_optimize(s->store);
+	}
 }
 
 void sync_entity_done(struct sync *s, enum entity e, int64_t now)
@@ -277,6 +281,7 @@ static void first_result(struct sync *s, enum entity e, const struct api_result 
 	if (!sync_commit(s, e, r->json))
 		return;
 	if (st->complete) {
+		s->first_done = true;
 		/* what changed while it ran, and the count */
 		es->step = SYNC_CHANGES;
 		es->page = 1;

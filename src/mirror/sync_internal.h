@@ -44,6 +44,8 @@ struct sync {
 	bool unreachable;
 	int requests;
 	int64_t round_end;         /* local Unix time the last round ended */
+	bool first_done;           /* a first sync ended in this round: the
+				    * index is merged once the round is over */
 	char error[256];
 };
 

@@ -171,8 +171,9 @@ static void run_jobs(struct mirror_worker *w, struct job *batch)
 	}
 }
 
-/* Requests the pace allows now: the sync's share of the budget while the
- * user is active, all of it otherwise, always leaving the reserve. */
+/* Requests the pace allows now: while the user is active, the sync's
+ * share of the budget's rate (its own bucket); otherwise what the budget
+ * holds; always leaving the reserve. */
 static int allowed(struct mirror_worker *w)
 {
 	int64_t now = now_ms();
@@ -180,17 +181,18 @@ static int allowed(struct mirror_worker *w)
 	int tokens = w->budget_tokens - w->sent_since_pace;
 	bool active = w->user_active;
 	pthread_mutex_unlock(&w->lock);
-	double share = active ? w->opt.share_percent / 100.0 : 1.0;
-	double per_ms = w->opt.rate_per_minute * share / 60000.0;
-	if (w->bucket_at)
-		w->bucket += (double)(now - w->bucket_at) * per_ms;
+	int room = tokens - w->opt.reserve;
+	if (room <= 0)
+		return 0;
+	double per_ms = w->opt.rate_per_minute * (w->opt.share_percent / 100.0) / 60000.0;
+	w->bucket += w->bucket_at ? (double)(now - w->bucket_at) * per_ms : 2;
 	w->bucket_at = now;
 	if (w->bucket > 2)
 		w->bucket = 2; /* no saving up for a burst */
-	if (tokens <= w->opt.reserve)
-		return 0;
+	if (!active)
+		return room;
 	int n = (int)w->bucket;
-	return n < tokens - w->opt.reserve ? n : tokens - w->opt.reserve;
+	return n < room ? n : room;
 }
 
 static void pump(struct mirror_worker *w)
@@ -202,7 +204,7 @@ static void pump(struct mirror_worker *w)
 		sync_start(w->sync, (int64_t)time(NULL));
 	int n = allowed(w);
 	int sent = n > 0 ? sync_pump(w->sync, n, now_ms()) : 0;
-	w->bucket -= sent;
+	w->bucket = w->bucket > sent ? w->bucket - sent : 0;
 	if (sent) {
 		pthread_mutex_lock(&w->lock);
 		w->sent_since_pace += sent;
