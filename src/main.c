@@ -76,6 +76,7 @@ int main(int argc, char **argv)
 		case OPT_API_URL: flags.api_url = optarg; break;
 		case OPT_EMAIL: flags.email = optarg; break;
 		case OPT_CHECK: check = true; break;
+		case OPT_OFFLINE: flags.offline = true; break;
 		case OPT_HELP: usage(stdout); return EXIT_OK;
 		case OPT_VERSION: printf("patina %s\n", PACKAGE_VERSION); return EXIT_OK;
 		default:

@@ -24,13 +24,15 @@ struct cli_open;
 enum opt_id {
 	OPT_CONFIG, OPT_API_URL, OPT_EMAIL, OPT_CHECK, OPT_HELP, OPT_VERSION,
 	OPT_FORMAT, OPT_LIMIT, OPT_SORT, OPT_COLUMNS, OPT_DRY_RUN, OPT_BASE, OPT_WAIT,
-	OPT_RAW_CELLS, OPT_COUNT
+	OPT_RAW_CELLS,
+	OPT_OFFLINE, OPT_ONLINE,   /* the mirror: everything from it, or nothing */
+	OPT_COUNT
 };
 
 #define OPT_BIT(o) (1u << (o))
 /* Before a command and after it. */
 #define OPTS_GLOBAL (OPT_BIT(OPT_CONFIG) | OPT_BIT(OPT_API_URL) | OPT_BIT(OPT_EMAIL) | \
-		     OPT_BIT(OPT_HELP))
+		     OPT_BIT(OPT_HELP) | OPT_BIT(OPT_OFFLINE))
 /* What main.c takes: the global flags and its own. */
 #define OPTS_MAIN (OPTS_GLOBAL | OPT_BIT(OPT_CHECK) | OPT_BIT(OPT_VERSION))
 
@@ -54,6 +56,7 @@ struct opts {
 	const char *base;
 	int64_t wait_ms;      /* --wait, 0: not given (oneshot.h's default) */
 	bool raw_cells;       /* TSV/CSV cells without the formula guard (output.h) */
+	bool online;          /* find: the server, even with a fresh mirror */
 	bool help;
 	char **args;          /* the other words: pointers into argv; the array is owned */
 	int nargs;

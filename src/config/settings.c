@@ -425,6 +425,8 @@ bool settings_load(struct settings *s, const struct settings_flags *flags,
 		replace(&s->api_url, flags->api_url);
 	if (flags && flags->email)
 		replace(&s->email, flags->email);
+	if (flags && flags->offline)
+		s->offline = true;
 
 	/* 4. token-command only when no token was given any other way */
 	if (!s->api_token && !s->access_token && s->token_command) {

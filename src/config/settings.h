@@ -55,6 +55,7 @@ struct settings_flags {
 	const char *config_path;
 	const char *api_url;
 	const char *email;
+	bool offline;        /* --offline */
 };
 
 void settings_init(struct settings *s);

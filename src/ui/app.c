@@ -18,6 +18,7 @@
 #include "ui/help.h"
 #include "ui/input.h"
 #include "ui/loop.h"
+#include "ui/mirror_link.h"
 #include "ui/paint.h"
 #include "ui/prefs.h"
 #include "ui/view.h"
@@ -36,7 +37,6 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#define LOOKUP_OWNER (FETCH_MAX_OWNERS - 1)
 #define MODAL_OWNER (2 * ENT_COUNT)
 #define BUDGET_REDRAW_MS 500
 
@@ -166,6 +166,8 @@ static void route_event(struct app *a, const struct ui_event *ev)
 		break;
 	case EV_NAMES_LEARNED: case EV_LOOKUPS_CHANGED:
 		a->chrome_dirty = true;
+		if (ev->type == EV_LOOKUPS_CHANGED)
+			app_mirror_open(a); /* the account and the user may be known now */
 		break;
 	default:
 		break;
@@ -182,7 +184,7 @@ static void deliver_events(struct app *a)
 	}
 }
 
-static void take_result(struct app *a, struct api_result *r)
+void app_deliver_result(struct app *a, struct api_result *r)
 {
 	if (lookups_on_result(a->env.lookups, r)) {
 		if (r->error.kind != APIE_NONE)
@@ -199,6 +201,16 @@ static void take_result(struct app *a, struct api_result *r)
 			return;
 		}
 	});
+}
+
+/* True when the mirror took r over (the caller must not free it). */
+static bool take_result(struct app *a, struct api_result *r)
+{
+	if (app_mirror_result(a, r))
+		return true;
+	if (r->owner != PROBE_OWNER)
+		app_deliver_result(a, r);
+	return false;
 }
 
 /* ---- keys and the application's own actions ------------------------------ */
@@ -355,6 +367,7 @@ static void help_action(struct app *a, enum action act)
 
 static void handle_key(struct app *a, int key)
 {
+	a->last_key_ms = now_ms();
 	if (key == KEYC_RESIZE) {
 		a->layout_dirty = true;
 		return;
@@ -435,8 +448,8 @@ static void on_results(struct loop *l, int fd, bool hangup, void *data)
 	(void)fd;
 	(void)hangup;
 	while ((r = fetcher_next_result(a->fetcher))) {
-		take_result(a, r);
-		api_result_free(r);
+		if (!take_result(a, r))
+			api_result_free(r);
 		deliver_events(a);
 	}
 }
@@ -502,6 +515,7 @@ static void before_sleep(struct loop *l, void *data)
 	drain_keyboard(a);
 	deliver_events(a);
 	watch_stats(a);
+	app_mirror_before_sleep(a);
 	char *disk_error = writer_take_error(a->writer);
 	if (disk_error) {
 		status_message(&a->status, MSG_ERROR, "Could not write %s", disk_error);
@@ -550,6 +564,7 @@ static void free_app(struct app *a)
 	prompt_close(&a->prompt);
 	help_free(&a->help);
 	status_free(&a->status);
+	app_mirror_free(a);
 	events_free(a->env.events);
 	lookups_free(a->env.lookups);
 	refnames_free(a->env.refnames);
@@ -590,12 +605,16 @@ static bool start_services(struct app *a)
 	char *cache_dir = xdg_dir("cache");
 	char *identity = xasprintf("%s\n%s", s->api_url, s->access_token ? "oauth" : s->email);
 	a->writer = writer_start();
-	a->cache = cache_open(cache_dir, identity, s->cache_ttl, a->writer);
+	/* offline, look-ups of any age are better than none */
+	a->cache = cache_open(cache_dir, identity, s->offline ? INT32_MAX : s->cache_ttl, a->writer);
+	a->mirror = mirror_link_new(s, fetcher_sender(a->fetcher), MIRROR_OWNER);
 	free(cache_dir);
 	free(identity);
 	a->env = (struct view_env){
 		.sender = fetcher_sender(a->fetcher),
-		.lookups = lookups_new(fetcher_sender(a->fetcher), a->cache, LOOKUP_OWNER),
+		/* offline: look-ups from the disk cache only, never asked for */
+		.lookups = lookups_new(s->offline ? (struct api_sender){ 0 } : fetcher_sender(a->fetcher),
+				       a->cache, LOOKUP_OWNER),
 		.refnames = refnames_new(),
 		.settings = s,
 		.keymap = &a->keymap,
@@ -605,8 +624,18 @@ static bool start_services(struct app *a)
 		.term = &a->term,
 		.loop = a->loop,
 		.writer = a->writer,
+		.mirror = a->mirror,
 	};
 	prompt_init(&a->prompt, &a->status);
+	if (s->offline) {
+		app_mirror_open(a);
+		if (!mirror_link_ready(a->mirror)) {
+			fprintf(stderr, "patina: --offline: no mirror of this account here yet "
+				"(run 'patina sync' online first)%s%s\n", a->status.text ? ": " : "",
+				a->status.text ? a->status.text : "");
+			return false;
+		}
+	}
 	return true;
 }
 

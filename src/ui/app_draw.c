@@ -9,6 +9,7 @@
 
 #include "ui/app_internal.h"
 #include "ui/chrome.h"
+#include "ui/mirror_link.h"
 #include "ui/paint.h"
 #include "util/json.h"
 #include "util/sanitize.h"
@@ -17,6 +18,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MIN_COLS 20
 #define MIN_LINES 5
@@ -94,7 +96,26 @@ static char *busy_text(struct app *a)
 		sb_printf(&sb, " budget %d/%d ", fetch_stats_tokens(st, now), a->settings->burst);
 	if (busy)
 		sb_printf(&sb, " \xe2\x9f\xb3 %d loading ", busy);
+	char *mirror = mirror_link_status(a->mirror);
+	if (mirror)
+		sb_puts(&sb, mirror);
+	free(mirror);
 	return sb_detach(&sb);
+}
+
+/* Offline, the title says so first, and how old what it shows is. */
+static char *offline_banner(struct app *a)
+{
+	int64_t at = mirror_link_synced_at(a->mirror);
+	char when[32] = "never synced";
+	if (at) {
+		time_t t = (time_t)at;
+		struct tm tm;
+		localtime_r(&t, &tm);
+		strftime(when, sizeof(when), time(NULL) - t < 20 * 3600 ? "synced %H:%M"
+			 : "synced %b %d %H:%M", &tm);
+	}
+	return xasprintf("OFFLINE \xc2\xb7 mirror %s", when);
 }
 
 static void draw_chrome(struct app *a)
@@ -102,6 +123,15 @@ static void draw_chrome(struct app *a)
 	struct view *list = current_tab(a)->list;
 	char *where = list->ops->describe ? list->ops->describe(list) : xstrdup("");
 	char *who = who_is_signed_in(a);
+	if (mirror_link_offline(a->mirror)) {
+		/* first on the line: it must not be cut */
+		char *banner = offline_banner(a), *both = xasprintf("%s  %s", banner, where);
+		free(banner);
+		free(where);
+		free(who);
+		where = both;
+		who = NULL;
+	}
 	chrome_draw_title(a->w_title, entity_plural(a->current), where, who);
 	free(where);
 	free(who);

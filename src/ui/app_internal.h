@@ -57,6 +57,10 @@ struct app {
 	long long budget_timer, message_timer;
 	struct draft_offer drafts;    /* found at start, offered one by one */
 	int quit_signal;
+	/* the local mirror (app_mirror.c) */
+	struct mirror_link *mirror;   /* NULL: none (mirror = 0) */
+	int64_t last_key_ms;          /* the user is active: the sync takes its share */
+	long long probe_timer;        /* offline: when the server is tried again */
 };
 
 static inline struct tab *current_tab(struct app *a)
@@ -78,6 +82,21 @@ static inline struct view *focused_view(struct app *a)
 }
 
 void app_mark_all_dirty(struct app *a);
+
+/* Owners of requests that are no view's. */
+#define LOOKUP_OWNER (FETCH_MAX_OWNERS - 1)
+#define MIRROR_OWNER (FETCH_MAX_OWNERS - 2)
+#define PROBE_OWNER (FETCH_MAX_OWNERS - 3)
+
+/* app.c: a result for the look-ups or a view (its owner's). */
+void app_deliver_result(struct app *a, struct api_result *r);
+
+/* app_mirror.c */
+void app_mirror_open(struct app *a);
+/* The mirror's part of a fetcher's result: true when it took it over. */
+bool app_mirror_result(struct app *a, struct api_result *r);
+void app_mirror_before_sleep(struct app *a);
+void app_mirror_free(struct app *a);
 
 /* app_draw.c */
 void app_delete_windows(struct app *a);

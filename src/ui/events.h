@@ -39,6 +39,8 @@ enum ui_event_type {
 	EV_RESTORE_DRAFT,  /* reopen a draft (record: the draft) */
 	EV_MODAL_OPENED,   /* from: a view that now covers the panes and takes the keys */
 	EV_MODAL_CLOSED,   /* from: it no longer does */
+	EV_SOURCE_CHANGED, /* records now come from elsewhere (offline: the mirror; back
+			    * online: the server): what is shown is read again */
 };
 
 struct ui_event {

@@ -193,6 +193,9 @@ void prompt_key(struct prompt *p, int key)
 	const char *s = prompt_text(p);
 	const char *answers = p->ops ? p->ops->answer_keys : NULL;
 	p->dirty = true;
+	bool text = key >= ' ' && key != 127 && key < KEYC_BASE;
+	if (!text && key != 27 && key != '\n' && p->ops && p->ops->key && p->ops->key(p->ctx, key))
+		return;
 	if (key == 27 || key == 7) { /* Esc, C-g */
 		finish(p, false, NULL);
 	} else if (answers && key > ' ' && key < 0x7f) {

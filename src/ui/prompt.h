@@ -35,6 +35,10 @@ struct prompt_ops {
 	/* a question: these characters answer at once (submit gets the
 	 * character as the text), e.g. "yn"; Esc still cancels */
 	const char *answer_keys;
+	/* a key that is not text (a control or special key, Esc and Enter
+	 * aside), offered first: true when ctx took it (the finder moves
+	 * through its results with them) */
+	bool (*key)(void *ctx, int key);
 };
 
 struct prompt {

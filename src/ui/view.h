@@ -32,6 +32,7 @@
 #include <stdint.h>
 
 struct loop;
+struct mirror_link;
 struct view;
 
 /* Where a view lives on the screen. */
@@ -54,6 +55,7 @@ struct view_env {
 	struct term *term;
 	struct loop *loop;
 	struct writer *writer;      /* disk writes, off this thread */
+	struct mirror_link *mirror; /* the local mirror (ui/mirror_link.h), NULL: none */
 };
 
 struct view_ops {

@@ -189,3 +189,38 @@ TEST(test_help_lists_every_context_and_each_key_once)
 	conf_errors_free(&errs);
 	keymap_free(&km);
 }
+
+static int keys_taken;
+
+static bool take_arrows(void *ctx, int key)
+{
+	(void)ctx;
+	if (key != KEYC_DOWN && key != KEYC_UP && key != 16 /* C-p */)
+		return false;
+	keys_taken++;
+	return true;
+}
+
+TEST(test_keys_that_are_not_text_go_to_the_owner_first)
+{
+	struct status st = {0};
+	struct prompt p;
+	struct seen seen = {0};
+	static const struct prompt_ops finder_like = { .changed = on_changed, .submit = on_submit,
+					       .key = take_arrows };
+	prompt_init(&p, &st);
+	prompt_open(&p, "Find: ", "", &finder_like, &seen);
+	keys_taken = 0;
+	prompt_key(&p, 'p');
+	prompt_key(&p, KEYC_DOWN);
+	prompt_key(&p, 16);
+	prompt_key(&p, 2); /* C-b: not taken, the prompt moves left */
+	prompt_key(&p, 'a');
+	CHECK(keys_taken == 2);
+	CHECK_STR(prompt_text(&p), "ap");
+	prompt_key(&p, '\n'); /* Enter is the prompt's: it submits */
+	CHECK_STR(seen.submitted, "ap");
+	CHECK(!p.active);
+	free(seen.submitted);
+	status_free(&st);
+}

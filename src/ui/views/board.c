@@ -702,6 +702,8 @@ static void board_result(struct view *v, struct api_result *r)
 static void board_event(struct view *v, const struct ui_event *ev)
 {
 	struct boardview *b = bv(v);
+	if (ev->type == EV_SOURCE_CHANGED && v->active && b->ncols)
+		build(v);
 	if (ev->type != EV_LOOKUPS_CHANGED && ev->type != EV_NAMES_LEARNED)
 		return;
 	if (v->active && !b->ncols && lookups_get(v->env->lookups, LOOKUP_PIPELINES))

@@ -578,6 +578,10 @@ static void detail_event(struct view *v, const struct ui_event *ev)
 		if (d->record)
 			detail_invalidate(v);
 		break;
+	case EV_SOURCE_CHANGED:
+		if (d->id)
+			refetch(v);
+		break;
 	default:
 		break;
 	}

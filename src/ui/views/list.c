@@ -465,6 +465,10 @@ static void list_event(struct view *v, const struct ui_event *ev)
 	case EV_NAMES_LEARNED: case EV_LOOKUPS_CHANGED:
 		v->dirty = true;
 		break;
+	case EV_SOURCE_CHANGED:
+		if (l->started)
+			list_reload(v, true);
+		break;
 	default:
 		break;
 	}
