@@ -83,7 +83,9 @@
 	A(SET_OWNER,       "set-owner",       "Set the owner") \
 	A(ADD_NOTE,        "add-note",        "Add a note to the deal's activity timeline") \
 	A(SELECT,          "select",          "Select the deal for an action on several") \
-	A(UNDO,            "undo",            "Undo the last action (an opposite update)")
+	A(UNDO,            "undo",            "Undo the last action (an opposite update)") \
+	/* the finder */ \
+	A(FINDER,          "finder",          "Find any record by name, email, phone... (the mirror)")
 
 enum action {
 	ACTION_NONE,

@@ -83,8 +83,10 @@ void list_reload(struct view *v, bool keep_cursor)
 	l->error = NULL;
 	if (!keep_cursor) {
 		l->cursor = l->top = 0;
-		/* until the new rows arrive, the pane shows nothing of the old */
-		view_post(v, EV_SHOW_RECORD, l->entity, 0, NULL, true);
+		/* until the new rows arrive, the pane shows nothing of the old;
+		 * not by the user: a record opened in the pane (the finder's, a
+		 * new record's) as the tab first loads stays */
+		view_post(v, EV_SHOW_RECORD, l->entity, 0, NULL, false);
 	}
 	l->first_loaded = false;
 	l->started = true;
