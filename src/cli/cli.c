@@ -34,9 +34,13 @@ const struct command cli_commands[] = {
 	  "Pages of up to 200 records are fetched as needed, in parallel and\n"
 	  "within the request budget. Exit status 1 when nothing matches; 5 when\n"
 	  "--wait ran out or a look-up failed: the pages that came are printed, and\n"
-	  "a name that did not load shows as \"#ID (not loaded: users)\".",
+	  "a name that did not load shows as \"#ID (not loaded: users)\".\n"
+	  "When the local mirror holds every record of the entity (patina sync),\n"
+	  "find answers from it without a request (tasks by name too), and says on\n"
+	  "stderr how old it is once older than sync-interval; --online asks the\n"
+	  "server all the same, --offline never does.",
 	  OPT_BIT(OPT_FORMAT) | OPT_BIT(OPT_LIMIT) | OPT_BIT(OPT_SORT) | OPT_BIT(OPT_COLUMNS) |
-	  OPT_BIT(OPT_WAIT) | OPT_BIT(OPT_RAW_CELLS), true },
+	  OPT_BIT(OPT_WAIT) | OPT_BIT(OPT_RAW_CELLS) | OPT_BIT(OPT_ONLINE), true },
 	{ "show", cmd_show, "show <entity> <id|email|name> [--format F]",
 	  "one record, laid out as the detail pane shows it",
 	  "An email is looked up with POST /people/fetch_by_email (people) or a\n"

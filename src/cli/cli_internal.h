@@ -55,6 +55,27 @@ int cmd_sync(struct oneshot *c, struct opts *o);
  * stderr with *code, when they cannot be had or the mirror is off. */
 char *cli_mirror_path(struct oneshot *c, int *code);
 
+/* The mirror answering a one-shot command with no request (mirror.c). */
+struct cli_mirror {
+	struct mirror_store *store;
+	struct local *local;
+	int64_t synced_at;        /* the entity's last sync, local Unix time */
+};
+/* The mirror of the settings' account, read-only, when it holds every
+ * record of e: found from the disk cache alone (no request). False with
+ * *why (malloc'd, may be NULL) when it cannot answer. */
+bool cli_mirror_open(const struct settings *s, enum entity e, struct cli_mirror *m, char **why);
+void cli_mirror_close(struct cli_mirror *m);
+/* A page of a search of e answered from the mirror, as the server's
+ * would come (tag = page). Caller frees. */
+struct api_result *cli_mirror_search(struct cli_mirror *m, enum entity e, const cJSON *criteria,
+				     int page, int page_size, const char *sort_by, bool descending);
+/* Names the batch's records from the mirror (the batch is emptied). */
+void cli_mirror_names(struct cli_mirror *m, struct refnames *names, struct refnames_batch *batch);
+/* Says on stderr how old the mirror's answer is, when it is older than
+ * the sync interval. */
+void cli_mirror_staleness(const struct settings *s, const struct cli_mirror *m);
+
 /* `patina COMMAND --help` and `patina help COMMAND` (help.c). */
 void cli_command_usage(FILE *out, const struct command *cmd);
 

@@ -59,6 +59,11 @@ struct find {
 	bool raw_cells;     /* --raw-cells */
 	char ***rows;       /* table: cells kept to size the columns */
 	size_t nrows;
+	/* answered from the mirror: its pages, as the server's would come */
+	bool from_mirror;
+	struct cli_mirror mirror;
+	struct api_result **local;
+	size_t nlocal;
 };
 
 /* ---- columns and order -------------------------------------------------------- */
@@ -274,8 +279,25 @@ static cJSON *find_criteria(struct find *f, char **terms, int nterms, const char
 
 static void submit_page(struct find *f, int page)
 {
+	if (f->from_mirror) {
+		f->local = xrealloc(f->local, (f->nlocal + 1) * sizeof(*f->local));
+		f->local[f->nlocal++] = cli_mirror_search(&f->mirror, f->e, f->criteria, page,
+							  f->page_size, f->sort_by, f->descending);
+		return;
+	}
 	oneshot_submit(f->c, api_search(f->e, f->criteria, page, f->page_size, f->sort_by,
 					f->descending), page);
+}
+
+/* The next page from the mirror, or the next result from the server. */
+static bool next_result(struct find *f, struct api_result **r)
+{
+	if (f->nlocal) {
+		*r = f->local[0];
+		memmove(f->local, f->local + 1, --f->nlocal * sizeof(*f->local));
+		return true;
+	}
+	return oneshot_pump(f->c, r);
 }
 
 static void free_cells(char **cells, size_t n)
@@ -404,7 +426,10 @@ static void want_names(struct find *f, const cJSON *page)
 	struct refnames_batch batch = {0};
 	refnames_learn(f->c->names, f->e, page);
 	refnames_want_refs(f->c->names, &batch, f->e, page);
-	oneshot_want_names(f->c, &batch);
+	if (f->from_mirror)
+		cli_mirror_names(&f->mirror, f->c->names, &batch);
+	else
+		oneshot_want_names(f->c, &batch);
 }
 
 static void take_page(struct find *f, struct api_result *r)
@@ -458,6 +483,10 @@ static void find_free(struct find *f)
 	free(f->cols);
 	free(f->sort_by);
 	cJSON_Delete(f->criteria);
+	for (size_t i = 0; i < f->nlocal; i++)
+		api_result_free(f->local[i]);
+	free(f->local);
+	cli_mirror_close(&f->mirror);
 }
 
 /* The look-ups the cells name ids with, and whether they name records. */
@@ -521,11 +550,23 @@ static int run_find(struct find *f, char **terms, int nterms, const char *text, 
 	f->pages = 1;
 	f->next = 1;
 	submit_page(f, 1);
+	if (f->from_mirror && f->local[0]->error.kind == APIE_OFFLINE) {
+		fprintf(stderr, "patina: %s\n", f->local[0]->error.message);
+		if (c->s->offline)
+			return EXIT_NETWORK;
+		fprintf(stderr, "patina: asking the server instead\n");
+		api_result_free(f->local[0]);
+		f->nlocal = 0;
+		f->from_mirror = false;
+		submit_page(f, 1);
+	} else if (f->from_mirror) {
+		cli_mirror_staleness(c->s, &f->mirror);
+	}
 	if (f->fmt == FMT_CSV) /* a header names the columns; TSV stays bare for cut and awk */
 		print_csv_header(f);
 	while (!f->code && f->next <= f->pages) {
 		struct api_result *r;
-		if (!oneshot_pump(c, &r))
+		if (!next_result(f, &r))
 			break; /* the deadline: print what came */
 		if (r)
 			take_page(f, r);
@@ -575,7 +616,7 @@ static int find_words(struct find *f, struct opts *o)
 	cJSON *dry = parse_criteria(NULL, f->e, text.data, &error);
 	if (!dry && !lookups_missing(error))
 		code = cli_usage_error("find", "%s", error ? error : "invalid filter");
-	else if (name.len && f->e == ENT_TASKS)
+	else if (name.len && f->e == ENT_TASKS && !f->from_mirror)
 		code = cli_usage_error("find", "tasks cannot be searched by name (the API has no "
 				       "name filter for tasks); use filters such as due:overdue "
 				       "owner:me");
@@ -600,8 +641,23 @@ int cmd_find(struct oneshot *c, struct opts *o)
 	f.limit = o->limit ? o->limit : DEFAULT_LIMIT;
 	f.raw_cells = o->raw_cells;
 	f.page_size = f.limit < PAGE_MAX ? (int)f.limit : PAGE_MAX;
-	if (choose_columns(&f, o->columns, &code) && choose_sort(&f, o->sort, &code))
-		code = find_words(&f, o);
+	if (!choose_columns(&f, o->columns, &code) || !choose_sort(&f, o->sort, &code)) {
+		find_free(&f);
+		return code;
+	}
+	/* from the mirror when it holds them all (no request), unless --online */
+	char *why = NULL;
+	if (!o->online && cli_mirror_open(c->s, f.e, &f.mirror, &why)) {
+		f.from_mirror = true;
+		c->any_age = true; /* names from the disk cache, whatever their age */
+	} else if (c->s->offline) {
+		fprintf(stderr, "patina: --offline: %s\n", why ? why : "the mirror is off");
+		free(why);
+		find_free(&f);
+		return EXIT_NETWORK;
+	}
+	free(why);
+	code = find_words(&f, o);
 	find_free(&f);
 	return code;
 }

@@ -9,6 +9,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +47,12 @@ bool oneshot_start(struct oneshot *c)
 		fprintf(stderr, "patina: %s\n", error);
 		free(error);
 		return false;
+	}
+	if (!c->cache && c->any_age) {
+		char *dir = xdg_dir("cache"), *identity = cache_identity(c->s);
+		c->cache = cache_open(dir, identity, INT32_MAX, NULL);
+		free(dir);
+		free(identity);
 	}
 	if (!c->cache)
 		c->cache = oneshot_open_cache(c->s);

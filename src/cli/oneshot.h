@@ -61,6 +61,8 @@ struct oneshot {
 	bool told_why;              /* why waiting stopped is said once */
 	bool account_asked;
 	enum api_error_kind lookup_kind; /* the first look-up failure */
+	bool any_age;               /* set before the start: look-ups from disk whatever
+				     * their age (an answer from the mirror, offline) */
 };
 
 /* Starts the fetch thread, opens the cache (unless open already), sets

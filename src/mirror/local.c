@@ -381,7 +381,8 @@ static bool scan(struct local *l, enum entity e, const cJSON *body, struct api_e
 		free(what);
 		return false;
 	}
-	qsort(found, n, sizeof(*found), compare_keyed);
+	if (n)
+		qsort(found, n, sizeof(*found), compare_keyed);
 	forget(l);
 	l->rows = xcalloc(n ? n : 1, sizeof(*l->rows));
 	for (size_t i = 0; i < n; i++) {

@@ -190,6 +190,11 @@ bool mirror_link_complete(const struct mirror_link *l)
 	return true;
 }
 
+bool mirror_link_entity_complete(const struct mirror_link *l, enum entity e)
+{
+	return l && l->worker && (unsigned)e < ENT_COUNT && l->progress.entity[e].complete;
+}
+
 int64_t mirror_link_synced_at(const struct mirror_link *l)
 {
 	int64_t at = 0;

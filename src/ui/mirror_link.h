@@ -65,8 +65,9 @@ char *mirror_link_status(struct mirror_link *l);
 const struct sync_progress *mirror_link_progress(const struct mirror_link *l);
 /* The oldest of the entities' last syncs (local Unix time), 0 never. */
 int64_t mirror_link_synced_at(const struct mirror_link *l);
-/* Whether every entity's first sync is done. */
+/* Whether every entity's first sync is done; whether e's is. */
 bool mirror_link_complete(const struct mirror_link *l);
+bool mirror_link_entity_complete(const struct mirror_link *l, enum entity e);
 
 /* The finder's engine and its connection (NULL until open). */
 struct query_engine *mirror_link_engine(struct mirror_link *l);

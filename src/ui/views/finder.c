@@ -139,8 +139,7 @@ unsigned finder_entities(struct view *v)
 
 bool finder_complete(struct view *v, enum entity e)
 {
-	const struct sync_progress *p = mirror_link_progress(v->env->mirror);
-	return p && p->entity[e].complete;
+	return mirror_link_entity_complete(v->env->mirror, e);
 }
 
 /* ---- the server, while the mirror is incomplete --------------------------------- */

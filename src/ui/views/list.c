@@ -13,7 +13,9 @@
 
 #include "model/columns.h"
 #include "model/filter.h"
+#include "model/quicksearch.h"
 #include "model/rows.h"
+#include "ui/mirror_link.h"
 #include "ui/paint.h"
 #include "ui/views/list_internal.h"
 #include "ui/views/views.h"
@@ -33,14 +35,45 @@
 
 /* ---- loading ------------------------------------------------------------ */
 
-static cJSON *search_body(struct listview *l)
+static cJSON *search_body(struct listview *l, enum quick_way *way)
 {
 	cJSON *body = l->filter ? cJSON_Duplicate(l->filter, true) : cJSON_CreateObject();
+	*way = QUICK_SEARCH;
 	if (l->search && *l->search) {
-		cJSON_DeleteItemFromObjectCaseSensitive(body, "name");
-		cJSON_AddStringToObject(body, "name", l->search);
+		/* a name, an email or a phone, as the API allows the entity */
+		cJSON *criteria, *c;
+		*way = quick_search(l->entity, l->search, &criteria);
+		if (*way == QUICK_UNSEARCHABLE) { /* the mirror can: by name */
+			criteria = cJSON_CreateObject();
+			cJSON_AddStringToObject(criteria, "name", l->search);
+		}
+		cJSON_ArrayForEach(c, criteria) {
+			cJSON_DeleteItemFromObjectCaseSensitive(body, c->string);
+			cJSON_AddItemToObject(body, c->string, cJSON_Duplicate(c, true));
+		}
+		cJSON_Delete(criteria);
 	}
 	return body;
+}
+
+/* A search the server cannot make (tasks by name) goes to the mirror. */
+static bool submit_to_mirror(struct view *v, struct api_request *req, enum api_priority prio,
+			     int64_t tag)
+{
+	struct mirror_link *m = v->env->mirror;
+	if (!mirror_link_ready(m)) {
+		api_request_free(req);
+		view_message(v, MSG_ERROR, "Copper cannot search %s by name (the API has no such "
+			     "filter), and the mirror, which can, is %s", entity_plural(lv(v)->entity),
+			     m ? "not open yet" : "off (set mirror = 1)");
+		return false;
+	}
+	if (!mirror_link_entity_complete(m, lv(v)->entity))
+		view_message(v, MSG_WARNING, "%s are searched by name in the mirror, which does not "
+			     "hold them all yet", entity_plural(lv(v)->entity));
+	struct api_sender local = mirror_link_local_sender(m);
+	local.submit(local.ctx, req, v->owner, v->generation, prio, tag);
+	return true;
 }
 
 static void request_page(struct view *v, int page, enum api_priority prio)
@@ -58,10 +91,18 @@ static void request_page(struct view *v, int page, enum api_priority prio)
 		return;
 	if (l->rows.total >= 0 && page > rowstore_page_count(&l->rows))
 		return;
-	l->requested[page - 1] = 1;
-	cJSON *body = search_body(l);
+	enum quick_way way;
+	cJSON *body = search_body(l, &way);
 	const char *sort = l->sort >= 0 ? l->cols[l->sort].sort_by : NULL;
-	view_submit(v, api_search(l->entity, body, page, LIST_PAGE_SIZE, sort, l->descending), prio, page);
+	l->requested[page - 1] = 1;
+	if (way == QUICK_BY_EMAIL) /* a person by email: one record, or none */
+		view_submit(v, api_fetch_person_by_email(l->search), prio, page);
+	else if (way == QUICK_UNSEARCHABLE && !mirror_link_offline(v->env->mirror))
+		l->requested[page - 1] = submit_to_mirror(v, api_search(l->entity, body, page,
+			LIST_PAGE_SIZE, sort, l->descending), prio, page);
+	else
+		view_submit(v, api_search(l->entity, body, page, LIST_PAGE_SIZE, sort, l->descending),
+			    prio, page);
 	cJSON_Delete(body);
 }
 
@@ -208,6 +249,22 @@ static void take_page(struct view *v, struct api_result *r)
 	int page = (int)r->tag;
 	if ((size_t)page <= l->nrequested)
 		l->requested[page - 1] = 0;
+	if (r->kind == API_RECORD && page == 1) {
+		/* a person by email: one record, or none (404) */
+		cJSON *one = cJSON_CreateArray();
+		if (r->error.kind == APIE_NONE && cJSON_IsObject(r->json)) {
+			cJSON_AddItemToArray(one, r->json);
+			r->json = NULL;
+		}
+		if (r->error.kind == APIE_NONE || r->error.kind == APIE_NOT_FOUND) {
+			api_error_clear(&r->error);
+			cJSON_Delete(r->json);
+			r->json = one;
+			r->total = cJSON_GetArraySize(one);
+		} else {
+			cJSON_Delete(one);
+		}
+	}
 	if (r->error.kind != APIE_NONE) {
 		free(l->error);
 		l->error = xstrdup(r->error.message);
