@@ -427,6 +427,10 @@ bool settings_load(struct settings *s, const struct settings_flags *flags,
 		replace(&s->email, flags->email);
 	if (flags && flags->offline)
 		s->offline = true;
+	/* the mirror on or off for one run, whatever the config file says */
+	const char *mirror = getenv("PATINA_MIRROR");
+	if (mirror && (!strcmp(mirror, "0") || !strcmp(mirror, "1")))
+		s->mirror = mirror[0] == '1';
 
 	/* 4. token-command only when no token was given any other way */
 	if (!s->api_token && !s->access_token && s->token_command) {

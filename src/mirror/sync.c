@@ -408,3 +408,18 @@ void sync_progress(const struct sync *s, struct sync_progress *out)
 	out->next_round = sync_running(s, &due) ? 0 : due;
 	snprintf(out->error, sizeof(out->error), "%s", s->error);
 }
+
+void sync_progress_stored(struct mirror_store *store, struct sync_progress *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (int i = 0; i < ENT_COUNT; i++) {
+		struct store_sync st;
+		store_get_sync(store, (enum entity)i, &st);
+		struct sync_entity_progress *p = &out->entity[i];
+		p->step = SYNC_IDLE;
+		p->complete = st.complete;
+		p->held = store_count(store, (enum entity)i);
+		p->total = st.server_total;
+		p->synced_at = st.synced_at;
+	}
+}

@@ -115,5 +115,7 @@ int sync_in_flight(const struct sync *s);
 int64_t sync_retry_at(const struct sync *s);
 
 void sync_progress(const struct sync *s, struct sync_progress *out);
+/* The same read from the store alone (no sync running: offline). */
+void sync_progress_stored(struct mirror_store *store, struct sync_progress *out);
 
 #endif

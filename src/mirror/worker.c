@@ -318,10 +318,11 @@ struct mirror_worker *worker_start(const char *path, struct api_sender sender,
 	}
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
-	if (w->sync) {
+	if (w->sync)
 		sync_progress(w->sync, &w->progress);
-		w->news = true;
-	}
+	else
+		sync_progress_stored(w->store, &w->progress);
+	w->news = true;
 	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
 		*error = xstrdup("cannot start the mirror's thread");
 		pthread_mutex_destroy(&w->lock);

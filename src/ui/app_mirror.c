@@ -43,8 +43,10 @@ void app_mirror_open(struct app *a)
 	loop_watch_fd(a->loop, mirror_link_fd(a->mirror), on_mirror, a);
 	if (mirror_link_offline(a->mirror))
 		a->env.sender = mirror_link_local_sender(a->mirror);
-	/* the finder opens on it, and what was shown may come from it */
-	app_mark_all_dirty(a);
+	/* the finder opens on it, and what was shown may come from it (at
+	 * start, --offline opens it before there are views) */
+	if (a->tabs[0].list)
+		app_mark_all_dirty(a);
 }
 
 static void on_probe(struct loop *l, long long id, void *data)

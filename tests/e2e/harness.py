@@ -168,6 +168,9 @@ def patina_env(sandbox, home, **extra):
         "COPPER_API_URL": sandbox.base_url if sandbox else "http://127.0.0.1:9/developer_api/v1",
         "COPPER_API_TOKEN": TOKEN,
         "COPPER_USER_EMAIL": EMAIL,
+        # the mirror's sync would add its requests to every test's log: on
+        # only where a test asks for it (PATINA_MIRROR="1")
+        "PATINA_MIRROR": "0",
     })
     env.pop("NO_COLOR", None)
     env.update(extra)
