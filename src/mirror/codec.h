@@ -29,14 +29,22 @@ enum codec_format {
 /* The preset dictionary of CODEC_DEFLATE_V1 (static, NUL-terminated). */
 const char *codec_dictionary(size_t *len);
 
+/* zlib's streams, kept from one record to the next (setting one up costs
+ * more than a record's compression); one thread's at a time. The
+ * functions below take NULL for a stream of their own. */
+struct codec;
+struct codec *codec_new(void);
+void codec_free(struct codec *c);
+
 /* Encodes JSON text of len bytes: a malloc'd blob, its size in *out_len.
  * Never fails (falls back to CODEC_PLAIN). Caller frees. */
-unsigned char *codec_encode(const char *json, size_t len, size_t *out_len);
+unsigned char *codec_encode(struct codec *c, const char *json, size_t len, size_t *out_len);
 /* Decodes a blob into NUL-terminated JSON text (caller frees), or NULL
  * when it is corrupt or would decode past max bytes. */
-char *codec_decode(const unsigned char *blob, size_t len, size_t max, size_t *out_len);
+char *codec_decode(struct codec *c, const unsigned char *blob, size_t len, size_t max,
+		   size_t *out_len);
 /* Decodes and parses a blob (within util/json.h's bounds); NULL when it
  * is corrupt. Caller frees. */
-cJSON *codec_decode_json(const unsigned char *blob, size_t len);
+cJSON *codec_decode_json(struct codec *c, const unsigned char *blob, size_t len);
 
 #endif

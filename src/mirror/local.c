@@ -356,7 +356,7 @@ static bool scan(struct local *l, enum entity e, const cJSON *body, struct api_e
 	size_t n = 0, cap = 0;
 	const char *unknown = NULL;
 	while (!unknown && sqlite3_step(q) == SQLITE_ROW) {
-		cJSON *rec = codec_decode_json(sqlite3_column_blob(q, 1),
+		cJSON *rec = codec_decode_json(l->store->codec, sqlite3_column_blob(q, 1),
 					       (size_t)sqlite3_column_bytes(q, 1));
 		if (rec && matches(e, rec, body, &unknown)) {
 			if (n == cap) {
@@ -405,7 +405,7 @@ static cJSON *page_of(struct local *l, int page, int size)
 		sqlite3_bind_int64(q, 1, l->rows[i]);
 		if (sqlite3_step(q) != SQLITE_ROW)
 			continue;
-		cJSON *rec = codec_decode_json(sqlite3_column_blob(q, 0), (size_t)sqlite3_column_bytes(q, 0));
+		cJSON *rec = codec_decode_json(l->store->codec, sqlite3_column_blob(q, 0), (size_t)sqlite3_column_bytes(q, 0));
 		if (rec)
 			cJSON_AddItemToArray(out, rec);
 	}

@@ -507,7 +507,7 @@ static void find_field(struct query_engine *qe, const struct plan *pl, struct qu
 		sqlite3_bind_int(st, 1, (int)h->entity);
 		sqlite3_bind_int64(st, 2, h->id);
 		if (sqlite3_step(st) == SQLITE_ROW)
-			rec = codec_decode_json(sqlite3_column_blob(st, 2),
+			rec = codec_decode_json(qe->store->codec, sqlite3_column_blob(st, 2),
 						(size_t)sqlite3_column_bytes(st, 2));
 		sqlite3_reset(st);
 	}

@@ -186,7 +186,7 @@ static bool rebuild_index(struct mirror_store *s)
 		return false;
 	bool ok = true;
 	while (ok && sqlite3_step(st) == SQLITE_ROW) {
-		cJSON *rec = codec_decode_json(sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2));
+		cJSON *rec = codec_decode_json(s->codec, sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2));
 		struct extract x;
 		if (extract_record((enum entity)sqlite3_column_int(st, 1), rec, &x)) {
 			sqlite3_reset(ins);
@@ -232,6 +232,7 @@ struct mirror_store *store_open(const char *path, bool write, char **error)
 		return NULL;
 	struct mirror_store *s = xcalloc(1, sizeof(*s));
 	s->write = write;
+	s->codec = codec_new();
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
 		*error = xasprintf("cannot open the mirror %s: %s", path,
@@ -268,6 +269,7 @@ void store_close(struct mirror_store *s)
 	for (int i = 0; i < STMT_COUNT; i++)
 		sqlite3_finalize(s->stmt[i]);
 	sqlite3_close(s->db);
+	codec_free(s->codec);
 	free(s);
 }
 

@@ -8,6 +8,7 @@
 #ifndef PATINA_MIRROR_STORE_INTERNAL_H
 #define PATINA_MIRROR_STORE_INTERNAL_H
 
+#include "mirror/codec.h"
 #include "mirror/store.h"
 
 #include <sqlite3.h>
@@ -23,6 +24,7 @@ enum store_stmt {
 
 struct mirror_store {
 	sqlite3 *db;
+	struct codec *codec;       /* the connection's thread's */
 	bool write;
 	sqlite3_stmt *stmt[STMT_COUNT];
 	char error[256];

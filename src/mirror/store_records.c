@@ -41,7 +41,7 @@ static bool index_entry(struct mirror_store *s, enum store_stmt which, int64_t r
 static bool remove_row(struct mirror_store *s, enum entity e, int64_t rowid,
 		       const void *blob, int len)
 {
-	cJSON *old = codec_decode_json(blob, (size_t)len);
+	cJSON *old = codec_decode_json(s->codec, blob, (size_t)len);
 	struct extract x;
 	bool ok = true;
 	if (extract_record(e, old, &x)) {
@@ -97,7 +97,7 @@ static bool put_one(struct mirror_store *s, enum entity e, const cJSON *rec, int
 	if (!json)
 		abort(); /* cJSON fails only on allocation */
 	size_t len;
-	unsigned char *blob = codec_encode(json, strlen(json), &len);
+	unsigned char *blob = codec_encode(s->codec, json, strlen(json), &len);
 	cJSON_free(json);
 
 	sqlite3_stmt *find = store_stmt(s, STMT_FIND);
@@ -244,7 +244,7 @@ cJSON *store_get(struct mirror_store *s, enum entity e, int64_t id)
 	sqlite3_bind_int64(q, 2, id);
 	cJSON *rec = NULL;
 	if (sqlite3_step(q) == SQLITE_ROW)
-		rec = codec_decode_json(sqlite3_column_blob(q, 2), (size_t)sqlite3_column_bytes(q, 2));
+		rec = codec_decode_json(s->codec, sqlite3_column_blob(q, 2), (size_t)sqlite3_column_bytes(q, 2));
 	sqlite3_reset(q);
 	return rec;
 }

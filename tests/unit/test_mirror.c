@@ -78,21 +78,21 @@ TEST(test_codec_round_trips_and_shrinks_a_record)
 		"{\"custom_field_definition_id\":12,\"value\":null}],\"emails\":[{\"email\":"
 		"\"jhalpert@prosperworks.com\",\"category\":\"work\"}]}";
 	size_t n, back;
-	unsigned char *blob = codec_encode(json, strlen(json), &n);
+	unsigned char *blob = codec_encode(NULL, json, strlen(json), &n);
 	CHECK(blob[0] == CODEC_DEFLATE_V1);
 	CHECK(n < strlen(json) / 2);
-	char *text = codec_decode(blob, n, 1 << 20, &back);
+	char *text = codec_decode(NULL, blob, n, 1 << 20, &back);
 	CHECK_STR(text, json);
 	CHECK(back == strlen(json));
 	free(text);
 	/* a corrupt blob is refused, not guessed at */
 	blob[n / 2] ^= 0x55;
 	blob[n - 1] ^= 0x55;
-	text = codec_decode(blob, n, 1 << 20, &back);
+	text = codec_decode(NULL, blob, n, 1 << 20, &back);
 	CHECK(!text || strcmp(text, json));
 	free(text);
 	blob[0] = 9;
-	CHECK(!codec_decode(blob, n, 1 << 20, NULL));
+	CHECK(!codec_decode(NULL, blob, n, 1 << 20, NULL));
 	free(blob);
 }
 

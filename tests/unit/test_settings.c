@@ -162,7 +162,7 @@ TEST(test_bad_values_named_with_line)
 	struct conf_errors errs = {0};
 	CHECK(!load(&s, cfg, NULL, &errs));
 	CHECK_INT(errs.count, 3);
-	CHECK_CONTAINS(errs.messages[0], "bad.conf:1: rate-limit: expected a whole number from 1 to 600, got 'lots'");
+	CHECK_CONTAINS(errs.messages[0], "bad.conf:1: rate-limit: expected a whole number from 1 to 60000, got 'lots'");
 	CHECK_CONTAINS(errs.messages[1], "bad.conf:2: unknown setting 'colour'");
 	CHECK_CONTAINS(errs.messages[2], "bad.conf:3: set: expected 'set NAME = VALUE'");
 	settings_free(&s);
