@@ -215,7 +215,7 @@ struct qtok {
 	bool contact;        /* a word of an email ("@acme"): contact fields only */
 };
 
-struct plan {
+struct query_plan {
 	struct qtok toks[QTOK_MAX];
 	size_t n;
 	size_t words;        /* of them, looked for in every field */
@@ -234,7 +234,7 @@ static bool phone_like(const char *term)
 	return digits >= 3;
 }
 
-static void plan_add(struct plan *pl, const char *text, bool phone, bool contact)
+static void plan_add(struct query_plan *pl, const char *text, bool phone, bool contact)
 {
 	for (size_t i = 0; i < pl->n; i++)
 		if (pl->toks[i].phone == phone && pl->toks[i].contact == contact &&
@@ -250,7 +250,7 @@ static void plan_add(struct plan *pl, const char *text, bool phone, bool contact
 		pl->words++;
 }
 
-static void make_plan(struct query_engine *qe, const struct query *q, struct plan *pl)
+static void make_plan(struct query_engine *qe, const struct query *q, struct query_plan *pl)
 {
 	memset(pl, 0, sizeof(*pl));
 	for (size_t i = 0; i < q->nterms; i++) {
@@ -270,7 +270,7 @@ static void make_plan(struct query_engine *qe, const struct query *q, struct pla
 
 /* An FTS5 expression: the words (column, or every column when NULL) and
  * the phones and email words (always the contact column), each a prefix. */
-static char *match_expr(const struct plan *pl, const char *column)
+static char *match_expr(const struct query_plan *pl, const char *column)
 {
 	struct strbuf sb = {0};
 	for (size_t i = 0; i < pl->n; i++) {
@@ -384,7 +384,7 @@ static bool starts_with(const char *s, const char *prefix)
 
 /* Exact (the name is the words), prefix (it starts with them, in order)
  * or a name that has them somewhere. */
-static enum query_rank name_rank(struct query_engine *qe, const struct plan *pl,
+static enum query_rank name_rank(struct query_engine *qe, const struct query_plan *pl,
 				 const char *name)
 {
 	struct query_token nt[QTOK_MAX];
@@ -412,7 +412,7 @@ static int compare_rank(const void *a, const void *b)
 }
 
 /* qsort is not stable: sort by rank with the index order as the key. */
-static void order_names(struct query_engine *qe, const struct plan *pl,
+static void order_names(struct query_engine *qe, const struct query_plan *pl,
 			struct query_results *r, size_t from)
 {
 	size_t n = r->count - from;
@@ -441,7 +441,7 @@ static void mark(struct query_hit *h, size_t start, size_t end)
 
 /* Marks text's words that start with a word looked for; returns how many
  * of the words looked for (and phones) it holds. */
-static size_t mark_text(struct query_engine *qe, const struct plan *pl, const char *text,
+static size_t mark_text(struct query_engine *qe, const struct query_plan *pl, const char *text,
 			bool phone, struct query_hit *h)
 {
 	struct query_token toks[64];
@@ -492,7 +492,7 @@ static void sort_marks(struct query_hit *h)
 }
 
 /* The field that holds most of the words (the first such), marked. */
-static void find_field(struct query_engine *qe, const struct plan *pl, struct query_hit *h)
+static void find_field(struct query_engine *qe, const struct query_plan *pl, struct query_hit *h)
 {
 	if (h->rank <= RANK_NAME || h->rank == RANK_RECENT) {
 		if (h->name && h->rank != RANK_RECENT)
@@ -539,7 +539,7 @@ static void find_field(struct query_engine *qe, const struct plan *pl, struct qu
 
 /* ---- the search ---------------------------------------------------------------- */
 
-static bool run_tiers(struct query_engine *qe, const struct query *q, const struct plan *pl,
+static bool run_tiers(struct query_engine *qe, const struct query *q, const struct query_plan *pl,
 		      size_t limit, struct query_results *out, char **error)
 {
 	bool ok = true;
@@ -567,14 +567,22 @@ static bool run_tiers(struct query_engine *qe, const struct query *q, const stru
 	return ok;
 }
 
-bool query_run(struct query_engine *qe, const struct query *q, size_t limit,
+void query_describe(struct query_engine *qe, struct query_results *r, size_t i)
+{
+	if (i >= r->count || r->hits[i].described || !r->plan)
+		return;
+	find_field(qe, r->plan, &r->hits[i]);
+	r->hits[i].described = true;
+}
+
+bool query_run(struct query_engine *qe, const struct query *q, size_t limit, size_t described,
 	       struct query_results *out, char **error)
 {
 	memset(out, 0, sizeof(*out));
 	*error = NULL;
 	if (!limit)
 		return true;
-	struct plan pl;
+	struct query_plan pl;
 	make_plan(qe, q, &pl);
 	qe->deadline = now_ms() + QUERY_BUDGET_MS;
 	qe->interrupted = false;
@@ -582,8 +590,10 @@ bool query_run(struct query_engine *qe, const struct query *q, size_t limit,
 	bool ok = pl.n ? run_tiers(qe, q, &pl, limit, out, error)
 		       : run_tier(qe, q, NULL, RANK_RECENT, limit, out, error);
 	sqlite3_progress_handler(qe->store->db, 0, NULL, NULL);
-	for (size_t i = 0; ok && i < out->count; i++)
-		find_field(qe, &pl, &out->hits[i]);
+	out->plan = xmalloc(sizeof(pl));
+	*out->plan = pl;
+	for (size_t i = 0; ok && i < out->count && i < described; i++)
+		query_describe(qe, out, i);
 	out->cut_short = qe->interrupted;
 	if (!ok)
 		query_results_free(out);
@@ -597,5 +607,6 @@ void query_results_free(struct query_results *r)
 		free(r->hits[i].value);
 	}
 	free(r->hits);
+	free(r->plan);
 	memset(r, 0, sizeof(*r));
 }

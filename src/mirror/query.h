@@ -87,12 +87,16 @@ struct query_hit {
 	char *value;               /* the matched field's text (raw), NULL for the name */
 	struct query_mark marks[QUERY_MAX_MARKS]; /* in value, or in name */
 	size_t nmarks;
+	bool described;            /* field, value and marks are known (query_describe) */
 };
+
+struct query_plan;
 
 struct query_results {
 	struct query_hit *hits;
 	size_t count;
 	bool cut_short;            /* QUERY_BUDGET_MS passed: there may be more */
+	struct query_plan *plan;   /* what was looked for, for query_describe */
 };
 
 struct query_engine;
@@ -101,10 +105,14 @@ struct query_engine;
 struct query_engine *query_engine_new(struct mirror_store *reader, char **error);
 void query_engine_free(struct query_engine *qe);
 
-/* Up to limit records matching q, best first. False with *error on a
+/* Up to limit records matching q, best first; the first described of
+ * them with the field that matched (the rest on demand: reading a
+ * record for it is most of a query's cost). False with *error on a
  * database error. Free with query_results_free. */
-bool query_run(struct query_engine *qe, const struct query *q, size_t limit,
+bool query_run(struct query_engine *qe, const struct query *q, size_t limit, size_t described,
 	       struct query_results *out, char **error);
+/* Finds the field that matched hit i (its field, value and marks), once. */
+void query_describe(struct query_engine *qe, struct query_results *r, size_t i);
 void query_results_free(struct query_results *r);
 
 /* The words of text as the index folds them ("Sofía-Hernández" gives

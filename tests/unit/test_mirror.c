@@ -185,7 +185,7 @@ static struct query_results find(struct mirror_store *s, const char *text)
 	struct query_engine *qe = query_engine_new(s, &error);
 	struct query q;
 	struct query_results r = {0};
-	if (!qe || !query_parse(text, NULL, NULL, &q, &error) || !query_run(qe, &q, 20, &r, &error))
+	if (!qe || !query_parse(text, NULL, NULL, &q, &error) || !query_run(qe, &q, 20, 20, &r, &error))
 		test_fail(__FILE__, __LINE__, "%s: %s", text, error ? error : "?");
 	query_free(&q);
 	query_engine_free(qe);

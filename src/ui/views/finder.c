@@ -87,13 +87,13 @@ static bool listed(const struct finder *f, enum entity e, int64_t id)
 	return false;
 }
 
-static void add_item(struct finder *f, enum entity e, int64_t id, const struct query_hit *hit,
-		     cJSON *record)
+static void add_item(struct finder *f, enum entity e, int64_t id, struct query_hit *hit,
+		     size_t index, cJSON *record)
 {
 	if (id <= 0 || listed(f, e, id))
 		return;
 	f->items = xrealloc(f->items, (f->count + 1) * sizeof(*f->items));
-	f->items[f->count++] = (struct finder_item){ e, id, hit, record };
+	f->items[f->count++] = (struct finder_item){ e, id, hit, index, record };
 }
 
 /* The mirror's results, then what the server found that it lacks. */
@@ -105,11 +105,11 @@ static void rebuild(struct view *v)
 	f->items = NULL;
 	f->count = 0;
 	for (size_t i = 0; i < f->local.count; i++)
-		add_item(f, f->local.hits[i].entity, f->local.hits[i].id, &f->local.hits[i], NULL);
+		add_item(f, f->local.hits[i].entity, f->local.hits[i].id, &f->local.hits[i], i, NULL);
 	for (int e = 0; e < ENT_COUNT; e++) {
 		const cJSON *rec;
 		cJSON_ArrayForEach(rec, json_array(f->remote[e]))
-			add_item(f, (enum entity)e, json_member_i64(rec, "id"), NULL, (cJSON *)rec);
+			add_item(f, (enum entity)e, json_member_i64(rec, "id"), NULL, 0, (cJSON *)rec);
 	}
 	/* the focus stays on its record when the server's answers arrive */
 	f->cursor = 0;
@@ -232,7 +232,7 @@ static void run_query(struct view *v)
 		char *error = NULL;
 		int64_t t0 = now_ms();
 		if (query_parse(f->text, resolve_owner, v, &q, &error)) {
-			if (!query_run(qe, &q, FINDER_LIMIT, &f->local, &error))
+			if (!query_run(qe, &q, FINDER_LIMIT, FINDER_DESCRIBED, &f->local, &error))
 				f->error = error;
 			query_free(&q);
 		} else {

@@ -90,6 +90,9 @@ static void draw_item(struct view *v, WINDOW *w, int y, int width, const struct 
 	snprintf(type, sizeof(type), " %-*s", TYPE_WIDTH - 1, entity_title(it->entity));
 	wattrset(w, dim);
 	int x = paint_text(w, type, width);
+	/* what matched, for the rows shown only */
+	if (it->hit && !it->hit->described)
+		query_describe(mirror_link_engine(v->env->mirror), &fv(v)->local, it->index);
 	const struct query_hit *h = it->hit;
 	const char *name = h ? h->name : json_member_str(it->record, "name");
 	bool name_marked = h && !h->field && h->rank != RANK_RECENT;

@@ -27,13 +27,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FINDER_LIMIT 100          /* results asked of the mirror */
+#define FINDER_LIMIT 60           /* results asked of the mirror */
+#define FINDER_DESCRIBED 40       /* of them described at once: the rest when drawn */
 
 /* A result: from the mirror (its hit), or from the server. */
 struct finder_item {
 	enum entity entity;
 	int64_t id;
-	const struct query_hit *hit;  /* into the mirror's results; NULL from the server */
+	struct query_hit *hit;        /* into the mirror's results; NULL from the server */
+	size_t index;                 /* its index there */
 	cJSON *record;                /* the server's record (owned), NULL from the mirror */
 };
 
