@@ -342,7 +342,8 @@ static char *criteria_key(enum entity e, const cJSON *body)
 /* Reads every record of e once: the matches, sorted, kept in l. */
 static bool scan(struct local *l, enum entity e, const cJSON *body, struct api_error *err)
 {
-	sqlite3_stmt *q = store_prepare(l->store, "SELECT rowid, data FROM records WHERE entity = ?1");
+	sqlite3_stmt *q = store_prepare(l->store, "SELECT r.rowid, b.data FROM records r"
+					" JOIN bodies b ON b.rowid = r.rowid WHERE r.entity = ?1");
 	if (!q) {
 		fail(err, APIE_OFFLINE, 0, xstrdup(store_error(l->store)));
 		return false;
@@ -397,7 +398,7 @@ static bool scan(struct local *l, enum entity e, const cJSON *body, struct api_e
 static cJSON *page_of(struct local *l, int page, int size)
 {
 	cJSON *out = cJSON_CreateArray();
-	sqlite3_stmt *q = store_prepare(l->store, "SELECT data FROM records WHERE rowid = ?1");
+	sqlite3_stmt *q = store_prepare(l->store, "SELECT data FROM bodies WHERE rowid = ?1");
 	size_t from = (size_t)(page - 1) * (size_t)size;
 	size_t reach = l->nrows < CAP ? l->nrows : CAP;
 	for (size_t i = from; q && i < reach && i < from + (size_t)size; i++) {

@@ -22,13 +22,14 @@
 #include <unistd.h>
 
 /* Bump when the tables change: an older database is started afresh. */
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 static const char schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
 	"CREATE TABLE IF NOT EXISTS records(rowid INTEGER PRIMARY KEY, entity INTEGER NOT NULL,"
 	" id INTEGER NOT NULL, created INTEGER NOT NULL, modified INTEGER NOT NULL,"
-	" owner INTEGER, name TEXT, data BLOB NOT NULL);"
+	" owner INTEGER, name TEXT);"
+	"CREATE TABLE IF NOT EXISTS bodies(rowid INTEGER PRIMARY KEY, data BLOB NOT NULL);"
 	"CREATE UNIQUE INDEX IF NOT EXISTS records_key ON records(entity, id);"
 	"CREATE INDEX IF NOT EXISTS records_created ON records(entity, created);"
 	"CREATE INDEX IF NOT EXISTS records_name ON records(entity, name);"
@@ -40,10 +41,14 @@ static const char schema_sql[] =
 	" synced_at INTEGER NOT NULL, server_total INTEGER NOT NULL);";
 
 static const char *const stmt_sql[STMT_COUNT] = {
-	[STMT_FIND] = "SELECT rowid, modified, data FROM records WHERE entity = ?1 AND id = ?2",
-	[STMT_INSERT] = "INSERT INTO records(rowid, entity, id, created, modified, owner, name,"
-			" data) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[STMT_FIND] = "SELECT r.rowid, r.modified, b.data FROM records r JOIN bodies b"
+		      " ON b.rowid = r.rowid WHERE r.entity = ?1 AND r.id = ?2",
+	[STMT_INSERT] = "INSERT INTO records(rowid, entity, id, created, modified, owner, name)"
+			" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[STMT_INSERT_BODY] = "INSERT INTO bodies(rowid, data) VALUES(?1, ?2)",
 	[STMT_REMOVE] = "DELETE FROM records WHERE rowid = ?1",
+	[STMT_REMOVE_BODY] = "DELETE FROM bodies WHERE rowid = ?1",
+	[STMT_BODY] = "SELECT data FROM bodies WHERE rowid = ?1",
 	[STMT_FTS_INSERT] = "INSERT INTO fts(rowid, name, contact, other) VALUES(?1, ?2, ?3, ?4)",
 	[STMT_FTS_DELETE] = "INSERT INTO fts(fts, rowid, name, contact, other)"
 			    " VALUES('delete', ?1, ?2, ?3, ?4)",
@@ -180,7 +185,8 @@ static bool has_table(struct mirror_store *s, const char *name)
 /* The index again from the records: after the extraction changed. */
 static bool rebuild_index(struct mirror_store *s)
 {
-	sqlite3_stmt *st = store_prepare(s, "SELECT rowid, entity, data FROM records");
+	sqlite3_stmt *st = store_prepare(s, "SELECT r.rowid, r.entity, b.data FROM records r"
+				       " JOIN bodies b ON b.rowid = r.rowid");
 	sqlite3_stmt *ins = store_stmt(s, STMT_FTS_INSERT);
 	if (!st || !ins || !exec(s, "INSERT INTO fts(fts) VALUES('delete-all')"))
 		return false;
@@ -207,6 +213,7 @@ static bool make_schema(struct mirror_store *s)
 	if (has_table(s, "meta") && meta_int(s, "schema") != SCHEMA_VERSION) {
 		/* a cache of another version: start afresh */
 		if (!exec(s, "DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS records;"
+			     " DROP TABLE IF EXISTS bodies;"
 			     " DROP TABLE IF EXISTS sync; DROP TABLE IF EXISTS meta; VACUUM"))
 			return false;
 	}
@@ -259,6 +266,8 @@ struct mirror_store *store_open(const char *path, bool write, char **error)
 	}
 	if (!write)
 		exec(s, "PRAGMA query_only=1");
+	else
+		s->next_seq = store_next_seq(s);
 	return s;
 }
 

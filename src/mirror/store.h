@@ -9,13 +9,15 @@
  * (the finder on the UI thread, query.h).
  *
  * Tables:
- *   records  (rowid, entity, id, created, modified, owner, name, data):
- *            data is the record as Copper sent it (codec.h). The rowid
- *            orders records by when the mirror last learned a change to
- *            them: the first sync stores them oldest first, and a record
- *            that changed later is stored again under a new, higher rowid,
- *            so "most recent first" is "highest rowid first", which the
- *            index can answer without sorting.
+ *   records  (rowid, entity, id, created, modified, owner, name): what a
+ *            search needs of a record, small enough to stay in the cache.
+ *            The rowid orders records by when the mirror last learned a
+ *            change to them: the first sync stores them oldest first, and
+ *            a record that changed later is stored again under a new,
+ *            higher rowid, so "most recent first" is "highest rowid
+ *            first", which the index can answer without sorting. Its low
+ *            three bits are the entity (store_internal.h).
+ *   bodies   (rowid, data): the record as Copper sent it (codec.h).
  *   fts      the full-text index (FTS5, contentless): columns name,
  *            contact and other (extract.h), rowid = records' rowid.
  *            Tokenizer unicode61 with diacritics removed ("sofia" finds

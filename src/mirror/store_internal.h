@@ -16,14 +16,24 @@
 enum store_stmt {
 	STMT_FIND,          /* rowid, modified, data of (entity, id) */
 	STMT_INSERT,        /* a record */
+	STMT_INSERT_BODY,   /* its data */
 	STMT_REMOVE,        /* a record by rowid */
+	STMT_REMOVE_BODY,
+	STMT_BODY,          /* a record's data by rowid */
 	STMT_FTS_INSERT,
 	STMT_FTS_DELETE,    /* contentless: the old text is given again */
 	STMT_COUNT
 };
 
+/* A record's rowid is its place in the order of recency (store.h) times
+ * eight, plus its entity: the index can then leave out other entities'
+ * records without reading the table. */
+#define STORE_ROWID(seq, e) ((int64_t)(seq) << 3 | (int64_t)(e))
+#define STORE_ENTITY_OF(rowid) ((int)((rowid) & 7))
+
 struct mirror_store {
 	sqlite3 *db;
+	int64_t next_seq;          /* the writer's next place in the order */
 	struct codec *codec;       /* the connection's thread's */
 	bool write;
 	sqlite3_stmt *stmt[STMT_COUNT];
@@ -35,6 +45,8 @@ struct mirror_store {
 sqlite3_stmt *store_stmt(struct mirror_store *s, enum store_stmt which);
 /* Prepares sql for one use (caller finalizes); NULL on error. */
 sqlite3_stmt *store_prepare(struct mirror_store *s, const char *sql);
+/* The place after the last one taken (the writer's, at open). */
+int64_t store_next_seq(struct mirror_store *s);
 /* Keeps SQLite's message for store_error(); returns false. */
 bool store_fail(struct mirror_store *s, const char *what);
 

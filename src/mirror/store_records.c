@@ -49,27 +49,39 @@ static bool remove_row(struct mirror_store *s, enum entity e, int64_t rowid,
 		extract_free(&x);
 	}
 	cJSON_Delete(old);
-	sqlite3_stmt *st = store_stmt(s, STMT_REMOVE);
-	if (!ok || !st)
-		return false;
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, rowid);
-	ok = sqlite3_step(st) == SQLITE_DONE;
-	sqlite3_reset(st);
+	for (int i = 0; ok && i < 2; i++) {
+		sqlite3_stmt *st = store_stmt(s, i ? STMT_REMOVE_BODY : STMT_REMOVE);
+		if (!st)
+			return false;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, rowid);
+		ok = sqlite3_step(st) == SQLITE_DONE;
+		sqlite3_reset(st);
+	}
 	return ok || store_fail(s, "removing a record from the mirror");
+}
+
+int64_t store_next_seq(struct mirror_store *s)
+{
+	sqlite3_stmt *q = store_prepare(s, "SELECT max(rowid) FROM records");
+	int64_t next = 1;
+	if (q && sqlite3_step(q) == SQLITE_ROW)
+		next = (sqlite3_column_int64(q, 0) >> 3) + 1;
+	sqlite3_finalize(q);
+	return next;
 }
 
 static bool insert_row(struct mirror_store *s, enum entity e, int64_t rowid,
 		       const struct extract *x, const unsigned char *blob, size_t len)
 {
 	sqlite3_stmt *st = store_stmt(s, STMT_INSERT);
-	if (!st)
+	sqlite3_stmt *body = store_stmt(s, STMT_INSERT_BODY);
+	if (!st || !body)
 		return false;
+	if (!rowid) /* the next place: the most recent */
+		rowid = STORE_ROWID(s->next_seq++, e);
 	sqlite3_reset(st);
-	if (rowid)
-		sqlite3_bind_int64(st, 1, rowid);
-	else
-		sqlite3_bind_null(st, 1); /* the next rowid: the most recent */
+	sqlite3_bind_int64(st, 1, rowid);
 	sqlite3_bind_int(st, 2, (int)e);
 	sqlite3_bind_int64(st, 3, x->id);
 	sqlite3_bind_int64(st, 4, x->created);
@@ -79,12 +91,18 @@ static bool insert_row(struct mirror_store *s, enum entity e, int64_t rowid,
 	else
 		sqlite3_bind_null(st, 6);
 	bind_text_or_null(st, 7, x->name);
-	sqlite3_bind_blob(st, 8, blob, (int)len, SQLITE_STATIC);
 	bool ok = sqlite3_step(st) == SQLITE_DONE;
 	sqlite3_reset(st);
+	if (ok) {
+		sqlite3_reset(body);
+		sqlite3_bind_int64(body, 1, rowid);
+		sqlite3_bind_blob(body, 2, blob, (int)len, SQLITE_STATIC);
+		ok = sqlite3_step(body) == SQLITE_DONE;
+		sqlite3_reset(body);
+	}
 	if (!ok)
 		return store_fail(s, "storing a record in the mirror");
-	return index_entry(s, STMT_FTS_INSERT, sqlite3_last_insert_rowid(s->db), x);
+	return index_entry(s, STMT_FTS_INSERT, rowid, x);
 }
 
 /* One record: new, newer, or the same again (nothing to do). */
@@ -167,7 +185,7 @@ static bool remove_where(struct mirror_store *s, enum entity e, sqlite3_stmt *q,
 	}
 	sqlite3_finalize(q);
 	bool ok = rc == SQLITE_DONE || store_fail(s, "reading the mirror");
-	sqlite3_stmt *get = ok ? store_prepare(s, "SELECT data FROM records WHERE rowid = ?1") : NULL;
+	sqlite3_stmt *get = ok ? store_prepare(s, "SELECT data FROM bodies WHERE rowid = ?1") : NULL;
 	for (size_t i = 0; ok && get && i < n; i++) {
 		sqlite3_reset(get);
 		sqlite3_bind_int64(get, 1, rows[i]);

@@ -36,7 +36,8 @@ def mirror_records(home):
     try:
         zdict = db.execute("SELECT value FROM meta WHERE key = 'codec_dictionary_v1'").fetchone()[0]
         out = {}
-        for entity, rid, data in db.execute("SELECT entity, id, data FROM records"):
+        for entity, rid, data in db.execute("SELECT r.entity, r.id, b.data FROM records r"
+                                            " JOIN bodies b ON b.rowid = r.rowid"):
             if data[0] == 1:
                 d = zlib.decompressobj(-15, zdict=zdict)
                 text = d.decompress(data[1:]) + d.flush()
