@@ -11,6 +11,8 @@ cd "$(dirname "$0")"
 DEB_PACKAGES="autoconf automake make gcc pkg-config libncurses-dev \
 libcurl4-openssl-dev ca-certificates libcjson-dev libcmark-dev python3 python3-pyte \
 valgrind"
+# the local mirror: SQLite (FTS5) and zlib
+DEB_PACKAGES="$DEB_PACKAGES libsqlite3-dev zlib1g-dev"
 
 missing_debian() {
 	for pkg in $DEB_PACKAGES; do
@@ -45,16 +47,17 @@ else
 		command -v "$tool" >/dev/null 2>&1 || problems="$problems $tool"
 	done
 	if command -v pkg-config >/dev/null 2>&1; then
-		for lib in ncursesw libcurl libcjson libcmark; do
+		for lib in ncursesw libcurl libcjson libcmark sqlite3 zlib; do
 			pkg-config --exists "$lib" || problems="$problems $lib(development files)"
 		done
 	fi
 	if [ -n "$problems" ]; then
 		echo "autogen.sh: missing:$problems" >&2
 		echo "Install autoconf, automake, pkg-config, a C11 compiler, make, python3," >&2
-		echo "and the development files of ncursesw, libcurl, cJSON and libcmark" >&2
-		echo "(e.g. Fedora: sudo dnf install autoconf automake pkgconf gcc make python3" >&2
-		echo " ncurses-devel libcurl-devel cjson-devel cmark-devel)." >&2
+		echo "and the development files of ncursesw, libcurl, cJSON, libcmark, SQLite" >&2
+		echo "(with FTS5) and zlib (e.g. Fedora: sudo dnf install autoconf automake" >&2
+		echo " pkgconf gcc make python3 ncurses-devel libcurl-devel cjson-devel cmark-devel" >&2
+		echo " sqlite-devel zlib-devel)." >&2
 		exit 1
 	fi
 fi

@@ -30,6 +30,8 @@ BENCHMARKS=${BENCHMARKS:-$ALL}
 limit() {
 	case $1 in
 	key_latency) echo 130 ;;
+	mirror) echo 1500 ;;           # 720,000 records synced, then measured
+	mirror_tokenizer) echo 300 ;;
 	memory) echo 100 ;;
 	request_economy) echo 80 ;;
 	terminal_output) echo 75 ;;

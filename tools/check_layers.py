@@ -5,6 +5,7 @@ patina's folders are its layers, lowest first:
 
     util -> config -> copper -> fetch   (the transport)
                              -> model   (pure: no curses, libcurl or threads)
+                             -> mirror  (the local mirror: SQLite, zlib)
     ui (and ui/views), cli  -> main.c
 
 A file may include its own folder and the folders below it, never one
@@ -12,7 +13,8 @@ above or beside it (fetch and model do not see each other; ui and cli do
 not see each other). Views never include ui/app.h: they talk to the
 application through events (ui/events.h), so no loop of calls can form.
 System headers are checked too: curses only in ui/, libcurl only in
-fetch/, threads only in fetch/ and util/ (the disk writer).
+fetch/, threads only in fetch/, util/ (the disk writer) and mirror/ (its
+worker), SQLite and zlib only in mirror/.
 
 Prints every violation as file:line: message and exits 1 if there is any.
 """
