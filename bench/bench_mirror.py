@@ -246,6 +246,8 @@ def finder(sb, env, home):
     finally:
         t.close()
     good = [x for x in times if x == x]
+    slow = sorted(((x, q) for x, q in zip(times, queries) if x == x), reverse=True)[:5]
+    print("slowest: " + ", ".join("%r %.1f ms" % (q, x) for x, q in slow))
     base = baseline(mirror_db(home), queries)
     table(["", "n", "p50 ms", "p99 ms", "max ms"],
           [["finder: key to results drawn", len(good), percentile(good, 50), percentile(good, 99),
