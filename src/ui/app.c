@@ -627,16 +627,27 @@ static bool start_services(struct app *a)
 		.mirror = a->mirror,
 	};
 	prompt_init(&a->prompt, &a->status);
-	if (s->offline) {
-		app_mirror_open(a);
-		if (!mirror_link_ready(a->mirror)) {
-			fprintf(stderr, "patina: --offline: no mirror of this account here yet "
-				"(run 'patina sync' online first)%s%s\n", a->status.text ? ": " : "",
-				a->status.text ? a->status.text : "");
-			return false;
-		}
-	}
 	return true;
+}
+
+/* --offline needs the mirror at once: the lists are read from it. */
+static bool offline_ready(struct app *a)
+{
+	if (!a->settings->offline)
+		return true;
+	app_mirror_open(a);
+	if (mirror_link_ready(a->mirror))
+		return true;
+	fprintf(stderr, "patina: --offline: no mirror of this account here yet (run 'patina sync' "
+		"online first)%s%s\n", a->status.text ? ": " : "", a->status.text ? a->status.text : "");
+	return false;
+}
+
+/* The mirror's thread first: its sync sends through the fetcher. */
+static void stop_services(struct app *a)
+{
+	app_mirror_free(a);
+	fetcher_stop(a->fetcher);
 }
 
 int app_run(const struct settings *s, enum entity open_entity, int64_t open_id)
@@ -661,13 +672,18 @@ int app_run(const struct settings *s, enum entity open_entity, int64_t open_id)
 		free(a);
 		return EXIT_NETWORK;
 	}
+	if (!offline_ready(a)) {
+		stop_services(a);
+		free_app(a);
+		return EXIT_USAGE;
+	}
 	/* caught before initscr, so curses leaves SIGWINCH to us */
 	loop_catch_signal(a->loop, SIGWINCH, on_resize, a);
 	loop_catch_signal(a->loop, SIGHUP, on_quit_signal, a);
 	loop_catch_signal(a->loop, SIGTERM, on_quit_signal, a);
 	loop_catch_signal(a->loop, SIGINT, on_quit_signal, a);
 	if (!term_start(&a->term)) {
-		fetcher_stop(a->fetcher);
+		stop_services(a);
 		free_app(a);
 		return EXIT_USAGE;
 	}
@@ -705,7 +721,7 @@ int app_run(const struct settings *s, enum entity open_entity, int64_t open_id)
 	loop_run(a->loop);
 
 	term_stop(&a->term);
-	fetcher_stop(a->fetcher);
+	stop_services(a);
 	int sig = a->quit_signal;
 	free_app(a);
 	return sig && sig != SIGINT ? 128 + sig : EXIT_OK;

@@ -127,6 +127,7 @@ void app_mirror_free(struct app *a)
 {
 	if (a->probe_timer)
 		loop_del_timer(a->loop, a->probe_timer);
+	a->probe_timer = 0;
 	if (mirror_link_ready(a->mirror))
 		loop_unwatch_fd(a->loop, mirror_link_fd(a->mirror));
 	mirror_link_free(a->mirror);

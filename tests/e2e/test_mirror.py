@@ -524,8 +524,13 @@ class Offline(unittest.TestCase):
     def test_offline_without_a_mirror_says_what_to_do(self):
         with TempHome() as home:
             r = run_patina(["--offline"], patina_env(None, home, PATINA_MIRROR="1"))
-            self.assertNotEqual(r.returncode, 0)
+            self.assertEqual(r.returncode, 2, r.stderr)
             self.assertIn("patina sync", r.stderr)
+            # and the commands
+            r = run_patina(["--offline", "find", "people", "x"], patina_env(None, home,
+                                                                          PATINA_MIRROR="1"))
+            self.assertEqual(r.returncode, 4, r.stderr)
+            self.assertIn("no mirror here yet", r.stderr)
 
 
 if __name__ == "__main__":
