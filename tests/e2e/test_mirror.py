@@ -152,6 +152,24 @@ class SyncFromTheShell(unittest.TestCase):
             self.assertEqual(len(mirror_records(home)), sum(self.counts.values()))
 
 
+    def test_a_progress_bar_on_a_terminal(self):
+        require_pyte()
+        with TempHome() as home:
+            self.sb.configure(latency=100)
+            try:
+                t = Terminal([PATINA, "sync"], self.env(home), 100, 12)
+                self.addCleanup(t.close)
+                self.assertEqual(t.wait_exit(60), 0)
+            finally:
+                self.sb.configure(latency=0)
+            raw = bytes(t.raw)
+            # a bar with the entity, a percentage and the requests so far,
+            # redrawn in place, then wiped for the summary
+            self.assertRegex(raw, rb"\rPeople +\[[ \xe2\x96\x88]+\] +\d+% [\d,]+/[\d,?]+, \d+ requests")
+            self.assertIn("all", t.text())
+            self.assertNotIn("%", t.text())
+
+
 class Cap(unittest.TestCase):
     def test_windows_of_creation_dates_reach_past_the_search_cap(self):
         sb = Sandbox("--records", "500", "--search-cap", "230")
