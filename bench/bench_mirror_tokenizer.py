@@ -88,13 +88,15 @@ def match_expr(query, trigram):
 def run():
     ds = dataset.build(records=PER_ENTITY)
     recs = [r for e in dataset.ENTITIES for r in ds.records[e].values()]
-    # the examples, put in as records the queries must find
+    # the examples, put in last (the most recent: the first of
+    # each answer) as records the queries must find
     probes = [
         {"id": 1, "name": "Sof\u00eda Hern\u00e1ndez"},
         {"id": 2, "name": "Phone", "phone_numbers": [{"number": "(305) 555-2345"}]},
         {"id": 3, "name": "Mail", "emails": [{"email": "jo@acme.example"}]},
     ]
-    queries = [("sofia hern", 1), ("555-23", 2), ("@acme", 3)]
+    base = len(recs)
+    queries = [("sofia hern", base + 1), ("555-23", base + 2), ("@acme", base + 3)]
     first_keys = ["a", "s", "m", "jo", "an", "ma", "ro", "be"]
     rows = []
     chosen = None
@@ -104,7 +106,7 @@ def run():
                    % options)
         t0 = time.monotonic()
         with db:
-            for i, r in enumerate(probes + recs):
+            for i, r in enumerate(recs + probes):
                 db.execute("INSERT INTO fts(rowid, name, contact, other) VALUES(?, ?, ?, ?)",
                            (i + 1,) + columns(r))
             db.execute("INSERT INTO fts(fts) VALUES('optimize')")
@@ -119,7 +121,7 @@ def run():
                     (match_expr(q, trigram),))}
             except sqlite3.OperationalError:
                 got = set()
-            found.append("yes" if want in got or (want == 3 and 3 in got) else "no")
+            found.append("yes" if want in got else "no")
         times = []
         for q in first_keys:
             t = time.perf_counter()
