@@ -1,12 +1,15 @@
-/* test_mirror.c - the mirror's codec, extraction, store and finder query
- * (src/mirror), on a database in a temporary directory. */
+/* test_mirror.c - the mirror's codec, extraction, store, finder query and
+ * answers in the server's stead (src/mirror), on a database in a
+ * temporary directory. */
 #include "config.h"
 
 #include "mirror/codec.h"
 #include "mirror/extract.h"
+#include "mirror/local.h"
 #include "mirror/query.h"
 #include "mirror/store.h"
 #include "testlib.h"
+#include "util/json.h"
 #include "util/util.h"
 
 #include <stdio.h>
@@ -292,5 +295,71 @@ TEST(test_query_ranks_exact_then_prefix_then_recent)
 	r = find(s, "jones");
 	CHECK(r.count == 1 && r.hits[0].rank == RANK_NAME);
 	query_results_free(&r);
+	store_close(s);
+}
+
+static cJSON *ask(struct local *l, struct api_request *req, int64_t *total, struct api_error *err)
+{
+	cJSON *answer = local_answer(l, req, total, err);
+	api_request_free(req);
+	return answer;
+}
+
+TEST(test_local_answers_as_the_server_would)
+{
+	struct mirror_store *s = fresh();
+	put(s, ENT_OPPORTUNITIES, "[{\"id\": 1, \"name\": \"Beta deal\", \"status\": \"Open\","
+	    " \"assignee_id\": 9, \"tags\": [\"vip\"], \"close_date\": \"1/23/2027\","
+	    " \"date_created\": 100, \"monetary_value\": 500},"
+	    " {\"id\": 2, \"name\": \"Alpha deal\", \"status\": \"Won\", \"assignee_id\": null,"
+	    " \"close_date\": \"12/1/2026\", \"date_created\": 200, \"monetary_value\": 50},"
+	    " {\"id\": 3, \"name\": \"Gamma\", \"status\": \"Open\", \"assignee_id\": 9,"
+	    " \"date_created\": 300}]");
+	put(s, ENT_PEOPLE, SOFIA);
+	struct local *l = local_new(s);
+	int64_t total;
+	struct api_error err;
+	/* the default order (name), a name filter as Copper's: a substring */
+	cJSON *page = ask(l, api_search(ENT_OPPORTUNITIES, NULL, 1, 200, NULL, false), &total, &err);
+	CHECK(total == 3 && cJSON_GetArraySize(page) == 3);
+	CHECK_STR(cJSON_GetObjectItem(cJSON_GetArrayItem(page, 0), "name")->valuestring, "Alpha deal");
+	cJSON_Delete(page);
+	cJSON *c = parse("{\"name\": \"DEAL\", \"status_ids\": [0], \"assignee_ids\": [9],"
+			 " \"tags\": {\"option\": \"ANY\", \"value\": [\"vip\"]}}");
+	page = ask(l, api_search(ENT_OPPORTUNITIES, c, 1, 20, NULL, false), &total, &err);
+	CHECK(total == 1 && json_member_i64(cJSON_GetArrayItem(page, 0), "id") == 1);
+	cJSON_Delete(page);
+	cJSON_Delete(c);
+	/* no owner; a range; the board's order by close date, paged */
+	c = parse("{\"assignee_ids\": [-2], \"minimum_monetary_value\": 10}");
+	page = ask(l, api_search(ENT_OPPORTUNITIES, c, 1, 20, NULL, false), &total, &err);
+	CHECK(total == 1 && json_member_i64(cJSON_GetArrayItem(page, 0), "id") == 2);
+	cJSON_Delete(page);
+	cJSON_Delete(c);
+	page = ask(l, api_search(ENT_OPPORTUNITIES, NULL, 2, 1, "close_date", false), &total, &err);
+	CHECK(total == 3 && json_member_i64(cJSON_GetArrayItem(page, 0), "id") == 1);
+	cJSON_Delete(page);
+	/* what it cannot judge is said, never guessed */
+	c = parse("{\"followed\": 1}");
+	page = ask(l, api_search(ENT_OPPORTUNITIES, c, 1, 20, NULL, false), &total, &err);
+	CHECK(!page && err.kind == APIE_OFFLINE);
+	CHECK_CONTAINS(err.message, "the mirror cannot search by followed");
+	api_error_clear(&err);
+	cJSON_Delete(c);
+	/* records by id and by email; a write is refused */
+	cJSON *one = ask(l, api_fetch(ENT_PEOPLE, 1151720), &total, &err);
+	CHECK(one && err.kind == APIE_NONE);
+	cJSON_Delete(one);
+	CHECK(!ask(l, api_fetch(ENT_PEOPLE, 5), &total, &err) && err.kind == APIE_NOT_FOUND);
+	api_error_clear(&err);
+	one = ask(l, api_fetch_person_by_email("Sofia.Hernandez@acme.example"), &total, &err);
+	CHECK(one && json_member_i64(one, "id") == 1151720);
+	cJSON_Delete(one);
+	c = parse("{\"title\": \"CEO\"}");
+	CHECK(!ask(l, api_update(ENT_PEOPLE, 1151720, c), &total, &err) && err.kind == APIE_OFFLINE);
+	CHECK_CONTAINS(err.message, "not sent");
+	api_error_clear(&err);
+	cJSON_Delete(c);
+	local_free(l);
 	store_close(s);
 }
