@@ -114,6 +114,8 @@ def default_keys():
                 keys.add(words[2])
     out = []
     for k in sorted(keys):
+        if len(k) == 3 and k[0] == k[2] == '"':  # a quoted key: bind global "'" finder
+            k = k[1]
         if k in SPECIAL:
             out.append(SPECIAL[k])
         elif re.fullmatch(r"C-[a-z]", k):
