@@ -14,6 +14,7 @@
 #include <string.h>
 
 #define PAUSE_BASE_MS 5000
+#define OPTIMIZE_AFTER 5000   /* records changed in a round */
 #define PAUSE_MAX_MS (5 * 60 * 1000)
 
 void sync_options_defaults(struct sync_options *o)
@@ -197,7 +198,7 @@ int sync_pump(struct sync *s, int allowed, int64_t now_ms)
 bool sync_commit(struct sync *s, enum entity e, const cJSON *records)
 {
 	struct mirror_store *st = s->store;
-	if (store_begin(st) && (!records || store_put(st, e, records, NULL)) &&
+	if (store_begin(st) && (!records || store_put(st, e, records, &s->round_changes)) &&
 	    store_set_sync(st, e, &s->e[e].st) && store_commit(st))
 		return true;
 	char why[256];
@@ -219,10 +220,12 @@ static void round_check(struct sync *s, int64_t now)
 			return;
 	s->running = false;
 	s->round_end = now;
-	if (s->first_done) {
-		s->first_done = false;
+	/* an index written a page at a time, or changed in many places, is
+	 * merged again: each change left a deletion for queries to skip */
+	if (s->first_done || s->round_changes >= OPTIMIZE_AFTER)
 		store_optimize(s->store);
-	}
+	s->first_done = false;
+	s->round_changes = 0;
 }
 
 void sync_entity_done(struct sync *s, enum entity e, int64_t now)

@@ -46,6 +46,7 @@ struct sync {
 	int64_t round_end;         /* local Unix time the last round ended */
 	bool first_done;           /* a first sync ended in this round: the
 				    * index is merged once the round is over */
+	int round_changes;         /* records stored new or changed this round */
 	char error[256];
 };
 
