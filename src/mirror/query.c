@@ -301,11 +301,14 @@ static int over_budget(void *ctx)
 	return 1;
 }
 
-static void filters_sql(struct strbuf *sb, const struct query *q, bool fts)
+static void filters_sql(struct strbuf *sb, const struct query *q, const char *table)
 {
 	if (q->entities) {
 		/* the entity is in the rowid (store_internal.h): no table read */
-		sb_puts(sb, fts ? " AND (fts.rowid & 7) IN (" : " AND r.entity IN (");
+		if (table)
+			sb_printf(sb, " AND (%s.rowid & 7) IN (", table);
+		else
+			sb_puts(sb, " AND r.entity IN (");
 		for (int e = 0, n = 0; e < ENT_COUNT; e++)
 			if (q->entities & (1u << e))
 				sb_printf(sb, "%s%d", n++ ? "," : "", e);
@@ -327,26 +330,28 @@ static bool seen(const struct query_results *r, enum entity e, int64_t id)
 	return false;
 }
 
-/* Appends up to limit hits of one tier, most recent first. */
-static bool run_tier(struct query_engine *qe, const struct query *q, const char *match,
-		     enum query_rank rank, size_t limit, struct query_results *out, char **error)
+/* Appends up to limit hits of one tier (an index of store.h's, NULL: no
+ * words, the records themselves), most recent first. */
+static bool run_tier(struct query_engine *qe, const struct query *q, const char *table,
+		     const char *match, enum query_rank rank, size_t limit,
+		     struct query_results *out, char **error)
 {
 	struct strbuf sql = {0};
-	if (match)
-		sb_puts(&sql, "SELECT r.entity, r.id, r.modified, r.owner, r.name FROM fts"
-			" JOIN records r ON r.rowid = fts.rowid WHERE fts MATCH ?1");
+	if (table)
+		sb_printf(&sql, "SELECT r.entity, r.id, r.modified, r.owner, r.name FROM %s"
+			  " JOIN records r ON r.rowid = %s.rowid WHERE %s MATCH ?1", table, table, table);
 	else
 		sb_puts(&sql, "SELECT r.entity, r.id, r.modified, r.owner, r.name FROM records r"
 			" WHERE 1");
-	filters_sql(&sql, q, match != NULL);
-	sb_printf(&sql, " ORDER BY %s DESC LIMIT %zu", match ? "fts.rowid" : "r.rowid", limit);
+	filters_sql(&sql, q, table);
+	sb_printf(&sql, " ORDER BY %s.rowid DESC LIMIT %zu", table ? table : "r", limit);
 	sqlite3_stmt *st = store_prepare(qe->store, sql.data);
 	sb_free(&sql);
 	if (!st) {
 		*error = xstrdup(store_error(qe->store));
 		return false;
 	}
-	if (match)
+	if (table)
 		sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
 	size_t taken = 0;
 	int rc = SQLITE_DONE;
@@ -545,9 +550,10 @@ static bool run_tiers(struct query_engine *qe, const struct query *q, const stru
 {
 	bool ok = true;
 	if (pl->words && pl->words == pl->n) {
-		char *m = match_expr(pl, "name");
+		/* each tier its own index: a name query reads names only */
+		char *m = match_expr(pl, NULL);
 		size_t wide = limit * 4 > NAME_TIER_MAX ? NAME_TIER_MAX : limit * 4;
-		ok = run_tier(qe, q, m, RANK_NAME, wide, out, error);
+		ok = run_tier(qe, q, "names", m, RANK_NAME, wide, out, error);
 		free(m);
 		order_names(qe, pl, out, 0);
 		while (out->count > limit) {
@@ -557,12 +563,12 @@ static bool run_tiers(struct query_engine *qe, const struct query *q, const stru
 	}
 	if (ok && out->count < limit && !qe->interrupted) {
 		char *m = match_expr(pl, "contact");
-		ok = run_tier(qe, q, m, RANK_CONTACT, limit - out->count, out, error);
+		ok = run_tier(qe, q, "contacts", m, RANK_CONTACT, limit - out->count, out, error);
 		free(m);
 	}
 	if (ok && out->count < limit && !qe->interrupted) {
 		char *m = match_expr(pl, NULL);
-		ok = run_tier(qe, q, m, RANK_OTHER, limit - out->count, out, error);
+		ok = run_tier(qe, q, "fts", m, RANK_OTHER, limit - out->count, out, error);
 		free(m);
 	}
 	return ok;
@@ -589,7 +595,7 @@ bool query_run(struct query_engine *qe, const struct query *q, size_t limit, siz
 	qe->interrupted = false;
 	sqlite3_progress_handler(qe->store->db, 2000, over_budget, qe);
 	bool ok = pl.n ? run_tiers(qe, q, &pl, limit, out, error)
-		       : run_tier(qe, q, NULL, RANK_RECENT, limit, out, error);
+		       : run_tier(qe, q, NULL, NULL, RANK_RECENT, limit, out, error);
 	sqlite3_progress_handler(qe->store->db, 0, NULL, NULL);
 	out->plan = xmalloc(sizeof(pl));
 	*out->plan = pl;

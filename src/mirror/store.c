@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 /* Bump when the tables change: an older database is started afresh. */
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 static const char schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
@@ -34,6 +34,12 @@ static const char schema_sql[] =
 	"CREATE INDEX IF NOT EXISTS records_created ON records(entity, created);"
 	"CREATE INDEX IF NOT EXISTS records_name ON records(entity, name);"
 	"CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(name, contact, other, content='',"
+	" tokenize='unicode61 remove_diacritics 2', prefix='1 2 3', detail=column,"
+	" columnsize=0);"
+	"CREATE VIRTUAL TABLE IF NOT EXISTS names USING fts5(name, content='',"
+	" tokenize='unicode61 remove_diacritics 2', prefix='1 2 3', detail=column,"
+	" columnsize=0);"
+	"CREATE VIRTUAL TABLE IF NOT EXISTS contacts USING fts5(contact, content='',"
 	" tokenize='unicode61 remove_diacritics 2', prefix='1 2 3', detail=column,"
 	" columnsize=0);"
 	"CREATE TABLE IF NOT EXISTS sync(entity INTEGER PRIMARY KEY, complete INTEGER NOT NULL,"
@@ -50,6 +56,11 @@ static const char *const stmt_sql[STMT_COUNT] = {
 	[STMT_REMOVE_BODY] = "DELETE FROM bodies WHERE rowid = ?1",
 	[STMT_BODY] = "SELECT data FROM bodies WHERE rowid = ?1",
 	[STMT_FTS_INSERT] = "INSERT INTO fts(rowid, name, contact, other) VALUES(?1, ?2, ?3, ?4)",
+	[STMT_NAMES_INSERT] = "INSERT INTO names(rowid, name) VALUES(?1, ?2)",
+	[STMT_CONTACTS_INSERT] = "INSERT INTO contacts(rowid, contact) VALUES(?1, ?3)",
+	[STMT_NAMES_DELETE] = "INSERT INTO names(names, rowid, name) VALUES('delete', ?1, ?2)",
+	[STMT_CONTACTS_DELETE] = "INSERT INTO contacts(contacts, rowid, contact)"
+				 " VALUES('delete', ?1, ?3)",
 	[STMT_FTS_DELETE] = "INSERT INTO fts(fts, rowid, name, contact, other)"
 			    " VALUES('delete', ?1, ?2, ?3, ?4)",
 };
@@ -187,19 +198,18 @@ static bool rebuild_index(struct mirror_store *s)
 {
 	sqlite3_stmt *st = store_prepare(s, "SELECT r.rowid, r.entity, b.data FROM records r"
 				       " JOIN bodies b ON b.rowid = r.rowid");
-	sqlite3_stmt *ins = store_stmt(s, STMT_FTS_INSERT);
-	if (!st || !ins || !exec(s, "INSERT INTO fts(fts) VALUES('delete-all')"))
+	if (!st || !exec(s, "INSERT INTO fts(fts) VALUES('delete-all');"
+			     " INSERT INTO names(names) VALUES('delete-all');"
+			     " INSERT INTO contacts(contacts) VALUES('delete-all')")) {
+		sqlite3_finalize(st);
 		return false;
+	}
 	bool ok = true;
 	while (ok && sqlite3_step(st) == SQLITE_ROW) {
 		cJSON *rec = codec_decode_json(s->codec, sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2));
 		struct extract x;
 		if (extract_record((enum entity)sqlite3_column_int(st, 1), rec, &x)) {
-			sqlite3_reset(ins);
-			sqlite3_bind_int64(ins, 1, sqlite3_column_int64(st, 0));
-			for (int c = 0; c < EXTRACT_COLUMNS; c++)
-				sqlite3_bind_text(ins, 2 + c, x.text[c], -1, SQLITE_STATIC);
-			ok = sqlite3_step(ins) == SQLITE_DONE || store_fail(s, "rebuilding the index");
+			ok = store_index(s, false, sqlite3_column_int64(st, 0), &x);
 			extract_free(&x);
 		}
 		cJSON_Delete(rec);
@@ -212,7 +222,8 @@ static bool make_schema(struct mirror_store *s)
 {
 	if (has_table(s, "meta") && meta_int(s, "schema") != SCHEMA_VERSION) {
 		/* a cache of another version: start afresh */
-		if (!exec(s, "DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS records;"
+		if (!exec(s, "DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS names;"
+			     " DROP TABLE IF EXISTS contacts; DROP TABLE IF EXISTS records;"
 			     " DROP TABLE IF EXISTS bodies;"
 			     " DROP TABLE IF EXISTS sync; DROP TABLE IF EXISTS meta; VACUUM"))
 			return false;
@@ -300,7 +311,9 @@ void store_rollback(struct mirror_store *s)
 
 bool store_optimize(struct mirror_store *s)
 {
-	return exec(s, "INSERT INTO fts(fts) VALUES('optimize'); PRAGMA incremental_vacuum;"
+	return exec(s, "INSERT INTO fts(fts) VALUES('optimize');"
+		    " INSERT INTO names(names) VALUES('optimize');"
+		    " INSERT INTO contacts(contacts) VALUES('optimize'); PRAGMA incremental_vacuum;"
 		    " PRAGMA wal_checkpoint(TRUNCATE)");
 }
 

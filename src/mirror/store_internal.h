@@ -9,6 +9,7 @@
 #define PATINA_MIRROR_STORE_INTERNAL_H
 
 #include "mirror/codec.h"
+#include "mirror/extract.h"
 #include "mirror/store.h"
 
 #include <sqlite3.h>
@@ -20,8 +21,12 @@ enum store_stmt {
 	STMT_REMOVE,        /* a record by rowid */
 	STMT_REMOVE_BODY,
 	STMT_BODY,          /* a record's data by rowid */
-	STMT_FTS_INSERT,
+	STMT_FTS_INSERT,    /* the three indexes (store.h), ?2 ?3 ?4 the columns */
+	STMT_NAMES_INSERT,
+	STMT_CONTACTS_INSERT,
 	STMT_FTS_DELETE,    /* contentless: the old text is given again */
+	STMT_NAMES_DELETE,
+	STMT_CONTACTS_DELETE,
 	STMT_COUNT
 };
 
@@ -45,6 +50,9 @@ struct mirror_store {
 sqlite3_stmt *store_stmt(struct mirror_store *s, enum store_stmt which);
 /* Prepares sql for one use (caller finalizes); NULL on error. */
 sqlite3_stmt *store_prepare(struct mirror_store *s, const char *sql);
+/* Adds a record's text to the indexes, or removes it (remove: the text
+ * it was added with). */
+bool store_index(struct mirror_store *s, bool remove, int64_t rowid, const struct extract *x);
 /* The place after the last one taken (the writer's, at open). */
 int64_t store_next_seq(struct mirror_store *s);
 /* Keeps SQLite's message for store_error(); returns false. */

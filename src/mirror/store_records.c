@@ -21,19 +21,25 @@ static void bind_text_or_null(sqlite3_stmt *st, int i, const char *text)
 		sqlite3_bind_null(st, i);
 }
 
-static bool index_entry(struct mirror_store *s, enum store_stmt which, int64_t rowid,
-			const struct extract *x)
+bool store_index(struct mirror_store *s, bool remove, int64_t rowid, const struct extract *x)
 {
-	sqlite3_stmt *st = store_stmt(s, which);
-	if (!st)
-		return false;
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, rowid);
-	for (int c = 0; c < EXTRACT_COLUMNS; c++)
-		sqlite3_bind_text(st, 2 + c, x->text[c], -1, SQLITE_STATIC);
-	bool ok = sqlite3_step(st) == SQLITE_DONE;
-	sqlite3_reset(st);
-	return ok || store_fail(s, "updating the mirror's index");
+	static const enum store_stmt add[] = { STMT_FTS_INSERT, STMT_NAMES_INSERT, STMT_CONTACTS_INSERT };
+	static const enum store_stmt del[] = { STMT_FTS_DELETE, STMT_NAMES_DELETE, STMT_CONTACTS_DELETE };
+	for (size_t i = 0; i < ARRAY_SIZE(add); i++) {
+		sqlite3_stmt *st = store_stmt(s, remove ? del[i] : add[i]);
+		if (!st)
+			return false;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, rowid);
+		for (int c = 0; c < EXTRACT_COLUMNS; c++)
+			if (sqlite3_bind_parameter_index(st, c == 0 ? "?2" : c == 1 ? "?3" : "?4"))
+				sqlite3_bind_text(st, 2 + c, x->text[c], -1, SQLITE_STATIC);
+		bool ok = sqlite3_step(st) == SQLITE_DONE;
+		sqlite3_reset(st);
+		if (!ok)
+			return store_fail(s, "updating the mirror's index");
+	}
+	return true;
 }
 
 /* Takes a stored record out of the index and the table. The index keeps
@@ -45,7 +51,7 @@ static bool remove_row(struct mirror_store *s, enum entity e, int64_t rowid,
 	struct extract x;
 	bool ok = true;
 	if (extract_record(e, old, &x)) {
-		ok = index_entry(s, STMT_FTS_DELETE, rowid, &x);
+		ok = store_index(s, true, rowid, &x);
 		extract_free(&x);
 	}
 	cJSON_Delete(old);
@@ -102,7 +108,7 @@ static bool insert_row(struct mirror_store *s, enum entity e, int64_t rowid,
 	}
 	if (!ok)
 		return store_fail(s, "storing a record in the mirror");
-	return index_entry(s, STMT_FTS_INSERT, rowid, x);
+	return store_index(s, false, rowid, x);
 }
 
 /* One record: new, newer, or the same again (nothing to do). */
