@@ -190,7 +190,10 @@ static void restore_draft(struct view *v, const cJSON *draft)
 {
 	const cJSON *ent = cJSON_GetObjectItemCaseSensitive(draft, "entity");
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(draft, "id");
+	const char *kind = json_member_str(draft, "kind");
 	enum entity e;
+	if (kind)
+		return; /* an activity's (the activity form's), not a record's */
 	if (!cJSON_IsString(ent) || !entity_parse(ent->valuestring, &e)) {
 		view_message(v, MSG_ERROR, "A draft names no known kind of record; it was left on disk");
 		return;
