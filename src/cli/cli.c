@@ -89,8 +89,9 @@ const struct command cli_commands[] = {
 	  "never sending it again. Prints \"Logged a TYPE on ENTITY #ID (activity\n"
 	  "#N)\", or the activity as JSON with --format json. Exit status 0\n"
 	  "logged; 2 a word, type or date not understood, or Copper refused it\n"
-	  "(nothing logged); 1 no such record; 3 credentials; 4 network, or the\n"
-	  "answer lost and whether it was logged unknown; 5 --wait ran out.",
+	  "(HTTP 422, e.g. no such record; nothing logged); 1 not found (404);\n"
+	  "3 credentials; 4 network, or the answer lost and whether it was\n"
+	  "logged unknown; 5 --wait ran out.",
 	  OPT_BIT(OPT_TYPE) | OPT_BIT(OPT_DATE) | OPT_BIT(OPT_DRY_RUN) | OPT_BIT(OPT_FORMAT) |
 	  OPT_BIT(OPT_WAIT), true },
 	{ "help", cmd_help, "help [COMMAND]", "show the usage of a command", NULL, 0, false },
