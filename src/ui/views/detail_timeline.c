@@ -268,14 +268,14 @@ static void header_lines(struct view *v, int loaded)
 	char *count = count_text(t, loaded);
 	detail_add_span(l, "Timeline: ", DETAIL_LABEL);
 	detail_add_span(l, count, DETAIL_VALUE);
-	detail_add_span(l, ", newest first", DETAIL_EMPTY);
 	free(count);
 	if (t->types_text) {
 		char *clean = sanitize_line(t->types_text, strlen(t->types_text));
-		detail_add_span(l, "  of type ", DETAIL_EMPTY);
+		detail_add_span(l, " of type ", DETAIL_EMPTY);
 		detail_add_span(l, clean, DETAIL_VALUE);
 		free(clean);
 	}
+	detail_add_span(l, ", newest first", DETAIL_EMPTY);
 	char *keys = keymap_keys_for(v->env->keymap, v->keyctx, ACTION_FILTER_ACTIVITY_TYPE);
 	char *log = keymap_keys_for(v->env->keymap, v->keyctx, ACTION_LOG_ACTIVITY);
 	if (keys || log) {
