@@ -169,6 +169,29 @@ class Log(ActivityCase):
             self.assertEqual(body["activity_date"], utc(day + " 15:30"))
             self.assertEqual(body["type"], {"category": "user", "id": CALL})
 
+    def test_details_in_the_editor(self):
+        """E hands the details to $EDITOR (Markdown), and what it leaves is
+        sent as it is, without the editor's last newline."""
+        rec = self.first("opportunities")
+        with TempHome() as home:
+            editor = os.path.join(home, "editor.sh")
+            with open(editor, "w") as f:
+                f.write("#!/bin/sh\nprintf 'Typed in the *editor*\\n\\n- one\\n- two\\n' > \"$1\"\n")
+            os.chmod(editor, 0o700)
+            t = self.start(home, key=4, EDITOR=editor, VISUAL="")
+            t.wait_for("#%d" % rec["id"])
+            t.send("L")
+            t.wait_for("Log an activity on Opportunity")
+            self.sb.clear_log()
+            t.send("E")
+            t.wait_for("4 lines")
+            t.wait_for("\u2022 one")   # a list, rendered
+            t.send("w")
+            t.wait_for("Logged a Note")
+        log = writes(self.sb.log())
+        self.assertEqual(len(log), 1, log)
+        self.assertEqual(log[0][2]["details"], "Typed in the *editor*\n\n- one\n- two")
+
     def test_a_lost_answer_is_looked_for_never_sent_twice(self):
         rec = self.first("leads")
         details = "Lost answer %d" % time.time()
@@ -415,6 +438,28 @@ class Timeline(ActivityCase):
             t.wait_for("Nothing changed: nothing to save")
             t.send("\x1b")
         self.assertEqual(len(writes(self.sb.log())), 1)
+
+    def test_edit_with_a_lost_answer_is_read_back(self):
+        rec = self.first("projects")
+        a = self.add("projects", rec, "Edit unanswered", utc("2031-03-02 09:00"))
+        with TempHome() as home:
+            t = self.start(home, key=5)
+            self.open_timeline(t, rec)
+            t.wait_for("Edit unanswered")
+            t.send("e")
+            t.wait_for("Change your activity on Project")
+            t.send("j\r")
+            t.wait_for("When (now")
+            t.send("\x152031-03-02 10:30\r")
+            self.sb.control("POST", "/_sandbox/fail_next", {
+                "count": 1, "method": "PUT", "path_prefix": "/activities", "after": True})
+            t.send("w")
+            t.wait_for("Saved after all")
+            t.wait_for("2031-03-02 10:30")
+        log = writes(self.sb.log())
+        self.assertEqual([(m, p) for m, p, _ in log],
+                         [("PUT", "/activities/%d" % a["id"]), ("POST", "/activities/search")])
+        self.assertEqual(log[0][2], {"activity_date": utc("2031-03-02 10:30")})
 
     def test_others_activities_cannot_be_changed(self):
         opps, _ = self.sb.api("POST", "/opportunities/search", {"page_size": 200})
