@@ -245,6 +245,28 @@ class Log(ActivityCase):
             "parent": {"id": rec["id"], "type": "project"}, "page_size": 200})
         self.assertEqual(len([a for a in made if a["details"] == details]), 1)
 
+    def test_leaving_asks_before_discarding(self):
+        rec = self.first("tasks")
+        with TempHome() as home:
+            t = self.start(home, key=6)
+            t.wait_for("#%d" % rec["id"])
+            t.send("L")
+            t.wait_for("Log an activity on Task")
+            self.fill(t, None, None, "Never mind")
+            drafts = os.path.join(home, "state", "patina", "drafts")
+            t.wait_for(lambda s: os.path.isdir(drafts) and os.listdir(drafts), what="the draft")
+            self.sb.clear_log()
+            t.send("\x1b")
+            t.wait_for("Discard your changes?")
+            t.send("\x1b")             # no: back to the form
+            t.wait_for("Enter/i/l: change")
+            t.send("q")
+            t.wait_for("Discard your changes?")
+            t.send("\r")
+            t.wait_for("Discarded")
+            t.wait_for(lambda s: not os.listdir(drafts), what="the draft removed")
+            self.assertEqual(writes(self.sb.log()), [])
+
     def test_sighup_keeps_the_draft(self):
         rec = self.first("people")
         with TempHome() as home:

@@ -201,7 +201,7 @@ static char *hint(struct view *v)
 		return h;
 	}
 	case AF_DISCARD:
-		return xstrdup("Discard what you typed? Enter discards it, Esc goes back to it");
+		return xstrdup("Discard your changes? Enter discards what you typed, Esc goes back to it");
 	case AF_CONFIRM:
 		return xstrdup("y deletes it for good, n keeps it");
 	case AF_SAVING:
