@@ -61,7 +61,7 @@
 	A(FILTER_ACTIVITY_TYPE, "filter-activity-type", "In the timeline: show only some activity types") \
 	A(DELETE,          "delete",          "Delete, after asking (in the timeline: the focused activity)") \
 	/* editing */ \
-	A(EDIT,            "edit",            "Edit the record") \
+	A(EDIT,            "edit",            "Edit the record (in the timeline: your focused activity)") \
 	A(CREATE,          "create",          "Create a record of this tab's kind") \
 	A(FIELD_EDIT,      "field-edit",      "Change the focused field") \
 	A(FIELD_CLEAR,     "field-clear",     "Clear the focused field") \
