@@ -148,12 +148,12 @@ static void log_on(struct view *v, enum entity e, int64_t id, const cJSON *recor
 
 /* Takes an activity of the record to change or delete. */
 static bool take_activity(struct view *v, enum activity_write op, enum entity e, int64_t id,
-			  const cJSON *activity)
+			  const cJSON *activity, const char *name)
 {
 	struct activityform *f;
 	if (!cJSON_IsObject(activity) || !activity_type_of(activity, &(struct activity_type_ref){0}))
 		return false;
-	open_common(v, op, e, id, NULL);
+	open_common(v, op, e, id, name);
 	f = afv(v);
 	f->activity = cJSON_Duplicate(activity, true);
 	activity_type_of(activity, &f->type);
@@ -199,7 +199,8 @@ static void restore(struct view *v, const cJSON *draft)
 	const cJSON *activity = json_get(draft, "activity");
 	if (!activity) {
 		open_common(v, ACTIVITY_CREATE, e, id, json_member_str(draft, "parent_name"));
-	} else if (!take_activity(v, ACTIVITY_UPDATE, e, id, activity)) {
+	} else if (!take_activity(v, ACTIVITY_UPDATE, e, id, activity,
+				  json_member_str(draft, "parent_name"))) {
 		view_message(v, MSG_ERROR, "The draft's activity cannot be read; it was left on disk");
 		return;
 	}
@@ -449,12 +450,12 @@ static void activity_event(struct view *v, const struct ui_event *ev)
 			log_on(v, ev->entity, ev->id, ev->record, ev->type == EV_LOG_NOTE);
 		break;
 	case EV_EDIT_ACTIVITY:
-		if (!busy && !take_activity(v, ACTIVITY_UPDATE, ev->entity, ev->id, ev->record))
+		if (!busy && !take_activity(v, ACTIVITY_UPDATE, ev->entity, ev->id, ev->record, NULL))
 			view_message(v, MSG_ERROR, "That activity cannot be read, so it cannot be "
 				     "changed");
 		break;
 	case EV_DELETE_ACTIVITY:
-		if (!busy && take_activity(v, ACTIVITY_DELETE, ev->entity, ev->id, ev->record))
+		if (!busy && take_activity(v, ACTIVITY_DELETE, ev->entity, ev->id, ev->record, NULL))
 			ask_delete(v);
 		break;
 	case EV_RESTORE_DRAFT:

@@ -105,7 +105,6 @@ static bool set_when(struct view *v, const char *text, char **error)
 	free(f->when_text);
 	f->when_text = t;
 	f->when = when;
-	(void)v;
 	return true;
 }
 
