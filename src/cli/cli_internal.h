@@ -1,8 +1,8 @@
 /*
  * cli_internal.h - what the command files share (private to src/cli).
  *
- * Each command is a file (find.c, show.c, set.c, url.c for url and open,
- * help.c, complete.c) with one entry point, run with the one-shot session
+ * Each command is a file (find.c, show.c, set.c, log.c, url.c for url and
+ * open, help.c, complete.c) with one entry point, run with the one-shot session
  * (oneshot.h) and the options as given (options.h); cli.c holds the
  * command table and runs the one named. A command returns its exit code
  * (session.h's, plus cli.h's) and says what went wrong on stderr.
@@ -44,6 +44,7 @@ int cmd_show(struct oneshot *c, struct opts *o);
 int cmd_open(struct oneshot *c, struct opts *o);
 int cmd_url(struct oneshot *c, struct opts *o);
 int cmd_set(struct oneshot *c, struct opts *o);
+int cmd_log(struct oneshot *c, struct opts *o);
 int cmd_help(struct oneshot *c, struct opts *o);
 int cmd_complete(struct oneshot *c, struct opts *o);
 

@@ -109,7 +109,10 @@ static void draw_chrome(struct app *a)
 	for (int i = 0; i < ENT_COUNT; i++)
 		titles[i] = entity_plural((enum entity)i);
 	chrome_draw_tabs(a->w_tabs, titles, ENT_COUNT, a->current);
-	if (a->w_border)
+	/* not over a modal view or the help: the border's window lies under
+	 * theirs, and a list redrawn beneath them would otherwise cut a
+	 * line through them */
+	if (a->w_border && !top_modal(a) && !a->help_open)
 		chrome_draw_border(a->w_border, a->wide);
 }
 

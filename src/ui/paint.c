@@ -1,6 +1,7 @@
 /* paint.c - see paint.h */
 #include "config.h"
 
+#include "model/detail.h"
 #include "ui/paint.h"
 #include "util/sanitize.h"
 
@@ -70,4 +71,18 @@ void paint_line(WINDOW *w, int y, attr_t attr, const char *s)
 	wattrset(w, attr);
 	wmove(w, y, 0);
 	paint_text(w, s, getmaxx(w));
+}
+
+attr_t paint_detail_attr(unsigned st)
+{
+	enum theme_area a = st & DETAIL_ERROR ? AREA_ERROR
+		: st & DETAIL_PENDING ? AREA_PLACEHOLDER
+		: st & DETAIL_GROUP ? AREA_HEADER
+		: st & DETAIL_HEADING ? AREA_HEADING
+		: st & (DETAIL_LINK | DETAIL_URL) ? AREA_LINK
+		: st & DETAIL_CODE ? AREA_CODE
+		: st & DETAIL_QUOTE ? AREA_QUOTE
+		: st & DETAIL_EMPTY ? AREA_EMPTY
+		: st & DETAIL_LABEL ? AREA_LABEL : AREA_VALUE;
+	return theme_attr(a) | (st & DETAIL_BOLD ? A_BOLD : 0) | (st & DETAIL_ITALIC ? A_ITALIC : 0);
 }

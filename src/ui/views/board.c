@@ -399,7 +399,6 @@ static const char *prompt_label(enum action a)
 	case ACTION_SET_WIN: return "Win probability (0-100): ";
 	case ACTION_SET_PRIORITY: return "Priority (None, Low, Medium, High): ";
 	case ACTION_SET_OWNER: return "Owner: ";
-	case ACTION_ADD_NOTE: return "Note: ";
 	case ACTION_FILTER: return "Filter: ";
 	default: return "> ";
 	}
@@ -421,31 +420,6 @@ static const char *field_for(enum action a)
 	case ACTION_SET_OWNER: return "assignee_id";
 	default: return NULL;
 	}
-}
-
-static void add_note(struct view *v, const char *text)
-{
-	struct boardview *b = bv(v);
-	const cJSON *card = board_focused_card(b);
-	if (!card || !*text)
-		return;
-	/* the account's "Note" activity type */
-	int64_t type = 0;
-	const cJSON *user = cJSON_GetObjectItemCaseSensitive(
-		lookups_get(v->env->lookups, LOOKUP_ACTIVITY_TYPES), "user"), *t;
-	cJSON_ArrayForEach(t, user) {
-		const cJSON *name = cJSON_GetObjectItemCaseSensitive(t, "name");
-		if (cJSON_IsString(name) && !strcasecmp(name->valuestring, "Note"))
-			type = board_num(t, "id");
-	}
-	if (!type) {
-		view_message(v, MSG_ERROR, "The account has no \"Note\" activity type (or the activity "
-			    "types are not loaded yet)");
-		return;
-	}
-	view_submit(v, api_create_activity(ENT_OPPORTUNITIES, board_num(card, "id"), type, text), PRIO_VISIBLE,
-		    BOARD_TAG_NOTE);
-	view_message(v, MSG_INFO, "Adding the note\xe2\x80\xa6");
 }
 
 static bool apply_filter(struct view *v, const char *text)
@@ -489,9 +463,6 @@ static void prompt_submit(void *ctx, const char *text)
 			b->batch->act = a;
 			b->batch->typed = xstrdup(text);
 		}
-		return;
-	case ACTION_ADD_NOTE:
-		add_note(v, text);
 		return;
 	case ACTION_FILTER:
 		if (!apply_filter(v, text))
@@ -665,13 +636,22 @@ static bool board_action(struct view *v, enum action a)
 	case ACTION_MARK_WON: set_status(v, "Won", NULL); break;
 	case ACTION_MARK_ABANDONED: set_status(v, "Abandoned", NULL); break;
 	case ACTION_MARK_LOST: case ACTION_STAGE_PICK: case ACTION_SET_CLOSE_DATE: case ACTION_SET_VALUE:
-	case ACTION_SET_WIN: case ACTION_SET_PRIORITY: case ACTION_SET_OWNER: case ACTION_ADD_NOTE:
+	case ACTION_SET_WIN: case ACTION_SET_PRIORITY: case ACTION_SET_OWNER:
 		if (!board_focused_card(b)) {
 			view_message(v, MSG_INFO, "No deal here");
 			break;
 		}
 		board_ask(v, a, "");
 		break;
+	case ACTION_ADD_NOTE: {
+		/* the activity form, as L opens it elsewhere, with a Note chosen */
+		const cJSON *card = board_focused_card(b);
+		if (card)
+			view_post(v, EV_LOG_NOTE, ENT_OPPORTUNITIES, board_num(card, "id"), card, true);
+		else
+			view_message(v, MSG_INFO, "No deal here");
+		break;
+	}
 	case ACTION_FILTER: board_ask(v, a, b->filter_text); break;
 	case ACTION_SAVED_SEARCH: b->prompt_act = a; view_prompt(v, "Saved search: ", "", &board_prompt_ops, v); break;
 	case ACTION_CLEAR_FILTER: apply_filter(v, ""); break;
@@ -686,12 +666,7 @@ static bool board_action(struct view *v, enum action a)
 
 static void board_result(struct view *v, struct api_result *r)
 {
-	if (r->tag == BOARD_TAG_NOTE) {
-		if (r->error.kind == APIE_NONE)
-			view_message(v, MSG_INFO, "Note added to the timeline");
-		else
-			view_message(v, MSG_ERROR, "The note was not added: %s", r->error.message);
-	} else if (r->tag & BOARD_TAG_CARD) {
+	if (r->tag & BOARD_TAG_CARD) {
 		board_take_card(v, r);
 	} else {
 		take_page(v, r);

@@ -31,9 +31,8 @@
 #define BOARD_CARD_LINES 2
 
 /* Job tags: column loads are (column << 16 | page); a card of the running
- * batch is BOARD_TAG_CARD | its index; the note is BOARD_TAG_NOTE. */
+ * batch is BOARD_TAG_CARD | its index. (A note is the activity form's.) */
 #define BOARD_TAG_CARD (1LL << 40)
-#define BOARD_TAG_NOTE (2LL << 40)
 
 struct column {
 	int64_t stage_id;

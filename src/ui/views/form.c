@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "ui/editor.h"
 #include "ui/views/form_internal.h"
 #include "model/drafts.h"
 #include "model/edit.h"
@@ -128,7 +129,7 @@ static void try_build(struct view *v)
 				    (!cJSON_IsNumber(cf) || f->form->fields[i].cf_id == json_i64(cf))) {
 					char *err = NULL;
 					char *value = f->form->fields[i].type == EDIT_LONGTEXT
-						? form_unescape_lines(text->valuestring) : xstrdup(text->valuestring);
+						? editor_unescape_lines(text->valuestring) : xstrdup(text->valuestring);
 					bool ok = edit_apply_text(f->form, i, value, (int64_t)time(NULL), &err);
 					free(value);
 					if (!ok)
@@ -189,7 +190,10 @@ static void restore_draft(struct view *v, const cJSON *draft)
 {
 	const cJSON *ent = cJSON_GetObjectItemCaseSensitive(draft, "entity");
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(draft, "id");
+	const char *kind = json_member_str(draft, "kind");
 	enum entity e;
+	if (kind)
+		return; /* an activity's (the activity form's), not a record's */
 	if (!cJSON_IsString(ent) || !entity_parse(ent->valuestring, &e)) {
 		view_message(v, MSG_ERROR, "A draft names no known kind of record; it was left on disk");
 		return;

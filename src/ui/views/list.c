@@ -344,7 +344,7 @@ static bool list_action(struct view *v, enum action a)
 		view_post(v, EV_CREATE_RECORD, l->entity, 0, NULL, true);
 		break;
 	case ACTION_EDIT: case ACTION_RELATED: case ACTION_ACTIVITIES: case ACTION_COPY_VALUE:
-	case ACTION_COPY_URL: case ACTION_OPEN_BROWSER:
+	case ACTION_COPY_URL: case ACTION_OPEN_BROWSER: case ACTION_LOG_ACTIVITY:
 		act_on_row(v, a);
 		break;
 	default:

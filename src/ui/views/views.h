@@ -16,7 +16,8 @@
 	V(list_view) \
 	V(detail_view) \
 	V(form_view) \
-	V(board_view)
+	V(board_view) \
+	V(activity_view)
 
 #define VIEW_DECLARE(ops) extern const struct view_ops ops;
 VIEW_REGISTRY(VIEW_DECLARE)
