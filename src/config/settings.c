@@ -39,6 +39,7 @@ void settings_init(struct settings *s)
 	s->max_parallel = 4;
 	s->stale_days = 30;
 	s->show_age_after = 300;
+	s->mouse = true;
 }
 
 /* volatile so the compiler keeps the wipe of memory about to be freed */
@@ -88,7 +89,7 @@ static void replace_secret(char **slot, const char *value)
 	wipe_free(old);
 }
 
-enum option_type { OPT_STRING, OPT_SECRET, OPT_INT };
+enum option_type { OPT_STRING, OPT_SECRET, OPT_INT, OPT_BOOL };
 
 struct option {
 	const char *name;
@@ -101,6 +102,7 @@ struct option {
 #define STR_OPT(name, field, help) { name, OPT_STRING, offsetof(struct settings, field), 0, 0, help }
 #define SECRET_OPT(name, field, help) { name, OPT_SECRET, offsetof(struct settings, field), 0, 0, help }
 #define INT_OPT(name, field, lo, hi, help) { name, OPT_INT, offsetof(struct settings, field), lo, hi, help }
+#define BOOL_OPT(name, field, help) { name, OPT_BOOL, offsetof(struct settings, field), 0, 0, help }
 
 static const struct option options[] = {
 	STR_OPT("api-url", api_url, "Copper API base URL"),
@@ -119,6 +121,7 @@ static const struct option options[] = {
 	INT_OPT("stale-days", stale_days, 1, 3650, "days after which an untouched deal is highlighted"),
 	INT_OPT("show-age-after", show_age_after, 0, 7 * 24 * 3600,
 		"seconds after which the detail pane says how old its record is"),
+	BOOL_OPT("mouse", mouse, "clicks and the wheel (off: the terminal selects text as usual)"),
 };
 
 static char *set_option(struct set_ctx *ctx, const char *name, const char *value)
@@ -150,6 +153,14 @@ static char *set_option(struct set_ctx *ctx, const char *name, const char *value
 			*(int *)field = (int)v;
 			return NULL;
 		}
+		case OPT_BOOL:
+			if (!strcmp(value, "on") || !strcmp(value, "yes") || !strcmp(value, "true"))
+				*(bool *)field = true;
+			else if (!strcmp(value, "off") || !strcmp(value, "no") || !strcmp(value, "false"))
+				*(bool *)field = false;
+			else
+				return xasprintf("%s: expected on or off, got '%s'", name, value);
+			return NULL;
 		}
 	}
 	struct strbuf known = {0};

@@ -38,6 +38,7 @@ struct settings {
 	int max_parallel;    /* concurrent transfers */
 	int stale_days;      /* a deal untouched this long is highlighted */
 	int show_age_after;  /* seconds: a record read longer ago says so */
+	bool mouse;          /* the terminal reports clicks and the wheel */
 	/* saved searches: `search NAME TEXT` lines */
 	char **search_names;
 	char **search_texts;

@@ -10,6 +10,7 @@
 #include "fetch/fetch.h"
 #include "ui/draft_offer.h"
 #include "ui/help.h"
+#include "ui/input.h"
 #include "ui/prompt.h"
 #include "ui/status.h"
 #include "ui/term.h"
@@ -56,6 +57,7 @@ struct app {
 	struct fetch_stats stats;
 	long long budget_timer, message_timer;
 	struct draft_offer drafts;    /* found at start, offered one by one */
+	struct input input;           /* pastes and mouse reports being read */
 	int quit_signal;
 };
 
@@ -78,6 +80,12 @@ static inline struct view *focused_view(struct app *a)
 }
 
 void app_mark_all_dirty(struct app *a);
+/* app.c: switches to tab e (a click on the tab bar) */
+void app_switch_tab(struct app *a, enum entity e);
+
+/* app_mouse.c: a mouse event (screen coordinates) and a paste */
+void app_mouse(struct app *a, const struct mouse_event *ev);
+void app_paste(struct app *a, const char *text, bool too_long);
 
 /* app_draw.c */
 void app_delete_windows(struct app *a);

@@ -46,6 +46,22 @@ void chrome_draw_tabs(WINDOW *w, const char *const *titles, size_t n, size_t cur
 	wnoutrefresh(w);
 }
 
+int chrome_tab_at(const char *const *titles, size_t n, int cols, int x)
+{
+	int at = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *label = xasprintf(" %zu %s ", i + 1, titles[i]);
+		int w = text_width(label);
+		free(label);
+		if (at + w > cols)
+			break;
+		if (x >= at && x < at + w)
+			return (int)i;
+		at += w;
+	}
+	return -1;
+}
+
 static enum theme_area message_area(enum message_kind kind)
 {
 	return kind == MSG_ERROR ? AREA_ERROR : kind == MSG_WARNING ? AREA_WARNING : AREA_STATUS;

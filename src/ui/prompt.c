@@ -122,6 +122,36 @@ void prompt_insert(struct prompt *p, const char *text)
 	changed(p);
 }
 
+void prompt_paste(struct prompt *p, const char *text)
+{
+	if (!p->active)
+		return;
+	if (p->ops && p->ops->answer_keys) {
+		status_message(p->status, MSG_INFO, "A paste is no answer: type one of %s (Esc: later)",
+			       p->ops->answer_keys);
+		return;
+	}
+	char *clean = sanitize_text(text, strlen(text));
+	size_t len = strlen(clean);
+	while (len && clean[len - 1] == '\n')
+		clean[--len] = '\0'; /* a copied line often brings its end */
+	size_t lines = 1;
+	for (const char *c = clean; *c; c++)
+		lines += *c == '\n';
+	char *insert = lines > 1 && p->ops && p->ops->paste_lines
+		? p->ops->paste_lines(p->ctx, clean) : NULL;
+	bool joined = !insert && lines > 1;
+	if (!insert)
+		insert = sanitize_line(clean, len);
+	prompt_insert(p, insert);
+	if (joined)
+		status_message(p->status, MSG_WARNING, "Pasted %zu lines as one: this field holds "
+			       "a single line, so the line breaks became spaces", lines);
+	p->dirty = true;
+	free(insert);
+	free(clean);
+}
+
 static void list_candidates(struct prompt *p)
 {
 	struct strbuf list = {0};
