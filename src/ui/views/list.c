@@ -353,6 +353,21 @@ static bool list_action(struct view *v, enum action a)
 	return true;
 }
 
+/* A click puts the cursor on the row; a double click opens it. */
+static bool list_mouse(struct view *v, const struct mouse_event *ev)
+{
+	struct listview *l = lv(v);
+	if (ev->kind != MOUSE_PRESS || ev->y < 1)
+		return false;
+	size_t index = l->top + (size_t)(ev->y - 1);
+	if (index >= rowstore_count(&l->rows))
+		return true;
+	list_move_to(v, index);
+	if (ev->clicks == 2)
+		list_action(v, ACTION_OPEN);
+	return true;
+}
+
 static void list_result(struct view *v, struct api_result *r)
 {
 	take_page(v, r);
@@ -481,5 +496,6 @@ const struct view_ops list_view = {
 	.timer = list_query_timer,
 	.event = list_event,
 	.describe = list_describe,
+	.mouse = list_mouse,
 	.close = list_close,
 };

@@ -1,0 +1,274 @@
+"""patina as a citizen of the terminal, in the pty: every frame wrapped in
+synchronized output (DEC mode 2026) and the modes it turns on (mouse SGR
+1006, bracketed paste) turned off on quit and on C-z; mouse clicks on rows,
+tabs, board cards and form fields, the wheel, double clicks, Shift left to
+the terminal, `set mouse = off`; pastes inserted as text, never run as
+keys, joined (and said so) in a one-line prompt, kept as lines in long
+text."""
+
+import os
+import re
+import signal
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import PATINA, Sandbox, TempHome, Terminal, patina_env, require_pyte  # noqa: E402
+
+API = "/developer_api/v1"
+SYNC_BEGIN, SYNC_END = b"\x1b[?2026h", b"\x1b[?2026l"
+MOUSE_ON, MOUSE_OFF = b"\x1b[?1000h\x1b[?1006h", b"\x1b[?1006l\x1b[?1000l"
+PASTE_ON, PASTE_OFF = b"\x1b[?2004h", b"\x1b[?2004l"
+
+
+def press(x, y, button=0):
+    """A click at 0-based column x, line y (SGR 1006: press and release)."""
+    return ("\x1b[<%d;%d;%dM\x1b[<%d;%d;%dm" % (button, x + 1, y + 1, button, x + 1, y + 1)).encode()
+
+
+def wheel(x, y, down=True):
+    return ("\x1b[<%d;%d;%dM" % (65 if down else 64, x + 1, y + 1)).encode()
+
+
+def paste(text):
+    return b"\x1b[200~" + text.encode() + b"\x1b[201~"
+
+
+class TerminalCase(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        require_pyte()
+        cls.sb = Sandbox()
+        rows, _ = cls.sb.api("POST", "/people/search", {"page_number": 1, "page_size": 20})
+        cls.people = [r["name"] for r in rows]
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sb.stop()
+
+    def start(self, home, cols=100, rows=30, config=None, **env):
+        if config is not None:
+            d = os.path.join(home, "config", "patina")
+            os.makedirs(d, exist_ok=True)
+            with open(os.path.join(d, "config"), "w") as f:
+                f.write(config)
+            os.chmod(os.path.join(d, "config"), 0o600)
+        t = Terminal([PATINA], patina_env(self.sb, home, NO_COLOR="1", **env), cols, rows)
+        self.addCleanup(t.close)
+        t.wait_for(self.people[2])
+        return t
+
+    def cursor_row(self, t):
+        """The list row in reverse video (NO_COLOR: the monochrome theme)."""
+        for y in range(3, t.rows - 1):
+            if t.screen.buffer[y][0].reverse:
+                return t.line(y)
+        return ""
+
+    def status(self, t):
+        return t.line(t.rows - 1)
+
+
+class Frames(TerminalCase):
+    def test_every_frame_is_synchronized_and_the_modes_end_on_quit(self):
+        with TempHome() as home:
+            t = self.start(home)
+            t.send("jjk")
+            t.wait_for(lambda s: self.cursor_row(t).startswith(self.people[1]), what="cursor")
+            raw = bytes(t.raw)
+            self.assertIn(MOUSE_ON, raw)
+            self.assertIn(PASTE_ON, raw)
+            # begin and end alternate, and no frame is left open
+            marks = re.findall(rb"\x1b\[\?2026([hl])", raw)
+            self.assertGreater(len(marks), 4)
+            self.assertEqual(marks, [b"h", b"l"] * (len(marks) // 2))
+            # the screen's bytes are all inside the marks
+            last_end = raw.rfind(SYNC_END)
+            self.assertNotIn(b"\x1b[", raw[last_end + len(SYNC_END):])
+            t.send("q")
+            self.assertEqual(t.wait_exit(), 0)
+            tail = bytes(t.raw[last_end:])
+            self.assertIn(MOUSE_OFF, tail)
+            self.assertIn(PASTE_OFF, tail)
+
+    def test_mouse_off_in_the_config(self):
+        with TempHome() as home:
+            t = self.start(home, config="set mouse = off\n")
+            self.assertNotIn(MOUSE_ON, bytes(t.raw))
+            self.assertIn(PASTE_ON, bytes(t.raw))
+            y = 3 + 2
+            t.send(press(2, y))
+            t.send("j")  # a key after the click: the click did nothing
+            t.wait_for(lambda s: self.cursor_row(t).startswith(self.people[1]), what="j alone")
+
+    def test_suspend_turns_the_modes_off_and_back_on(self):
+        # C-z stops only a process group that a shell could continue (the
+        # kernel ignores it in an orphaned one): a small job-control shell
+        # runs patina in a group of its own, says when it stopped, and
+        # continues it on a line of input
+        with TempHome() as home:
+            t = Terminal([sys.executable, "-c", JOB_SHELL, PATINA],
+                         patina_env(self.sb, home, NO_COLOR="1"), 100, 30)
+            self.addCleanup(t.close)
+            t.wait_for(self.people[2])
+            mark = len(t.raw)
+            t.send(b"\x1a")  # C-z
+            t.wait_for(lambda s: b"[stopped]" in bytes(t.raw[mark:]), what="patina stopped")
+            gone = bytes(t.raw[mark:])
+            self.assertIn(MOUSE_OFF, gone)
+            self.assertIn(PASTE_OFF, gone)
+            self.assertIn(b"\x1b[?1049l", gone)  # the shell's screen back
+            mark = len(t.raw)
+            t.send(b"fg\n")
+            t.wait_for(lambda s: MOUSE_ON in bytes(t.raw[mark:]) and self.people[2] in s,
+                       what="the screen and the modes back")
+            t.send("j")
+            t.wait_for(lambda s: self.cursor_row(t).startswith(self.people[1]), what="keys again")
+            t.send("q")
+            self.assertEqual(t.wait_exit(), 0)
+
+
+JOB_SHELL = r"""
+import os, signal, sys
+signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+pid = os.fork()
+if pid == 0:
+    os.setpgid(0, 0)
+    os.tcsetpgrp(0, os.getpgrp())
+    signal.signal(signal.SIGTTOU, signal.SIG_DFL)
+    os.execv(sys.argv[1], [sys.argv[1]])
+try:
+    os.setpgid(pid, pid)
+except OSError:
+    pass
+os.tcsetpgrp(0, pid)
+while True:
+    _, st = os.waitpid(pid, os.WUNTRACED)
+    if not os.WIFSTOPPED(st):
+        sys.exit(os.waitstatus_to_exitcode(st))
+    os.tcsetpgrp(0, os.getpgrp())
+    os.write(1, b"[stopped]")
+    sys.stdin.readline()
+    os.tcsetpgrp(0, pid)
+    os.kill(-pid, signal.SIGCONT)
+"""
+
+
+class Mouse(TerminalCase):
+    def test_click_a_row_then_double_click_opens_it(self):
+        with TempHome() as home:
+            t = self.start(home, cols=160, rows=30)
+            # rows start on screen line 3: the fifth person is on line 7
+            t.send(press(3, 7))
+            t.wait_for(lambda s: self.cursor_row(t).startswith(self.people[4]), what="row 5")
+            # a double click on another row: the cursor goes there and the
+            # detail pane has the focus (the list's cursor is no longer in
+            # reverse video but underlined)
+            t.send(press(3, 9) * 2)
+            t.wait_for(lambda s: not self.cursor_row(t) and
+                       t.screen.buffer[9][0].underscore and self.people[6] in t.line(9),
+                       what="row 7 opened")
+
+    def test_wheel_scrolls_the_list_under_the_pointer(self):
+        with TempHome() as home:
+            t = self.start(home)
+            t.send(wheel(5, 10))
+            t.wait_for(lambda s: self.cursor_row(t).startswith(self.people[3]), what="3 down")
+            t.send(wheel(5, 10, down=False))
+            t.wait_for(lambda s: self.cursor_row(t).startswith(self.people[0]), what="3 up")
+
+    def test_shift_click_is_the_terminals(self):
+        with TempHome() as home:
+            t = self.start(home)
+            t.send(press(3, 7, button=4))  # Shift + left button
+            t.send("j")
+            t.wait_for(lambda s: self.cursor_row(t).startswith(self.people[1]), what="j alone")
+
+    def test_click_a_tab(self):
+        with TempHome() as home:
+            t = self.start(home)
+            tabs = t.line(1)
+            x = tabs.index("Companies")
+            t.send(press(x, 1))
+            t.wait_for(lambda s: "Companies" in s.splitlines()[0], what="the Companies tab")
+
+    def test_click_a_form_field_and_double_click_edits_it(self):
+        with TempHome() as home:
+            t = self.start(home)
+            t.send("e")
+            t.wait_for("Esc leave", timeout=20)
+            screen = t.text().splitlines()
+            y = next(i for i, ln in enumerate(screen) if ln.lstrip(" \u25cf").startswith("Title"))
+            t.send(press(5, y) * 2)
+            t.wait_for(lambda s: self.status(t).startswith("Title"), what="the Title prompt")
+            t.send(b"\x1b")
+
+    def test_click_a_board_card(self):
+        deals, _ = self.sb.api("GET", "/pipelines")
+        with TempHome() as home:
+            t = self.start(home, cols=200, rows=40)
+            t.send("4")  # the deal opens in the Opportunities tab's pane
+            t.wait_for(lambda s: "Opportunities" in t.line(0) and "Stage" in s, what="deals")
+            t.send("b")
+            t.wait_for(lambda s: "Board:" in s and "deal" in s, timeout=20, what="the board")
+            t.wait_for(lambda s: "loading" not in s, timeout=20, what="the columns")
+            # the second card of the second column (cards from line 6, two lines each)
+            screen = t.text().splitlines()
+            width = 200 // min(len(deals[0]["stages"]), 200 // 26)
+            name = screen[2 + 4 + 2][width:width + 20].strip()
+            self.assertTrue(name, "no second card in the second column:\n" + t.text())
+            name = name.lstrip("\u2714\u2718\u2298\u2713\u2026 ")[:12]
+            t.send(press(width + 2, 2 + 4 + 2) * 2)  # a double click opens the deal
+            t.wait_for(lambda s: "Board:" not in s and "Opportunities" in t.line(0) and
+                       any(name in ln[100:] for ln in s.splitlines()[2:6]),
+                       what="the deal %r opened" % name)
+
+
+class Paste(TerminalCase):
+    def test_a_paste_into_search_is_text_and_lines_are_joined(self):
+        with TempHome() as home:
+            t = self.start(home)
+            t.send("/")
+            t.wait_for(lambda s: self.status(t).startswith("Search"), what="the search prompt")
+            t.send(paste("Ada\r\nq\n"))
+            t.wait_for(lambda s: "Ada q" in self.status(t) or "Pasted 2 lines" in s,
+                       what="the joined paste")
+            self.assertFalse(t.exited())
+            t.wait_for(lambda s: "Pasted 2 lines as one" in s, what="the message")
+
+    def test_a_paste_outside_a_prompt_never_runs_as_keys(self):
+        with TempHome() as home:
+            t = self.start(home)
+            self.sb.clear_log()
+            t.send(paste("qjjjj2"))
+            t.wait_for("Pasted text goes into a prompt")
+            self.assertFalse(t.exited())
+            self.assertTrue(self.cursor_row(t).startswith(self.people[0]))
+            self.assertIn("People", t.line(0))
+
+    def test_a_paste_into_long_text_keeps_its_lines(self):
+        with TempHome() as home:
+            t = self.start(home)
+            self.sb.clear_log()
+            t.send("e")
+            t.wait_for("Esc leave", timeout=20)
+            screen = t.text().splitlines()
+            y = next(i for i, ln in enumerate(screen) if ln.lstrip(" \u25cf").startswith("Description"))
+            t.send(press(5, y) * 2)
+            t.wait_for(lambda s: self.status(t).startswith("Description"), what="the prompt")
+            t.send(b"\x15")  # C-u: empty the field
+            t.send(paste("first line\r\nsecond line"))
+            t.wait_for(lambda s: "first line\\nsecond line" in self.status(t), what="kept lines")
+            t.send("\r")
+            t.send("w")
+            t.wait_for("Enter or w sends it", timeout=20, what="the preview")
+            t.send("w")
+            t.wait_for(lambda s: any(e["method"] == "PUT" for e in self.sb.log()), timeout=20,
+                       what="the save")
+            puts = [e for e in self.sb.log() if e["method"] == "PUT"]
+            self.assertEqual(len(puts), 1)
+            self.assertEqual(puts[0]["body"].get("details"), "first line\nsecond line")
+
+
+if __name__ == "__main__":
+    unittest.main()
