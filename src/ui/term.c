@@ -220,6 +220,23 @@ static void leave_initial_state(void)
 	write_all(SYNC_END);
 }
 
+/* COLORTERM says the terminal takes 24-bit colour, but the terminfo entry
+ * of TERM has 256 colours: its -direct sibling (xterm-direct, tmux-direct,
+ * from ncurses-term) describes the same terminal with direct colour, if
+ * it is installed. Caller frees; NULL when there is nothing to try. */
+static char *direct_variant(void)
+{
+	const char *colorterm = getenv("COLORTERM"), *term = getenv("TERM");
+	if (!colorterm || (strcmp(colorterm, "truecolor") && strcmp(colorterm, "24bit")) || !term)
+		return NULL;
+	size_t n = strlen(term);
+	const char *suffix = "-256color";
+	size_t k = strlen(suffix);
+	if (n <= k || strcmp(term + n - k, suffix))
+		return NULL;
+	return xasprintf("%.*s-direct", (int)(n - k), term);
+}
+
 /* The screen on a descriptor of curses' own, so that a frame can be
  * pointed elsewhere (above) while stdout stays the terminal for the
  * crash handler and for the programs patina runs. */
@@ -228,7 +245,10 @@ static bool open_screen(void)
 	terminal_fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
 	screen_fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
 	FILE *out = screen_fd >= 0 ? fdopen(screen_fd, "w") : NULL;
-	if (terminal_fd < 0 || !out || !newterm(NULL, out, stdin)) {
+	char *direct = direct_variant();
+	bool opened = out && direct && newterm(direct, out, stdin);
+	free(direct);
+	if (terminal_fd < 0 || !out || (!opened && !newterm(NULL, out, stdin))) {
 		if (out)
 			fclose(out);
 		else if (screen_fd >= 0)

@@ -224,6 +224,50 @@ class Mouse(TerminalCase):
                        what="the deal %r opened" % name)
 
 
+class Colour(TerminalCase):
+    """A theme in #rrggbb: as written on a 24-bit terminal (COLORTERM and
+    the TERM's -direct entry, here pyte-direct), the nearest of 256 on a
+    256-colour one, basic colours on an 8-colour one; the high-contrast
+    theme; NO_COLOR the monochrome theme whatever the theme says."""
+
+    def run_theme(self, home, theme, **env):
+        t = Terminal([PATINA], patina_env(self.sb, home, **env), 100, 30)
+        self.addCleanup(t.close)
+        t.wait_for(self.people[2])
+        cell = t.screen.buffer[0][3]  # the title bar
+        return cell.fg, cell.bg, t
+
+    def config(self, home, theme):
+        d = os.path.join(home, "config", "patina")
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, "config"), "w") as f:
+            f.write("set theme = %s\n" % os.path.join(os.environ.get("TOP_SRCDIR", "."),
+                                                      "themes", theme + ".theme"))
+
+    def test_truecolor_256_8_and_none(self):
+        with TempHome() as home:
+            self.config(home, "dusk")
+            fg, bg, _ = self.run_theme(home, "dusk", COLORTERM="truecolor")
+            self.assertEqual((fg, bg), ("f0f0f0", "1f3b57"))
+            # no COLORTERM: pyte-256color, the nearest palette entry (237, grey #3a3a3a)
+            fg, bg, _ = self.run_theme(home, "dusk")
+            self.assertEqual(bg, "3a3a3a")
+            _, bg, _ = self.run_theme(home, "dusk", TERM="pyte-8color")
+            self.assertEqual(bg, "black")
+            _, bg, t = self.run_theme(home, "dusk", NO_COLOR="1", COLORTERM="truecolor")
+            self.assertEqual(bg, "default")
+            self.assertTrue(t.screen.buffer[0][3].reverse)
+
+    def test_high_contrast(self):
+        with TempHome() as home:
+            self.config(home, "high-contrast")
+            fg, bg, t = self.run_theme(home, "high-contrast")
+            self.assertEqual((fg, bg), ("black", "white"))
+            cursor = t.screen.buffer[3][0]
+            self.assertEqual(cursor.bg, "brown")  # yellow, as pyte names it
+            self.assertTrue(cursor.bold)
+
+
 class Paste(TerminalCase):
     def test_a_paste_into_search_is_text_and_lines_are_joined(self):
         with TempHome() as home:
