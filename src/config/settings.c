@@ -298,9 +298,7 @@ static pid_t spawn_shell(const char *command, int *fd)
 
 #define TOKEN_COMMAND_MAX (64 * 1024)
 
-/* Runs token-command; its first line is the token. Output never reaches an
- * error message. */
-static bool run_token_command(const char *command, char **token, char **error)
+bool settings_run_token_command(const char *command, char **token, char **error)
 {
 	int fd;
 	pid_t pid = spawn_shell(command, &fd);
@@ -432,7 +430,7 @@ bool settings_load(struct settings *s, const struct settings_flags *flags,
 	/* 4. token-command only when no token was given any other way */
 	if (!s->api_token && !s->access_token && s->token_command) {
 		char *token = NULL, *error = NULL;
-		if (run_token_command(s->token_command, &token, &error)) {
+		if (settings_run_token_command(s->token_command, &token, &error)) {
 			s->api_token = token;
 		} else {
 			conf_add_error(errs, "%s", error);

@@ -73,6 +73,12 @@ bool settings_load(struct settings *s, const struct settings_flags *flags,
  * program (token-command, $EDITOR, $BROWSER) never inherits them. */
 extern const char *const settings_secret_variables[];
 
+/* Runs token-command (sh -c, without the secrets in its environment); its
+ * first line is the token (*token, caller wipes and frees). Its output
+ * never reaches *error (malloc'd). Blocks until the command ends: never
+ * on the UI thread (the fetch thread runs it again after a 401). */
+bool settings_run_token_command(const char *command, char **token, char **error);
+
 /* The default config path ($XDG_CONFIG_HOME/patina/config). Caller frees. */
 char *settings_default_config_path(void);
 

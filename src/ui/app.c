@@ -512,6 +512,7 @@ static void watch_stats(struct app *a)
 	    st.budget_tokens != a->stats.budget_tokens)
 		a->chrome_dirty = true;
 	a->stats = st;
+	app_watch_auth(a, &st);
 	int64_t now = now_ms();
 	bool budget_shown = st.budget_wait_ms > 0 ||
 			    fetch_stats_tokens(&st, now) < a->settings->burst / 2;
@@ -604,6 +605,7 @@ static bool start_services(struct app *a)
 {
 	struct fetch_options opt;
 	session_fetch_options(a->settings, &opt);
+	opt.hold_refused = true; /* a refused token is asked for again (app_auth.c) */
 	char *error;
 	a->fetcher = fetcher_start(&opt, &error);
 	if (!a->fetcher) {

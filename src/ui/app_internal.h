@@ -58,6 +58,9 @@ struct app {
 	long long budget_timer, message_timer;
 	struct draft_offer drafts;    /* found at start, offered one by one */
 	struct input input;           /* pastes and mouse reports being read */
+	/* a refused token (app_auth.c) */
+	bool auth_asking, auth_said, auth_given_up;
+	unsigned auth_renewed, auth_tries;
 	int quit_signal;
 };
 
@@ -82,6 +85,10 @@ static inline struct view *focused_view(struct app *a)
 void app_mark_all_dirty(struct app *a);
 /* app.c: switches to tab e (a click on the tab bar) */
 void app_switch_tab(struct app *a, enum entity e);
+
+/* app_auth.c: asks for a new token while the fetcher holds requests
+ * after a 401 */
+void app_watch_auth(struct app *a, const struct fetch_stats *st);
 
 /* app_mouse.c: a mouse event (screen coordinates) and a paste */
 void app_mouse(struct app *a, const struct mouse_event *ev);

@@ -115,6 +115,13 @@ void chrome_draw_prompt(WINDOW *w, const struct prompt *p, const struct status *
 	int cols = getmaxx(w);
 	int lw = paint_text(w, p->label, cols);
 	wattrset(w, theme_attr(AREA_VALUE));
+	if (p->ops && p->ops->secret) {
+		/* never the characters, nor how many */
+		paint_text(w, p->text.len ? "(hidden)" : "", cols - lw);
+		wmove(w, 0, lw);
+		wnoutrefresh(w);
+		return;
+	}
 	const char *text = prompt_text(p);
 	/* keep the cursor visible: scroll the text left if it is too long */
 	char *before = xstrndup(text, p->cursor);

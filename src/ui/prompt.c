@@ -31,11 +31,20 @@ static void clear_candidates(struct prompt *p)
 	}
 }
 
+/* volatile: the compiler keeps a wipe of memory about to be freed */
+static void wipe(char *s, size_t n)
+{
+	for (volatile char *v = s; n--; v++)
+		*v = '\0';
+}
+
 void prompt_close(struct prompt *p)
 {
 	clear_candidates(p);
 	free(p->label);
 	p->label = NULL;
+	if (p->text.data)
+		wipe(p->text.data, p->text.cap); /* a token typed here leaves nothing */
 	sb_free(&p->text);
 	p->cursor = 0;
 	p->active = false;
@@ -109,6 +118,8 @@ static void replace_range(struct prompt *p, size_t from, size_t to, const char *
 	sb_puts(&nt, with);
 	size_t end = nt.len;
 	sb_puts(&nt, prompt_text(p) + to);
+	if (p->text.data)
+		wipe(p->text.data, p->text.cap);
 	sb_free(&p->text);
 	p->text = nt;
 	p->cursor = end;
@@ -201,6 +212,7 @@ static void finish(struct prompt *p, bool submitted, const char *answer)
 		ops->submit(ctx, text);
 	else if (!submitted && ops && ops->cancel)
 		ops->cancel(ctx);
+	wipe(text, strlen(text));
 	free(text);
 }
 

@@ -39,6 +39,8 @@ struct prompt_ops {
 	 * text to insert, for a prompt that keeps lines its own way (caller
 	 * frees); NULL: the lines are joined with spaces, and the user told */
 	char *(*paste_lines)(void *ctx, const char *text);
+	/* a secret (a token): what is typed is never shown, and wiped */
+	bool secret;
 };
 
 struct prompt {

@@ -268,6 +268,71 @@ class Colour(TerminalCase):
             self.assertTrue(cursor.bold)
 
 
+class Reauth(TerminalCase):
+    """A token refused mid-session (401): the requests wait, token-command
+    runs again once, or a prompt takes a new token that is never shown;
+    what waited goes out again, each request once more; Esc gives up."""
+
+    def start_refused(self, home, config=None):
+        if config:
+            d = os.path.join(home, "config", "patina")
+            os.makedirs(d, exist_ok=True)
+            with open(os.path.join(d, "config"), "w") as f:
+                f.write(config)
+            os.chmod(os.path.join(d, "config"), 0o600)
+        t = Terminal([PATINA], patina_env(self.sb, home, NO_COLOR="1",
+                                          COPPER_API_TOKEN="not-the-token"), 100, 30)
+        self.addCleanup(t.close)
+        return t
+
+    def test_a_new_token_typed_in_the_prompt_and_the_work_resumes(self):
+        with TempHome() as home:
+            self.sb.clear_log()
+            t = self.start_refused(home)
+            t.wait_for("401: check the API token and its user's email; new token")
+            refused = [e for e in self.sb.log() if e["status"] == 401]
+            self.assertTrue(refused)
+            t.send("sandbox-")
+            t.send(paste("token"))
+            t.wait_for("(hidden)")
+            t.send("\r")
+            t.wait_for(self.people[2], timeout=20)
+            t.wait_for("Copper took the new token")
+            raw = bytes(t.raw)
+            self.assertNotIn(b"sandbox-token", raw)
+            self.assertNotIn(b"not-the-token", raw)
+            # what was refused went again once: a 401 and a 200 per request
+            log = self.sb.log()
+            for e in refused:
+                same = [x for x in log if (x["method"], x["path"], x["body"]) ==
+                        (e["method"], e["path"], e["body"])]
+                self.assertEqual(sorted(x["status"] for x in same), [200, 401], same)
+
+    def test_token_command_runs_again_once(self):
+        with TempHome() as home:
+            runs = os.path.join(home, "runs")
+            self.sb.clear_log()
+            t = self.start_refused(home, 'set token-command = "echo run >> %s; echo sandbox-token"\n'
+                                   % runs)
+            t.wait_for(self.people[2], timeout=20)
+            t.wait_for("token-command gave a new one")
+            with open(runs) as f:
+                self.assertEqual(f.read(), "run\n")
+            self.assertNotIn(b"sandbox-token", bytes(t.raw))
+
+    def test_a_refused_token_twice_then_esc_gives_up(self):
+        with TempHome() as home:
+            t = self.start_refused(home, "set token-command = \"echo still-wrong\"\n")
+            t.wait_for("401: check the API token and its user's email; new token")
+            t.send("wrong-again\r")
+            t.wait_for("401 again: check the token")
+            t.send(b"\x1b")
+            # the list says it could not be read, never "no records" (the
+            # status line goes on to the errors of what waited)
+            t.wait_for(lambda s: "Copper refused the credentials" in t.line(3), what="the error")
+            self.assertNotIn("No records", t.text())
+
+
 class Paste(TerminalCase):
     def test_a_paste_into_search_is_text_and_lines_are_joined(self):
         with TempHome() as home:
