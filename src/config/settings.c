@@ -70,6 +70,12 @@ void settings_free(struct settings *s)
 		free(s->search_names[i]);
 		free(s->search_texts[i]);
 	}
+	for (size_t i = 0; i < s->column_count; i++) {
+		free(s->column_lists[i]);
+		free(s->column_specs[i]);
+	}
+	free(s->column_lists);
+	free(s->column_specs);
 	free(s->search_names);
 	free(s->search_texts);
 	memset(s, 0, sizeof(*s));
@@ -124,8 +130,31 @@ static const struct option options[] = {
 	BOOL_OPT("mouse", mouse, "clicks and the wheel (off: the terminal selects text as usual)"),
 };
 
+char *(*settings_column_check)(const char *list, const char *spec);
+
+static char *set_columns(struct settings *s, const char *list, const char *spec)
+{
+	char *error = settings_column_check ? settings_column_check(list, spec) : NULL;
+	if (error)
+		return error;
+	for (size_t i = 0; i < s->column_count; i++) {
+		if (!strcmp(s->column_lists[i], list)) {
+			replace(&s->column_specs[i], spec);
+			return NULL;
+		}
+	}
+	s->column_lists = xrealloc(s->column_lists, (s->column_count + 1) * sizeof(char *));
+	s->column_specs = xrealloc(s->column_specs, (s->column_count + 1) * sizeof(char *));
+	s->column_lists[s->column_count] = xstrdup(list);
+	s->column_specs[s->column_count] = xstrdup(spec);
+	s->column_count++;
+	return NULL;
+}
+
 static char *set_option(struct set_ctx *ctx, const char *name, const char *value)
 {
+	if (str_starts_with(name, "columns."))
+		return set_columns(ctx->settings, name + 8, value);
 	for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
 		const struct option *o = &options[i];
 		if (strcmp(o->name, name))
@@ -176,6 +205,15 @@ static char *cmd_set(void *vctx, int argc, char **argv)
 	/* set NAME = VALUE  or  set NAME VALUE */
 	if (argc == 4 && !strcmp(argv[2], "="))
 		return set_option(vctx, argv[1], argv[3]);
+	if (argc > 4 && !strcmp(argv[2], "=") && str_starts_with(argv[1], "columns.")) {
+		/* a list of columns: the words after '=' */
+		struct strbuf spec = {0};
+		for (int i = 3; i < argc; i++)
+			sb_printf(&spec, "%s%s", i > 3 ? " " : "", argv[i]);
+		char *msg = set_option(vctx, argv[1], spec.data);
+		sb_free(&spec);
+		return msg;
+	}
 	if (argc == 3 && strcmp(argv[2], "="))
 		return set_option(vctx, argv[1], argv[2]);
 	return xstrdup("set: expected 'set NAME = VALUE'");

@@ -13,7 +13,8 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import PATINA, Sandbox, TempHome, Terminal, patina_env, require_pyte  # noqa: E402
+from harness import (PATINA, Sandbox, TempHome, Terminal, patina_env, require_pyte,  # noqa: E402
+                     run_patina)
 
 API = "/developer_api/v1"
 SYNC_BEGIN, SYNC_END = b"\x1b[?2026h", b"\x1b[?2026l"
@@ -331,6 +332,65 @@ class Reauth(TerminalCase):
             # status line goes on to the errors of what waited)
             t.wait_for(lambda s: "Copper refused the credentials" in t.line(3), what="the error")
             self.assertNotIn("No records", t.text())
+
+
+class Columns(TerminalCase):
+    """The user's columns: from the config (an unknown one named with its
+    file and line), typed in the list (C) and remembered across runs; the
+    Value column shows its currency whole."""
+
+    def header(self, t):
+        return t.line(2).split()
+
+    def test_config_then_typed_then_remembered(self):
+        with TempHome() as home:
+            t = self.start(home, config="set columns.people = email name owner\n")
+            t.wait_for(lambda s: self.header(t)[:3] == ["Email", "Name", "Owner"], what="columns")
+            self.sb.clear_log()
+            t.send("C")
+            t.wait_for(lambda s: self.status(t).startswith("Columns"), what="the prompt")
+            self.assertIn("email name owner", self.status(t))
+            t.send(b"\x15" + b"name phone:16 company\r")
+            t.wait_for(lambda s: self.header(t)[:3] == ["Name", "Phone", "Company"],
+                       what="the typed columns")
+            t.wait_for("(remembered)")
+            self.assertEqual(self.sb.log(), [], "columns cost no request")
+            t.send("q")
+            t.wait_exit()
+            t2 = self.start(home)
+            t2.wait_for(lambda s: self.header(t2)[:3] == ["Name", "Phone", "Company"],
+                        what="the remembered columns")
+
+    def test_an_unknown_column_in_the_config_names_file_and_line(self):
+        with TempHome() as home:
+            d = os.path.join(home, "config", "patina")
+            os.makedirs(d)
+            with open(os.path.join(d, "config"), "w") as f:
+                f.write("# mine\nset columns.people = name fax\n")
+            r = run_patina([], patina_env(self.sb, home))
+            self.assertEqual(r.returncode, 2)
+            self.assertIn("config:2: columns.people: unknown column 'fax' for People (known: "
+                          "name, company, title, email, phone, owner)", r.stderr)
+
+    def test_a_typo_typed_changes_nothing(self):
+        with TempHome() as home:
+            t = self.start(home)
+            t.send("C")
+            t.wait_for(lambda s: self.status(t).startswith("Columns"), what="the prompt")
+            t.send(b"\x15name emial\r")
+            t.wait_for("Columns unchanged: unknown column 'emial'")
+            self.assertEqual(self.header(t)[:2], ["Name", "Company"])
+
+    def test_the_value_column_shows_its_currency(self):
+        with TempHome() as home:
+            rows, _ = self.sb.api("POST", "/opportunities/search", {"page_size": 30})
+            t = self.start(home, cols=160, rows=40)
+            t.send("4")
+            t.wait_for(lambda s: "Stage" in t.line(2), what="deals")
+            first = rows[0]
+            unit = first["monetary_unit"]
+            t.wait_for(lambda s: any(ln.startswith(first["name"][:12]) and unit in ln
+                                     for ln in s.splitlines()), what="value with its currency")
 
 
 class Paste(TerminalCase):

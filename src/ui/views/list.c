@@ -347,6 +347,9 @@ static bool list_action(struct view *v, enum action a)
 	case ACTION_COPY_URL: case ACTION_OPEN_BROWSER:
 		act_on_row(v, a);
 		break;
+	case ACTION_COLUMNS:
+		list_columns_ask(v);
+		break;
 	default:
 		return list_query_action(v, a);
 	}
