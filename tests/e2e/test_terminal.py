@@ -393,6 +393,47 @@ class Columns(TerminalCase):
                                      for ln in s.splitlines()), what="value with its currency")
 
 
+class Links(TerminalCase):
+    """OSC 8 links to patina's own web addresses (numbers only) in `show`
+    and `find` on a terminal; none in a pipe; no request made for them;
+    none for the server's URLs."""
+
+    def run_tty(self, home, args):
+        t = Terminal([PATINA] + args, patina_env(self.sb, home), 200, 50)
+        self.addCleanup(t.close)
+        self.assertEqual(t.wait_exit(30), 0, t.text())
+        return bytes(t.raw)
+
+    def test_show_and_find_link_their_records(self):
+        rows, _ = self.sb.api("POST", "/people/search", {"page_size": 1})
+        person = rows[0]
+        account, _ = self.sb.api("GET", "/account")
+        url = "https://app.copper.com/companies/%d/app#/contact/%d" % (account["id"], person["id"])
+        with TempHome() as home:
+            env = patina_env(self.sb, home)
+            # the links cost no request: a terminal and a pipe ask the same
+            # (once the cache is warm)
+            run_patina(["find", "people", person["name"]], env)
+            self.sb.clear_log()
+            run_patina(["find", "people", person["name"]], env)
+            piped = sorted(e["path"] for e in self.sb.log())
+            self.sb.clear_log()
+            self.run_tty(home, ["find", "people", person["name"]])
+            self.assertEqual(sorted(e["path"] for e in self.sb.log()), piped)
+            raw = self.run_tty(home, ["show", "person", str(person["id"])])
+            self.assertIn(("\x1b]8;;%s\x1b\\" % url).encode(), raw)
+            raw = self.run_tty(home, ["find", "people", person["name"]])
+            self.assertIn(("\x1b]8;;%s\x1b\\" % url).encode(), raw)
+            self.assertIn(("\x1b]8;;\x1b\\").encode(), raw)
+            # every link is patina's own: the account's and the records' numbers
+            for link in re.findall(rb"\x1b\]8;;([^\x1b]+)\x1b", raw):
+                self.assertRegex(link.decode(), r"^https://app\.copper\.com/companies/\d+/app#/"
+                                 r"contact/\d+$")
+            # a pipe: no links
+            r = run_patina(["find", "people", person["name"]], env)
+            self.assertNotIn("\x1b]8", r.stdout)
+
+
 class Paste(TerminalCase):
     def test_a_paste_into_search_is_text_and_lines_are_joined(self):
         with TempHome() as home:
