@@ -98,7 +98,7 @@ void app_paste(struct app *a, const char *text, bool too_long);
 void app_delete_windows(struct app *a);
 bool app_needs_draw(struct app *a);
 /* Lays out the windows again if asked, draws what is dirty, and hands
- * the whole frame to the terminal with one doupdate(). */
+ * the whole frame to the terminal as one write (term_frame). */
 void app_draw(struct app *a);
 
 #endif
