@@ -37,11 +37,14 @@ KEYS = [("C-l (full repaint)", b"\x0c", 10), ("j (move down)", b"j", 150),
         ("C-f (page down)", b"\x06", 60)]
 
 
-def key_bytes(t, key, n):
-    """Bytes written after each of n presses of key, and write() calls."""
+def key_bytes(t, key, n, scrolled=None):
+    """Bytes written after each of n presses of key, and write() calls;
+    scrolled (a list) gets, per press, whether the list scrolled (the
+    title's range changed)."""
     sizes = []
     calls = []
     for _ in range(n):
+        before = title_range(t.screen)
         w0 = write_calls(t.pid)
         t.send(key)
         chunks = read_burst(t, 1.0, 0.03, 2.0)
@@ -50,6 +53,8 @@ def key_bytes(t, key, n):
             t.stream.feed(data)
         sizes.append(sum(len(d) for _, d in chunks))
         calls.append(write_calls(t.pid) - w0)
+        if scrolled is not None:
+            scrolled.append(title_range(t.screen) != before)
     return sizes, calls
 
 
@@ -95,8 +100,10 @@ def run():
             drain(t, 0.3, 5)
         results = {}
         writes = {}
+        scrolled = []
         for label, key, n in KEYS:
-            results[label], writes[label] = key_bytes(t, key, n)
+            results[label], writes[label] = key_bytes(
+                t, key, n, scrolled if key == b"j" else None)
         full = mean(results[KEYS[0][0]])
         for label, _, _ in KEYS:
             sizes = results[label]
@@ -106,6 +113,16 @@ def run():
                          sum(sizes) / max(1, sum(writes[label]))])
             figures[(layout, label, "writes")] = (median(writes[label]), mean(writes[label]))
             figures[(layout, label)] = (mean(sizes), median(sizes), mean(sizes) / full)
+        # j within the page (two rows change) and at its edge (the list
+        # scrolls a line: the title's range, a new row, the two rows)
+        js = results["j (move down)"]
+        for what, pick in (("j within the page", False), ("j scrolling a line", True)):
+            part = [b for b, sc in zip(js, scrolled) if sc == pick]
+            if part:
+                rows.append([layout, what, len(part), mean(part), median(part),
+                             percentile(part, 90), max(part), "%.3f" % (mean(part) / full),
+                             "%.3f" % (median(part) / full), "-", "-"])
+                figures[(layout, what)] = mean(part) / full
         if any(s == 0 for s in results[KEYS[0][0]]):
             raise Broken("a redraw (C-l) wrote nothing")
         # the keys did what they should: the title shows where the list is
@@ -143,6 +160,10 @@ def run():
             figure(NAME, "%s %s mean bytes (x full)" % (layout, short),
                    "%.0f (%.3fx)" % (m, ratio), "<= %.2fx" % target if target else "-",
                    ratio <= target if target else None)
+        for what in ("j within the page", "j scrolling a line"):
+            if (layout, what) in figures:
+                figure(NAME, "%s %s (x full)" % (layout, what), "%.3fx" % figures[(layout, what)],
+                       "-", None)
         full = figures[(layout, "C-l (full repaint)")][0]
         figure(NAME, "%s full repaint bytes (the baseline)" % layout, full, "-", None)
         for label, short in (("C-l (full repaint)", "C-l"), ("j (move down)", "j"),
