@@ -59,5 +59,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) PRINTF_LIKE(2, 3);
 bool cli_parse_entity(const char *cmd, const char *word, enum entity *e, int *code);
 /* A record id (a positive number), or a usage error in *code. */
 bool cli_parse_id(const char *cmd, const char *word, int64_t *id, int *code);
+/* url.c: the record's address in Copper's web app, for an OSC 8 link on a
+ * terminal that takes styles: built from the account's and the record's
+ * numbers alone, and only when the account id is known without a request
+ * (the cache, the look-ups loaded); else NULL. Caller frees. */
+char *cli_record_link(struct oneshot *c, const struct term *t, enum entity e, int64_t id);
 
 #endif

@@ -45,6 +45,7 @@
 	A(CLEAR_FILTER,    "clear-filter",    "Clear the search and filter") \
 	A(SORT_NEXT,       "sort-next",       "Sort by the next sortable column") \
 	A(SORT_REVERSE,    "sort-reverse",    "Reverse the sort direction") \
+	A(COLUMNS,         "columns",         "Choose, order and size the list's columns (remembered)") \
 	A(NEXT_MATCH,      "next-match",      "Next loaded row matching the search") \
 	A(PREV_MATCH,      "prev-match",      "Previous loaded row matching the search") \
 	A(OPEN,            "open",            "Open the row, or follow the related record") \

@@ -3,7 +3,7 @@
  * by side on a wide terminal, one above the other otherwise, or one
  * maximized), the status line; help and modal views over the panes.
  * Everything dirty is drawn with wnoutrefresh and the frame goes to the
- * terminal in one doupdate (see app_internal.h).
+ * terminal in one doupdate, as one write (ui/term.h: term_frame).
  */
 #include "config.h"
 
@@ -124,7 +124,7 @@ void app_draw(struct app *a)
 	}
 	if (a->too_small) {
 		chrome_draw_too_small(MIN_COLS, MIN_LINES);
-		doupdate();
+		term_frame(&a->term, false);
 		return;
 	}
 	struct tab *t = current_tab(a);
@@ -143,7 +143,10 @@ void app_draw(struct app *a)
 		if (a->w_detail && t->detail->dirty)
 			draw_view(t->detail, a->w_detail, a->focus_detail);
 	}
-	/* the status line last, so the prompt's cursor is where the terminal's is */
+	/* the status line last, so the prompt's cursor is where the terminal's
+	 * is; with no prompt the cursor is hidden and stays where the frame
+	 * left it (no bytes to move it) */
+	leaveok(a->w_status, !a->prompt.active);
 	if (a->prompt.active) {
 		chrome_draw_prompt(a->w_status, &a->prompt, &a->status);
 	} else {
@@ -154,8 +157,7 @@ void app_draw(struct app *a)
 	a->chrome_dirty = false;
 	a->status.dirty = false;
 	a->prompt.dirty = false;
-	curs_set(a->prompt.active ? 1 : 0);
-	doupdate();
+	term_frame(&a->term, a->prompt.active);
 }
 
 bool app_needs_draw(struct app *a)

@@ -10,6 +10,7 @@
 #include "fetch/fetch.h"
 #include "ui/draft_offer.h"
 #include "ui/help.h"
+#include "ui/input.h"
 #include "ui/prompt.h"
 #include "ui/status.h"
 #include "ui/term.h"
@@ -56,6 +57,10 @@ struct app {
 	struct fetch_stats stats;
 	long long budget_timer, message_timer;
 	struct draft_offer drafts;    /* found at start, offered one by one */
+	struct input input;           /* pastes and mouse reports being read */
+	/* a refused token (app_auth.c) */
+	bool auth_asking, auth_said, auth_given_up;
+	unsigned auth_renewed, auth_tries;
 	int quit_signal;
 };
 
@@ -78,12 +83,22 @@ static inline struct view *focused_view(struct app *a)
 }
 
 void app_mark_all_dirty(struct app *a);
+/* app.c: switches to tab e (a click on the tab bar) */
+void app_switch_tab(struct app *a, enum entity e);
+
+/* app_auth.c: asks for a new token while the fetcher holds requests
+ * after a 401 */
+void app_watch_auth(struct app *a, const struct fetch_stats *st);
+
+/* app_mouse.c: a mouse event (screen coordinates) and a paste */
+void app_mouse(struct app *a, const struct mouse_event *ev);
+void app_paste(struct app *a, const char *text, bool too_long);
 
 /* app_draw.c */
 void app_delete_windows(struct app *a);
 bool app_needs_draw(struct app *a);
 /* Lays out the windows again if asked, draws what is dirty, and hands
- * the whole frame to the terminal with one doupdate(). */
+ * the whole frame to the terminal as one write (term_frame). */
 void app_draw(struct app *a);
 
 #endif

@@ -590,6 +590,36 @@ static void next_pipeline(struct view *v)
 	build(v);
 }
 
+static bool board_action(struct view *v, enum action a);
+
+/* A click on a card focuses it (a double click opens the deal), on a
+ * column's heading the column; the columns are laid out as board_draw.c
+ * lays them: as many as fit, from col_first. */
+static bool board_mouse(struct view *v, const struct mouse_event *ev)
+{
+	struct boardview *b = bv(v);
+	if (ev->kind != MOUSE_PRESS || !b->ncols || ev->y < 1)
+		return false;
+	size_t fit = (size_t)(v->cols / BOARD_COLUMN_MIN_WIDTH);
+	fit = fit < 1 ? 1 : fit > b->ncols ? b->ncols : fit;
+	size_t ci = b->col_first + (size_t)(ev->x / (v->cols / (int)fit));
+	if (ci >= b->ncols || ci >= b->col_first + fit)
+		return true;
+	struct column *c = &b->cols[ci];
+	b->follow_id = 0;
+	b->col_sel = ci;
+	v->dirty = true;
+	if (ev->y < 4)
+		return true;
+	size_t card = c->top + (size_t)((ev->y - 4) / BOARD_CARD_LINES);
+	if (card >= (size_t)cJSON_GetArraySize(c->cards))
+		return true;
+	c->sel = card;
+	if (ev->clicks == 2)
+		board_action(v, ACTION_OPEN);
+	return true;
+}
+
 static bool board_action(struct view *v, enum action a)
 {
 	struct boardview *b = bv(v);
@@ -707,6 +737,7 @@ const struct view_ops board_view = {
 	.name = "board",
 	.help_title = "On the pipeline board (b opens it)",
 	.place = VIEW_MODAL,
+	.mouse = board_mouse,
 	.opener = ACTION_BOARD,
 	.create = board_create,
 	.draw = board_draw,

@@ -350,6 +350,31 @@ static void move_cursor(struct view *v, long delta)
 	*cur = (size_t)next;
 }
 
+static bool form_action(struct view *v, enum action a);
+
+/* A click selects the field on its line (fields start on line 2, each a
+ * line and one more for its error, as form_draw.c lays them out); a
+ * double click changes it. */
+static bool form_mouse(struct view *v, const struct mouse_event *ev)
+{
+	struct formview *f = fv(v);
+	if (ev->kind != MOUSE_PRESS || f->state != FS_EDITING || !f->form)
+		return false;
+	int y = 2;
+	for (size_t i = f->top; i < f->form->count && y <= ev->y; i++) {
+		int lines = 1 + (f->form->fields[i].error ? 1 : 0);
+		if (ev->y < y + lines) {
+			f->selected = i;
+			v->dirty = true;
+			if (ev->clicks == 2)
+				form_action(v, ACTION_FIELD_EDIT);
+			return true;
+		}
+		y += lines;
+	}
+	return true;
+}
+
 static bool form_action(struct view *v, enum action a)
 {
 	struct formview *f = fv(v);
@@ -499,6 +524,7 @@ const struct view_ops form_view = {
 	.name = "form",
 	.help_title = "In the edit form (e edits, + creates)",
 	.place = VIEW_MODAL,
+	.mouse = form_mouse,
 	.create = form_create,
 	.draw = form_draw,
 	.action = form_action,

@@ -197,11 +197,24 @@ static size_t field_complete(void *ctx, const char *text, size_t cursor, char **
 	return n;
 }
 
+/* Long text keeps a pasted paragraph's lines, as \n in the prompt; other
+ * fields hold one line (the prompt joins them). */
+static char *field_paste_lines(void *ctx, const char *text)
+{
+	struct view *v = ctx;
+	struct formview *f = fv(v);
+	if (!f->form || f->selected >= f->form->count ||
+	    f->form->fields[f->selected].type != EDIT_LONGTEXT)
+		return NULL;
+	return escape_lines(text);
+}
+
 static const struct prompt_ops field_prompt_ops = {
 	.changed = field_changed,
 	.submit = field_submit,
 	.cancel = field_cancel,
 	.complete = field_complete,
+	.paste_lines = field_paste_lines,
 };
 
 /* $EDITOR for long text; the terminal is handed over and restored. What
