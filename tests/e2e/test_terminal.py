@@ -347,7 +347,7 @@ class Columns(TerminalCase):
             t = self.start(home, config="set columns.people = email name owner\n")
             t.wait_for(lambda s: self.header(t)[:3] == ["Email", "Name", "Owner"], what="columns")
             self.sb.clear_log()
-            t.send("C")
+            t.send("|")
             t.wait_for(lambda s: self.status(t).startswith("Columns"), what="the prompt")
             self.assertIn("email name owner", self.status(t))
             t.send(b"\x15" + b"name phone:16 company\r")
@@ -375,7 +375,7 @@ class Columns(TerminalCase):
     def test_a_typo_typed_changes_nothing(self):
         with TempHome() as home:
             t = self.start(home)
-            t.send("C")
+            t.send("|")
             t.wait_for(lambda s: self.status(t).startswith("Columns"), what="the prompt")
             t.send(b"\x15name emial\r")
             t.wait_for("Columns unchanged: unknown column 'emial'")

@@ -247,11 +247,20 @@ static size_t field_complete(void *ctx, const char *text, size_t cursor, char **
 	return n;
 }
 
+/* The details keep a pasted paragraph's lines, as \n in the prompt; the
+ * type and the date hold one line (the prompt joins them). */
+static char *field_paste_lines(void *ctx, const char *text)
+{
+	struct activityform *f = afv((struct view *)ctx);
+	return f->editing == AF_DETAILS ? editor_escape_lines(text) : NULL;
+}
+
 static const struct prompt_ops field_prompt_ops = {
 	.changed = field_changed,
 	.submit = field_submit,
 	.cancel = field_cancel,
 	.complete = field_complete,
+	.paste_lines = field_paste_lines,
 };
 
 void activity_external_editor(struct view *v)

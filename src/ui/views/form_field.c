@@ -206,7 +206,7 @@ static char *field_paste_lines(void *ctx, const char *text)
 	if (!f->form || f->selected >= f->form->count ||
 	    f->form->fields[f->selected].type != EDIT_LONGTEXT)
 		return NULL;
-	return escape_lines(text);
+	return editor_escape_lines(text);
 }
 
 static const struct prompt_ops field_prompt_ops = {
