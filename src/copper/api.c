@@ -315,6 +315,17 @@ bool api_error_transient(enum api_error_kind kind)
 	}
 }
 
+bool api_error_maybe_done(enum api_error_kind kind)
+{
+	switch (kind) {
+	case APIE_SERVER: case APIE_TIMEOUT: case APIE_NETWORK: case APIE_PROTOCOL:
+	case APIE_CANCELLED:
+		return true;
+	default:
+		return false;
+	}
+}
+
 void http_response_free(struct http_response *r)
 {
 	free(r->transport_detail);

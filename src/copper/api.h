@@ -149,6 +149,13 @@ void api_error_clear(struct api_error *e);
  * purpose (401, 403, 404, 405, 422...) is not: retrying cannot change it,
  * and it is shown as the error it is. */
 bool api_error_transient(enum api_error_kind kind);
+/* True when a write that failed so may have been carried out all the
+ * same: its answer was lost on the way (a dropped connection, a timeout,
+ * a garbled answer) or the server failed after starting (5xx). Such a
+ * write is never sent again: what happened is learned by reading. False
+ * for what the server refused (400, 401, 403, 404, 422, 429) and what
+ * never left (DNS, TLS, a refused connection). */
+bool api_error_maybe_done(enum api_error_kind kind);
 
 /* Transport failure classes, filled in by the HTTP layer from libcurl. */
 enum transport_result {
