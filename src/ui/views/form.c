@@ -53,8 +53,8 @@ static void reset(struct formview *f)
 	cJSON_Delete(f->record);
 	cJSON_Delete(f->draft);
 	cJSON_Delete(f->body);
-	cJSON_Delete(f->candidates);
-	f->record = f->draft = f->body = f->candidates = NULL;
+	picker_clear(&f->picker);
+	f->record = f->draft = f->body = NULL;
 	save_clear(&f->save);
 	free(f->take_theirs);
 	f->take_theirs = NULL;
@@ -326,9 +326,12 @@ static void move_cursor(struct view *v, long delta)
 {
 	struct formview *f = fv(v);
 	size_t count = f->state == FS_CONFLICTS ? f->save.nconflicts
-		     : f->state == FS_PICKING ? (size_t)cJSON_GetArraySize(f->candidates)
 		     : f->form ? f->form->count : 0;
-	size_t *cur = f->state == FS_PICKING ? &f->picked : &f->selected;
+	size_t *cur = &f->selected;
+	if (f->state == FS_PICKING) {
+		picker_move(&f->picker, delta);
+		return;
+	}
 	if (f->state == FS_PREVIEW) {
 		if (delta < 0 && (size_t)-delta > f->top)
 			f->top = 0;
@@ -394,8 +397,12 @@ static bool form_action(struct view *v, enum action a)
 			return true;
 		case FS_PICKING: {
 			const cJSON *id = cJSON_GetObjectItemCaseSensitive(
-				cJSON_GetArrayItem(f->candidates, (int)f->picked), "id");
+				picker_selected(&f->picker, NULL), "id");
 			char *err = NULL;
+			if (!id) {
+				view_message(v, MSG_INFO, "Nothing to pick: Esc goes back");
+				break;
+			}
 			if (!edit_set_json(f->form, f->pick_field, id, &err)) {
 				view_message(v, MSG_ERROR, "%s", err);
 				free(err);
@@ -449,8 +456,10 @@ static void form_result(struct view *v, struct api_result *r)
 {
 	switch (r->tag) {
 	case FORM_TAG_SAVE: save_step(v, save_answer(&fv(v)->save, r)); break;
-	case FORM_TAG_SEARCH: form_take_search(v, r); break;
-	default: break;
+	default:
+		if (picker_take(&fv(v)->picker, v, r))
+			form_take_search(v);
+		break;
 	}
 	v->dirty = true;
 }

@@ -187,25 +187,7 @@ static void draw_picker(struct view *v, WINDOW *w, int top_y)
 {
 	struct formview *f = fv(v);
 	draw_line(w, top_y, v->cols, theme_attr(AREA_HEADING), "Several records match: Enter picks one");
-	int y = top_y + 2;
-	int i = 0;
-	const cJSON *c;
-	cJSON_ArrayForEach(c, f->candidates) {
-		if (y >= v->rows - 1)
-			break;
-		const cJSON *name = cJSON_GetObjectItemCaseSensitive(c, "name");
-		const cJSON *company = cJSON_GetObjectItemCaseSensitive(c, "company_name");
-		const cJSON *id = cJSON_GetObjectItemCaseSensitive(c, "id");
-		char *line = xasprintf("%s%s%s  #%.0f", cJSON_IsString(name) ? name->valuestring : "(no name)",
-				       cJSON_IsString(company) ? " \xc2\xb7 " : "",
-				       cJSON_IsString(company) ? company->valuestring : "",
-				       cJSON_IsNumber(id) ? id->valuedouble : 0.0);
-		char *clean = sanitize_line(line, strlen(line));
-		draw_line(w, y++, v->cols, theme_attr((size_t)i == f->picked ? AREA_CURSOR : AREA_VALUE), clean);
-		free(clean);
-		free(line);
-		i++;
-	}
+	picker_draw(&f->picker, w, top_y + 2, v->rows - top_y - 3, v->cols);
 }
 
 void form_draw(struct view *v, WINDOW *w, bool focused)

@@ -17,6 +17,7 @@
 
 #include "model/edit.h"
 #include "model/save.h"
+#include "ui/picker.h"
 #include "ui/view.h"
 
 #include <stdbool.h>
@@ -48,9 +49,8 @@ struct formview {
 	cJSON *body;            /* the previewed body */
 	struct save save;       /* the save under way; its conflicts */
 	bool *take_theirs;      /* per conflict: the user keeps the server's value */
-	/* picking a related record */
-	cJSON *candidates;
-	size_t picked;
+	/* picking a related record (ui/picker.h) */
+	struct picker picker;
 	size_t pick_field;
 	/* the prompt being typed, journaled with the draft */
 	long editing_field;
@@ -62,8 +62,9 @@ static inline struct formview *fv(struct view *v)
 	return v->priv;
 }
 
-/* Job tags: the save protocol's requests, and the search of a picker. */
-enum { FORM_TAG_SAVE = 1, FORM_TAG_SEARCH };
+/* Job tags: the save protocol's requests, and the searches of the picker
+ * (FORM_TAG_SEARCH + entity). */
+enum { FORM_TAG_SAVE = 1, FORM_TAG_SEARCH = 10 };
 
 /* "a, b" lists and lines joined for a one-line display. Caller frees. */
 char *form_one_line(const char *text);
@@ -76,7 +77,7 @@ void form_journal(struct view *v);
  * for the field's value); $EDITOR for it; the answer of a picker's search. */
 void form_edit_field(struct view *v, const char *initial);
 void form_external_editor(struct view *v);
-void form_take_search(struct view *v, struct api_result *r);
+void form_take_search(struct view *v);
 /* Warns, naming them, when field i's change removes items the record has
  * (a list retyped without them). */
 void form_warn_dropped(struct view *v, size_t i);
