@@ -36,27 +36,27 @@ char *delete_question(enum entity e, int64_t id, const char *name,
 {
 	char *label = delete_record_label(e, id, name);
 	struct strbuf sb = {0};
-	sb_printf(&sb, "Delete %s for good? Copper has no undo", label);
+	sb_printf(&sb, "Delete %s", label);
 	*typed = false;
 	if (e == ENT_COMPANIES) {
 		size_t people = related ? related->per_entity[ENT_PEOPLE] : 0;
 		size_t deals = related ? related->per_entity[ENT_OPPORTUNITIES] : 0;
 		if (!related) {
 			*typed = true;
-			sb_puts(&sb, "; whether people or opportunities belong to it is not known");
+			sb_puts(&sb, " (its people and opportunities not known)");
 		} else if (people || deals) {
 			*typed = true;
-			sb_puts(&sb, "; ");
+			sb_puts(&sb, " (");
 			if (people)
 				count_phrase(&sb, people, "person", "people");
 			if (people && deals)
 				sb_puts(&sb, " and ");
 			if (deals)
 				count_phrase(&sb, deals, "opportunity", "opportunities");
-			sb_printf(&sb, " lose %s company", people + deals == 1 ? "its" : "their");
+			sb_puts(&sb, " lose it)");
 		}
 	}
-	sb_puts(&sb, *typed ? ". Type yes to delete: " : ". (y/n) ");
+	sb_puts(&sb, *typed ? "? Copper has no undo. Type yes: " : "? Copper has no undo. (y/n) ");
 	free(label);
 	return sb_detach(&sb);
 }

@@ -129,6 +129,19 @@ bool related_has(const struct related_list *l, enum entity e, int64_t id)
 	       bsearch(&key, l->items, l->count, sizeof(key), by_entity_then_id) != NULL;
 }
 
+bool related_remove(struct related_list *l, enum entity e, int64_t id)
+{
+	for (size_t i = 0; l && i < l->count; i++) {
+		if (l->items[i].entity != e || l->items[i].id != id)
+			continue;
+		memmove(&l->items[i], &l->items[i + 1], (l->count - i - 1) * sizeof(*l->items));
+		l->count--;
+		l->per_entity[e]--;
+		return true;
+	}
+	return false;
+}
+
 int64_t related_first(const struct related_list *l, enum entity e)
 {
 	for (size_t i = 0; l && i < l->count; i++)

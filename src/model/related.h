@@ -61,6 +61,8 @@ struct related_list {
 bool related_parse(const cJSON *answer, struct related_list *out, size_t *skipped);
 void related_list_free(struct related_list *l);
 bool related_has(const struct related_list *l, enum entity e, int64_t id);
+/* Takes (e, id) out of the list; false if it was not in it. */
+bool related_remove(struct related_list *l, enum entity e, int64_t id);
 /* The first related record of kind e, or 0. */
 int64_t related_first(const struct related_list *l, enum entity e);
 

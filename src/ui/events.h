@@ -37,6 +37,17 @@ enum ui_event_type {
 	EV_EDIT_RECORD,    /* open the edit form on (entity, record) */
 	EV_CREATE_RECORD,  /* open the form to create a record of entity */
 	EV_RESTORE_DRAFT,  /* reopen a draft (record: the draft) */
+	EV_RECORD_DELETED, /* (entity, id) is gone from Copper (deleted, or a lead converted;
+			    * by_user false: found gone, a 404): lists drop its row and
+			    * count it out, panes showing it say so */
+	EV_LINK_RECORD,    /* open the link picker on (entity, id); record: {"record": the
+			    * record, "related": its relations as GET .../related listed them} */
+	EV_LINK_CHOSEN,    /* the picker chose what to relate (entity, id) to; record:
+			    * {"type", "id", "record": the chosen one as searched[,
+			    * "move_from": the company a person leaves]}: the pane showing
+			    * (entity, id) sends it */
+	EV_RELATIONS_CHANGED, /* (entity, id)'s relations changed: read them again where shown */
+	EV_CONVERT_LEAD,   /* open the conversion form on lead id (record: the lead) */
 	EV_MODAL_OPENED,   /* from: a view that now covers the panes and takes the keys */
 	EV_MODAL_CLOSED,   /* from: it no longer does */
 };

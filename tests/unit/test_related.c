@@ -275,7 +275,7 @@ TEST(test_delete_question_names_the_record_and_says_no_undo)
 {
 	bool typed;
 	char *q = delete_question(ENT_PEOPLE, 7, "Jim \x1b[31mHalpert", NULL, &typed);
-	CHECK_STR(q, "Delete Person 'Jim Halpert' #7 for good? Copper has no undo. (y/n) ");
+	CHECK_STR(q, "Delete Person 'Jim Halpert' #7? Copper has no undo. (y/n) ");
 	CHECK(!typed);
 	free(q);
 	struct related_list l = parsed("[{\"id\": 1, \"type\": \"person\"}, {\"id\": 2, \"type\": "
@@ -283,14 +283,14 @@ TEST(test_delete_question_names_the_record_and_says_no_undo)
 				       "{\"id\": 4, \"type\": \"task\"}]");
 	q = delete_question(ENT_COMPANIES, 9, "Dunder Mifflin", &l, &typed);
 	CHECK(typed);
-	CHECK_STR(q, "Delete Company 'Dunder Mifflin' #9 for good? Copper has no undo; 2 people and "
-		  "1 opportunity lose their company. Type yes to delete: ");
+	CHECK_STR(q, "Delete Company 'Dunder Mifflin' #9 (2 people and 1 opportunity lose it)? "
+		  "Copper has no undo. Type yes: ");
 	free(q);
 	related_list_free(&l);
 	l = parsed("[{\"id\": 4, \"type\": \"task\"}]");
 	q = delete_question(ENT_COMPANIES, 9, NULL, &l, &typed);
 	CHECK(!typed);
-	CHECK_STR(q, "Delete Company #9 for good? Copper has no undo. (y/n) ");
+	CHECK_STR(q, "Delete Company #9? Copper has no undo. (y/n) ");
 	free(q);
 	related_list_free(&l);
 	/* not known: the safe question */

@@ -16,6 +16,7 @@
 	V(list_view) \
 	V(detail_view) \
 	V(form_view) \
+	V(link_view) \
 	V(board_view)
 
 #define VIEW_DECLARE(ops) extern const struct view_ops ops;
