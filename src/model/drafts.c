@@ -48,22 +48,30 @@ static bool kept(void)
 	return ok;
 }
 
-static char *draft_path(const char *dir, enum entity e, int64_t id)
+static bool purpose_known(const char *purpose)
 {
+	return !purpose || !strcmp(purpose, "convert");
+}
+
+static char *draft_path(const char *dir, enum entity e, int64_t id, const char *purpose)
+{
+	if (purpose)
+		return xasprintf("%s/%s-%" PRId64 "-%s.json", dir, entity_path(e), id, purpose);
 	if (!id)
 		return xasprintf("%s/%s-new.json", dir, entity_path(e));
 	return xasprintf("%s/%s-%" PRId64 ".json", dir, entity_path(e), id);
 }
 
-bool drafts_write(struct writer *w, enum entity e, int64_t id, const cJSON *draft)
+bool drafts_write_for(struct writer *w, enum entity e, int64_t id, const char *purpose,
+		      const cJSON *draft)
 {
-	if (!kept())
+	if (!purpose_known(purpose) || !kept())
 		return false;
 	char *text = cJSON_PrintUnformatted(draft);
 	if (!text)
 		return false;
 	char *dir = drafts_dir();
-	char *path = draft_path(dir, e, id);
+	char *path = draft_path(dir, e, id, purpose);
 	/* no fsync: this runs as the user types, and rename is atomic
 	 * against the crashes that matter here (the process, the SSH
 	 * session), not power loss */
@@ -74,13 +82,25 @@ bool drafts_write(struct writer *w, enum entity e, int64_t id, const cJSON *draf
 	return true;
 }
 
-void drafts_remove(struct writer *w, enum entity e, int64_t id)
+bool drafts_write(struct writer *w, enum entity e, int64_t id, const cJSON *draft)
 {
+	return drafts_write_for(w, e, id, NULL, draft);
+}
+
+void drafts_remove_for(struct writer *w, enum entity e, int64_t id, const char *purpose)
+{
+	if (!purpose_known(purpose))
+		return;
 	char *dir = drafts_dir();
-	char *path = draft_path(dir, e, id);
+	char *path = draft_path(dir, e, id, purpose);
 	writer_remove(w, path);
 	free(path);
 	free(dir);
+}
+
+void drafts_remove(struct writer *w, enum entity e, int64_t id)
+{
+	drafts_remove_for(w, e, id, NULL);
 }
 
 struct found {

@@ -36,6 +36,13 @@ char *drafts_problem(void);
 bool drafts_write(struct writer *w, enum entity e, int64_t id, const cJSON *draft);
 /* Removes it, after the writes asked for before. */
 void drafts_remove(struct writer *w, enum entity e, int64_t id);
+/* The same for a draft of another purpose than editing the record (NULL:
+ * editing): "convert", the conversion of a lead, kept in a file of its
+ * own (<entity>-<id>-convert.json) beside an edit of the same lead. Any
+ * other purpose is refused (false; nothing removed): it names a file. */
+bool drafts_write_for(struct writer *w, enum entity e, int64_t id, const char *purpose,
+		      const cJSON *draft);
+void drafts_remove_for(struct writer *w, enum entity e, int64_t id, const char *purpose);
 /* Every draft on disk, oldest first, as parsed JSON (caller frees the
  * array and each item). Unreadable files are skipped; none when drafts are
  * not kept. */
