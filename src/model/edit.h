@@ -70,6 +70,10 @@
  * primary), comparing value and category only; addresses part by part
  * ("" == null); null == "" == [] for every field.
  *
+ * A person's company is read-only once the person exists: the people
+ * reference changes it through related items (model/related.h: a move),
+ * never through company_id in a PUT; readonly_why says so.
+ *
  * A form holds private data: make it only with edit_form_new() or
  * edit_form_from_draft().
  *
@@ -149,6 +153,9 @@ struct edit_field {
 					* the pipeline is unknown) and follow it */
 	size_t nchoices;
 	enum entity ref_entity;        /* EDIT_REFERENCE */
+	const char *readonly_why;      /* EDIT_READONLY: how it changes instead, when it
+					* does ("a person's company changes through its
+					* related items..."), or NULL */
 	char *error;       /* the last refusal for this field (local or the server's) */
 };
 

@@ -302,6 +302,14 @@ static void add_field(struct form *F, const struct build *b, const char *layout_
 	/* required: must have a value to create / to save; "not clearable"
 	 * (status, stage...) only refuses emptying, the server has defaults */
 	fld->required = fld->type != EDIT_READONLY && (required || !strcmp(fld->key, "name"));
+	/* "use the related items API call to delete and then add a new
+	 * company_id" (update-a-person): not a PUT */
+	if (!F->create && f->entity == ENT_PEOPLE && !strcmp(fld->key, "company_id")) {
+		fld->type = EDIT_READONLY;
+		fld->required = false;
+		fld->readonly_why = "a person's company changes through its related items: i in "
+				    "the detail pane moves it";
+	}
 	/* the API itself requires an opportunity's primary contact on create */
 	if (F->create && f->entity == ENT_OPPORTUNITIES && !strcmp(fld->key, "primary_contact_id"))
 		fld->required = true;

@@ -13,6 +13,13 @@
 
 static const struct prompt_ops draft_ops;
 
+/* "convert" for a lead's conversion, NULL for an edit or a create. */
+static const char *purpose_of(const cJSON *draft)
+{
+	const char *p = json_member_str(draft, "purpose");
+	return p && !strcmp(p, "convert") ? "convert" : NULL;
+}
+
 static void offer_next(struct draft_offer *o)
 {
 	while (o->next < o->count) {
@@ -29,8 +36,8 @@ static void offer_next(struct draft_offer *o)
 						name ? " \"" : "", name ? name : "", name ? "\"" : "")
 				    : xasprintf("a new %s", entity_type_name(e));
 		char *clean = sanitize_line(what, strlen(what));
-		char *label = xasprintf("Unsaved edit of %s: restore it? (y: restore, n: discard, "
-					"Esc: keep for later) ", clean);
+		char *label = xasprintf("Unsaved %s of %s: restore it? (y: restore, n: discard, "
+					"Esc: keep for later) ", purpose_of(d) ? "conversion" : "edit", clean);
 		prompt_open(o->prompt, label, "", &draft_ops, o);
 		free(label);
 		free(clean);
@@ -50,7 +57,7 @@ static void draft_submit(void *ctx, const char *text)
 	enum entity e;
 	const char *ent = json_member_str(d, "entity");
 	if (ent && entity_parse(ent, &e))
-		drafts_remove(o->writer, e, json_member_i64(d, "id"));
+		drafts_remove_for(o->writer, e, json_member_i64(d, "id"), purpose_of(d));
 	status_message(o->status, MSG_INFO, "Draft discarded");
 	offer_next(o);
 }

@@ -87,7 +87,8 @@ void form_edit_field(struct view *v, const char *initial)
 	struct formview *f = fv(v);
 	struct edit_field *fld = &f->form->fields[f->selected];
 	if (fld->type == EDIT_READONLY) {
-		view_message(v, MSG_INFO, "%s cannot be changed", fld->label);
+		view_message(v, MSG_INFO, "%s cannot be changed%s%s", fld->label,
+			     fld->readonly_why ? " here: " : "", fld->readonly_why ? fld->readonly_why : "");
 		return;
 	}
 	char *text;
@@ -282,7 +283,8 @@ void form_external_editor(struct view *v)
 	struct formview *f = fv(v);
 	struct edit_field *fld = &f->form->fields[f->selected];
 	if (fld->type == EDIT_READONLY) {
-		view_message(v, MSG_INFO, "%s cannot be changed", fld->label);
+		view_message(v, MSG_INFO, "%s cannot be changed%s%s", fld->label,
+			     fld->readonly_why ? " here: " : "", fld->readonly_why ? fld->readonly_why : "");
 		return;
 	}
 	const char *tmpdir = getenv("TMPDIR");

@@ -10,11 +10,14 @@
  * is re-read, a field changed on both sides is the user's choice, one
  * partial PUT (or one POST) is sent, and a lost answer is checked before
  * anything is said. Everything typed is journaled to a draft
- * (model/drafts.h) until it is saved or discarded.
+ * (model/drafts.h) until it is saved or discarded. The same form converts
+ * a lead (form_convert.c): its fields are what Copper will create, its
+ * send is model/convert.h's.
  */
 #ifndef PATINA_FORM_INTERNAL_H
 #define PATINA_FORM_INTERNAL_H
 
+#include "model/convert.h"
 #include "model/edit.h"
 #include "model/save.h"
 #include "ui/picker.h"
@@ -48,6 +51,9 @@ struct formview {
 	size_t selected, top;
 	cJSON *body;            /* the previewed body */
 	struct save save;       /* the save under way; its conflicts */
+	bool converting;        /* the conversion of a lead (form_convert.c), not an edit */
+	struct convert conv;    /* the conversion under way */
+	char *close_date;       /* previewed: the new opportunity's close date, set after */
 	bool *take_theirs;      /* per conflict: the user keeps the server's value */
 	/* picking a related record (ui/picker.h) */
 	struct picker picker;
@@ -72,6 +78,22 @@ char *form_one_line(const char *text);
 char *form_unescape_lines(const char *text);
 /* Writes the draft of what is typed (the journal). */
 void form_journal(struct view *v);
+/* Opens the (modal) form on entity e's record id, loading. */
+void form_open_common(struct view *v, enum entity e, int64_t id);
+/* Closes it; remove_draft: what was typed is done with. */
+void form_leave(struct view *v, bool remove_draft);
+
+/* form_convert.c: converting a lead in the form (model/convert.h). */
+void form_convert_open(struct view *v, int64_t lead_id, const cJSON *lead);
+void form_convert_need_lookups(struct view *v);
+/* Builds the form once the look-ups it needs are there: false until then
+ * (f->form NULL and *error when a draft could not be used). */
+bool form_convert_build(struct view *v, char **error);
+/* The details to preview and send, or NULL and *error. */
+cJSON *form_convert_details(struct view *v, char **error);
+void form_convert_send(struct view *v);
+void form_convert_step(struct view *v, struct api_request *next);
+void form_convert_recheck(struct view *v);
 
 /* form_field.c: the prompt for the selected field (initial: its text, NULL
  * for the field's value); $EDITOR for it; the answer of a picker's search. */

@@ -95,8 +95,11 @@ void list_reload(struct view *v, bool keep_cursor)
 	l->error = NULL;
 	if (!keep_cursor) {
 		l->cursor = l->top = 0;
-		/* until the new rows arrive, the pane shows nothing of the old */
-		view_post(v, EV_SHOW_RECORD, l->entity, 0, NULL, true);
+		/* until the new rows arrive, the pane shows nothing of the old
+		 * (a first start had none: a record opened in the pane meanwhile,
+		 * a conversion's new person, stays) */
+		if (l->started)
+			view_post(v, EV_SHOW_RECORD, l->entity, 0, NULL, true);
 	}
 	l->first_loaded = false;
 	l->started = true;
