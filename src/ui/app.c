@@ -153,6 +153,11 @@ static void route_event(struct app *a, const struct ui_event *ev)
 	case EV_FOCUS_DETAIL:
 		focus_detail(a);
 		return;
+	case EV_LINK_CHOSEN:
+		/* the pane the picker was opened from, and no other showing the
+		 * same record: the change is sent once */
+		deliver(current_tab(a)->detail, ev);
+		return;
 	case EV_TAB_SHOWN: case EV_PANE_ACTION:
 		if ((unsigned)ev->entity < ENT_COUNT)
 			deliver(ev->type == EV_TAB_SHOWN ? a->tabs[ev->entity].list

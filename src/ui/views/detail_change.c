@@ -38,6 +38,18 @@ static bool busy(struct view *v)
 	return false;
 }
 
+/* A record's name for a message (sanitized), or its kind and id. Caller
+ * frees. */
+static char *short_name(struct view *v, enum entity e, int64_t id)
+{
+	struct detailview *d = dv(v);
+	const char *name = e == d->entity && id == d->id ? json_member_str(d->record, "name") : NULL;
+	if (!name)
+		name = refnames_get(v->env->refnames, e, id);
+	return name && *name ? sanitize_line(name, strlen(name))
+			     : xasprintf("%s #%" PRId64, entity_title(e), id);
+}
+
 static char *record_label(struct view *v, enum entity e, int64_t id)
 {
 	struct detailview *d = dv(v);
@@ -209,13 +221,13 @@ static void related_done(struct view *v)
 	struct detailview *d = dv(v);
 	struct relate *r = &d->relate;
 	const struct relate_step *s = &r->steps[r->nsteps - 1];
-	char *a = record_label(v, s->entity, s->id), *b = record_label(v, s->other, s->other_id);
+	char *a = short_name(v, s->entity, s->id), *b = short_name(v, s->other, s->other_id);
 	const char *lost = r->after_lost_answer
-		? " (its answer was lost; read again, Copper has it; nothing was sent twice)" : "";
+		? " (its answer was lost; read again, it is done; nothing was sent twice)" : "";
 	switch (r->state) {
 	case RELATE_DONE: {
 		if (r->op == RELATE_MOVE) {
-			char *old = record_label(v, ENT_COMPANIES, r->steps[0].other_id);
+			char *old = short_name(v, ENT_COMPANIES, r->steps[0].other_id);
 			view_message(v, MSG_INFO, "Moved %s to %s, from %s%s", a, b, old, lost);
 			free(old);
 		} else {
@@ -227,7 +239,7 @@ static void related_done(struct view *v)
 	}
 	case RELATE_REFUSED: case RELATE_FAILED:
 		if (relate_moved_out(r)) {
-			char *old = record_label(v, ENT_COMPANIES, r->steps[0].other_id);
+			char *old = short_name(v, ENT_COMPANIES, r->steps[0].other_id);
 			view_message(v, MSG_ERROR, "%s left %s, but was not linked to %s: %s. It has no "
 				     "company now (i links one)", a, old, b, r->message ? r->message : "");
 			free(old);

@@ -121,7 +121,11 @@ static void query_submit(void *ctx, const char *text)
 	free(l->query);
 	l->query = xstrdup(text);
 	view_set_timer(v, -1);
-	search_now(v);
+	/* what the pause searched already is not searched again */
+	char *t = str_trim(xstrdup(text));
+	if (!l->picker.query || strcmp(l->picker.query, t))
+		search_now(v);
+	free(t);
 }
 
 static void query_cancel(void *ctx)
