@@ -474,6 +474,32 @@ class Convert(Case):
             lead_now, _ = self.sb.api("GET", "/leads/%d" % lead["id"])
             t.wait_for("Person #%d" % lead_now["converted_contact_id"])
 
+    def test_a_company_picked_among_several_in_the_form(self):
+        leads, _ = self.page("leads")
+        lead = leads[30]
+        found, _ = self.sb.api("POST", "/companies/search", {"name": "Corp", "page_size": 10})
+        self.assertGreater(len(found), 2)
+        with TempHome() as home:
+            t = self.start(home)
+            self.open_row(t, "leads", lead)
+            t.send("C")
+            t.wait_for("Enter change")
+            self.sb.clear_log()
+            self.form_set(t, "Company", "Corp")
+            t.wait_for("Several records match: Enter picks one")
+            t.wait_for("Companies: %d" % len(found))
+            t.wait_for(found[1]["name"][:20])
+            t.send("j\r")
+            t.wait_for(lambda s: "Enter change" in s, what="back in the form")
+            t.wait_for(found[1]["name"][:20])
+            self.form_set(t, "or New Company", "")
+            searches = [e for e in self.sb.log() if e["path"].endswith("/search")]
+            self.assertEqual([(e["path"], e["body"]["name"]) for e in searches],
+                             [(API + "/companies/search", "Corp")])
+            t.send("w")
+            t.wait_for("will send exactly this")
+            t.wait_for(str(found[1]["id"]))   # the chosen company, by id
+
     def test_elsewhere_c_says_why_and_the_converted_toggle(self):
         leads, _ = self.page("leads")
         lead = leads[20]

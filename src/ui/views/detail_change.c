@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include "model/convert.h"
 #include "model/delete.h"
 #include "ui/views/detail_internal.h"
 #include "util/json.h"
@@ -388,7 +389,7 @@ void detail_convert(struct view *v)
 		return;
 	}
 	int64_t person = json_member_i64(d->record, "converted_contact_id");
-	if (person || json_member_i64(d->record, "converted_at")) {
+	if (convert_lead_converted(d->record)) {
 		char *to = person ? record_label(v, ENT_PEOPLE, person) : xstrdup("a person");
 		view_message(v, MSG_INFO, "This lead was converted already, to %s", to);
 		free(to);
