@@ -351,6 +351,19 @@ struct api_request *convert_answer(struct convert *c, const struct api_result *r
 	}
 }
 
+void convert_resume(struct convert *c, int64_t lead_id, const cJSON *details,
+		    const char *close_date, struct lookups *lookups)
+{
+	convert_clear(c);
+	c->lead_id = lead_id;
+	c->details = details ? cJSON_Duplicate(details, true) : NULL;
+	c->close_date = close_date ? xstrdup(close_date) : NULL;
+	c->lookups = lookups;
+	c->after_lost_answer = true;
+	c->state = CONVERT_UNKNOWN;
+	c->message = xstrdup("it was sent before patina stopped");
+}
+
 struct api_request *convert_recheck(struct convert *c)
 {
 	if (c->state != CONVERT_UNKNOWN)

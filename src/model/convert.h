@@ -88,6 +88,12 @@ struct api_request *convert_begin(struct convert *c, int64_t lead_id, const cJSO
 /* The answer to the request convert_* returned last; the next request,
  * or NULL when the state is final. */
 struct api_request *convert_answer(struct convert *c, const struct api_result *r);
+/* A conversion sent earlier (by a session that ended before its answer)
+ * whose fate is not known: the state is CONVERT_UNKNOWN, for
+ * convert_recheck; details and close_date (copied, may be NULL) are what
+ * was sent. */
+void convert_resume(struct convert *c, int64_t lead_id, const cJSON *details,
+		    const char *close_date, struct lookups *lookups);
 /* After CONVERT_UNKNOWN: searches for the lead again (never sends again). */
 struct api_request *convert_recheck(struct convert *c);
 bool convert_busy(const struct convert *c);

@@ -554,6 +554,44 @@ class Convert(Case):
             t2.wait_for("Kept across a SIGHUP")
             t2.wait_for("Restored your unsaved conversion")
 
+    def test_a_conversion_sent_when_the_session_ended_is_looked_for_not_resent(self):
+        leads, _ = self.page("leads")
+        lead = leads[33]
+        with TempHome() as home:
+            t = self.start(home)
+            self.open_row(t, "leads", lead)
+            t.send("C")
+            t.wait_for("Enter change")
+            t.send("w")
+            t.wait_for("will send exactly this")
+            self.sb.clear_log()
+            self.sb.configure(latency=1500)   # the POST is out when the session ends
+            t.send("\r")
+            t.wait_for("Converting")
+            t.pump(0.3)
+            os.kill(t.pid, signal.SIGHUP)
+            t.wait_exit()
+            self.sb.configure(latency=0)
+            # the sandbox finishes the conversion the client no longer waits for
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline:
+                found, _ = self.sb.api("POST", "/leads/search",
+                                       {"ids": [lead["id"]], "include_converted_leads": True})
+                if found and found[0].get("converted_contact_id"):
+                    break
+                time.sleep(0.2)
+            person = found[0]["converted_contact_id"]
+            t2 = self.start(home)
+            t2.wait_for("Unsaved conversion of lead #%d" % lead["id"])
+            t2.send("y")
+            t2.wait_for("w looks for the lead first")
+            t2.send("w")
+            t2.wait_for("Converted Lead")
+            t2.wait_for("Person #%d" % person)
+            converts = [e for e in self.sb.log() if e["path"].endswith("/convert")]
+            self.assertEqual(len(converts), 1)
+            self.assertEqual(os.listdir(os.path.join(home, "state", "patina", "drafts")), [])
+
 
 if __name__ == "__main__":
     unittest.main()

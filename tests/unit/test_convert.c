@@ -276,3 +276,22 @@ TEST(test_close_date_after_a_lost_answer_reads_first)
 	convert_clear(&c);
 	cJSON_Delete(d);
 }
+
+/* A conversion a session sent before it ended, its answer unseen: only a
+ * search for the lead, never the POST again. */
+TEST(test_resumed_conversion_only_looks)
+{
+	struct convert c = {0};
+	cJSON *d = test_json("{'person': {'name': 'Pam'}}");
+	convert_resume(&c, 7, d, NULL, NULL);
+	CHECK_INT(c.state, CONVERT_UNKNOWN);
+	CHECK(!convert_busy(&c));
+	struct api_request *req = convert_recheck(&c);
+	CHECK_STR(req->path, "/leads/search");
+	api_request_free(req);
+	CHECK(answer(&c, ok("[{'id': 7, 'converted_contact_id': 31, 'converted_at': 5}]")) == NULL);
+	CHECK_INT(c.state, CONVERT_DONE);
+	CHECK(c.person_id == 31);
+	convert_clear(&c);
+	cJSON_Delete(d);
+}

@@ -41,6 +41,10 @@ void form_journal(struct view *v)
 	}
 	if (f->converting)
 		cJSON_AddStringToObject(draft, "purpose", "convert");
+	/* the POST may have reached Copper: a restored draft looks for the
+	 * converted lead before it may be sent again */
+	if (f->converting && (convert_busy(&f->conv) || f->conv.state == CONVERT_UNKNOWN))
+		cJSON_AddTrueToObject(draft, "convert_sent");
 	if (!drafts_write_for(v->env->writer, f->entity, f->id, f->converting ? "convert" : NULL, draft))
 		view_message(v, MSG_WARNING, "Could not write the draft of this edit to %s",
 			    "$XDG_STATE_HOME/patina/drafts");
@@ -160,6 +164,7 @@ static void try_build(struct view *v)
 		form_leave(v, false);
 		return;
 	}
+	bool sent = f->converting && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f->draft, "convert_sent"));
 	if (f->draft) {
 		restore_typing(v);
 		cJSON_Delete(f->draft);
@@ -173,6 +178,8 @@ static void try_build(struct view *v)
 	/* start on the first field that can be changed */
 	while (f->selected + 1 < f->form->count && f->form->fields[f->selected].type == EDIT_READONLY)
 		f->selected++;
+	if (sent)
+		form_convert_resume(v);
 	v->dirty = true;
 }
 

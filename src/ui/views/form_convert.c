@@ -62,7 +62,21 @@ void form_convert_send(struct view *v)
 	view_submit(v, convert_begin(&f->conv, f->id, f->body, f->close_date, v->env->lookups),
 		    PRIO_VISIBLE, FORM_TAG_SAVE);
 	f->state = FS_SAVING;
+	form_journal(v); /* says it went out, should the session end now */
 	v->dirty = true;
+}
+
+void form_convert_resume(struct view *v)
+{
+	struct formview *f = fv(v);
+	char *error = NULL;
+	cJSON *details = form_convert_details(v, &error);
+	convert_resume(&f->conv, f->id, details, f->close_date, v->env->lookups);
+	cJSON_Delete(details);
+	free(error);
+	f->state = FS_UNKNOWN;
+	view_message(v, MSG_WARNING, "This conversion was sent before patina stopped, and its answer "
+		     "was not seen: w looks for the lead first (nothing is sent again)");
 }
 
 void form_convert_recheck(struct view *v)

@@ -94,6 +94,9 @@ cJSON *form_convert_details(struct view *v, char **error);
 void form_convert_send(struct view *v);
 void form_convert_step(struct view *v, struct api_request *next);
 void form_convert_recheck(struct view *v);
+/* A restored draft whose POST may have reached Copper: nothing is sent
+ * before the lead is looked for (w). */
+void form_convert_resume(struct view *v);
 
 /* form_field.c: the prompt for the selected field (initial: its text, NULL
  * for the field's value); $EDITOR for it; the answer of a picker's search. */
