@@ -56,14 +56,14 @@
 	A(COPY_VALUE,      "copy-value",      "Copy the focused value to the clipboard (OSC 52)") \
 	A(COPY_URL,        "copy-url",        "Copy the record's Copper web address (OSC 52)") \
 	A(OPEN_BROWSER,    "open-browser",    "Open the record in $BROWSER") \
-	A(DELETE,          "delete",          "Delete the record, asked first (Copper has no undo); in related items, unlink one") \
-	A(LINK_RECORD,     "link-record",     "Relate another record to this one, picked by name as you type") \
+	A(DELETE,          "delete",          "Delete the record, asked (no undo); in related: unlink") \
+	A(LINK_RECORD,     "link-record",     "Relate a record, picked by name as you type") \
 	/* leads */ \
-	A(CONVERT_LEAD,    "convert-lead",    "Convert the lead: a person, a company, an opportunity, in a form") \
+	A(CONVERT_LEAD,    "convert-lead",    "Convert the lead: person, company, opportunity") \
 	A(TOGGLE_CONVERTED, "toggle-converted", "Leads: list converted leads too, or not") \
 	/* pickers */ \
 	A(PICK,            "pick",            "Choose the focused record") \
-	A(PICK_KIND,       "pick-kind",       "Search one kind of record, the next, or every kind") \
+	A(PICK_KIND,       "pick-kind",       "Search one kind of record, the next, or all") \
 	/* editing */ \
 	A(EDIT,            "edit",            "Edit the record") \
 	A(CREATE,          "create",          "Create a record of this tab's kind") \
@@ -72,7 +72,7 @@
 	A(FIELD_REVERT,    "field-revert",    "Undo your change to the focused field") \
 	A(FIELD_EDITOR,    "field-editor",    "Edit the focused text in $EDITOR") \
 	A(SAVE,            "save",            "Preview what will be sent, then send it") \
-	A(CANCEL,          "cancel",          "Leave the form or the picker (the form asks before discarding changes)") \
+	A(CANCEL,          "cancel",          "Leave the form or picker (the form asks first)") \
 	/* the pipeline board */ \
 	A(BOARD,           "board",           "Open or close the pipeline board") \
 	A(MOVE_LEFT,       "move-left",       "Previous stage column") \
