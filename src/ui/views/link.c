@@ -2,8 +2,8 @@
  * link.c - the link picker: relating another record to the one the detail
  * pane shows (i there). It searches by name every kind of record the
  * shown one may be related to (model/related.h) as the user types, one
- * search per kind once typing pauses (ui/picker.h); Tab narrows it to one
- * kind. The rules are checked on the chosen record before anything is
+ * search per kind once typing pauses on two characters or more
+ * (ui/picker.h); Tab narrows it to one kind. The rules are checked on the chosen record before anything is
  * sent: a pair Copper refuses, a task's one relation and a relation that
  * exists already are said, not sent; a person's one company becomes the
  * question of a move. The pane that asked sends the change
@@ -110,8 +110,11 @@ static void query_changed(void *ctx, const char *text)
 	struct linkview *l = lk(v);
 	free(l->query);
 	l->query = xstrdup(text);
-	/* one search per kind once typing pauses, not per key */
-	view_set_timer(v, TYPING_PAUSE_MS);
+	/* one search per kind once typing pauses, not per key; one letter
+	 * matches too much to be worth them (Enter searches it all the same) */
+	char *t = str_trim(xstrdup(text));
+	view_set_timer(v, strlen(t) >= 2 || *t == '#' ? TYPING_PAUSE_MS : -1);
+	free(t);
 }
 
 static void query_submit(void *ctx, const char *text)
