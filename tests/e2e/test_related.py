@@ -383,6 +383,31 @@ class Delete(Case):
                               ("GET", "%s/tasks/%d" % (API, lost["id"]))])
 
 
+    def test_the_board_drops_a_deleted_deal(self):
+        pipelines, _ = self.sb.api("GET", "/pipelines")
+        stage = pipelines[0]["stages"][0]
+        rows, _ = self.page("opportunities")
+        deal = next(r for r in rows[100:] if r.get("pipeline_stage_id") == stage["id"]
+                    and r.get("status") == "Open" and r.get("pipeline_id") == pipelines[0]["id"])
+        _, open_deals = self.page("opportunities", pipeline_ids=[pipelines[0]["id"]],
+                                  pipeline_stage_ids=[stage["id"]], status_ids=[0])
+        with TempHome() as home:
+            t = self.start(home)
+            t.wait_for("Person #")
+            t.send("b")
+            t.wait_for("%d open deals" % open_deals)
+            t.send("b")
+            self.open_row(t, "opportunities", deal)
+            t.send("D")
+            t.wait_for("(y/n)")
+            t.send("y")
+            t.wait_for("Deleted Opportunity")
+            self.sb.clear_log()
+            t.send("b")
+            t.wait_for("%d open deals" % (open_deals - 1))
+            self.assertEqual(self.sb.log(), [])   # no request: the board knew
+
+
 class Convert(Case):
     def form_set(self, t, label, text):
         """Moves to the form's field label and types text into it."""
