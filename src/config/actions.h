@@ -60,7 +60,15 @@
 	/* activities */ \
 	A(LOG_ACTIVITY,    "log-activity",    "Log an activity (a call, a meeting, a note...) on the record") \
 	A(FILTER_ACTIVITY_TYPE, "filter-activity-type", "In the timeline: show only some activity types") \
-	A(DELETE,          "delete",          "Delete, after asking (in the timeline: the focused activity)") \
+	/* deleting, related items */ \
+	A(DELETE,          "delete",          "Delete after asking: the record, a relation, an activity") \
+	A(LINK_RECORD,     "link-record",     "Relate a record, picked by name as you type") \
+	/* leads */ \
+	A(CONVERT_LEAD,    "convert-lead",    "Convert the lead: person, company, opportunity") \
+	A(TOGGLE_CONVERTED, "toggle-converted", "Leads: list converted leads too, or not") \
+	/* pickers */ \
+	A(PICK,            "pick",            "Choose the focused record") \
+	A(PICK_KIND,       "pick-kind",       "Search one kind of record, the next, or all") \
 	/* editing */ \
 	A(EDIT,            "edit",            "Edit the record (in the timeline: your focused activity)") \
 	A(CREATE,          "create",          "Create a record of this tab's kind") \
@@ -69,7 +77,7 @@
 	A(FIELD_REVERT,    "field-revert",    "Undo your change to the focused field") \
 	A(FIELD_EDITOR,    "field-editor",    "Edit the focused text in $EDITOR") \
 	A(SAVE,            "save",            "Preview what will be sent, then send it") \
-	A(CANCEL,          "cancel",          "Leave the form (asks before discarding changes)") \
+	A(CANCEL,          "cancel",          "Leave the form or picker (the form asks first)") \
 	/* the pipeline board */ \
 	A(BOARD,           "board",           "Open or close the pipeline board") \
 	A(MOVE_LEFT,       "move-left",       "Previous stage column") \

@@ -142,11 +142,56 @@ struct api_request *api_create(enum entity e, const cJSON *record)
 
 struct api_request *api_convert_lead(int64_t lead_id, const cJSON *details)
 {
-	cJSON *body = details ? cJSON_Duplicate(details, true) : json_object();
-	if (!body)
-		body = json_object();
+	cJSON *d = cJSON_IsObject(details) ? cJSON_Duplicate(details, true) : json_object();
+	cJSON *body = json_object();
+	cJSON_AddItemToObject(body, "details", d ? d : json_object());
 	return request_new(HTTP_POST, API_CREATE, false, cJSON_Object,
 			   xasprintf("/leads/%" PRId64 "/convert", lead_id), body);
+}
+
+struct api_request *api_find_lead(int64_t lead_id)
+{
+	cJSON *body = json_object();
+	cJSON *ids = cJSON_AddArrayToObject(body, "ids");
+	cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)lead_id));
+	cJSON_AddBoolToObject(body, "include_converted_leads", true);
+	struct api_request *r = api_search(ENT_LEADS, body, 1, 1, NULL, false);
+	cJSON_Delete(body);
+	return r;
+}
+
+struct api_request *api_related(enum entity e, int64_t id)
+{
+	return request_new(HTTP_GET, API_RELATED, true, cJSON_Array,
+			   xasprintf("/%s/%" PRId64 "/related", entity_path(e), id), NULL);
+}
+
+static struct api_request *relation_request(enum http_method m, enum entity e, int64_t id,
+					    enum entity other, int64_t other_id)
+{
+	cJSON *body = json_object();
+	cJSON *res = json_object();
+	add_id(res, "id", other_id);
+	cJSON_AddStringToObject(res, "type", entity_type_name(other));
+	cJSON_AddItemToObject(body, "resource", res);
+	return request_new(m, API_RELATED, false, cJSON_Object,
+			   xasprintf("/%s/%" PRId64 "/related", entity_path(e), id), body);
+}
+
+struct api_request *api_relate(enum entity e, int64_t id, enum entity other, int64_t other_id)
+{
+	return relation_request(HTTP_POST, e, id, other, other_id);
+}
+
+struct api_request *api_unrelate(enum entity e, int64_t id, enum entity other, int64_t other_id)
+{
+	return relation_request(HTTP_DELETE, e, id, other, other_id);
+}
+
+struct api_request *api_delete(enum entity e, int64_t id)
+{
+	return request_new(HTTP_DELETE, API_DELETE, false, cJSON_Object,
+			   xasprintf("/%s/%" PRId64, entity_path(e), id), NULL);
 }
 
 struct api_request *api_field_layout(enum entity e, int64_t pipeline_id)
@@ -296,6 +341,17 @@ bool api_error_transient(enum api_error_kind kind)
 	switch (kind) {
 	case APIE_SERVER: case APIE_TIMEOUT: case APIE_NETWORK:
 	case APIE_CONNECT: case APIE_RATE_LIMIT: case APIE_PROTOCOL:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool api_error_maybe_done(enum api_error_kind kind)
+{
+	switch (kind) {
+	case APIE_SERVER: case APIE_TIMEOUT: case APIE_NETWORK: case APIE_PROTOCOL:
+	case APIE_CANCELLED:
 		return true;
 	default:
 		return false;

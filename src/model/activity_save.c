@@ -175,7 +175,7 @@ static struct api_request *sent_answer(struct activity_save *s, const struct api
 		    why);
 		return NULL;
 	}
-	if (!save_maybe_done(kind)) {
+	if (!api_error_maybe_done(kind)) {
 		say(s, ASAVE_FAILED, "%s", why);
 		return NULL;
 	}

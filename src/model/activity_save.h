@@ -13,7 +13,7 @@
  *   - "Logged", "Saved", "Deleted" (ASAVE_DONE) only from the server's
  *     answer, or from looking and finding it so.
  *   - An answer that was lost (the write may or may not have been carried
- *     out: save_maybe_done) is never answered by sending again: the
+ *     out: api_error_maybe_done) is never answered by sending again: the
  *     record's activities around that date are searched (POST
  *     /activities/search with the parent, the type and a window of dates),
  *     and the outcome is what Copper holds: a create found (the same type,

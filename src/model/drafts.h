@@ -2,7 +2,8 @@
  * drafts.h - unsaved edits on disk, so that nothing typed is lost.
  *
  * One file per record being edited, $XDG_STATE_HOME/patina/drafts/
- * <entity>-<id>.json (<entity>-new.json for a create), and per activity
+ * <entity>-<id>.json (<entity>-new.json for a create; <entity>-<id>-
+ * convert.json for a lead's conversion), and per activity
  * being logged on a record (activity-<entity>-<id>.json) or edited
  * (activity-<activity id>.json), rewritten as the
  * user types: written to a temporary file and renamed, so a crash, a
@@ -45,6 +46,13 @@ bool drafts_write_activity(struct writer *w, enum entity parent, int64_t parent_
 			   int64_t activity_id, const cJSON *draft);
 void drafts_remove_activity(struct writer *w, enum entity parent, int64_t parent_id,
 			    int64_t activity_id);
+/* The same for a draft of another purpose than editing the record (NULL:
+ * editing): "convert", the conversion of a lead, kept in a file of its
+ * own (<entity>-<id>-convert.json) beside an edit of the same lead. Any
+ * other purpose is refused (false; nothing removed): it names a file. */
+bool drafts_write_for(struct writer *w, enum entity e, int64_t id, const char *purpose,
+		      const cJSON *draft);
+void drafts_remove_for(struct writer *w, enum entity e, int64_t id, const char *purpose);
 /* Every draft on disk, oldest first, as parsed JSON (caller frees the
  * array and each item). Unreadable files are skipped; none when drafts are
  * not kept. */

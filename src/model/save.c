@@ -127,17 +127,6 @@ static struct api_request *compare(struct save *s, const cJSON *server, bool aft
 	return send(s, 0);
 }
 
-bool save_maybe_done(enum api_error_kind kind)
-{
-	switch (kind) {
-	case APIE_SERVER: case APIE_TIMEOUT: case APIE_NETWORK: case APIE_PROTOCOL:
-	case APIE_CANCELLED:
-		return true;
-	default:
-		return false; /* refused (401, 403, 404, 405, 429), or never sent (DNS, TLS, refused connection) */
-	}
-}
-
 /* A create whose answer was lost is looked for: the same name, made since
  * just before it was sent. */
 static struct api_request *look_for_create(struct save *s)
@@ -176,7 +165,7 @@ static struct api_request *sent_answer(struct save *s, const struct api_result *
 		say(s, SAVE_REFUSED, "%s", why);
 		return NULL;
 	}
-	if (!save_maybe_done(kind)) {
+	if (!api_error_maybe_done(kind)) {
 		say(s, SAVE_FAILED, "%s", why);
 		return NULL;
 	}

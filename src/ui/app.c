@@ -38,6 +38,9 @@
 
 #define LOOKUP_OWNER (FETCH_MAX_OWNERS - 1)
 #define MODAL_OWNER (2 * ENT_COUNT)
+#define WRITE_OWNER (MODAL_OWNER + MAX_MODALS) /* then one per view, for its writes */
+_Static_assert(WRITE_OWNER + 2 * ENT_COUNT + MAX_MODALS <= LOOKUP_OWNER,
+	       "every view's writes need an owner of their own");
 #define BUDGET_REDRAW_MS 500
 
 static void switch_tab(struct app *a, enum entity e);
@@ -150,6 +153,11 @@ static void route_event(struct app *a, const struct ui_event *ev)
 	case EV_FOCUS_DETAIL:
 		focus_detail(a);
 		return;
+	case EV_LINK_CHOSEN:
+		/* the pane the picker was opened from, and no other showing the
+		 * same record: the change is sent once */
+		deliver(current_tab(a)->detail, ev);
+		return;
 	case EV_TAB_SHOWN: case EV_PANE_ACTION:
 		if ((unsigned)ev->entity < ENT_COUNT)
 			deliver(ev->type == EV_TAB_SHOWN ? a->tabs[ev->entity].list
@@ -192,6 +200,12 @@ static void take_result(struct app *a, struct api_result *r)
 		return;
 	}
 	EVERY_VIEW(a, v, {
+		if (v->write_owner == r->owner) {
+			/* a write's answer: never superseded */
+			if (v->ops->result)
+				v->ops->result(v, r);
+			return;
+		}
 		if (v->owner == r->owner) {
 			/* a result of a superseded generation never reaches a view */
 			if (r->generation == v->generation && v->ops->result)
@@ -565,6 +579,8 @@ static void make_views(struct app *a)
 		if (ops->place == VIEW_MODAL && a->nmodals < MAX_MODALS)
 			a->modals[a->nmodals++] = view_new(ops, &a->env, ENT_COUNT, modal_owner++, ctx);
 	}
+	int write_owner = WRITE_OWNER;
+	EVERY_VIEW(a, v, v->write_owner = write_owner++);
 }
 
 static void free_app(struct app *a)

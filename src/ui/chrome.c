@@ -109,11 +109,32 @@ void chrome_draw_status(WINDOW *w, const struct status *st, const struct keymap 
 	wnoutrefresh(w);
 }
 
+/* The label, cut in the middle when it leaves too little room to type:
+ * its start says what is asked, its end how to answer ("(y/n)", "Type yes
+ * to delete:"), so both stay. Returns the columns used. */
+static int paint_label(WINDOW *w, const char *label, int cols)
+{
+	int room = cols - 12, width = text_width(label);
+	if (width <= room || room < 24)
+		return paint_text(w, label, cols);
+	int tail = room / 3 < 32 ? room / 3 : 32;
+	size_t from = 0, n = strlen(label);
+	while (from < n && text_width(label + from) > tail) {
+		unsigned cp;
+		size_t k = utf8_decode(label + from, n - from, &cp);
+		from += k ? k : 1;
+	}
+	int used = paint_text(w, label, room - tail - 1);
+	used += paint_text(w, "\xe2\x80\xa6", 1);
+	used += paint_text(w, label + from, tail);
+	return used;
+}
+
 void chrome_draw_prompt(WINDOW *w, const struct prompt *p, const struct status *st)
 {
 	paint_blank_line(w, 0, theme_attr(AREA_PROMPT));
 	int cols = getmaxx(w);
-	int lw = paint_text(w, p->label, cols);
+	int lw = paint_label(w, p->label, cols);
 	wattrset(w, theme_attr(AREA_VALUE));
 	if (p->ops && p->ops->secret) {
 		/* never the characters, nor how many */

@@ -20,13 +20,20 @@ static bool is_activity(const cJSON *d)
 	return kind && !strcmp(kind, "activity");
 }
 
+/* "convert" for a lead's conversion, NULL for an edit or a create. */
+static const char *purpose_of(const cJSON *draft)
+{
+	const char *p = json_member_str(draft, "purpose");
+	return p && !strcmp(p, "convert") ? "convert" : NULL;
+}
+
 static void remove_draft(struct draft_offer *o, const cJSON *d, enum entity e)
 {
 	int64_t id = json_member_i64(d, "id");
 	if (is_activity(d))
 		drafts_remove_activity(o->writer, e, id, json_member_i64(json_get(d, "activity"), "id"));
 	else
-		drafts_remove(o->writer, e, id);
+		drafts_remove_for(o->writer, e, id, purpose_of(d));
 }
 
 static void offer_next(struct draft_offer *o)
@@ -46,7 +53,8 @@ static void offer_next(struct draft_offer *o)
 		char *record = id > 0 ? xasprintf("%s #%" PRId64 "%s%s%s", entity_type_name(e), id,
 						  name ? " \"" : "", name ? name : "", name ? "\"" : "")
 				      : xasprintf("a new %s", entity_type_name(e));
-		char *what = !activity ? xasprintf("Unsaved edit of %s", record)
+		char *what = !activity ? xasprintf("Unsaved %s of %s", purpose_of(d) ? "conversion" : "edit",
+						   record)
 			: json_get(d, "activity") ? xasprintf("Unsaved edit of an activity on %s", record)
 			: xasprintf("Unsaved activity to log on %s", record);
 		free(record);

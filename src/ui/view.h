@@ -98,6 +98,8 @@ struct view {
 	int keyctx;          /* its context in the keymap */
 	int owner;           /* request owner id: results come back by it */
 	uint64_t generation; /* bumped to supersede the view's requests */
+	int write_owner;     /* request owner of its writes (view_submit_write),
+			      * never superseded; -1: none */
 	bool dirty;          /* needs a redraw */
 	bool active;         /* a modal view that is open */
 	int rows, cols;      /* size at the last draw */
@@ -116,6 +118,13 @@ void view_free(struct view *v);
 uint64_t view_new_generation(struct view *v);
 /* Sends a request for the view at its current generation. */
 uint64_t view_submit(struct view *v, struct api_request *req, enum api_priority prio, int64_t tag);
+/* Sends a write (and the reads that check it) on the view's own channel
+ * for writes: a new generation (the user moving on to another record)
+ * never cancels it, in flight or queued, so its answer always reaches
+ * ops->result, whatever the view shows by then; the tag says what it is.
+ * A write cancelled half-way would leave the user not knowing whether it
+ * happened. */
+uint64_t view_submit_write(struct view *v, struct api_request *req, int64_t tag);
 
 /* Calls the view's timer op after delay_ms (replacing a timer it had);
  * delay_ms < 0 cancels. */

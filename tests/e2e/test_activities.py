@@ -335,7 +335,7 @@ class Log(ActivityCase):
                 t.pump(0.2)
             for text in ("L", "log-activity", "Log an activity (a call, a meeting, a note...)",
                          "filter-activity-type", "In the timeline: show only some activity types",
-                         "delete", "Delete, after asking (in the timeline: the focused activity)",
+                         "delete", "Delete after asking: the record, a relation, an activity",
                          "In the activity form", "field-editor", "add-note",
                          "Log a note on the deal (the activity form)"):
                 self.assertIn(text, seen)

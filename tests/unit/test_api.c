@@ -136,6 +136,72 @@ TEST(test_update_is_partial_and_create_not_retried)
 	cJSON_Delete(changes);
 }
 
+TEST(test_related_items_requests)
+{
+	struct api_request *r = api_related(ENT_PEOPLE, 8589934593LL);
+	CHECK_INT(r->method, HTTP_GET);
+	CHECK_STR(r->path, "/people/8589934593/related");
+	CHECK(r->body == NULL);
+	CHECK(r->idempotent);
+	CHECK_INT(r->answer_type, cJSON_Array);
+	api_request_free(r);
+
+	r = api_relate(ENT_OPPORTUNITIES, 42, ENT_PEOPLE, 4294967297LL);
+	CHECK_INT(r->method, HTTP_POST);
+	CHECK_STR(r->path, "/opportunities/42/related");
+	CHECK_STR(r->body, "{\"resource\":{\"id\":4294967297,\"type\":\"person\"}}");
+	/* a write: never sent again by itself, never on a reused connection */
+	CHECK(!r->idempotent);
+	CHECK(r->fresh_connection);
+	CHECK_INT(r->answer_type, cJSON_Object);
+	api_request_free(r);
+
+	r = api_unrelate(ENT_TASKS, 7, ENT_COMPANIES, 9);
+	CHECK_INT(r->method, HTTP_DELETE);
+	CHECK_STR(http_method_name(r->method), "DELETE");
+	CHECK_STR(r->path, "/tasks/7/related");
+	CHECK_STR(r->body, "{\"resource\":{\"id\":9,\"type\":\"company\"}}");
+	CHECK(!r->idempotent);
+	CHECK(r->fresh_connection);
+	api_request_free(r);
+}
+
+TEST(test_delete_has_no_body_and_is_sent_once)
+{
+	struct api_request *r = api_delete(ENT_COMPANIES, 26443553);
+	CHECK_INT(r->method, HTTP_DELETE);
+	CHECK_STR(r->path, "/companies/26443553");
+	CHECK(r->body == NULL);
+	CHECK(!r->idempotent);
+	CHECK(r->fresh_connection);
+	CHECK_INT(r->answer_type, cJSON_Object);
+	api_request_free(r);
+}
+
+TEST(test_convert_wraps_details_and_finding_the_lead)
+{
+	cJSON *details = cJSON_Parse("{\"person\":{\"name\":\"Pam\"},\"company\":{\"id\":5}}");
+	struct api_request *r = api_convert_lead(4294967297LL, details);
+	CHECK_INT(r->method, HTTP_POST);
+	CHECK_STR(r->path, "/leads/4294967297/convert");
+	CHECK_STR(r->body, "{\"details\":{\"person\":{\"name\":\"Pam\"},\"company\":{\"id\":5}}}");
+	CHECK(!r->idempotent);
+	CHECK(r->fresh_connection);
+	api_request_free(r);
+	cJSON_Delete(details);
+	r = api_convert_lead(7, NULL);
+	CHECK_STR(r->body, "{\"details\":{}}");
+	api_request_free(r);
+
+	r = api_find_lead(4294967297LL);
+	CHECK_INT(r->method, HTTP_POST);
+	CHECK_STR(r->path, "/leads/search");
+	CHECK(r->idempotent);
+	CHECK_CONTAINS(r->body, "\"ids\":[4294967297]");
+	CHECK_CONTAINS(r->body, "\"include_converted_leads\":true");
+	api_request_free(r);
+}
+
 TEST(test_entity_names)
 {
 	enum entity e;

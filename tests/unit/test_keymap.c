@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { LIST = 1, DETAIL, HELP, FORM, BOARD, ACTIVITY };
+enum { LIST = 1, DETAIL, HELP, FORM, LINK, BOARD, ACTIVITY };
 
 /* The contexts the UI registers (its views' names), in its order. */
 static void init(struct keymap *km)
@@ -18,6 +18,7 @@ static void init(struct keymap *km)
 	CHECK_INT(keymap_add_context(km, "detail"), DETAIL);
 	CHECK_INT(keymap_add_context(km, "help"), HELP);
 	CHECK_INT(keymap_add_context(km, "form"), FORM);
+	CHECK_INT(keymap_add_context(km, "link"), LINK);
 	CHECK_INT(keymap_add_context(km, "board"), BOARD);
 	CHECK_INT(keymap_add_context(km, "activity"), ACTIVITY);
 	CHECK_INT(keymap_add_context(km, "list"), LIST); /* once */
@@ -80,6 +81,11 @@ TEST(test_default_keymap_is_clean_and_complete)
 	CHECK_INT(keymap_lookup(&km, BOARD, 'N'), ACTION_ADD_NOTE);
 	CHECK_INT(keymap_lookup(&km, ACTIVITY, 'w'), ACTION_SAVE);
 	CHECK_INT(keymap_lookup(&km, ACTIVITY, 27), ACTION_CANCEL);
+	CHECK_INT(keymap_lookup(&km, DETAIL, 'i'), ACTION_LINK_RECORD);
+	CHECK_INT(keymap_lookup(&km, DETAIL, 'C'), ACTION_CONVERT_LEAD);
+	CHECK_INT(keymap_lookup(&km, LIST, 'C'), ACTION_CONVERT_LEAD);
+	CHECK_INT(keymap_lookup(&km, LIST, 'I'), ACTION_TOGGLE_CONVERTED);
+	CHECK_INT(keymap_lookup(&km, LINK, '\n'), ACTION_PICK);
 	conf_errors_free(&errs);
 	keymap_free(&km);
 }
@@ -120,7 +126,7 @@ TEST(test_errors_name_line_and_what_is_expected)
 	     "bind list j\n", &errs);
 	CHECK_INT(errs.count, 4);
 	CHECK_CONTAINS(errs.messages[0], "my.keys:2: bind: unknown context 'lsit' (expected global, "
-		       "list, detail, help, form, board or activity)");
+		       "list, detail, help, form, link, board or activity)");
 	CHECK_CONTAINS(errs.messages[1], "my.keys:3: bind: unknown key 'Hyper-j'");
 	CHECK_CONTAINS(errs.messages[2], "my.keys:4: bind: unknown action 'fly'");
 	CHECK_CONTAINS(errs.messages[3], "my.keys:5: bind: expected 'bind CONTEXT KEY ACTION'");

@@ -704,9 +704,36 @@ static void board_result(struct view *v, struct api_result *r)
 	v->dirty = true;
 }
 
+/* A deal deleted (or gone) elsewhere leaves its column and its count. */
+static void card_deleted(struct view *v, int64_t id)
+{
+	struct boardview *b = bv(v);
+	struct column *col;
+	int index;
+	if (!board_find_card(b, id, &col, &index))
+		return;
+	cJSON_DeleteItemFromArray(col->cards, index);
+	if (col->total > 0)
+		col->total--;
+	size_t n = (size_t)cJSON_GetArraySize(col->cards);
+	if (col->sel >= n)
+		col->sel = n ? n - 1 : 0;
+	for (size_t i = 0; i < b->nselected; i++) {
+		if (b->selected[i] == id) {
+			b->selected[i] = b->selected[--b->nselected];
+			break;
+		}
+	}
+	v->dirty = true;
+}
+
 static void board_event(struct view *v, const struct ui_event *ev)
 {
 	struct boardview *b = bv(v);
+	if (ev->type == EV_RECORD_DELETED && ev->entity == ENT_OPPORTUNITIES) {
+		card_deleted(v, ev->id);
+		return;
+	}
 	if (ev->type != EV_LOOKUPS_CHANGED && ev->type != EV_NAMES_LEARNED)
 		return;
 	if (v->active && !b->ncols && lookups_get(v->env->lookups, LOOKUP_PIPELINES))

@@ -106,6 +106,7 @@ static void clear_mode_data(struct detailview *d)
 {
 	detail_related_clear(d);
 	detail_timeline_clear(d);
+	d->link_after_related = false;
 }
 
 /* While a record is shown, the pane wakes once a minute after it turns
@@ -212,6 +213,32 @@ static void show_nothing(struct view *v)
 	detail_invalidate(v);
 }
 
+/* A record is gone from Copper: the pane showing it goes back to where
+ * the user came from, or shows nothing until the list shows its next
+ * row; one in the related items is taken out of them. */
+static void record_deleted(struct view *v, enum entity e, int64_t id)
+{
+	struct detailview *d = dv(v);
+	for (size_t i = d->nhistory; i-- > 0;) {
+		if (d->history[i].entity == e && d->history[i].id == id) {
+			memmove(&d->history[i], &d->history[i + 1],
+				(d->nhistory - i - 1) * sizeof(*d->history));
+			d->nhistory--;
+		}
+	}
+	if (d->entity == e && d->id == id) {
+		if (d->nhistory) {
+			struct place p = d->history[--d->nhistory];
+			load(v, p.entity, p.id, NULL, 0);
+		} else {
+			show_nothing(v);
+		}
+		return;
+	}
+	if (d->mode == MODE_RELATED && related_remove(&d->related, e, id))
+		detail_invalidate(v);
+}
+
 /* ---- moving ------------------------------------------------------------- */
 
 /* The line range [first, last] an item occupies. */
@@ -303,7 +330,7 @@ static void scroll_page(struct view *v, long delta)
 
 /* ---- acting ------------------------------------------------------------- */
 
-static char *selected_value(struct detailview *d)
+static char *selected_value(struct view *v, struct detailview *d)
 {
 	struct strbuf sb = {0};
 	if (d->mode == MODE_FIELDS && d->fields && d->selected >= 0 &&
@@ -311,8 +338,10 @@ static char *selected_value(struct detailview *d)
 		const struct field *f = &d->fields->fields[d->selected];
 		for (size_t i = 0; i < f->nlines; i++)
 			sb_printf(&sb, "%s%s", i ? "\n" : "", f->lines[i]);
-	} else if (d->mode == MODE_RELATED && d->selected >= 0 && (size_t)d->selected < d->nrelated) {
-		sb_puts(&sb, d->related[d->selected].label);
+	} else if (detail_related_selected(d)) {
+		const struct related_item *it = detail_related_selected(d);
+		const char *name = refnames_get(v->env->refnames, it->entity, it->id);
+		sb_puts(&sb, name ? name : "");
 	}
 	if (!sb.len) {
 		sb_free(&sb);
@@ -325,9 +354,9 @@ static void follow_selected(struct view *v)
 {
 	struct detailview *d = dv(v);
 	if (d->mode == MODE_RELATED) {
-		if (d->selected >= 0 && (size_t)d->selected < d->nrelated && d->related[d->selected].id)
-			view_post(v, EV_FOLLOW, d->related[d->selected].entity,
-				  d->related[d->selected].id, NULL, true);
+		const struct related_item *it = detail_related_selected(d);
+		if (it)
+			view_post(v, EV_FOLLOW, it->entity, it->id, NULL, true);
 		return;
 	}
 	if (d->mode == MODE_FIELDS && d->fields && (size_t)d->selected < d->fields->count) {
@@ -357,14 +386,13 @@ static void go_back(struct view *v)
 	load(v, p.entity, p.id, NULL, 0);
 }
 
-/* Switches to mode, or back to the fields when it is shown already. */
-static void toggle_mode(struct view *v, enum detail_mode mode)
+void detail_set_mode(struct view *v, enum detail_mode mode)
 {
 	struct detailview *d = dv(v);
-	if (!d->record)
-		return;
-	d->mode = d->mode == mode ? MODE_FIELDS : mode;
+	bool link_after = d->link_after_related && mode == MODE_RELATED;
+	d->mode = mode;
 	clear_mode_data(d);
+	d->link_after_related = link_after;
 	if (d->mode == MODE_RELATED)
 		detail_related_start(v);
 	else if (d->mode == MODE_ACTIVITIES)
@@ -372,6 +400,15 @@ static void toggle_mode(struct view *v, enum detail_mode mode)
 	d->selected = 0;
 	d->top = 0;
 	detail_invalidate(v);
+}
+
+/* Switches to mode, or back to the fields when it is shown already. */
+static void toggle_mode(struct view *v, enum detail_mode mode)
+{
+	struct detailview *d = dv(v);
+	if (!d->record)
+		return;
+	detail_set_mode(v, d->mode == mode ? MODE_FIELDS : mode);
 }
 
 static void address_action(struct view *v, enum action a)
@@ -429,7 +466,12 @@ static bool record_action(struct view *v, enum action a)
 		break;
 	case ACTION_RELOAD:
 		refetch(v);
-		view_message(v, MSG_INFO, "Reloading the record");
+		if (d->mode == MODE_RELATED && !d->related_loading) {
+			detail_related_start(v);
+			view_message(v, MSG_INFO, "Reading the record and its related items again");
+		} else {
+			view_message(v, MSG_INFO, "Reloading the record");
+		}
 		break;
 	case ACTION_MOVE_DOWN: move_selection(v, 1); break;
 	case ACTION_MOVE_UP: move_selection(v, -1); break;
@@ -447,13 +489,23 @@ static bool record_action(struct view *v, enum action a)
 		detail_invalidate(v);
 		break;
 	case ACTION_RELATED: toggle_mode(v, MODE_RELATED); break;
+	case ACTION_DELETE:
+		if (d->mode == MODE_ACTIVITIES)
+			return false;
+		if (d->mode == MODE_RELATED)
+			detail_unlink(v);
+		else
+			detail_delete(v);
+		break;
+	case ACTION_LINK_RECORD: detail_link(v); break;
+	case ACTION_CONVERT_LEAD: detail_convert(v); break;
 	case ACTION_ACTIVITIES: toggle_mode(v, MODE_ACTIVITIES); break;
 	case ACTION_LOG_ACTIVITY: log_activity(v); break;
 	case ACTION_FILTER_ACTIVITY_TYPE:
 		view_message(v, MSG_INFO, "That filters the activity timeline: a shows it");
 		break;
 	case ACTION_COPY_VALUE: {
-		char *value = selected_value(d);
+		char *value = selected_value(v, d);
 		if (value) {
 			term_copy(v->env->term, value);
 			view_message(v, MSG_INFO, "Copied the value to the clipboard");
@@ -495,6 +547,10 @@ static void detail_result(struct view *v, struct api_result *r)
 {
 	struct detailview *d = dv(v);
 	bool learned;
+	if (detail_change_result(v, r)) {
+		v->dirty = true;
+		return;
+	}
 	if (r->tag == TAG_RECORD) {
 		d->loading = false;
 		free(d->error);
@@ -515,10 +571,13 @@ static void detail_result(struct view *v, struct api_result *r)
 		}
 	} else if (r->tag >= TAG_ACTIVITIES) {
 		detail_timeline_take(v, r);
-	} else if (r->tag >= TAG_RELATED) {
+	} else if (r->tag == TAG_RELATED) {
 		detail_related_take(v, r);
-	} else if (refnames_on_result(v->env->refnames, r, TAG_NAMES, &learned) && learned) {
-		view_post(v, EV_NAMES_LEARNED, d->entity, 0, NULL, false);
+	} else if (refnames_on_result(v->env->refnames, r, TAG_NAMES, &learned)) {
+		if (learned)
+			view_post(v, EV_NAMES_LEARNED, d->entity, 0, NULL, false);
+		if (d->mode == MODE_RELATED)
+			detail_related_ask_names(v); /* past the first 200 of a kind */
 	}
 	detail_invalidate(v);
 }
@@ -610,6 +669,16 @@ static void detail_event(struct view *v, const struct ui_event *ev)
 		if (d->record)
 			detail_invalidate(v);
 		break;
+	case EV_RECORD_DELETED:
+		record_deleted(v, ev->entity, ev->id);
+		break;
+	case EV_RELATIONS_CHANGED:
+		if (ev->entity == d->entity && ev->id == d->id && d->mode == MODE_RELATED)
+			detail_related_start(v);
+		break;
+	case EV_LINK_CHOSEN:
+		detail_link_chosen(v, ev);
+		break;
 	default:
 		break;
 	}
@@ -630,6 +699,9 @@ static void detail_close(struct view *v)
 	detail_free(d->doc);
 	fields_free(d->fields);
 	clear_mode_data(d);
+	delete_clear(&d->deletion);
+	relate_clear(&d->relate);
+	free(d->ask.name);
 	cJSON_Delete(d->record);
 	free(d->history);
 	free(d->error);

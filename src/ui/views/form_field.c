@@ -52,7 +52,8 @@ void form_edit_field(struct view *v, const char *initial)
 	struct formview *f = fv(v);
 	struct edit_field *fld = &f->form->fields[f->selected];
 	if (fld->type == EDIT_READONLY) {
-		view_message(v, MSG_INFO, "%s cannot be changed", fld->label);
+		view_message(v, MSG_INFO, "%s cannot be changed%s%s", fld->label,
+			     fld->readonly_why ? " here: " : "", fld->readonly_why ? fld->readonly_why : "");
 		return;
 	}
 	char *text;
@@ -92,10 +93,9 @@ static void search_reference(struct view *v, const char *text)
 		form_journal(v);
 		return;
 	}
-	cJSON *body = cJSON_CreateObject();
-	cJSON_AddStringToObject(body, "name", t);
-	view_submit(v, api_search(fld->ref_entity, body, 1, 20, NULL, false), PRIO_VISIBLE, FORM_TAG_SEARCH);
-	cJSON_Delete(body);
+	view_new_generation(v); /* a search still out for this field is over */
+	picker_start(&f->picker, &fld->ref_entity, 1, FORM_TAG_SEARCH);
+	picker_search(&f->picker, v, t);
 	f->pick_field = f->selected;
 	view_message(v, MSG_INFO, "Searching for '%s'\xe2\x80\xa6", t);
 	free(t);
@@ -224,7 +224,8 @@ void form_external_editor(struct view *v)
 	struct formview *f = fv(v);
 	struct edit_field *fld = &f->form->fields[f->selected];
 	if (fld->type == EDIT_READONLY) {
-		view_message(v, MSG_INFO, "%s cannot be changed", fld->label);
+		view_message(v, MSG_INFO, "%s cannot be changed%s%s", fld->label,
+			     fld->readonly_why ? " here: " : "", fld->readonly_why ? fld->readonly_why : "");
 		return;
 	}
 	char *text = edit_field_text(f->form, f->selected), *error = NULL;
@@ -248,35 +249,31 @@ void form_external_editor(struct view *v)
 	v->dirty = true;
 }
 
-void form_take_search(struct view *v, struct api_result *r)
+/* The picker's search answered: one match is taken at once, several are
+ * offered, none is said. */
+void form_take_search(struct view *v)
 {
 	struct formview *f = fv(v);
+	struct picker *p = &f->picker;
 	status_clear(v->env->status); /* "Searching for..." is over */
-	if (r->error.kind != APIE_NONE) {
-		view_message(v, MSG_ERROR, "%s", r->error.message);
+	if (p->ngroups && p->groups[0].error) {
+		view_message(v, MSG_ERROR, "%s", p->groups[0].error);
 		return;
 	}
-	int n = cJSON_GetArraySize(r->json);
+	size_t n = picker_count(p);
 	if (n == 0) {
 		view_message(v, MSG_ERROR, "No match: try another name, or the record's id");
 		return;
 	}
 	if (n == 1) {
-		const cJSON *id = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(r->json, 0), "id");
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(picker_selected(p, NULL), "id");
 		char *err = NULL;
 		if (!edit_set_json(f->form, f->pick_field, id, &err)) {
 			view_message(v, MSG_ERROR, "%s", err);
 			free(err);
 		}
-		refnames_learn(v->env->refnames, f->form->fields[f->pick_field].ref_entity, r->json);
 		form_journal(v);
 		return;
 	}
-	cJSON_Delete(f->candidates);
-	f->candidates = r->json;
-	r->json = NULL;
-	refnames_learn(v->env->refnames, f->form->fields[f->pick_field].ref_entity, f->candidates);
-	f->picked = 0;
 	f->state = FS_PICKING;
 }
-

@@ -40,10 +40,16 @@ static cJSON *search_body(struct listview *l)
 		cJSON_DeleteItemFromObjectCaseSensitive(body, "name");
 		cJSON_AddStringToObject(body, "name", l->search);
 	}
+	if (l->entity == ENT_LEADS && l->with_converted) {
+		cJSON_DeleteItemFromObjectCaseSensitive(body, "include_converted_leads");
+		cJSON_AddBoolToObject(body, "include_converted_leads", true);
+	}
 	return body;
 }
 
-static void request_page(struct view *v, int page, enum api_priority prio)
+/* force: read it again when it is loaded but a row short (a record
+ * before it was deleted). */
+static void request_page_as(struct view *v, int page, enum api_priority prio, bool force)
 {
 	struct listview *l = lv(v);
 	if (page < 1)
@@ -54,7 +60,8 @@ static void request_page(struct view *v, int page, enum api_priority prio)
 		memset(l->requested + l->nrequested, 0, n - l->nrequested);
 		l->nrequested = n;
 	}
-	if (l->requested[page - 1] || rowstore_page_loaded(&l->rows, page))
+	if (l->requested[page - 1] ||
+	    (rowstore_page_loaded(&l->rows, page) && !(force && rowstore_page_short(&l->rows, page))))
 		return;
 	if (l->rows.total >= 0 && page > rowstore_page_count(&l->rows))
 		return;
@@ -63,6 +70,11 @@ static void request_page(struct view *v, int page, enum api_priority prio)
 	const char *sort = l->sort >= 0 ? l->cols[l->sort].sort_by : NULL;
 	view_submit(v, api_search(l->entity, body, page, LIST_PAGE_SIZE, sort, l->descending), prio, page);
 	cJSON_Delete(body);
+}
+
+static void request_page(struct view *v, int page, enum api_priority prio)
+{
+	request_page_as(v, page, prio, false);
 }
 
 /* Forgets everything loaded and starts the list again from page 1; a
@@ -83,8 +95,11 @@ void list_reload(struct view *v, bool keep_cursor)
 	l->error = NULL;
 	if (!keep_cursor) {
 		l->cursor = l->top = 0;
-		/* until the new rows arrive, the pane shows nothing of the old */
-		view_post(v, EV_SHOW_RECORD, l->entity, 0, NULL, true);
+		/* until the new rows arrive, the pane shows nothing of the old
+		 * (a first start had none: a record opened in the pane meanwhile,
+		 * a conversion's new person, stays) */
+		if (l->started)
+			view_post(v, EV_SHOW_RECORD, l->entity, 0, NULL, true);
 	}
 	l->first_loaded = false;
 	l->started = true;
@@ -115,6 +130,10 @@ void list_ensure_pages(struct view *v)
 		request_page(v, rowstore_page_of(&l->rows, i), PRIO_VISIBLE);
 	if (last > 0)
 		request_page(v, rowstore_page_of(&l->rows, last - 1), PRIO_VISIBLE);
+	/* a row on screen missing from a page a deletion left short */
+	for (size_t i = l->top; i < last; i++)
+		if (!rowstore_get(&l->rows, i))
+			request_page_as(v, rowstore_page_of(&l->rows, i), PRIO_VISIBLE, true);
 	size_t ahead = l->cursor + PREFETCH_ROWS;
 	if (ahead < count)
 		request_page(v, rowstore_page_of(&l->rows, ahead), PRIO_PREFETCH);
@@ -345,10 +364,28 @@ static bool list_action(struct view *v, enum action a)
 		break;
 	case ACTION_EDIT: case ACTION_RELATED: case ACTION_ACTIVITIES: case ACTION_COPY_VALUE:
 	case ACTION_COPY_URL: case ACTION_OPEN_BROWSER: case ACTION_LOG_ACTIVITY:
+	case ACTION_DELETE:
 		act_on_row(v, a);
 		break;
 	case ACTION_COLUMNS:
 		list_columns_ask(v);
+		break;
+	case ACTION_CONVERT_LEAD:
+		if (l->entity != ENT_LEADS)
+			view_message(v, MSG_INFO, "Only a lead converts; these are %s (3 lists the leads)",
+				     entity_plural(l->entity));
+		else
+			act_on_row(v, a);
+		break;
+	case ACTION_TOGGLE_CONVERTED:
+		if (l->entity != ENT_LEADS) {
+			view_message(v, MSG_INFO, "Only leads are converted; 3 lists them");
+			break;
+		}
+		l->with_converted = !l->with_converted;
+		list_restart(v);
+		view_message(v, MSG_INFO, l->with_converted ? "Listing converted leads too"
+			     : "Converted leads left out");
 		break;
 	default:
 		return list_query_action(v, a);
@@ -440,6 +477,68 @@ static void record_saved(struct view *v, const cJSON *record)
 	}
 }
 
+/* A record is gone from Copper: its row goes, and its full record, and
+ * the count follows, with no request (Copper's search may still list it
+ * for a while). A converted lead stays when converted leads are listed:
+ * the list is read again to show it so. */
+static void record_deleted(struct view *v, int64_t id)
+{
+	struct listview *l = lv(v);
+	if (l->entity == ENT_LEADS && l->with_converted) {
+		list_reload(v, true);
+		return;
+	}
+	size_t index;
+	if (!rowstore_remove(&l->rows, id, &index)) {
+		bool all_loaded = true;
+		for (int p = 1; p <= rowstore_page_count(&l->rows); p++)
+			all_loaded = all_loaded && rowstore_page_loaded(&l->rows, p);
+		/* not in this list at all, or in a page not read: then where
+		 * the pages after it start is not known, and the list is read
+		 * again */
+		if (l->started && l->first_loaded && !all_loaded)
+			list_reload(v, true);
+		return;
+	}
+	int page = rowstore_page_of(&l->rows, index);
+	struct kept_page *from = NULL;
+	for (int p = page; ; p++) {
+		struct kept_page *k = NULL;
+		for (int i = 0; i < KEPT_PAGES; i++)
+			if (l->kept[i].page == p)
+				k = &l->kept[i];
+		if (!k)
+			break;
+		if (p == page) {
+			cJSON_DeleteItemFromArray(k->records, (int)(index % LIST_PAGE_SIZE));
+		} else {
+			/* the next kept page's first record moves up to this one */
+			cJSON *first = cJSON_DetachItemFromArray(k->records, 0);
+			if (from && first)
+				cJSON_AddItemToArray(from->records, first);
+			else
+				cJSON_Delete(first);
+		}
+		from = k;
+	}
+	/* kept pages past a gap are out of step: forget them */
+	for (int i = 0; i < KEPT_PAGES; i++) {
+		if (l->kept[i].page > page && !rowstore_page_loaded(&l->rows, l->kept[i].page)) {
+			cJSON_Delete(l->kept[i].records);
+			l->kept[i] = (struct kept_page){0};
+		}
+	}
+	size_t count = rowstore_count(&l->rows);
+	if (l->cursor >= count && count)
+		l->cursor = count - 1;
+	if (l->top > l->cursor)
+		l->top = l->cursor;
+	l->shown_id = 0;
+	list_ensure_pages(v);
+	show_current(v, false);
+	v->dirty = true;
+}
+
 /* The tab became visible: load the first page if nothing is loaded yet,
  * and show the row under the cursor in the detail pane. */
 static void activate(struct view *v)
@@ -479,6 +578,10 @@ static void list_event(struct view *v, const struct ui_event *ev)
 		/* the new record is counted and found where it belongs */
 		if (ev->entity == l->entity && l->started)
 			list_reload(v, true);
+		break;
+	case EV_RECORD_DELETED:
+		if (ev->entity == l->entity)
+			record_deleted(v, ev->id);
 		break;
 	case EV_NAMES_LEARNED: case EV_LOOKUPS_CHANGED:
 		v->dirty = true;

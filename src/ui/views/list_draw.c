@@ -23,6 +23,8 @@ char *list_describe(struct view *v)
 		sb_printf(&sb, "search \"%s\"  ", l->search);
 	if (l->filter_text)
 		sb_printf(&sb, "filter %s  ", l->filter_text);
+	if (l->with_converted)
+		sb_puts(&sb, "with converted  ");
 	if (l->sort >= 0)
 		sb_printf(&sb, "sort %s %s  ", l->cols[l->sort].title,
 			  l->descending ? "\xe2\x86\x93" : "\xe2\x86\x91");

@@ -53,6 +53,7 @@ struct listview {
 	char *search_before;       /* to restore on Esc */
 	char *filter_text;         /* applied filter, NULL none */
 	cJSON *filter;
+	bool with_converted;       /* leads: converted ones listed too */
 	int64_t shown_id;          /* the record the detail pane shows */
 	bool shown_loaded;
 	struct column_choice choice; /* the columns shown, in order, their widths */

@@ -16,6 +16,7 @@
 	V(list_view) \
 	V(detail_view) \
 	V(form_view) \
+	V(link_view) \
 	V(board_view) \
 	V(activity_view)
 
