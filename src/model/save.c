@@ -127,6 +127,20 @@ static struct api_request *compare(struct save *s, const cJSON *server, bool aft
 	return send(s, 0);
 }
 
+struct api_request *save_begin_read(struct save *s, enum entity e, int64_t id,
+				    struct edit_form *form, const cJSON *server)
+{
+	s->form = form;
+	s->entity = e;
+	s->id = id;
+	save_clear(s);
+	if (!cJSON_IsObject(server)) {
+		say(s, SAVE_FAILED, "the record could not be checked first: what was read was not a record");
+		return NULL;
+	}
+	return compare(s, server, false);
+}
+
 /* Whether a failed request may have been carried out all the same: its
  * answer was lost on the way, or the server failed after starting. */
 static bool maybe_done(enum api_error_kind kind)

@@ -198,6 +198,11 @@ static void take_result(struct app *a, struct api_result *r)
 				v->ops->result(v, r);
 			return;
 		}
+		if (v->work_owner == r->owner) {
+			if (v->ops->result)
+				v->ops->result(v, r);
+			return;
+		}
 	});
 }
 

@@ -91,6 +91,7 @@ struct view {
 	enum entity entity;  /* its tab's entity, or ENT_COUNT */
 	int keyctx;          /* its context in the keymap */
 	int owner;           /* request owner id: results come back by it */
+	int work_owner;      /* ... and for its work that no generation supersedes */
 	uint64_t generation; /* bumped to supersede the view's requests */
 	bool dirty;          /* needs a redraw */
 	bool active;         /* a modal view that is open */
@@ -110,6 +111,15 @@ void view_free(struct view *v);
 uint64_t view_new_generation(struct view *v);
 /* Sends a request for the view at its current generation. */
 uint64_t view_submit(struct view *v, struct api_request *req, enum api_priority prio, int64_t tag);
+/* Sends a request that no new generation cancels (a save under way must
+ * come to its end whatever the view shows next); its result comes to the
+ * view's result op all the same. */
+uint64_t view_submit_work(struct view *v, struct api_request *req, enum api_priority prio,
+			  int64_t tag);
+
+/* Owner ids: a view's work owner is its owner plus this (app.c keeps the
+ * views' owners below it). */
+#define VIEW_WORK_OWNERS 30
 
 /* Calls the view's timer op after delay_ms (replacing a timer it had);
  * delay_ms < 0 cancels. */
