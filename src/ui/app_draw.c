@@ -97,19 +97,42 @@ static char *busy_text(struct app *a)
 	return sb_detach(&sb);
 }
 
+/* A tab's label: the key that shows it, and its title. Caller frees. */
+static char *tab_label(struct app *a, enum action shows, const char *title)
+{
+	char *keys = keymap_keys_for(&a->keymap, KEYCTX_GLOBAL, shows);
+	if (keys)
+		keys[strcspn(keys, ",")] = '\0'; /* the first is enough */
+	char *label = keys ? xasprintf("%s %s", keys, title) : xstrdup(title);
+	free(keys);
+	return label;
+}
+
 static void draw_chrome(struct app *a)
 {
-	struct view *list = current_tab(a)->list;
-	char *where = list->ops->describe ? list->ops->describe(list) : xstrdup("");
+	struct view *shown = a->page ? a->page : current_tab(a)->list;
+	char *where = shown->ops->describe ? shown->ops->describe(shown) : xstrdup("");
 	char *who = who_is_signed_in(a);
-	chrome_draw_title(a->w_title, entity_plural(a->current), where, who);
+	chrome_draw_title(a->w_title, a->page ? a->page->ops->title : entity_plural(a->current), where,
+			  who);
 	free(where);
 	free(who);
-	const char *titles[ENT_COUNT];
-	for (int i = 0; i < ENT_COUNT; i++)
-		titles[i] = entity_plural((enum entity)i);
-	chrome_draw_tabs(a->w_tabs, titles, ENT_COUNT, a->current);
-	if (a->w_border)
+	char *labels[MAX_PAGES + ENT_COUNT];
+	size_t n = 0, current = 0;
+	for (size_t i = 0; i < a->npages; i++) {
+		if (a->page == a->pages[i])
+			current = n;
+		labels[n++] = tab_label(a, a->pages[i]->ops->opener, a->pages[i]->ops->title);
+	}
+	for (int i = 0; i < ENT_COUNT; i++) {
+		if (!a->page && a->current == (enum entity)i)
+			current = n;
+		labels[n++] = tab_label(a, (enum action)(ACTION_TAB_PEOPLE + i), entity_plural((enum entity)i));
+	}
+	chrome_draw_tabs(a->w_tabs, (const char *const *)labels, n, current);
+	for (size_t i = 0; i < n; i++)
+		free(labels[i]);
+	if (a->w_border && !a->page)
 		chrome_draw_border(a->w_border, a->wide);
 }
 
@@ -126,14 +149,17 @@ void app_draw(struct app *a)
 	}
 	struct tab *t = current_tab(a);
 	struct view *m = top_modal(a);
-	/* the title shows the list's position */
-	if (a->chrome_dirty || t->list->dirty)
+	/* the title shows the list's position (or the page's counts) */
+	if (a->chrome_dirty || t->list->dirty || (a->page && a->page->dirty))
 		draw_chrome(a);
 	if (a->help_open) {
 		help_draw(&a->help, a->w_body);
 	} else if (m) {
 		if (m->dirty || a->chrome_dirty)
 			draw_view(m, a->w_body, true);
+	} else if (a->page) {
+		if (a->page->dirty || a->chrome_dirty)
+			draw_view(a->page, a->w_body, true);
 	} else {
 		if (a->w_list && t->list->dirty)
 			draw_view(t->list, a->w_list, !a->focus_detail);
@@ -160,6 +186,7 @@ bool app_needs_draw(struct app *a)
 	struct tab *t = current_tab(a);
 	struct view *m = top_modal(a);
 	return a->layout_dirty || a->term.redraw || a->chrome_dirty || a->status.dirty ||
-	       a->prompt.dirty || t->list->dirty || t->detail->dirty || (m && m->dirty);
+	       a->prompt.dirty || t->list->dirty || t->detail->dirty || (m && m->dirty) ||
+	       (a->page && a->page->dirty);
 }
 

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 
 #define MAX_MODALS 8
+#define MAX_PAGES 4
 
 struct tab {
 	struct view *list;
@@ -42,6 +43,9 @@ struct app {
 	size_t nmodals;
 	struct view *stack[MAX_MODALS];    /* the open ones, topmost last */
 	size_t nstack;
+	struct view *pages[MAX_PAGES];     /* one of each page view of the registry */
+	size_t npages;
+	struct view *page;                 /* the page shown instead of a tab, or NULL */
 	enum entity current;
 	bool focus_detail;
 	bool maximized;
@@ -74,10 +78,28 @@ static inline struct view *focused_view(struct app *a)
 	struct view *m = top_modal(a);
 	if (m)
 		return m;
+	if (a->page)
+		return a->page;
 	return a->focus_detail ? current_tab(a)->detail : current_tab(a)->list;
 }
 
 void app_mark_all_dirty(struct app *a);
+/* Every view (room for 2 * ENT_COUNT + MAX_PAGES + MAX_MODALS). */
+size_t app_all_views(struct app *a, struct view **out);
+/* Hands an event to one view. */
+void app_deliver(struct view *v, const struct ui_event *ev);
+
+/* app_tabs.c */
+void app_switch_tab(struct app *a, enum entity e);
+/* Shows a page instead of the entity's tab. */
+void app_show_page(struct app *a, struct view *page);
+/* The next (step 1) or previous (-1) tab, pages first. */
+void app_step_tab(struct app *a, int step);
+/* Asks for a tab, a page or a titled modal view by name. */
+void app_ask_tab_by_name(struct app *a);
+/* The page start-view names, or NULL; and whether it names anything. */
+struct view *app_start_page(struct app *a);
+bool app_start_view_valid(const struct settings *s);
 
 /* app_draw.c */
 void app_delete_windows(struct app *a);

@@ -39,6 +39,9 @@ enum ui_event_type {
 	EV_RESTORE_DRAFT,  /* reopen a draft (record: the draft) */
 	EV_MODAL_OPENED,   /* from: a view that now covers the panes and takes the keys */
 	EV_MODAL_CLOSED,   /* from: it no longer does */
+	EV_SHOW_FILTERED,  /* show entity's tab, its list filtered by the filter text
+			    * that record is (a JSON string): a Today section's
+			    * "more", a tag's records */
 };
 
 struct ui_event {

@@ -38,7 +38,9 @@ struct view;
 enum view_place {
 	VIEW_LIST,    /* the upper (or left) pane of each entity's tab: one per entity */
 	VIEW_DETAIL,  /* the other pane of each entity's tab: one per entity */
-	VIEW_MODAL    /* over the panes while it is open; one */
+	VIEW_MODAL,   /* over the panes while it is open; one */
+	VIEW_PAGE     /* a tab of its own, the whole body (Today); one, before the
+		       * entities' tabs, shown by its opener action */
 };
 
 /* The services every view may use; owned by the application. */
@@ -60,11 +62,15 @@ struct view_ops {
 	const char *name;       /* also its key context in keymaps */
 	const char *help_title; /* the heading of its keys in the help */
 	enum view_place place;
-	/* A modal view opened by this action from anywhere (ACTION_NONE:
-	 * only by an event it handles). */
+	/* A page's tab, and the name a modal view or a page is opened by from
+	 * the tab-by-name prompt (NULL: none). */
+	const char *title;
+	/* A modal view opened, or a page shown, by this action from anywhere
+	 * (ACTION_NONE: only by an event it handles). */
 	enum action opener;
 	/* Makes the view's private state; e is its tab's entity (VIEW_LIST,
-	 * VIEW_DETAIL) or ENT_COUNT. */
+	 * VIEW_DETAIL) or ENT_COUNT. A page is told it is shown by
+	 * EV_TAB_SHOWN (entity ENT_COUNT). */
 	void *(*create)(struct view *v, enum entity e);
 	/* Draws the whole view into win (v->rows x v->cols). */
 	void (*draw)(struct view *v, WINDOW *win, bool focused);
