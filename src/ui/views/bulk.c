@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "ui/views/bulk.h"
+#include "util/json.h"
 #include "util/util.h"
 
 #include <ctype.h>
@@ -82,9 +83,11 @@ static void say_outcome(struct view *v, struct bulk *bk, const struct batch *b)
 	if (b->failed) {
 		bool held;
 		const struct batch_op *f = first_failure(b, &held);
-		view_message(v, MSG_ERROR, "%s: %zu of %zu %s failed%s (%s)%s", b->what, b->failed, b->n,
+		const char *note = b->n > 1 && !b->is_undo && bk->hooks->failed_note
+			? bk->hooks->failed_note : "";
+		view_message(v, MSG_ERROR, "%s: %zu of %zu %s failed%s (%s)%s%s", b->what, b->failed, b->n,
 			     nouns, held ? (b->failed == 1 ? " and was put back" : " and were put back") : "",
-			     f && f->why ? f->why : "no reason given",
+			     f && f->why ? f->why : "no reason given", note,
 			     b->done && !b->is_undo ? "; u undoes the others" : "");
 	} else {
 		char *unchanged = b->unchanged ? xasprintf(" (%zu already so)", b->unchanged) : xstrdup("");
@@ -98,10 +101,22 @@ static void say_outcome(struct view *v, struct bulk *bk, const struct batch *b)
 	free(nouns);
 }
 
+/* Tags put on or taken off records change the tags' counts. */
+static void tags_changed(struct view *v, const struct batch *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		if (b->ops[i].state == BATCH_DONE && json_get(b->ops[i].sent, "tags")) {
+			lookups_mark_stale(v->env->lookups, LOOKUP_TAGS);
+			return;
+		}
+	}
+}
+
 static void finish(struct view *v, struct bulk *bk, size_t slot)
 {
 	struct batch *b = bk->running[slot];
 	bk->running[slot] = NULL;
+	tags_changed(v, b);
 	say_outcome(v, bk, b);
 	if (!b->is_undo) {
 		struct batch *u = batch_undo(b);
@@ -200,8 +215,8 @@ bool bulk_start(struct view *v, struct bulk *bk, struct batch *b)
 
 bool bulk_result(struct view *v, struct bulk *bk, struct api_result *r)
 {
-	if (!(r->tag & BULK_TAG))
-		return false;
+	if (r->tag < 0 || !(r->tag & BULK_TAG))
+		return false; /* a view's own (negative tags are some views' too) */
 	size_t slot = (size_t)((r->tag & ~BULK_TAG) >> SLOT_SHIFT);
 	int64_t tag = r->tag & (BATCH_TAG_LIMIT - 1);
 	if (slot >= BULK_SLOTS || !bk->running[slot])

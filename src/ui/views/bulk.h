@@ -43,6 +43,9 @@ struct bulk_hooks {
 	void (*finished)(struct view *v, struct batch *b);
 	/* What a record is called ("deal"/"deals"); NULL: the entity's name. */
 	const char *noun, *nouns;
+	/* Said after failures of a change to several records (what finished
+	 * does about them), or NULL. */
+	const char *failed_note;
 };
 
 struct bulk {

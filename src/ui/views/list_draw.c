@@ -46,6 +46,20 @@ char *list_describe(struct view *v)
 	} else if (l->started) {
 		sb_puts(&sb, "loading\xe2\x80\xa6");
 	}
+	if (l->sel.n) {
+		char *n = str_thousands((int64_t)l->sel.n);
+		sb_printf(&sb, "  \xe2\x9c\x93 %s selected", n);
+		free(n);
+	}
+	if (l->wait != WAIT_NONE)
+		sb_puts(&sb, "  selecting\xe2\x80\xa6");
+	char *saving = bulk_progress(&l->bulk), *exporting = list_export_progress(l);
+	if (saving)
+		sb_printf(&sb, "  %s", saving);
+	if (exporting)
+		sb_printf(&sb, "  %s", exporting);
+	free(saving);
+	free(exporting);
 	return sb_detach(&sb);
 }
 
@@ -66,10 +80,17 @@ static void draw_row(struct view *v, WINDOW *w, int y, size_t index, const int *
 		return;
 	}
 	int x = 0;
+	bool selected = list_is_selected(l, row->id);
+	if (selected && !is_cursor)
+		wattrset(w, base = theme_attr(AREA_PENDING) | A_BOLD);
 	for (size_t c = 0; c < l->ncols; c++) {
 		if (!widths[c])
 			continue;
-		char *text = columns_display(&l->cols[c], row->cells[c], v->env->lookups, v->env->refnames);
+		char *shown = columns_display(&l->cols[c], row->cells[c], v->env->lookups, v->env->refnames);
+		/* a selected row says so in its first cell, in any theme */
+		char *text = c == 0 && l->sel.n ? xasprintf("%s%s", selected ? "\xe2\x9c\x93 " : "  ", shown)
+			: xstrdup(shown);
+		free(shown);
 		char *cell = columns_fit(text, widths[c], l->cols[c].right_align);
 		wmove(w, y, x);
 		if (c == 0 && list_row_matches(l, index) && !is_cursor)
