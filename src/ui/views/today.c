@@ -38,6 +38,20 @@ struct line *today_lines(struct view *v, size_t *n)
 			lines[k++] = (struct line){ LINE_NOTE, s, -1 };
 	}
 	*n = k;
+	/* the cursor on its line, wherever that is now; else the first */
+	size_t first = k;
+	for (size_t i = 0; i < k; i++) {
+		bool can = lines[i].kind == LINE_RECORD || lines[i].kind == LINE_MORE;
+		if (can && first == k)
+			first = i;
+		if (can && t->has_at && lines[i].kind == t->at.kind && lines[i].section == t->at.section &&
+		    lines[i].index == t->at.index) {
+			t->cursor = i;
+			return lines;
+		}
+	}
+	t->has_at = false;
+	t->cursor = first < k ? first : 0;
 	return lines;
 }
 
@@ -94,15 +108,11 @@ static void move_cursor(struct view *v, long delta)
 		at = (size_t)next;
 		moved += step;
 	}
-	if (!selectable(&lines[at])) {
-		/* nothing selectable where it was: the first that is */
-		for (size_t i = 0; i < n; i++)
-			if (selectable(&lines[i])) {
-				at = i;
-				break;
-			}
+	if (selectable(&lines[at])) {
+		t->cursor = at;
+		t->at = lines[at];
+		t->has_at = true;
 	}
-	t->cursor = at;
 	free(lines);
 	v->dirty = true;
 }
@@ -149,7 +159,7 @@ static void load(struct view *v)
 	}
 	lookups_need(v->env->lookups, LOOKUP_PIPELINES);
 	lookups_need(v->env->lookups, LOOKUP_USERS);
-	t->cursor = 0;
+	t->has_at = false;
 	t->top = 0;
 	v->dirty = true;
 }
@@ -176,7 +186,7 @@ static void take_section(struct view *v, struct api_result *r)
 	refnames_ask(v->env->refnames, &names, v->env->sender, v->owner, v->generation, PRIO_PREFETCH,
 		     TAG_NAMES);
 	refnames_batch_clear(&names);
-	move_cursor(v, 0);
+	v->dirty = true;
 }
 
 /* ---- the keys --------------------------------------------------------------- */
@@ -313,7 +323,7 @@ static bool today_action(struct view *v, enum action a)
 	case ACTION_PAGE_UP: move_cursor(v, -page); break;
 	case ACTION_HALF_PAGE_DOWN: move_cursor(v, page / 2 + 1); break;
 	case ACTION_HALF_PAGE_UP: move_cursor(v, -(page / 2 + 1)); break;
-	case ACTION_MOVE_FIRST: tv(v)->cursor = 0; move_cursor(v, 0); break;
+	case ACTION_MOVE_FIRST: tv(v)->has_at = false; move_cursor(v, 0); break;
 	case ACTION_MOVE_LAST: move_cursor(v, 100000); break;
 	case ACTION_OPEN: open_line(v); break;
 	case ACTION_COMPLETE_TASK: complete_task(v); break;

@@ -30,12 +30,12 @@ char *today_describe(struct view *v)
 	struct strbuf sb = {0};
 	if (!t->started)
 		return xstrdup(t->waiting_for_me ? "who you are\xe2\x80\xa6" : "");
-	int64_t stale = -1;
+	int64_t stale = 0;
 	for (int s = 0; s < TODAY_SECTIONS; s++) {
 		int64_t n = today_count(v, s);
 		if (s == TODAY_STALE_DEALS || s == TODAY_STALE_LEADS) {
-			if (n >= 0)
-				stale = (stale < 0 ? 0 : stale) + n;
+			/* one sum of both, once both are known */
+			stale = n >= 0 && stale >= 0 ? stale + n : -1;
 			continue;
 		}
 		if (n >= 0)

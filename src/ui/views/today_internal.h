@@ -53,7 +53,9 @@ struct todayview {
 	bool started;
 	bool waiting_for_me; /* "owner:me" needs the API user */
 	int64_t loaded_at;
-	size_t cursor;       /* an index into the lines */
+	size_t cursor;       /* an index into the lines (today_lines keeps it on at) */
+	struct line at;      /* what the cursor is on: it stays there as sections arrive */
+	bool has_at;         /* else the cursor is on the first line it can be */
 	size_t top;
 	struct bulk bulk;
 	enum entity snooze_entity;
@@ -66,7 +68,8 @@ static inline struct todayview *tv(struct view *v)
 }
 
 /* today.c */
-/* The page's lines as they are now (caller frees); *n their count. */
+/* The page's lines as they are now (caller frees); *n their count. The
+ * cursor's index is set to the line it is on. */
 struct line *today_lines(struct view *v, size_t *n);
 /* How many of a section's records are still what it counts. */
 int64_t today_count(struct view *v, int s);
