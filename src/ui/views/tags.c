@@ -157,8 +157,8 @@ static void tags_draw(struct view *v, WINDOW *w, bool focused)
 		name_w = 12;
 	wattrset(w, theme_attr(AREA_HEADING));
 	wmove(w, 0, 1);
-	paint_text(w, "Tags, most used first (Enter lists the records of the column's kind; h/l: kind)",
-		   cols - 1);
+	paint_text(w, "Tags, most used first, as Copper counts them (converted leads too); Enter "
+		   "lists the records of the column's kind (h/l: kind)", cols - 1);
 	const char *titles[ENT_COUNT + 1] = { "All" };
 	for (int e = 0; e < ENT_COUNT; e++)
 		titles[e + 1] = entity_plural((enum entity)e);
