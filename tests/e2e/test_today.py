@@ -264,6 +264,16 @@ class TodayNavigation(TodayCase):
             t.send("0")
             self.wait_loaded(t)
             self.assertIn(" 0 Today ", t.line(1))
+            # ? opens at Today's keys: everything it does is there
+            t.send("?")
+            t.wait_for("Today (0 shows it)")
+            for key, action in (("x", "complete-task"), ("s", "snooze"), ("u", "undo"),
+                                ("Enter, l, Right", "open")):
+                t.wait_for(lambda s, k=key, a=action: any(
+                    ln.split() and ln.strip().startswith(k) and a in ln for ln in s.splitlines()),
+                    what="%s %s in the help" % (key, action))
+            t.send("q")
+            t.wait_for(lambda s: "Today (0 shows it)" not in s, what="the help closed")
             overdue = next(e for e in self.section_searches()
                            if "/tasks/" in e["path"] and "minimum_due_date" not in e["body"])
             rows, total = self.replay(overdue)
