@@ -89,7 +89,7 @@
 	/* several records */ \
 	A(SELECT_RANGE,    "select-range",    "Select the rows from the last one selected to this one") \
 	A(SELECT_ALL,      "select-all",      "Select every record the search and filter match (all pages)") \
-	A(SELECT_NONE,     "select-none",     "Clear the selection") \
+	A(SELECT_NONE,     "select-none",     "Clear the selection; while a change runs, stop it") \
 	A(BULK_SET,        "bulk-set",        "Set a field (owner, tags, status, stage...) on the selected records") \
 	A(EDIT_TAGS,       "edit-tags",       "Add or remove tags (+= a, -= b) on the selection, else the record") \
 	A(EXPORT,          "export",          "Export the list, every page, to a CSV or JSON file") \

@@ -481,6 +481,24 @@ void batch_answer(struct batch *b, const struct api_result *r, int64_t tag, int6
 	save_settled(b, i);
 }
 
+#define STOPPED "stopped before it was sent"
+
+size_t batch_stop(struct batch *b)
+{
+	size_t n = 0;
+	for (size_t i = b->open; i < b->n; i++) {
+		enum batch_state st = b->ops[i].state;
+		if (st == BATCH_QUEUED || st == BATCH_READY || st == BATCH_READING) {
+			settle(b, i, BATCH_FAILED, STOPPED);
+			b->stopped++;
+			n++;
+		}
+	}
+	/* nothing more is read */
+	b->next_read = b->n;
+	return n;
+}
+
 size_t batch_take_settled(struct batch *b, size_t *out, size_t max)
 {
 	size_t n = b->nsettled < max ? b->nsettled : max;

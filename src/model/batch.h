@@ -98,6 +98,7 @@ struct batch {
 	struct batch_op *ops;
 	size_t n;
 	size_t done, unchanged, failed;
+	size_t stopped;       /* of the failed: stopped before anything was sent */
 	bool is_undo;
 	bool reading;         /* a read is out */
 	size_t next_read;     /* ops before it are read or being read */
@@ -142,6 +143,10 @@ void batch_answer(struct batch *b, const struct api_result *r, int64_t tag, int6
 size_t batch_take_settled(struct batch *b, size_t *out, size_t max);
 /* Every record is settled. */
 bool batch_finished(const struct batch *b);
+/* Stops the records not being saved yet: they settle as failed, "stopped
+ * before it was sent" (a read out settles its records when it answers);
+ * those whose PUT is out come to their end. Returns how many stopped. */
+size_t batch_stop(struct batch *b);
 /* Settled so far. */
 size_t batch_settled_count(const struct batch *b);
 

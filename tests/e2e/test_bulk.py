@@ -142,6 +142,12 @@ class Select(BulkCase, unittest.TestCase):
             t.send("T")
             t.wait_for("Tags of %d People (+= adds, -= removes, Tab completes)" % total)
             t.send("salesday-bulk\r")
+            # that many records: what it costs is said first
+            t.wait_for("Tags += salesday-bulk on %d people: up to %d requests, about 1 min at 600 "
+                       "a minute (you can go on meanwhile; Esc stops it). Go? (y/n)"
+                       % (total, total + (total + 49) // 50))
+            self.assertEqual(self.writes(mark), [])
+            t.send("y")
             t.wait_for("Tags += salesday-bulk: %d people" % total, timeout=120)
             w = self.writes(mark)
             reads = [e for e in w if e["method"] == "POST"]
@@ -168,11 +174,53 @@ class Select(BulkCase, unittest.TestCase):
             self.assertEqual([e["path"] for e in self.since(mark) if e["path"].endswith("/tags")],
                              [API + "/tags"])
             t.send("\x15-= salesday-bulk\r")
+            t.wait_for("Go? (y/n)")
+            t.send("y")
             t.wait_for("Tags -= salesday-bulk: %d people" % total, timeout=120)
             puts = [e for e in self.writes(mark) if e["method"] == "PUT"]
             self.assertEqual(len(puts), total)
             for e in puts:
                 self.assertEqual(e["body"], {"tags": everyone[int(e["path"].rsplit("/", 1)[1])]})
+
+
+class Stop(BulkCase, unittest.TestCase):
+    def test_a_large_change_asked_first_and_stopped_midway(self):
+        rows, total = self.first_page("leads", {"assignee_ids": [self.me]})
+        self.assertGreater(total, 50)
+        user = next(u for u in self.users if u["id"] != self.me)
+        with TempHome() as home:
+            # a slow budget: the change takes long enough to be stopped
+            t = self.start(home, config="set rate-limit = 20\nset burst = 4\n")
+            t.send("f")
+            t.wait_for("Filter:")
+            t.send("owner:me\r")
+            t.wait_for("of %d" % total, timeout=30)
+            t.send("*")
+            t.wait_for("\u2713 %d selected" % total, timeout=30)
+            mark = len(self.sb.log())
+            t.send("BOwner\r")
+            t.wait_for("Owner for %d Leads" % total)
+            t.send(user["name"] + "\r")
+            t.wait_for("Set Owner on %d leads: up to %d requests" % (total, total + (total + 49) // 50))
+            t.send("y")
+            t.wait_for(lambda s: "saving " in s.splitlines()[0], what="the change under way")
+            t.send("\x1b")
+            t.wait_for("Stop the change?")
+            t.send("y")
+            t.wait_for("Set Owner: stopped;", timeout=60)
+            line = next(ln for ln in t.text().splitlines() if "Set Owner: stopped;" in ln)
+            changed = int(line.split("stopped; ")[1].split(" of ")[0])
+            self.assertLess(changed, total)
+            # nothing more is sent once it says it stopped
+            t.pump(3)
+            puts = [e for e in self.since(mark) if e["method"] == "PUT"]
+            self.assertEqual(len(puts), changed)
+            self.assertEqual(len({e["path"] for e in puts}), changed)
+            owned = [r for r in self.first_page("leads", {"assignee_ids": [user["id"]]})[0]
+                     if r["id"] in {x["id"] for x in rows}]
+            self.assertEqual(len(owned), changed)
+            # what was not sent stays selected, for another try
+            t.wait_for("\u2713 %d selected" % (total - changed))
 
 
 class Tags(BulkCase, unittest.TestCase):

@@ -289,3 +289,41 @@ TEST(test_undo_of_a_custom_field)
 	batch_free(u);
 	batch_free(b);
 }
+
+/* Stopping: what is not sent yet never is; what is out comes to its end. */
+TEST(test_stop_midway)
+{
+	struct batch *b = batch_new("Set Title", NULL);
+	batch_add_change(b, "title", NULL, "Boss");
+	struct strbuf page = {0};
+	sb_puts(&page, "[");
+	for (int64_t id = 1; id <= 10; id++) {
+		batch_add_record(b, ENT_PEOPLE, id, NULL);
+		char *p = person(id, "[]");
+		sb_printf(&page, "%s%s", id > 1 ? "," : "", p);
+		free(p);
+	}
+	sb_puts(&page, "]");
+	char *err = NULL;
+	CHECK(batch_validate(b, NOW, &err));
+	free(err);
+	struct sent s = {0};
+	pump(b, &s);
+	int64_t read_tag = s.tag[0];
+	sent_free(&s);
+	answer(b, read_tag, ok(page.data));
+	pump(b, &s);
+	CHECK_INT(s.n, BATCH_WINDOW);
+	int64_t first = s.tag[0];
+	sent_free(&s);
+	CHECK_INT(batch_stop(b), 10 - BATCH_WINDOW);
+	CHECK_INT(b->stopped, 10 - BATCH_WINDOW);
+	CHECK(!batch_finished(b));
+	pump(b, &s);
+	CHECK_INT(s.n, 0); /* nothing more goes out */
+	answer(b, first, ok("{\"id\": 1, \"name\": \"P1\", \"title\": \"Boss\"}"));
+	CHECK_INT(b->done, 1);
+	CHECK_CONTAINS(b->ops[9].why, "stopped before it was sent");
+	sb_free(&page);
+	batch_free(b);
+}

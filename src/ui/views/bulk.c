@@ -21,6 +21,10 @@ void bulk_init(struct bulk *bk, const struct bulk_hooks *hooks)
 
 void bulk_free(struct bulk *bk)
 {
+	if (bk->view)
+		prompt_forget(bk->view->env->prompt, bk);
+	batch_free(bk->asked);
+	bk->asked = NULL;
 	for (size_t i = 0; i < BULK_SLOTS; i++)
 		batch_free(bk->running[i]);
 	for (size_t i = 0; i < bk->nundo; i++)
@@ -80,7 +84,13 @@ static void say_outcome(struct view *v, struct bulk *bk, const struct batch *b)
 {
 	enum entity e = batch_entity(b);
 	char *nouns = noun(bk, e, b->n);
-	if (b->failed) {
+	if (b->stopped) {
+		const char *note = !b->is_undo && bk->hooks->failed_note ? bk->hooks->failed_note : "";
+		view_message(v, MSG_WARNING, "%s: stopped; %zu of %zu %s changed, %zu not sent%s%s%s",
+			     b->what, b->done, b->n, nouns, b->stopped,
+			     b->failed > b->stopped ? ", some failed" : "", note,
+			     b->done && !b->is_undo ? "; u undoes what was changed" : "");
+	} else if (b->failed) {
 		bool held;
 		const struct batch_op *f = first_failure(b, &held);
 		const char *note = b->n > 1 && !b->is_undo && bk->hooks->failed_note
@@ -177,7 +187,8 @@ static void pump(struct view *v, struct bulk *bk, size_t slot)
 	v->dirty = true;
 }
 
-bool bulk_start(struct view *v, struct bulk *bk, struct batch *b)
+/* Starts a batch that was checked. */
+static void run(struct view *v, struct bulk *bk, struct batch *b)
 {
 	size_t slot = 0;
 	while (slot < BULK_SLOTS && bk->running[slot])
@@ -185,19 +196,7 @@ bool bulk_start(struct view *v, struct bulk *bk, struct batch *b)
 	if (slot == BULK_SLOTS) {
 		view_message(v, MSG_WARNING, "Wait: %d changes are still being saved", BULK_SLOTS);
 		batch_free(b);
-		return false;
-	}
-	if (!b->n) {
-		view_message(v, MSG_INFO, "No record to change here");
-		batch_free(b);
-		return false;
-	}
-	char *error = NULL;
-	if (!batch_validate(b, (int64_t)time(NULL), &error)) {
-		view_message(v, MSG_ERROR, "%s", error ? error : "not accepted");
-		free(error);
-		batch_free(b);
-		return false;
+		return;
 	}
 	/* keys answer at once: what the user sees changes now */
 	for (size_t i = 0; i < b->n; i++) {
@@ -210,6 +209,106 @@ bool bulk_start(struct view *v, struct bulk *bk, struct batch *b)
 	if (b->n > 1)
 		progress(v, bk, b);
 	pump(v, bk, slot);
+}
+
+static void answer_go(void *ctx, const char *answer)
+{
+	struct bulk *bk = ctx;
+	struct batch *b = bk->asked;
+	bk->asked = NULL;
+	if (!b)
+		return;
+	if (answer && *answer == 'y') {
+		run(bk->view, bk, b);
+		return;
+	}
+	view_message(bk->view, MSG_INFO, "%s: not done; nothing was sent", b->what);
+	batch_free(b);
+}
+
+static void cancel_go(void *ctx)
+{
+	answer_go(ctx, "n");
+}
+
+static const struct prompt_ops go_ops = { .submit = answer_go, .cancel = cancel_go, .answer_keys = "yn" };
+
+/* A large change says what it costs before it starts. */
+static void ask(struct view *v, struct bulk *bk, struct batch *b)
+{
+	size_t requests = b->n + (b->n + BATCH_READ_CHUNK - 1) / BATCH_READ_CHUNK;
+	int rate = v->env->settings->rate_limit > 0 ? v->env->settings->rate_limit : 1;
+	size_t minutes = (requests + (size_t)rate - 1) / (size_t)rate;
+	char *n = str_thousands((int64_t)b->n), *r = str_thousands((int64_t)requests);
+	char *nouns = noun(bk, batch_entity(b), b->n);
+	const char *hint = bk->hooks->stop_hint;
+	char *q = xasprintf("%s on %s %s: up to %s requests, about %zu min at %d a minute (you can go "
+			    "on meanwhile%s%s). Go? (y/n) ", b->what, n, nouns, r, minutes, rate,
+			    hint ? "; " : "", hint ? hint : "");
+	batch_free(bk->asked);
+	bk->asked = b;
+	view_prompt(v, q, "", &go_ops, bk);
+	free(q);
+	free(nouns);
+	free(r);
+	free(n);
+}
+
+bool bulk_start(struct view *v, struct bulk *bk, struct batch *b)
+{
+	bk->view = v;
+	if (!b->n) {
+		view_message(v, MSG_INFO, "No record to change here");
+		batch_free(b);
+		return false;
+	}
+	char *error = NULL;
+	if (!batch_validate(b, (int64_t)time(NULL), &error)) {
+		view_message(v, MSG_ERROR, "%s", error ? error : "not accepted");
+		free(error);
+		batch_free(b);
+		return false;
+	}
+	if (b->n > BULK_ASK_OVER)
+		ask(v, bk, b);
+	else
+		run(v, bk, b);
+	return true;
+}
+
+static void answer_stop(void *ctx, const char *answer)
+{
+	struct bulk *bk = ctx;
+	if (!answer || *answer != 'y')
+		return;
+	size_t stopped = 0;
+	for (size_t s = 0; s < BULK_SLOTS; s++) {
+		if (!bk->running[s])
+			continue;
+		stopped += batch_stop(bk->running[s]);
+		pump(bk->view, bk, s); /* what stopped is shown, and the batch may be over */
+	}
+	if (!stopped)
+		view_message(bk->view, MSG_INFO, "Nothing left to stop: what was sent is coming back");
+}
+
+static const struct prompt_ops stop_ops = { .submit = answer_stop, .answer_keys = "yn" };
+
+bool bulk_ask_stop(struct view *v, struct bulk *bk)
+{
+	size_t left = 0;
+	for (size_t s = 0; s < BULK_SLOTS; s++)
+		if (bk->running[s])
+			left += bk->running[s]->n - batch_settled_count(bk->running[s]);
+	if (!left)
+		return false;
+	bk->view = v;
+	char *n = str_thousands((int64_t)left);
+	char *q = xasprintf("Stop the change? %s record%s not done yet; what was sent stays (y/n) ", n,
+			    left == 1 ? " is" : "s are");
+	view_prompt(v, q, "", &stop_ops, bk);
+	free(q);
+	free(n);
 	return true;
 }
 

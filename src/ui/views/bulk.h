@@ -25,6 +25,9 @@
 
 #define BULK_SLOTS 8
 #define BULK_UNDO_DEPTH 16
+/* A change to more records than this is asked first: how many requests it
+ * takes and how long, at the request budget. */
+#define BULK_ASK_OVER 50
 /* Tags of the requests of a bulk change: the view's own tags stay below. */
 #define BULK_TAG (1LL << 50)
 
@@ -46,22 +49,30 @@ struct bulk_hooks {
 	/* Said after failures of a change to several records (what finished
 	 * does about them), or NULL. */
 	const char *failed_note;
+	/* How the view stops a change under way ("Esc stops it"), or NULL. */
+	const char *stop_hint;
 };
 
 struct bulk {
 	const struct bulk_hooks *hooks;
+	struct view *view;                   /* whose it is (set by bulk_start) */
 	struct batch *running[BULK_SLOTS];
 	struct batch *undo[BULK_UNDO_DEPTH]; /* the newest last */
 	size_t nundo;
+	struct batch *asked;                 /* checked, waiting for the user's yes */
 };
 
 void bulk_init(struct bulk *bk, const struct bulk_hooks *hooks);
 void bulk_free(struct bulk *bk);
 
-/* Checks the batch (taken over) and starts it. False when it is refused
- * (the reason is on the status line, nothing was sent) or when BULK_SLOTS
+/* Checks the batch (taken over) and starts it, after asking when it
+ * changes more than BULK_ASK_OVER records. False when it is refused (the
+ * reason is on the status line, nothing was sent) or when BULK_SLOTS
  * actions are still running. */
 bool bulk_start(struct view *v, struct bulk *bk, struct batch *b);
+/* Asks whether to stop what is running: the records not sent yet are not
+ * sent, those sent come to their end. False when nothing runs. */
+bool bulk_ask_stop(struct view *v, struct bulk *bk);
 /* A result of the view; true if it was a bulk change's (and is taken). */
 bool bulk_result(struct view *v, struct bulk *bk, struct api_result *r);
 /* Undoes the newest action that can be undone. */

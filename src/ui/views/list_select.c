@@ -458,6 +458,9 @@ bool list_select_action(struct view *v, enum action a)
 	case ACTION_SELECT_RANGE: select_range(v); break;
 	case ACTION_SELECT_ALL: select_all(v); break;
 	case ACTION_SELECT_NONE:
+		/* a change under way is stopped first (asked) */
+		if (bulk_ask_stop(v, &l->bulk))
+			break;
 		if (!l->sel.n && l->wait == WAIT_NONE)
 			return false;
 		list_select_clear(v);
@@ -501,4 +504,5 @@ const struct bulk_hooks list_bulk_hooks = {
 	.show = show_record,
 	.finished = finished,
 	.failed_note = "; what failed stays selected",
+	.stop_hint = "Esc stops it",
 };
