@@ -99,6 +99,35 @@ class Select(BulkCase, unittest.TestCase):
                 self.assertEqual(e["body"], {"assignee_id": before[lid]})
                 self.assertEqual(self.lead(lid).get("assignee_id"), before[lid])
 
+    def test_setting_a_list_field_adds_unless_told_otherwise(self):
+        rows, _ = self.first_page("leads", {"tags": ["tag 1"]})
+        chosen = rows[:2]
+        self.assertTrue(all(r.get("tags") for r in chosen))
+        with TempHome() as home:
+            t = self.start(home)
+            t.send("f")
+            t.wait_for("Filter:")
+            t.send('tag:"tag 1"\r')
+            t.wait_for('filter tag:"tag 1"', timeout=30)
+            t.wait_for(chosen[1]["name"][:15])
+            t.send("  ")
+            t.wait_for("\u2713 2 selected")
+            mark = len(self.sb.log())
+            t.send("BTags\r")
+            t.wait_for("Tags for 2 Leads (Tab completes; words add, -= removes, = a, b is the whole list)")
+            t.send("extra\r")
+            t.wait_for("Set Tags: 2 leads", timeout=30)
+            puts = [e for e in self.since(mark) if e["method"] == "PUT"]
+            self.assertEqual(sorted((e["path"], tuple(e["body"]["tags"])) for e in puts),
+                             sorted(("%s/leads/%d" % (API, r["id"]), tuple(r["tags"] + ["extra"]))
+                                    for r in chosen))
+            # "=" makes it the whole list
+            mark = len(self.sb.log())
+            t.send("BTags\r= only\r")
+            t.wait_for("Set Tags: 2 leads", timeout=30)
+            self.assertEqual([e["body"] for e in self.since(mark) if e["method"] == "PUT"],
+                             [{"tags": ["only"]}] * 2)
+
     def test_every_match_asks_beyond_300_and_refused_sends_nothing(self):
         _, total = self.first_page("people")
         self.assertGreater(total, 300)

@@ -321,8 +321,12 @@ static void ask_value(struct view *v, const char *initial)
 	const cJSON **held;
 	size_t n = targets(v, &ids, &held);
 	char *many = count_text(v, n);
+	struct edit_form *f = template_form(v);
+	long i = edit_field_index(f, l->bulk_field);
+	bool list = i >= 0 && edit_is_list(f, (size_t)i);
+	edit_form_free(f);
 	char *label = xasprintf("%s for %s (Tab completes%s): ", l->bulk_field, many,
-				strcasecmp(l->bulk_field, "tags") ? "" : "; += adds, -= removes");
+				list ? "; words add, -= removes, = a, b is the whole list" : "");
 	view_prompt(v, label, initial, &value_ops, v);
 	free(label);
 	free(many);
@@ -368,6 +372,23 @@ static size_t field_complete(void *ctx, const char *text, size_t cursor, char **
 
 static const struct prompt_ops field_ops = { .submit = field_submit, .complete = field_complete };
 
+/* On a list field (tags, multi-select options) words alone are added, as
+ * T takes them, and "= items" is the whole new list: many records' lists
+ * are never replaced by a slip. Caller frees. */
+static char *list_value(struct view *v, const char *text)
+{
+	struct edit_form *f = template_form(v);
+	long i = edit_field_index(f, lv(v)->bulk_field);
+	bool list = i >= 0 && edit_is_list(f, (size_t)i);
+	edit_form_free(f);
+	const char *p = text;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!list || ((p[0] == '+' || p[0] == '-') && p[1] == '='))
+		return xstrdup(text);
+	return p[0] == '=' ? xstrdup(p + 1) : xasprintf("+= %s", p);
+}
+
 static void value_submit(void *ctx, const char *text)
 {
 	struct view *v = ctx;
@@ -377,7 +398,9 @@ static void value_submit(void *ctx, const char *text)
 	size_t n = targets(v, &ids, &held);
 	char *what = xasprintf("Set %s", l->bulk_field);
 	struct batch *b = batch_new(what, v->env->lookups);
-	batch_add_change(b, l->bulk_field, NULL, text);
+	char *value = list_value(v, text);
+	batch_add_change(b, l->bulk_field, NULL, value);
+	free(value);
 	for (size_t i = 0; i < n; i++)
 		batch_add_record(b, l->entity, ids[i], held ? held[i] : NULL);
 	if (!bulk_start(v, &l->bulk, b))
