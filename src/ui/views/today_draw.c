@@ -199,8 +199,15 @@ void today_draw(struct view *v, WINDOW *w, bool focused)
 {
 	struct todayview *t = tv(v);
 	if (!t->started) {
-		wattrset(w, theme_attr(AREA_PLACEHOLDER));
-		mvwaddstr(w, 0, 1, t->waiting_for_me ? "Finding out who you are\xe2\x80\xa6" : "Loading\xe2\x80\xa6");
+		/* "owner:me" waits for the API user; a failure says so */
+		const char *why = lookups_error(v->env->lookups);
+		char *text = t->waiting_for_me && why
+			? xasprintf("Who you are could not be read: %s (R tries again)", why)
+			: xstrdup(t->waiting_for_me ? "Finding out who you are\xe2\x80\xa6" : "Loading\xe2\x80\xa6");
+		wattrset(w, theme_attr(t->waiting_for_me && why ? AREA_ERROR : AREA_PLACEHOLDER));
+		wmove(w, 0, 1);
+		paint_text(w, text, v->cols - 1);
+		free(text);
 		return;
 	}
 	size_t n;
