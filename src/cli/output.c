@@ -157,8 +157,19 @@ static void table_widths(const struct term *t, const struct column *const *cols,
 	free(flex_cols);
 }
 
+#define OSC8_OPEN "\033]8;;"
+#define OSC8_END "\033\\"
+
+void output_link(const struct term *t, const char *url, const char *text)
+{
+	if (url && t->styled)
+		printf(OSC8_OPEN "%s" OSC8_END "%s" OSC8_OPEN OSC8_END, url, text);
+	else
+		fputs(text, stdout);
+}
+
 void output_table(const struct term *t, const struct column *const *cols, size_t ncols,
-		  char **const *rows, size_t nrows)
+		  char **const *rows, size_t nrows, char *const *links)
 {
 	int *widths = xcalloc(ncols ? ncols : 1, sizeof(*widths));
 	table_widths(t, cols, ncols, rows, nrows, widths);
@@ -169,7 +180,15 @@ void output_table(const struct term *t, const struct column *const *cols, size_t
 				continue;
 			const char *text = r ? rows[r - 1][i] : cols[i]->title;
 			char *cell = columns_fit(text, widths[i], cols[i]->right_align);
-			sb_printf(&line, "%s%s", k++ ? " " : "", cell);
+			const char *url = r && links && cols[i] == &output_id_column ? links[r - 1] : NULL;
+			if (url && t->styled) {
+				/* the id, not its padding: the link's text is what copies */
+				size_t pad = strspn(cell, " ");
+				sb_printf(&line, "%s%.*s" OSC8_OPEN "%s" OSC8_END "%s" OSC8_OPEN OSC8_END,
+					  k++ ? " " : "", (int)pad, cell, url, cell + pad);
+			} else {
+				sb_printf(&line, "%s%s", k++ ? " " : "", cell);
+			}
 			free(cell);
 		}
 		/* padding at the end of a line is noise in a terminal's copy */
@@ -204,7 +223,7 @@ static void style_codes(unsigned style, struct strbuf *codes)
 		sb_puts(codes, ";7");
 }
 
-void output_detail(const struct term *t, const struct detail_doc *doc)
+void output_detail(const struct term *t, const struct detail_doc *doc, const char *header_link)
 {
 	for (size_t i = 0; i < doc->nlines; i++) {
 		const struct detail_line *l = &doc->lines[i];
@@ -213,7 +232,7 @@ void output_detail(const struct term *t, const struct detail_doc *doc)
 			style_codes(l->spans[k].style, &codes);
 			if (codes.len)
 				sgr(t, codes.data + 1);
-			fputs(l->spans[k].text, stdout);
+			output_link(t, i == 0 ? header_link : NULL, l->spans[k].text);
 			if (codes.len)
 				sgr(t, "0");
 			sb_free(&codes);

@@ -68,15 +68,20 @@ extern const struct column output_id_column;
 /* A record's id as text ("" without one). Caller frees. */
 char *output_record_id(const cJSON *rec);
 
+/* text as an OSC 8 hyperlink to url on a terminal that takes styles
+ * (url NULL, or a pipe: the text alone). Only for patina's own web
+ * addresses, built from numbers (entity_web_url), never a server's. */
+void output_link(const struct term *t, const char *url, const char *text);
 /* A table with a bold title row: every column as wide as its widest cell
  * when that fits the terminal, else the list view's layout for its width.
- * rows[r][c] are the cells (display text), only read. */
+ * rows[r][c] are the cells (display text), only read; links (NULL, or one
+ * per row, each NULL or a URL) make the row's id a link (output_link). */
 void output_table(const struct term *t, const struct column *const *cols, size_t ncols,
-		  char **const *rows, size_t nrows);
+		  char **const *rows, size_t nrows, char *const *links);
 
 /* A laid-out record (model/detail.h): styled on a terminal, plain text
- * when piped. */
-void output_detail(const struct term *t, const struct detail_doc *doc);
+ * when piped; header_link (or NULL) links the first line (output_link). */
+void output_detail(const struct term *t, const struct detail_doc *doc, const char *header_link);
 /* A record's fields as TSV or CSV (a "field,value" header): a row per
  * line of a value, empty fields included so that the rows do not depend
  * on the data. raw: as output_row's. */

@@ -47,6 +47,7 @@
 	A(CLEAR_FILTER,    "clear-filter",    "Clear the search and filter") \
 	A(SORT_NEXT,       "sort-next",       "Sort by the next sortable column") \
 	A(SORT_REVERSE,    "sort-reverse",    "Reverse the sort direction") \
+	A(COLUMNS,         "columns",         "Choose, order and size the list's columns (remembered)") \
 	A(NEXT_MATCH,      "next-match",      "Next loaded row matching the search") \
 	A(PREV_MATCH,      "prev-match",      "Previous loaded row matching the search") \
 	A(OPEN,            "open",            "Open the row, or follow the related record") \
@@ -58,8 +59,12 @@
 	A(COPY_VALUE,      "copy-value",      "Copy the focused value to the clipboard (OSC 52)") \
 	A(COPY_URL,        "copy-url",        "Copy the record's Copper web address (OSC 52)") \
 	A(OPEN_BROWSER,    "open-browser",    "Open the record in $BROWSER") \
+	/* activities */ \
+	A(LOG_ACTIVITY,    "log-activity",    "Log an activity (a call, a meeting, a note...) on the record") \
+	A(FILTER_ACTIVITY_TYPE, "filter-activity-type", "In the timeline: show only some activity types") \
+	A(DELETE,          "delete",          "Delete, after asking (in the timeline: the focused activity)") \
 	/* editing */ \
-	A(EDIT,            "edit",            "Edit the record") \
+	A(EDIT,            "edit",            "Edit the record (in the timeline: your focused activity)") \
 	A(CREATE,          "create",          "Create a record of this tab's kind") \
 	A(FIELD_EDIT,      "field-edit",      "Change the focused field") \
 	A(FIELD_CLEAR,     "field-clear",     "Clear the focused field") \
@@ -83,7 +88,7 @@
 	A(SET_WIN,         "set-win-probability", "Set the win probability (0-100)") \
 	A(SET_PRIORITY,    "set-priority",    "Set the priority") \
 	A(SET_OWNER,       "set-owner",       "Set the owner") \
-	A(ADD_NOTE,        "add-note",        "Add a note to the deal's activity timeline") \
+	A(ADD_NOTE,        "add-note",        "Log a note on the deal (the activity form)") \
 	A(SELECT,          "select",          "Select the row (or deal) for an action on several") \
 	A(UNDO,            "undo",            "Undo the last change (an opposite update, record by record)") \
 	/* several records */ \

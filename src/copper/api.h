@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum http_method { HTTP_GET, HTTP_POST, HTTP_PUT };
+enum http_method { HTTP_GET, HTTP_POST, HTTP_PUT, HTTP_DELETE };
 const char *http_method_name(enum http_method m);
 
 /* What a request is for; carried back in its result. */
@@ -63,10 +63,37 @@ struct api_request *api_create(enum entity e, const cJSON *record);
 struct api_request *api_convert_lead(int64_t lead_id, const cJSON *details);
 /* GET /field_layouts/by_entity/{entity}; opportunities need pipeline_id. */
 struct api_request *api_field_layout(enum entity e, int64_t pipeline_id);
-struct api_request *api_activities(enum entity parent, int64_t parent_id,
-				   int page_number, int page_size);
+/* An activity type as Copper names one: {"category": "user", "id": 0}. */
+struct activity_type_ref {
+	char category[8];   /* "user" or "system" */
+	int64_t id;
+};
+
+/* What POST /activities/search asks for: the activities of one record,
+ * newest first, of some types (none: all) and within some dates. */
+struct activity_query {
+	enum entity parent;
+	int64_t parent_id;
+	const struct activity_type_ref *types;
+	size_t ntypes;
+	bool dated;                   /* min_date and max_date apply */
+	int64_t min_date, max_date;   /* Unix seconds, inclusive */
+	int page_number;              /* from 1 */
+	int page_size;                /* clamped to 1..200 */
+};
+struct api_request *api_activities(const struct activity_query *q);
+/* POST /activities: a user activity of type_id on the record, dated
+ * activity_date (Unix seconds). Never retried automatically, so no
+ * duplicate is made: a lost answer is looked for (model/activity_save.h). */
 struct api_request *api_create_activity(enum entity parent, int64_t parent_id,
-					int64_t activity_type_id, const char *details);
+					int64_t type_id, const char *details,
+					int64_t activity_date);
+/* PUT /activities/{id} with exactly the keys of changes (details,
+ * activity_date). */
+struct api_request *api_update_activity(int64_t id, const cJSON *changes);
+/* DELETE /activities/{id}: gone for good; the answer is
+ * {"id", "is_deleted": true}. */
+struct api_request *api_delete_activity(int64_t id);
 
 /* The look-ups: small, rarely changing, fetched once and cached. */
 enum lookup {

@@ -262,6 +262,17 @@ struct http_transfer *http_transfer_new(const struct http_config *cfg,
 	case HTTP_GET:
 		SETOPT(e, CURLOPT_HTTPGET, 1L);
 		break;
+	case HTTP_DELETE:
+		if (!req->body) {
+			/* no body: a GET's transfer under another name, and a
+			 * write: on a connection of its own (below) */
+			if (req->fresh_connection)
+				SETOPT(e, CURLOPT_FRESH_CONNECT, 1L);
+			SETOPT(e, CURLOPT_HTTPGET, 1L);
+			SETOPT(e, CURLOPT_CUSTOMREQUEST, "DELETE");
+			break;
+		}
+		/* fall through - with a body it goes as a POST's does */
 	case HTTP_POST:
 	case HTTP_PUT: {
 		const char *body = req->body ? req->body : "{}";
@@ -275,8 +286,8 @@ struct http_transfer *http_transfer_new(const struct http_config *cfg,
 		SETOPT(e, CURLOPT_POST, 1L);
 		SETOPT(e, CURLOPT_POSTFIELDS, body);
 		SETOPT(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
-		if (req->method == HTTP_PUT)
-			SETOPT(e, CURLOPT_CUSTOMREQUEST, "PUT");
+		if (req->method != HTTP_POST)
+			SETOPT(e, CURLOPT_CUSTOMREQUEST, http_method_name(req->method));
 		break;
 	}
 	}

@@ -141,9 +141,7 @@ struct api_request *save_begin_read(struct save *s, enum entity e, int64_t id,
 	return compare(s, server, false);
 }
 
-/* Whether a failed request may have been carried out all the same: its
- * answer was lost on the way, or the server failed after starting. */
-static bool maybe_done(enum api_error_kind kind)
+bool save_maybe_done(enum api_error_kind kind)
 {
 	switch (kind) {
 	case APIE_SERVER: case APIE_TIMEOUT: case APIE_NETWORK: case APIE_PROTOCOL:
@@ -192,7 +190,7 @@ static struct api_request *sent_answer(struct save *s, const struct api_result *
 		say(s, SAVE_REFUSED, "%s", why);
 		return NULL;
 	}
-	if (!maybe_done(kind)) {
+	if (!save_maybe_done(kind)) {
 		say(s, SAVE_FAILED, "%s", why);
 		return NULL;
 	}

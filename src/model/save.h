@@ -100,6 +100,10 @@ void save_resolve(struct save *s, const bool *take_theirs);
 struct api_request *save_recheck(struct save *s);
 /* True while a request is out. */
 bool save_busy(const struct save *s);
+/* Whether a write whose request failed with kind may have been carried
+ * out all the same (its answer lost on the way, or the server failing
+ * after starting): then it is looked for, never sent again. */
+bool save_maybe_done(enum api_error_kind kind);
 /* Frees what the machine holds (not the form) and returns to SAVE_IDLE. */
 void save_clear(struct save *s);
 

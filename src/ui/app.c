@@ -379,7 +379,16 @@ static void drain_keyboard(struct app *a)
 	wint_t ch;
 	int rc;
 	while ((rc = get_wch(&ch)) != ERR) {
-		handle_key(a, input_key(rc == KEY_CODE_YES, ch));
+		struct input_event in;
+		if (!input_feed(&a->input, input_key(rc == KEY_CODE_YES, ch), now_ms(), &in))
+			continue; /* a paste or a mouse report goes on */
+		if (in.kind == INPUT_KEY)
+			handle_key(a, in.key);
+		else if (in.kind == INPUT_MOUSE)
+			app_mouse(a, &in.mouse);
+		else if (in.kind == INPUT_PASTE)
+			app_paste(a, in.paste, in.paste_too_long);
+		free(in.paste);
 		deliver_events(a);
 	}
 }
@@ -420,6 +429,16 @@ static void on_resize(struct loop *l, int sig, void *data)
 	a->layout_dirty = true;
 }
 
+/* C-z: the shell gets the terminal until patina is continued; the
+ * terminal may have changed size meanwhile. */
+static void on_suspend(struct loop *l, int sig, void *data)
+{
+	struct app *a = data;
+	term_suspend(&a->term);
+	on_resize(l, sig, data);
+	app_mark_all_dirty(a);
+}
+
 static void on_quit_signal(struct loop *l, int sig, void *data)
 {
 	struct app *a = data;
@@ -456,6 +475,7 @@ static void watch_stats(struct app *a)
 	    st.budget_tokens != a->stats.budget_tokens)
 		a->chrome_dirty = true;
 	a->stats = st;
+	app_watch_auth(a, &st);
 	int64_t now = now_ms();
 	bool budget_shown = st.budget_wait_ms > 0 ||
 			    fetch_stats_tokens(&st, now) < a->settings->burst / 2;
@@ -531,6 +551,7 @@ static void free_app(struct app *a)
 	cache_close(a->cache);
 	keymap_free(&a->keymap);
 	loop_free(a->loop);
+	input_free(&a->input);
 	free(a);
 }
 
@@ -552,6 +573,7 @@ static bool start_services(struct app *a)
 {
 	struct fetch_options opt;
 	session_fetch_options(a->settings, &opt);
+	opt.hold_refused = true; /* a refused token is asked for again (app_auth.c) */
 	char *error;
 	a->fetcher = fetcher_start(&opt, &error);
 	if (!a->fetcher) {
@@ -610,6 +632,10 @@ int app_run(const struct settings *s, enum entity open_entity, int64_t open_id)
 	loop_catch_signal(a->loop, SIGHUP, on_quit_signal, a);
 	loop_catch_signal(a->loop, SIGTERM, on_quit_signal, a);
 	loop_catch_signal(a->loop, SIGINT, on_quit_signal, a);
+	/* and SIGTSTP: the mouse and paste modes go off before the shell
+	 * has the terminal (curses' own handler knows nothing of them) */
+	loop_catch_signal(a->loop, SIGTSTP, on_suspend, a);
+	a->term.mouse = s->mouse;
 	if (!term_start(&a->term)) {
 		fetcher_stop(a->fetcher);
 		free_app(a);

@@ -3,7 +3,7 @@
  * by side on a wide terminal, one above the other otherwise, or one
  * maximized), the status line; help and modal views over the panes.
  * Everything dirty is drawn with wnoutrefresh and the frame goes to the
- * terminal in one doupdate (see app_internal.h).
+ * terminal in one doupdate, as one write (ui/term.h: term_frame).
  */
 #include "config.h"
 
@@ -97,17 +97,6 @@ static char *busy_text(struct app *a)
 	return sb_detach(&sb);
 }
 
-/* A tab's label: the key that shows it, and its title. Caller frees. */
-static char *tab_label(struct app *a, enum action shows, const char *title)
-{
-	char *keys = keymap_keys_for(&a->keymap, KEYCTX_GLOBAL, shows);
-	if (keys)
-		keys[strcspn(keys, ",")] = '\0'; /* the first is enough */
-	char *label = keys ? xasprintf("%s %s", keys, title) : xstrdup(title);
-	free(keys);
-	return label;
-}
-
 static void draw_chrome(struct app *a)
 {
 	struct view *shown = a->page ? a->page : current_tab(a)->list;
@@ -118,21 +107,14 @@ static void draw_chrome(struct app *a)
 	free(where);
 	free(who);
 	char *labels[MAX_PAGES + ENT_COUNT];
-	size_t n = 0, current = 0;
-	for (size_t i = 0; i < a->npages; i++) {
-		if (a->page == a->pages[i])
-			current = n;
-		labels[n++] = tab_label(a, a->pages[i]->ops->opener, a->pages[i]->ops->title);
-	}
-	for (int i = 0; i < ENT_COUNT; i++) {
-		if (!a->page && a->current == (enum entity)i)
-			current = n;
-		labels[n++] = tab_label(a, (enum action)(ACTION_TAB_PEOPLE + i), entity_plural((enum entity)i));
-	}
+	size_t current, n = app_tab_labels(a, labels, &current);
 	chrome_draw_tabs(a->w_tabs, (const char *const *)labels, n, current);
 	for (size_t i = 0; i < n; i++)
 		free(labels[i]);
-	if (a->w_border && !a->page)
+	/* not over a page, a modal view or the help: the border's window lies
+	 * under theirs, and a list redrawn beneath them would otherwise cut a
+	 * line through them */
+	if (a->w_border && !a->page && !top_modal(a) && !a->help_open)
 		chrome_draw_border(a->w_border, a->wide);
 }
 
@@ -144,7 +126,7 @@ void app_draw(struct app *a)
 	}
 	if (a->too_small) {
 		chrome_draw_too_small(MIN_COLS, MIN_LINES);
-		doupdate();
+		term_frame(&a->term, false);
 		return;
 	}
 	struct tab *t = current_tab(a);
@@ -166,7 +148,10 @@ void app_draw(struct app *a)
 		if (a->w_detail && t->detail->dirty)
 			draw_view(t->detail, a->w_detail, a->focus_detail);
 	}
-	/* the status line last, so the prompt's cursor is where the terminal's is */
+	/* the status line last, so the prompt's cursor is where the terminal's
+	 * is; with no prompt the cursor is hidden and stays where the frame
+	 * left it (no bytes to move it) */
+	leaveok(a->w_status, !a->prompt.active);
 	if (a->prompt.active) {
 		chrome_draw_prompt(a->w_status, &a->prompt, &a->status);
 	} else {
@@ -177,8 +162,7 @@ void app_draw(struct app *a)
 	a->chrome_dirty = false;
 	a->status.dirty = false;
 	a->prompt.dirty = false;
-	curs_set(a->prompt.active ? 1 : 0);
-	doupdate();
+	term_frame(&a->term, a->prompt.active);
 }
 
 bool app_needs_draw(struct app *a)

@@ -134,13 +134,46 @@ static size_t tab_index(struct app *a)
 	return a->npages + (size_t)a->current;
 }
 
-void app_step_tab(struct app *a, int step)
+void app_go_to_tab(struct app *a, size_t index)
 {
-	size_t n = tab_count(a), index = (tab_index(a) + (step > 0 ? 1 : n - 1)) % n;
 	if (index < a->npages)
 		app_show_page(a, a->pages[index]);
-	else
+	else if (index < tab_count(a))
 		app_switch_tab(a, (enum entity)(index - a->npages));
+}
+
+void app_step_tab(struct app *a, int step)
+{
+	size_t n = tab_count(a);
+	app_go_to_tab(a, (tab_index(a) + (step > 0 ? 1 : n - 1)) % n);
+}
+
+/* A tab's label: the key that shows it, and its title. Caller frees. */
+static char *tab_label(struct app *a, enum action shows, const char *title)
+{
+	char *keys = keymap_keys_for(&a->keymap, KEYCTX_GLOBAL, shows);
+	if (keys)
+		keys[strcspn(keys, ",")] = '\0'; /* the first is enough */
+	char *label = keys ? xasprintf("%s %s", keys, title) : xstrdup(title);
+	free(keys);
+	return label;
+}
+
+size_t app_tab_labels(struct app *a, char **labels, size_t *current)
+{
+	size_t n = 0;
+	*current = 0;
+	for (size_t i = 0; i < a->npages; i++) {
+		if (a->page == a->pages[i])
+			*current = n;
+		labels[n++] = tab_label(a, a->pages[i]->ops->opener, a->pages[i]->ops->title);
+	}
+	for (int i = 0; i < ENT_COUNT; i++) {
+		if (!a->page && a->current == (enum entity)i)
+			*current = n;
+		labels[n++] = tab_label(a, (enum action)(ACTION_TAB_PEOPLE + i), entity_plural((enum entity)i));
+	}
+	return n;
 }
 
 static const struct prompt_ops tab_by_name_ops = {

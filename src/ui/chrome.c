@@ -46,6 +46,22 @@ void chrome_draw_tabs(WINDOW *w, const char *const *labels, size_t n, size_t cur
 	wnoutrefresh(w);
 }
 
+int chrome_tab_at(const char *const *labels, size_t n, int cols, int x)
+{
+	int at = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *label = xasprintf(" %s ", labels[i]);
+		int w = text_width(label);
+		free(label);
+		if (at + w > cols)
+			break;
+		if (x >= at && x < at + w)
+			return (int)i;
+		at += w;
+	}
+	return -1;
+}
+
 static enum theme_area message_area(enum message_kind kind)
 {
 	return kind == MSG_ERROR ? AREA_ERROR : kind == MSG_WARNING ? AREA_WARNING : AREA_STATUS;
@@ -99,6 +115,13 @@ void chrome_draw_prompt(WINDOW *w, const struct prompt *p, const struct status *
 	int cols = getmaxx(w);
 	int lw = paint_text(w, p->label, cols);
 	wattrset(w, theme_attr(AREA_VALUE));
+	if (p->ops && p->ops->secret) {
+		/* never the characters, nor how many */
+		paint_text(w, p->text.len ? "(hidden)" : "", cols - lw);
+		wmove(w, 0, lw);
+		wnoutrefresh(w);
+		return;
+	}
 	const char *text = prompt_text(p);
 	/* keep the cursor visible: scroll the text left if it is too long */
 	char *before = xstrndup(text, p->cursor);

@@ -37,6 +37,14 @@ enum ui_event_type {
 	EV_EDIT_RECORD,    /* open the edit form on (entity, record) */
 	EV_CREATE_RECORD,  /* open the form to create a record of entity */
 	EV_RESTORE_DRAFT,  /* reopen a draft (record: the draft) */
+	EV_LOG_ACTIVITY,   /* open the activity form to log one on (entity, id); record:
+			    * the record, for its name (may be NULL) */
+	EV_LOG_NOTE,       /* the same, with the Note type chosen */
+	EV_EDIT_ACTIVITY,  /* open the activity form on an activity (record) of (entity, id) */
+	EV_DELETE_ACTIVITY,/* ask, then delete an activity (record) of (entity, id) */
+	EV_ACTIVITY_SAVED, /* the server's copy of an activity (record) logged or changed on
+			    * (entity, id): timelines show it */
+	EV_ACTIVITY_DELETED,/* an activity (record) of (entity, id) is gone: timelines drop it */
 	EV_MODAL_OPENED,   /* from: a view that now covers the panes and takes the keys */
 	EV_MODAL_CLOSED,   /* from: it no longer does */
 	EV_SHOW_FILTERED,  /* show entity's tab, its list filtered by the filter text

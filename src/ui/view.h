@@ -22,6 +22,7 @@
 #include "copper/refnames.h"
 #include "model/filter.h"
 #include "ui/events.h"
+#include "ui/input.h"
 #include "ui/prompt.h"
 #include "ui/status.h"
 #include "ui/term.h"
@@ -87,6 +88,11 @@ struct view_ops {
 	char *(*describe)(struct view *v);
 	/* Opens a modal view by its opener action. */
 	void (*open)(struct view *v);
+	/* A press or a wheel turn over the view, ev's coordinates relative to
+	 * its window (a press has already focused its pane). True if handled;
+	 * otherwise (or when NULL) the wheel acts as move-down and move-up
+	 * three times and a double click as open. */
+	bool (*mouse)(struct view *v, const struct mouse_event *ev);
 	/* Frees the private state (not the view). */
 	void (*close)(struct view *v);
 };

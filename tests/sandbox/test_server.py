@@ -389,6 +389,28 @@ class TestReferenceEndpoints(SandboxCase):
                              422, "parent")
         self.assertJsonError(self.sb.api("POST", "/activities/search", {"parent": "x"}), 422, "parent")
 
+    def test_activity_search_stays_newest_first_through_writes(self):
+        """As Copper does, and as the timeline's paging relies on: a record's
+        activities come newest first (then the higher id) whatever order they
+        were logged in and after a date is changed; pages follow that order;
+        a deleted one leaves its page."""
+        person = self.sb.ok("POST", "/people", {"name": "Timeline Order"})
+        parent = {"type": "person", "id": person["id"]}
+        note = {"category": "user", "id": self.sb.ok("GET", "/activity_types")["user"][0]["id"]}
+        made = [self.sb.ok("POST", "/activities", {"parent": parent, "type": note, "details": d,
+                                                   "activity_date": when})
+                for d, when in (("middle", 2000000000), ("oldest", 1000000000),
+                                ("newest", 3000000000), ("same date", 2000000000))]
+        order = lambda body: [a["details"] for a in self.sb.ok("POST", "/activities/search",  # noqa: E731
+                                                                 dict(parent=parent, **body))]
+        self.assertEqual(order({}), ["newest", "same date", "middle", "oldest"])
+        self.assertEqual(order({"page_size": 2, "page_number": 2}), ["middle", "oldest"])
+        self.sb.ok("PUT", "/activities/%d" % made[1]["id"], {"activity_date": 4000000000})
+        self.assertEqual(order({}), ["oldest", "newest", "same date", "middle"])
+        self.sb.ok("DELETE", "/activities/%d" % made[2]["id"])
+        self.assertEqual(order({"page_size": 2, "page_number": 1}), ["oldest", "same date"])
+        self.assertEqual(order({"page_size": 2, "page_number": 2}), ["middle"])
+
 
 # ---------------------------------------------------------------------------
 

@@ -29,10 +29,15 @@ Environment:
   SOAK_SEED     seed of the choices (default: the time); printed
   SOAK_LOAD     busy loops beside it (default: none; the TUI is the
                 timing-sensitive half, so load is opt-in here)
+  SOAK_LOG_DIR  where a failed session's every key is saved (default: the
+                temporary directory), as patina-tui-soak-SEED-N.json
+  SOAK_REPLAY   such a file: runs that one session again, keys at their
+                times, and prints how it ended and the screen
 """
 
 import collections
 import glob
+import json
 import os
 import random
 import re
@@ -41,6 +46,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -61,6 +67,8 @@ LOAD = int(os.environ.get("SOAK_LOAD") or "0")
 SESSION_KEYS = (150, 600)   # keys per session, at random between
 STALL_LIMIT = 20.0          # seconds a redraw may take (sanitizers, load)
 KEYMAP = os.path.join(TOP, "keymaps", "default.keys")
+LOG_DIR = os.environ.get("SOAK_LOG_DIR") or tempfile.gettempdir()
+REPLAY = os.environ.get("SOAK_REPLAY")
 
 SPECIAL = {
     "Up": "\x1b[A", "Down": "\x1b[B", "Right": "\x1b[C", "Left": "\x1b[D",
@@ -122,9 +130,11 @@ class Session:
         self.soak, self.number, self.sb, self.profile = soak, number, sb, profile
         self.rng = soak.rng
         self.sent = collections.deque(maxlen=40)
-        # a q or C-c in this burst or the one before: patina may read keys
-        # a burst late, so an exit then was asked for
-        self.asked_to_quit = 0
+        self.log = []  # every key and resize, with its time, for a replay
+        self.started = time.monotonic()
+        # a q or C-c sent since patina last caught up with the keys (an
+        # exit then was asked for: patina may read keys a burst late)
+        self.asked_to_quit = False
         cols, rows = self.rng.choice(SIZES[:4])
         editor = os.path.join(home, "editor.sh")
         with open(editor, "w") as f:
@@ -139,8 +149,9 @@ class Session:
 
     def send(self, keys, what=None):
         self.sent.append(what or keys)
+        self.log.append((round(time.monotonic() - self.started, 3), keys))
         if "q" in keys or "\x03" in keys:
-            self.asked_to_quit = 2
+            self.asked_to_quit = True
         self.t.send(keys)
 
     def burst(self, n):
@@ -152,6 +163,7 @@ class Session:
             elif r < 0.1:
                 cols, rows = self.rng.choice(SIZES)
                 self.sent.append("<resize %dx%d>" % (cols, rows))
+                self.log.append((round(time.monotonic() - self.started, 3), [cols, rows]))
                 self.t.resize(cols, rows)
             elif r < 0.11:
                 self.send("\x03\x03" if self.rng.random() < 0.5 else "\x1b" * 3)
@@ -160,29 +172,83 @@ class Session:
                 if k == "q" and self.rng.random() < 0.9:
                     k = "\x1b"  # quit only now and then: sessions should last
                 self.send(k)
+            if self.asked_to_quit:
+                # let patina take it (or not: q leaves a modal view) before
+                # more keys, so an exit later is not put down to it. Once
+                # it has left curses (the tty is canonical again) it is on
+                # its way out: stopping the fetch thread and the writer may
+                # take a while on a slow link.
+                self.responsive(quiet=1.0)
+                if not self.t.exited() and self.canonical():
+                    left = time.monotonic()
+                    try:
+                        self.t.wait_exit(30)
+                        self.soak.exit_times.append(time.monotonic() - left)
+                    except AssertionError:
+                        pass
+                if self.t.exited():
+                    return
+                self.asked_to_quit = False
             self.t.pump(self.rng.choice([0, 0, 0.005, 0.02, 0.1]))
             if self.t.exited():
                 return
 
-    def responsive(self):
-        """C-l redraws the whole screen: some output must come."""
+    def save_log(self, seed, profile, knobs, args):
+        path = os.path.join(LOG_DIR, "patina-tui-soak-%d-%d.json" % (seed, self.number))
+        with open(path, "w") as f:
+            json.dump({"profile": profile, "knobs": knobs, "sandbox_args": list(args),
+                       "size": [self.t.cols, self.t.rows], "keys": self.log}, f)
+        return path
+
+    def replay(self, keys):
+        """Sends a saved session's keys and resizes at their times."""
+        for at, k in keys:
+            while time.monotonic() - self.started < at:
+                self.t.pump(0.005)
+            if isinstance(k, list):
+                self.t.resize(*k)
+            else:
+                self.send(k)
+            if self.t.exited():
+                return
+
+    def canonical(self):
+        try:
+            return bool(termios.tcgetattr(self.t.fd)[3] & termios.ICANON)
+        except termios.error:
+            return False
+
+    def responsive(self, quiet=0.3):
+        """C-l redraws the whole screen: some output must come, and then
+        stop once patina has caught up with the keys sent (so an exit after
+        this is not one asked for before it)."""
         self.t.pump(0.05)
         self.t.send("\x0c")
         end = time.monotonic() + STALL_LIMIT
-        while time.monotonic() < end:
-            if self.t.pump(0.1) > 0:
+        answered = False
+        while time.monotonic() < end and not self.t.exited():
+            got = self.t.pump(quiet)
+            if answered and not got:
                 return True
-            if self.t.exited():
-                return True
-        return False
+            answered |= got > 0
+        return answered or self.t.exited()
 
     def quit(self):
-        """Esc out of whatever is open, then q (and Enter/y for questions)."""
-        for keys in ["\x1b\x1b\x1b", "q", "n", "q", "y", "\r", "q"]:
+        """Esc out of whatever is open (a prompt, a form: discarding its
+        changes, a modal view), then q."""
+        for _ in range(12):
             if self.t.exited():
                 break
-            self.send(keys)
-            self.t.pump(0.3)
+            text = self.t.text()
+            if "Discard your changes?" in text:
+                self.send("\r")
+            elif "? [" in text.splitlines()[-1] or "(y/n" in text:
+                self.send("n")  # a question: the cautious answer
+            else:
+                self.send("\x1b")
+                self.t.pump(0.3)
+                self.send("q")
+            self.responsive()
         try:
             return self.t.wait_exit(20)
         except AssertionError:
@@ -197,20 +263,24 @@ class Session:
                 self.burst(step)
                 done += step
                 if self.t.exited():
-                    if not self.asked_to_quit or not os.WIFEXITED(self.t.exit_status) \
-                            or os.WEXITSTATUS(self.t.exit_status):
-                        why = "exited on its own (%s)" % describe(self.t.exit_status)
+                    st = self.t.exit_status
+                    # C-c before the handler is in place (at start) is the default: death
+                    asked_ok = os.WIFEXITED(st) and os.WEXITSTATUS(st) == 0 or \
+                        os.WIFSIGNALED(st) and os.WTERMSIG(st) == signal.SIGINT
+                    if not self.asked_to_quit or not asked_ok:
+                        why = "exited on its own (%s)" % describe(st)
                     break
                 if not self.responsive():
                     why = "no redraw within %.0f s of C-l%s" % (STALL_LIMIT, stacks(self.t.pid))
-                self.asked_to_quit = max(0, self.asked_to_quit - 1)
+                elif not self.t.exited():
+                    self.asked_to_quit = False
             if not why and not self.t.exited():
                 code = self.quit()
                 if code is None:
                     why = "did not quit"
             if not why and self.t.exit_status is not None:
                 st = self.t.exit_status
-                if os.WIFSIGNALED(st):
+                if os.WIFSIGNALED(st) and not (self.asked_to_quit and os.WTERMSIG(st) == signal.SIGINT):
                     why = "killed by signal %s" % describe(st)
                 elif os.waitstatus_to_exitcode(st) != 0:
                     why = "exit %d" % os.waitstatus_to_exitcode(st)
@@ -218,6 +288,33 @@ class Session:
             screen = self.t.text()
             self.t.close()
         return why, done, screen
+
+
+def replay(path):
+    """Runs one saved session again (SOAK_REPLAY) and says how it ended."""
+    with open(path) as f:
+        saved = json.load(f)
+    sb = Sandbox("--seed", "3", *saved["sandbox_args"])
+    asan_dir = tempfile.mkdtemp(prefix="patina-tui-replay-")
+    try:
+        sb.configure(**saved["knobs"])
+        with TempHome() as home:
+            s = Session(Soak(), 0, sb, saved["profile"], home, asan_dir)
+            s.t.resize(*saved["size"])
+            s.replay(saved["keys"])
+            alive = s.responsive()
+            st = s.t.exit_status
+            print("replayed %d keys: %s" % (len(saved["keys"]), "still running" if not s.t.exited() else
+                                            "ended (%s)" % describe(st)))
+            print("responsive: %s" % alive)
+            print(s.t.text())
+            s.t.close()
+        for r in Soak().reports(asan_dir):
+            print(r)
+    finally:
+        sb.stop()
+        shutil.rmtree(asan_dir, ignore_errors=True)
+    return 0
 
 
 def stacks(pid):
@@ -243,6 +340,7 @@ class Soak:
         self.keys = default_keys()
         self.sessions = collections.Counter()
         self.keys_sent = 0
+        self.exit_times = []  # seconds from leaving the screen to the exit
         self.failures = []
         self.busy = soaklib.BusyLoops(LOAD)
 
@@ -285,6 +383,8 @@ class Soak:
                     self.failures.append((number, name, why))
                     print("FAIL session %d (%s, seed %d): %s" % (number, name, SEED, why), flush=True)
                     print("    last keys: %r" % list(s.sent), flush=True)
+                    print("    every key: %s (SOAK_REPLAY=that file replays the session)" %
+                          s.save_log(SEED, name, knobs, args), flush=True)
                     for line in screen.splitlines():
                         print("    | " + line, flush=True)
                     for r in reports:
@@ -304,6 +404,10 @@ class Soak:
         print("\n%-14s %8s" % ("sandbox", "sessions"))
         for name in sorted(self.sessions):
             print("%-14s %8d" % (name, self.sessions[name]))
+        if self.exit_times:
+            print("\nquits: %d; from leaving the screen to the exit: median %.2f s, max %.2f s" % (
+                len(self.exit_times), sorted(self.exit_times)[len(self.exit_times) // 2],
+                max(self.exit_times)))
         print("\ntui soak: %d sessions, %d keys, %d failures (seed %d)" % (
             sum(self.sessions.values()), self.keys_sent, len(self.failures), SEED))
         return 1 if self.failures else 0
@@ -317,6 +421,8 @@ if __name__ == "__main__":
         sys.exit("tui soak: no patina at %s (build it first)" % PATINA)
     soaklib.stop_on_signals("tui soak")
     soaklib.allow_core()
+    if REPLAY:
+        sys.exit(replay(REPLAY))
     soak = Soak()
     try:
         status = soak.main()

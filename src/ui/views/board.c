@@ -401,7 +401,6 @@ static const char *prompt_label(enum action a)
 	case ACTION_SET_WIN: return "Win probability (0-100): ";
 	case ACTION_SET_PRIORITY: return "Priority (None, Low, Medium, High): ";
 	case ACTION_SET_OWNER: return "Owner: ";
-	case ACTION_ADD_NOTE: return "Note: ";
 	case ACTION_FILTER: return "Filter: ";
 	default: return "> ";
 	}
@@ -423,31 +422,6 @@ static const char *field_for(enum action a)
 	case ACTION_SET_OWNER: return "assignee_id";
 	default: return NULL;
 	}
-}
-
-static void add_note(struct view *v, const char *text)
-{
-	struct boardview *b = bv(v);
-	const cJSON *card = board_focused_card(b);
-	if (!card || !*text)
-		return;
-	/* the account's "Note" activity type */
-	int64_t type = 0;
-	const cJSON *user = cJSON_GetObjectItemCaseSensitive(
-		lookups_get(v->env->lookups, LOOKUP_ACTIVITY_TYPES), "user"), *t;
-	cJSON_ArrayForEach(t, user) {
-		const cJSON *name = cJSON_GetObjectItemCaseSensitive(t, "name");
-		if (cJSON_IsString(name) && !strcasecmp(name->valuestring, "Note"))
-			type = board_num(t, "id");
-	}
-	if (!type) {
-		view_message(v, MSG_ERROR, "The account has no \"Note\" activity type (or the activity "
-			    "types are not loaded yet)");
-		return;
-	}
-	view_submit(v, api_create_activity(ENT_OPPORTUNITIES, board_num(card, "id"), type, text), PRIO_VISIBLE,
-		    BOARD_TAG_NOTE);
-	view_message(v, MSG_INFO, "Adding the note\xe2\x80\xa6");
 }
 
 static bool apply_filter(struct view *v, const char *text)
@@ -486,9 +460,6 @@ static void prompt_submit(void *ctx, const char *text)
 	case ACTION_MARK_LOST:
 		if (!set_status(v, "Lost", text))
 			board_ask(v, a, text); /* refused: keep what was typed */
-		return;
-	case ACTION_ADD_NOTE:
-		add_note(v, text);
 		return;
 	case ACTION_FILTER:
 		if (!apply_filter(v, text))
@@ -612,6 +583,36 @@ static void next_pipeline(struct view *v)
 	build(v);
 }
 
+static bool board_action(struct view *v, enum action a);
+
+/* A click on a card focuses it (a double click opens the deal), on a
+ * column's heading the column; the columns are laid out as board_draw.c
+ * lays them: as many as fit, from col_first. */
+static bool board_mouse(struct view *v, const struct mouse_event *ev)
+{
+	struct boardview *b = bv(v);
+	if (ev->kind != MOUSE_PRESS || !b->ncols || ev->y < 1)
+		return false;
+	size_t fit = (size_t)(v->cols / BOARD_COLUMN_MIN_WIDTH);
+	fit = fit < 1 ? 1 : fit > b->ncols ? b->ncols : fit;
+	size_t ci = b->col_first + (size_t)(ev->x / (v->cols / (int)fit));
+	if (ci >= b->ncols || ci >= b->col_first + fit)
+		return true;
+	struct column *c = &b->cols[ci];
+	b->follow_id = 0;
+	b->col_sel = ci;
+	v->dirty = true;
+	if (ev->y < 4)
+		return true;
+	size_t card = c->top + (size_t)((ev->y - 4) / BOARD_CARD_LINES);
+	if (card >= (size_t)cJSON_GetArraySize(c->cards))
+		return true;
+	c->sel = card;
+	if (ev->clicks == 2)
+		board_action(v, ACTION_OPEN);
+	return true;
+}
+
 static bool board_action(struct view *v, enum action a)
 {
 	struct boardview *b = bv(v);
@@ -658,13 +659,22 @@ static bool board_action(struct view *v, enum action a)
 	case ACTION_MARK_WON: set_status(v, "Won", NULL); break;
 	case ACTION_MARK_ABANDONED: set_status(v, "Abandoned", NULL); break;
 	case ACTION_MARK_LOST: case ACTION_STAGE_PICK: case ACTION_SET_CLOSE_DATE: case ACTION_SET_VALUE:
-	case ACTION_SET_WIN: case ACTION_SET_PRIORITY: case ACTION_SET_OWNER: case ACTION_ADD_NOTE:
+	case ACTION_SET_WIN: case ACTION_SET_PRIORITY: case ACTION_SET_OWNER:
 		if (!board_focused_card(b)) {
 			view_message(v, MSG_INFO, "No deal here");
 			break;
 		}
 		board_ask(v, a, "");
 		break;
+	case ACTION_ADD_NOTE: {
+		/* the activity form, as L opens it elsewhere, with a Note chosen */
+		const cJSON *card = board_focused_card(b);
+		if (card)
+			view_post(v, EV_LOG_NOTE, ENT_OPPORTUNITIES, board_num(card, "id"), card, true);
+		else
+			view_message(v, MSG_INFO, "No deal here");
+		break;
+	}
 	case ACTION_FILTER: board_ask(v, a, b->filter_text); break;
 	case ACTION_SAVED_SEARCH: b->prompt_act = a; view_prompt(v, "Saved search: ", "", &board_prompt_ops, v); break;
 	case ACTION_CLEAR_FILTER: apply_filter(v, ""); break;
@@ -679,12 +689,7 @@ static bool board_action(struct view *v, enum action a)
 
 static void board_result(struct view *v, struct api_result *r)
 {
-	if (r->tag == BOARD_TAG_NOTE) {
-		if (r->error.kind == APIE_NONE)
-			view_message(v, MSG_INFO, "Note added to the timeline");
-		else
-			view_message(v, MSG_ERROR, "The note was not added: %s", r->error.message);
-	} else if (bulk_result(v, &bv(v)->bulk, r)) {
+	if (bulk_result(v, &bv(v)->bulk, r)) {
 		/* a card's save */
 	} else {
 		take_page(v, r);
@@ -726,6 +731,7 @@ const struct view_ops board_view = {
 	.name = "board",
 	.help_title = "On the pipeline board (b opens it)",
 	.place = VIEW_MODAL,
+	.mouse = board_mouse,
 	.opener = ACTION_BOARD,
 	.create = board_create,
 	.draw = board_draw,

@@ -31,9 +31,8 @@
 #define BOARD_COLUMN_MIN_WIDTH 26
 #define BOARD_CARD_LINES 2
 
-/* Job tags: column loads are (column << 16 | page); the note is
- * BOARD_TAG_NOTE; the actions' saves are ui/views/bulk.h's. */
-#define BOARD_TAG_NOTE (2LL << 40)
+/* Job tags: column loads are (column << 16 | page); the actions' saves
+ * are ui/views/bulk.h's. (A note is the activity form's.) */
 
 struct column {
 	int64_t stage_id;

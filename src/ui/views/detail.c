@@ -395,15 +395,30 @@ static void address_action(struct view *v, enum action a)
 	free(url);
 }
 
-static bool detail_action(struct view *v, enum action a)
+/* Logging an activity on the record shown (its name from the record, when
+ * it is here). */
+static void log_activity(struct view *v)
+{
+	struct detailview *d = dv(v);
+	view_post(v, EV_LOG_ACTIVITY, d->entity, d->id, d->record, true);
+}
+
+/* The actions on the record, whatever the mode (the list asks for these
+ * too, through EV_PANE_ACTION). */
+static bool record_action(struct view *v, enum action a)
 {
 	struct detailview *d = dv(v);
 	if (a == ACTION_CREATE) {
 		view_post(v, EV_CREATE_RECORD, v->entity, 0, NULL, true);
 		return true;
 	}
-	if (!d->id)
+	if (!d->id) {
+		if (a == ACTION_LOG_ACTIVITY) {
+			view_message(v, MSG_INFO, "No record here to log an activity on");
+			return true;
+		}
 		return false;
+	}
 	long page = v->rows > 1 ? v->rows - 1 : 1;
 	switch (a) {
 	case ACTION_EDIT:
@@ -433,6 +448,10 @@ static bool detail_action(struct view *v, enum action a)
 		break;
 	case ACTION_RELATED: toggle_mode(v, MODE_RELATED); break;
 	case ACTION_ACTIVITIES: toggle_mode(v, MODE_ACTIVITIES); break;
+	case ACTION_LOG_ACTIVITY: log_activity(v); break;
+	case ACTION_FILTER_ACTIVITY_TYPE:
+		view_message(v, MSG_INFO, "That filters the activity timeline: a shows it");
+		break;
 	case ACTION_COPY_VALUE: {
 		char *value = selected_value(d);
 		if (value) {
@@ -464,6 +483,22 @@ static bool detail_action(struct view *v, enum action a)
 	return true;
 }
 
+/* In the timeline, e, D, t and R act on its activities; moving near its
+ * end loads more. */
+static bool detail_action(struct view *v, enum action a)
+{
+	struct detailview *d = dv(v);
+	bool timeline = d->mode == MODE_ACTIVITIES && d->id;
+	if (timeline && detail_timeline_action(v, a)) {
+		v->dirty = true;
+		return true;
+	}
+	bool done = record_action(v, a);
+	if (done && timeline && d->mode == MODE_ACTIVITIES)
+		detail_timeline_scrolled(v);
+	return done;
+}
+
 /* ---- the view ----------------------------------------------------------- */
 
 static void detail_result(struct view *v, struct api_result *r)
@@ -490,7 +525,7 @@ static void detail_result(struct view *v, struct api_result *r)
 			ask_ref_names(v);
 			need_lookups(v);
 		}
-	} else if (r->tag == TAG_ACTIVITIES) {
+	} else if (r->tag >= TAG_ACTIVITIES) {
 		detail_timeline_take(v, r);
 	} else if (r->tag >= TAG_RELATED) {
 		detail_related_take(v, r);
@@ -511,20 +546,6 @@ static void detail_timer(struct view *v)
 	}
 }
 
-static attr_t style_attr(unsigned st)
-{
-	enum theme_area a = st & DETAIL_ERROR ? AREA_ERROR
-		: st & DETAIL_PENDING ? AREA_PLACEHOLDER
-		: st & DETAIL_GROUP ? AREA_HEADER
-		: st & DETAIL_HEADING ? AREA_HEADING
-		: st & (DETAIL_LINK | DETAIL_URL) ? AREA_LINK
-		: st & DETAIL_CODE ? AREA_CODE
-		: st & DETAIL_QUOTE ? AREA_QUOTE
-		: st & DETAIL_EMPTY ? AREA_EMPTY
-		: st & DETAIL_LABEL ? AREA_LABEL : AREA_VALUE;
-	return theme_attr(a) | (st & DETAIL_BOLD ? A_BOLD : 0) | (st & DETAIL_ITALIC ? A_ITALIC : 0);
-}
-
 static void detail_draw(struct view *v, WINDOW *w, bool focused)
 {
 	struct detailview *d = dv(v);
@@ -539,13 +560,16 @@ static void detail_draw(struct view *v, WINDOW *w, bool focused)
 	/* the pane may have grown: the first line shown still fills it */
 	if (d->top + height > n)
 		d->top = n > height ? n - height : 0;
+	/* the end of the timeline in sight: its next page */
+	if (d->mode == MODE_ACTIVITIES)
+		detail_timeline_scrolled(v);
 	for (size_t y = 0; y < height && d->top + y < n; y++) {
 		const struct detail_line *l = &d->doc->lines[d->top + y];
 		bool sel = focused && l->field >= 0 && l->field == d->selected;
 		wmove(w, (int)y, 0);
 		int x = 0;
 		for (size_t k = 0; k < l->nspans && x < v->cols; k++) {
-			attr_t at = style_attr(l->spans[k].style);
+			attr_t at = paint_detail_attr(l->spans[k].style);
 			/* the selection: a field's label, or a related record or activity */
 			if (sel && ((k == 0 && d->mode == MODE_FIELDS) || (k > 0 && d->mode != MODE_FIELDS)))
 				at = theme_attr(AREA_CURSOR);
@@ -584,7 +608,15 @@ static void detail_event(struct view *v, const struct ui_event *ev)
 			refetch(v);
 		break;
 	case EV_PANE_ACTION:
-		detail_action(v, (enum action)ev->id);
+		record_action(v, (enum action)ev->id);
+		break;
+	case EV_ACTIVITY_SAVED: case EV_ACTIVITY_DELETED:
+		if (ev->entity == d->entity && ev->id == d->id && d->id) {
+			if (ev->type == EV_ACTIVITY_SAVED)
+				detail_timeline_saved(v, ev->record);
+			else
+				detail_timeline_deleted(v, ev->record);
+		}
 		break;
 	case EV_NAMES_LEARNED: case EV_LOOKUPS_CHANGED:
 		if (d->record)

@@ -25,8 +25,31 @@
 enum detail_mode { MODE_FIELDS, MODE_RELATED, MODE_ACTIVITIES };
 
 /* Job tags: the record; names of its related records (TAG_NAMES +
- * entity); the timeline; related records (TAG_RELATED + ...). */
-enum { TAG_RECORD = 1, TAG_ACTIVITIES = 2, TAG_NAMES = 10, TAG_RELATED = 100 };
+ * entity); related records (TAG_RELATED + ...); the timeline's pages
+ * (TAG_ACTIVITIES + its query * TIMELINE_QUERY + the page number). */
+enum { TAG_RECORD = 1, TAG_NAMES = 10, TAG_RELATED = 100, TAG_ACTIVITIES = 1000 };
+#define TIMELINE_QUERY 100000
+
+/* The activity timeline: the record's activities, newest first, a page at
+ * a time as the user scrolls (detail_timeline.c). Activities are logged,
+ * changed and deleted by the activity form (activity_internal.h), which
+ * says so with events. */
+struct timeline {
+	int64_t query;               /* bumped when the timeline starts again: the
+				      * pages of an earlier one are dropped */
+	cJSON *activities;           /* what is loaded, in the server's order */
+	bool loading;                /* a page is out */
+	char *error;                 /* the first page could not be read: why */
+	char *more_error;            /* a further page could not be read: why */
+	int next_page;               /* the page to ask for next */
+	bool more;                   /* the server may have more */
+	int64_t total;               /* as the server counts them (X-PW-TOTAL), -1: unknown */
+	int removed;                 /* deleted here since the last page came: the
+				      * server's pages moved up by as many */
+	struct activity_type_ref *types; /* the filter (t), none: every type */
+	size_t ntypes;
+	char *types_text;            /* the filter as typed */
+};
 
 struct related {
 	enum entity entity;
@@ -61,9 +84,7 @@ struct detailview {
 	struct related *related;
 	size_t nrelated;
 	int related_pending;
-	cJSON *activities;
-	bool activities_loading;
-	char *activities_error;      /* the timeline could not be read: why */
+	struct timeline timeline;
 	bool from_list;              /* the list asks for its records' names itself */
 	int64_t fetched_at;          /* Unix time the record was read */
 	bool pinned;                 /* followed or opened, not the list's row */
@@ -85,10 +106,21 @@ void detail_related_lines(struct view *v, int width);
 void detail_related_take(struct view *v, struct api_result *r);
 void detail_related_clear(struct detailview *d);
 
-/* detail_timeline.c */
+/* detail_timeline.c: the timeline's first page (its filter kept unless
+ * clear_mode_data), its lines, a page's answer, and what it is left with
+ * when another record or mode is shown. */
 void detail_timeline_start(struct view *v);
 void detail_timeline_lines(struct view *v, int width);
 void detail_timeline_take(struct view *v, struct api_result *r);
 void detail_timeline_clear(struct detailview *d);
+/* The selection moved: the next page is asked for when the end of what
+ * is loaded comes near. */
+void detail_timeline_scrolled(struct view *v);
+/* The timeline's own actions (e, D, t, R); false for the others. */
+bool detail_timeline_action(struct view *v, enum action a);
+/* An activity logged or changed on the shown record (EV_ACTIVITY_SAVED),
+ * or deleted (EV_ACTIVITY_DELETED). */
+void detail_timeline_saved(struct view *v, const cJSON *activity);
+void detail_timeline_deleted(struct view *v, const cJSON *activity);
 
 #endif

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "ui/editor.h"
 #include "ui/views/form_internal.h"
 #include "model/drafts.h"
 #include "model/edit.h"
@@ -128,7 +129,7 @@ static void try_build(struct view *v)
 				    (!cJSON_IsNumber(cf) || f->form->fields[i].cf_id == json_i64(cf))) {
 					char *err = NULL;
 					char *value = f->form->fields[i].type == EDIT_LONGTEXT
-						? form_unescape_lines(text->valuestring) : xstrdup(text->valuestring);
+						? editor_unescape_lines(text->valuestring) : xstrdup(text->valuestring);
 					bool ok = edit_apply_text(f->form, i, value, (int64_t)time(NULL), &err);
 					free(value);
 					if (!ok)
@@ -189,7 +190,10 @@ static void restore_draft(struct view *v, const cJSON *draft)
 {
 	const cJSON *ent = cJSON_GetObjectItemCaseSensitive(draft, "entity");
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(draft, "id");
+	const char *kind = json_member_str(draft, "kind");
 	enum entity e;
+	if (kind)
+		return; /* an activity's (the activity form's), not a record's */
 	if (!cJSON_IsString(ent) || !entity_parse(ent->valuestring, &e)) {
 		view_message(v, MSG_ERROR, "A draft names no known kind of record; it was left on disk");
 		return;
@@ -346,6 +350,31 @@ static void move_cursor(struct view *v, long delta)
 	*cur = (size_t)next;
 }
 
+static bool form_action(struct view *v, enum action a);
+
+/* A click selects the field on its line (fields start on line 2, each a
+ * line and one more for its error, as form_draw.c lays them out); a
+ * double click changes it. */
+static bool form_mouse(struct view *v, const struct mouse_event *ev)
+{
+	struct formview *f = fv(v);
+	if (ev->kind != MOUSE_PRESS || f->state != FS_EDITING || !f->form)
+		return false;
+	int y = 2;
+	for (size_t i = f->top; i < f->form->count && y <= ev->y; i++) {
+		int lines = 1 + (f->form->fields[i].error ? 1 : 0);
+		if (ev->y < y + lines) {
+			f->selected = i;
+			v->dirty = true;
+			if (ev->clicks == 2)
+				form_action(v, ACTION_FIELD_EDIT);
+			return true;
+		}
+		y += lines;
+	}
+	return true;
+}
+
 static bool form_action(struct view *v, enum action a)
 {
 	struct formview *f = fv(v);
@@ -495,6 +524,7 @@ const struct view_ops form_view = {
 	.name = "form",
 	.help_title = "In the edit form (e edits, + creates)",
 	.place = VIEW_MODAL,
+	.mouse = form_mouse,
 	.create = form_create,
 	.draw = form_draw,
 	.action = form_action,

@@ -67,8 +67,6 @@ enum { FORM_TAG_SAVE = 1, FORM_TAG_SEARCH };
 
 /* "a, b" lists and lines joined for a one-line display. Caller frees. */
 char *form_one_line(const char *text);
-/* Long text typed in the one-line prompt: "\\n" back to line breaks. */
-char *form_unescape_lines(const char *text);
 /* Writes the draft of what is typed (the journal). */
 void form_journal(struct view *v);
 

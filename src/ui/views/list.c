@@ -349,12 +349,30 @@ static bool list_action(struct view *v, enum action a)
 		view_post(v, EV_CREATE_RECORD, l->entity, 0, NULL, true);
 		break;
 	case ACTION_EDIT: case ACTION_RELATED: case ACTION_ACTIVITIES: case ACTION_COPY_VALUE:
-	case ACTION_COPY_URL: case ACTION_OPEN_BROWSER:
+	case ACTION_COPY_URL: case ACTION_OPEN_BROWSER: case ACTION_LOG_ACTIVITY:
 		act_on_row(v, a);
+		break;
+	case ACTION_COLUMNS:
+		list_columns_ask(v);
 		break;
 	default:
 		return list_query_action(v, a) || list_select_action(v, a);
 	}
+	return true;
+}
+
+/* A click puts the cursor on the row; a double click opens it. */
+static bool list_mouse(struct view *v, const struct mouse_event *ev)
+{
+	struct listview *l = lv(v);
+	if (ev->kind != MOUSE_PRESS || ev->y < 1)
+		return false;
+	size_t index = l->top + (size_t)(ev->y - 1);
+	if (index >= rowstore_count(&l->rows))
+		return true;
+	list_move_to(v, index);
+	if (ev->clicks == 2)
+		list_action(v, ACTION_OPEN);
 	return true;
 }
 
@@ -503,5 +521,6 @@ const struct view_ops list_view = {
 	.timer = list_query_timer,
 	.event = list_event,
 	.describe = list_describe,
+	.mouse = list_mouse,
 	.close = list_close,
 };

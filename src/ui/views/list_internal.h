@@ -75,6 +75,8 @@ struct listview {
 	cJSON *filter;
 	int64_t shown_id;          /* the record the detail pane shows */
 	bool shown_loaded;
+	struct column_choice choice; /* the columns shown, in order, their widths */
+	int seen_width[COLUMNS_MAX]; /* per column: the widest cell drawn so far */
 
 	struct selection sel;
 	size_t anchor;             /* the row last selected, for a range */
@@ -117,6 +119,11 @@ void list_need_filter_lookups(struct view *v);
 void list_query_timer(struct view *v);
 /* Whether row i matches the name search (for next-match and drawing). */
 bool list_row_matches(struct listview *l, size_t i);
+
+/* list_columns.c: the choice of columns, from the remembered state, the
+ * config or all; C asks for a new one */
+void list_columns_init(struct view *v);
+void list_columns_ask(struct view *v);
 
 /* list_select.c */
 extern const struct bulk_hooks list_bulk_hooks;

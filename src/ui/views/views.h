@@ -18,6 +18,7 @@
 	V(detail_view) \
 	V(form_view) \
 	V(board_view) \
+	V(activity_view) \
 	V(today_view) \
 	V(tags_view)
 
