@@ -10,29 +10,9 @@
  * NO_COLOR exception, and they are written only to a terminal that is not
  * "dumb".
  *
- * Cells (TSV, CSV) are written so that neither a row nor a spreadsheet can
- * be subverted by what they hold, whatever reached output_row:
- *   - a row is one line: tab, CR, LF and the other characters that some
- *     readers take for a line or field break (VT, FF, FS, GS, RS, US, NEL,
- *     U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR) become a space in
- *     TSV, which has no quoting; in CSV, tab, CR and LF stay, inside the
- *     RFC 4180 quotes, and the others become a space too, for readers that
- *     split lines the Unicode way (Python's str.splitlines) before parsing;
- *   - U+FEFF (a byte order mark, or zero-width no-break space) is dropped:
- *     a reader may strip it, or take the cell for the start of a file;
- *   - a cell that a spreadsheet would run as a formula (it starts with
- *     '=', '+', '-', '@', a tab or a CR, or their full-width forms) gets a
- *     "'" in front, as OWASP advises against CSV injection; a plain number
- *     ("-12.5", "+3") is left alone, for it cannot run anything. The caller
- *     turns this off with raw (--raw-cells); the row stays one row.
- *
- * JSON is the API's own records as cJSON prints them, except that what a
- * terminal would act on or reorder, and cJSON leaves raw, is written as a
- * \u escape: DEL, the C1 controls (U+0080-U+009F: 8-bit CSI, OSC...), the
- * bidi embeddings, overrides, isolates and marks (U+202A-U+202E,
- * U+2066-U+2069, U+200E, U+200F, U+061C), and U+2028/U+2029 (line breaks to
- * JavaScript). A byte that is not UTF-8 becomes \ufffd. This is done on a
- * terminal and in a pipe alike: it is still the same JSON, and valid JSON.
+ * Cells (TSV, CSV) and JSON are written as model/export.h says (the TUI's
+ * export writes the same): no cell can split a row or run as a formula
+ * unless raw (--raw-cells), and JSON escapes what a terminal would act on.
  */
 #ifndef PATINA_CLI_OUTPUT_H
 #define PATINA_CLI_OUTPUT_H

@@ -20,6 +20,8 @@
 	A(TAB_OPPORTUNITIES, "tab-opportunities", "Go to the Opportunities tab") \
 	A(TAB_PROJECTS,    "tab-projects",    "Go to the Projects tab") \
 	A(TAB_TASKS,       "tab-tasks",       "Go to the Tasks tab") \
+	A(TAB_TODAY,       "tab-today",       "Go to Today: your tasks due, deals closing this month, records untouched") \
+	A(TAGS,            "tags",            "The account's tags, most used first; Enter lists a tag's records") \
 	A(TAB_NEXT,        "tab-next",        "Next tab") \
 	A(TAB_PREV,        "tab-prev",        "Previous tab") \
 	A(TAB_BY_NAME,     "tab-by-name",     "Go to a tab by typing its name") \
@@ -95,8 +97,18 @@
 	A(SET_PRIORITY,    "set-priority",    "Set the priority") \
 	A(SET_OWNER,       "set-owner",       "Set the owner") \
 	A(ADD_NOTE,        "add-note",        "Log a note on the deal (the activity form)") \
-	A(SELECT,          "select",          "Select the deal for an action on several") \
-	A(UNDO,            "undo",            "Undo the last action (an opposite update)")
+	A(SELECT,          "select",          "Select the row (or deal) for an action on several") \
+	A(UNDO,            "undo",            "Undo the last change (an opposite update, record by record)") \
+	/* several records */ \
+	A(SELECT_RANGE,    "select-range",    "Select the rows from the last one selected to this one") \
+	A(SELECT_ALL,      "select-all",      "Select every record the search and filter match (all pages)") \
+	A(SELECT_NONE,     "select-none",     "Clear the selection; while a change runs, stop it") \
+	A(BULK_SET,        "bulk-set",        "Set a field (owner, tags, status, stage...) on the selected records") \
+	A(EDIT_TAGS,       "edit-tags",       "Add or remove tags (+= a, -= b) on the selection, else the record") \
+	A(EXPORT,          "export",          "Export the list, every page, to a CSV or JSON file") \
+	/* the Today tab */ \
+	A(COMPLETE_TASK,   "complete-task",   "Mark the task completed") \
+	A(SNOOZE,          "snooze",          "Push the due date back: +1 day, +1 week or a date you type")
 
 enum action {
 	ACTION_NONE,

@@ -66,6 +66,7 @@ void settings_free(struct settings *s)
 	free(s->token_command);
 	free(s->keymap);
 	free(s->theme);
+	free(s->start_view);
 	for (size_t i = 0; i < s->search_count; i++) {
 		free(s->search_names[i]);
 		free(s->search_texts[i]);
@@ -124,7 +125,9 @@ static const struct option options[] = {
 	INT_OPT("request-timeout", request_timeout, 1, 3600, "seconds for a whole request"),
 	INT_OPT("cache-ttl", cache_ttl, 0, 30 * 24 * 3600, "seconds look-ups stay fresh"),
 	INT_OPT("max-parallel", max_parallel, 1, 16, "concurrent requests"),
-	INT_OPT("stale-days", stale_days, 1, 3650, "days after which an untouched deal is highlighted"),
+	INT_OPT("stale-days", stale_days, 1, 3650,
+		"days after which an untouched record is stale (the board, Today)"),
+	STR_OPT("start-view", start_view, "the first screen: today, or a tab (people, tasks...)"),
 	INT_OPT("show-age-after", show_age_after, 0, 7 * 24 * 3600,
 		"seconds after which the detail pane says how old its record is"),
 	BOOL_OPT("mouse", mouse, "clicks and the wheel (off: the terminal selects text as usual)"),

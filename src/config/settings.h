@@ -36,7 +36,8 @@ struct settings {
 	int request_timeout; /* seconds */
 	int cache_ttl;       /* seconds look-ups stay fresh on disk */
 	int max_parallel;    /* concurrent transfers */
-	int stale_days;      /* a deal untouched this long is highlighted */
+	int stale_days;      /* a record untouched this long is stale (board, Today) */
+	char *start_view;    /* the first screen: "today" or a tab's name; NULL: People */
 	int show_age_after;  /* seconds: a record read longer ago says so */
 	bool mouse;          /* the terminal reports clicks and the wheel */
 	/* list columns: `set columns.ENTITY = SPEC` lines (model/columns.h) */

@@ -228,7 +228,9 @@ bool edit_set_json(struct edit_form *f, size_t i, const cJSON *value, char **err
 enum edit_list_verb {
 	EDIT_LIST_REPLACE, /* the typed items are the whole new list */
 	EDIT_LIST_ADD,     /* appended, those already there skipped */
-	EDIT_LIST_REMOVE   /* taken out; each must be there */
+	EDIT_LIST_REMOVE,  /* taken out; each must be there */
+	EDIT_LIST_DISCARD  /* taken out where there, the others ignored: one
+			    * change for many records, each with its own list */
 };
 
 /* Whether field i holds a list the verbs apply to (tags, multi-select
@@ -241,7 +243,8 @@ bool edit_is_list(const struct edit_form *f, size_t i);
  * is and appends those whose value is not there yet; REMOVE takes out every
  * item whose value is typed (and category, if one is given in
  * parentheses), refusing an item that is not on the list, so a typo
- * removes nothing; contacts' values compare case-insensitively, phone
+ * removes nothing (DISCARD ignores it: no change when none is there);
+ * contacts' values compare case-insensitively, phone
  * numbers by their digits; multi-select options are named as for
  * edit_set_text. REPLACE is edit_set_text(). The change is to the field's
  * current value (an earlier change is built on). On refusal: false, *error

@@ -127,6 +127,20 @@ static struct api_request *compare(struct save *s, const cJSON *server, bool aft
 	return send(s, 0);
 }
 
+struct api_request *save_begin_read(struct save *s, enum entity e, int64_t id,
+				    struct edit_form *form, const cJSON *server)
+{
+	s->form = form;
+	s->entity = e;
+	s->id = id;
+	save_clear(s);
+	if (!cJSON_IsObject(server)) {
+		say(s, SAVE_FAILED, "the record could not be checked first: what was read was not a record");
+		return NULL;
+	}
+	return compare(s, server, false);
+}
+
 /* A create whose answer was lost is looked for: the same name, made since
  * just before it was sent. */
 static struct api_request *look_for_create(struct save *s)

@@ -99,20 +99,22 @@ static char *busy_text(struct app *a)
 
 static void draw_chrome(struct app *a)
 {
-	struct view *list = current_tab(a)->list;
-	char *where = list->ops->describe ? list->ops->describe(list) : xstrdup("");
+	struct view *shown = a->page ? a->page : current_tab(a)->list;
+	char *where = shown->ops->describe ? shown->ops->describe(shown) : xstrdup("");
 	char *who = who_is_signed_in(a);
-	chrome_draw_title(a->w_title, entity_plural(a->current), where, who);
+	chrome_draw_title(a->w_title, a->page ? a->page->ops->title : entity_plural(a->current), where,
+			  who);
 	free(where);
 	free(who);
-	const char *titles[ENT_COUNT];
-	for (int i = 0; i < ENT_COUNT; i++)
-		titles[i] = entity_plural((enum entity)i);
-	chrome_draw_tabs(a->w_tabs, titles, ENT_COUNT, a->current);
-	/* not over a modal view or the help: the border's window lies under
-	 * theirs, and a list redrawn beneath them would otherwise cut a
+	char *labels[MAX_PAGES + ENT_COUNT];
+	size_t current, n = app_tab_labels(a, labels, &current);
+	chrome_draw_tabs(a->w_tabs, (const char *const *)labels, n, current);
+	for (size_t i = 0; i < n; i++)
+		free(labels[i]);
+	/* not over a page, a modal view or the help: the border's window lies
+	 * under theirs, and a list redrawn beneath them would otherwise cut a
 	 * line through them */
-	if (a->w_border && !top_modal(a) && !a->help_open)
+	if (a->w_border && !a->page && !top_modal(a) && !a->help_open)
 		chrome_draw_border(a->w_border, a->wide);
 }
 
@@ -129,14 +131,17 @@ void app_draw(struct app *a)
 	}
 	struct tab *t = current_tab(a);
 	struct view *m = top_modal(a);
-	/* the title shows the list's position */
-	if (a->chrome_dirty || t->list->dirty)
+	/* the title shows the list's position (or the page's counts) */
+	if (a->chrome_dirty || t->list->dirty || (a->page && a->page->dirty))
 		draw_chrome(a);
 	if (a->help_open) {
 		help_draw(&a->help, a->w_body);
 	} else if (m) {
 		if (m->dirty || a->chrome_dirty)
 			draw_view(m, a->w_body, true);
+	} else if (a->page) {
+		if (a->page->dirty || a->chrome_dirty)
+			draw_view(a->page, a->w_body, true);
 	} else {
 		if (a->w_list && t->list->dirty)
 			draw_view(t->list, a->w_list, !a->focus_detail);
@@ -165,6 +170,7 @@ bool app_needs_draw(struct app *a)
 	struct tab *t = current_tab(a);
 	struct view *m = top_modal(a);
 	return a->layout_dirty || a->term.redraw || a->chrome_dirty || a->status.dirty ||
-	       a->prompt.dirty || t->list->dirty || t->detail->dirty || (m && m->dirty);
+	       a->prompt.dirty || t->list->dirty || t->detail->dirty || (m && m->dirty) ||
+	       (a->page && a->page->dirty);
 }
 

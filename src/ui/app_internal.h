@@ -20,6 +20,7 @@
 #include <stdbool.h>
 
 #define MAX_MODALS 8
+#define MAX_PAGES 4
 
 struct tab {
 	struct view *list;
@@ -43,6 +44,9 @@ struct app {
 	size_t nmodals;
 	struct view *stack[MAX_MODALS];    /* the open ones, topmost last */
 	size_t nstack;
+	struct view *pages[MAX_PAGES];     /* one of each page view of the registry */
+	size_t npages;
+	struct view *page;                 /* the page shown instead of a tab, or NULL */
 	enum entity current;
 	bool focus_detail;
 	bool maximized;
@@ -79,12 +83,32 @@ static inline struct view *focused_view(struct app *a)
 	struct view *m = top_modal(a);
 	if (m)
 		return m;
+	if (a->page)
+		return a->page;
 	return a->focus_detail ? current_tab(a)->detail : current_tab(a)->list;
 }
 
 void app_mark_all_dirty(struct app *a);
-/* app.c: switches to tab e (a click on the tab bar) */
+/* Every view (room for 2 * ENT_COUNT + MAX_PAGES + MAX_MODALS). */
+size_t app_all_views(struct app *a, struct view **out);
+/* Hands an event to one view. */
+void app_deliver(struct view *v, const struct ui_event *ev);
+
+/* app_tabs.c */
 void app_switch_tab(struct app *a, enum entity e);
+/* Shows a page instead of the entity's tab. */
+void app_show_page(struct app *a, struct view *page);
+/* The next (step 1) or previous (-1) tab, pages first; the index-th. */
+void app_step_tab(struct app *a, int step);
+void app_go_to_tab(struct app *a, size_t index);
+/* The tabs' labels as the tab bar shows them, pages first (each malloc'd,
+ * room for MAX_PAGES + ENT_COUNT), and which is current. */
+size_t app_tab_labels(struct app *a, char **labels, size_t *current);
+/* Asks for a tab, a page or a titled modal view by name. */
+void app_ask_tab_by_name(struct app *a);
+/* The page start-view names, or NULL; and whether it names anything. */
+struct view *app_start_page(struct app *a);
+bool app_start_view_valid(const struct settings *s);
 
 /* app_auth.c: asks for a new token while the fetcher holds requests
  * after a 401 */

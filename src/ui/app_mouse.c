@@ -37,12 +37,13 @@ static void to_view(struct view *v, WINDOW *w, const struct mouse_event *ev)
 
 static void click_tab(struct app *a, const struct mouse_event *ev)
 {
-	const char *titles[ENT_COUNT];
-	for (int i = 0; i < ENT_COUNT; i++)
-		titles[i] = entity_plural((enum entity)i);
-	int tab = chrome_tab_at(titles, ENT_COUNT, getmaxx(a->w_tabs), ev->x);
+	char *labels[MAX_PAGES + ENT_COUNT];
+	size_t current, n = app_tab_labels(a, labels, &current);
+	int tab = chrome_tab_at((const char *const *)labels, n, getmaxx(a->w_tabs), ev->x);
+	for (size_t i = 0; i < n; i++)
+		free(labels[i]);
 	if (tab >= 0)
-		app_switch_tab(a, (enum entity)tab);
+		app_go_to_tab(a, (size_t)tab);
 }
 
 /* A press focuses the pane it is over; the wheel scrolls the pane under
@@ -90,6 +91,12 @@ void app_mouse(struct app *a, const struct mouse_event *ev)
 	}
 	if (!is_wheel(ev) && wenclose(a->w_tabs, ev->y, ev->x)) {
 		click_tab(a, ev);
+		return;
+	}
+	/* a page (Today) is the whole body */
+	if (a->page) {
+		if (a->w_body && wenclose(a->w_body, ev->y, ev->x))
+			to_view(a->page, a->w_body, ev);
 		return;
 	}
 	over_panes(a, ev);

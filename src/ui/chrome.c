@@ -28,12 +28,12 @@ void chrome_draw_title(WINDOW *w, const char *tab, const char *where, const char
 	wnoutrefresh(w);
 }
 
-void chrome_draw_tabs(WINDOW *w, const char *const *titles, size_t n, size_t current)
+void chrome_draw_tabs(WINDOW *w, const char *const *labels, size_t n, size_t current)
 {
 	paint_blank_line(w, 0, theme_attr(AREA_TABS));
 	int cols = getmaxx(w);
 	for (size_t i = 0; i < n; i++) {
-		char *label = xasprintf(" %zu %s ", i + 1, titles[i]);
+		char *label = xasprintf(" %s ", labels[i]);
 		int x = getcurx(w);
 		if (x + text_width(label) > cols) {
 			free(label);
@@ -46,11 +46,11 @@ void chrome_draw_tabs(WINDOW *w, const char *const *titles, size_t n, size_t cur
 	wnoutrefresh(w);
 }
 
-int chrome_tab_at(const char *const *titles, size_t n, int cols, int x)
+int chrome_tab_at(const char *const *labels, size_t n, int cols, int x)
 {
 	int at = 0;
 	for (size_t i = 0; i < n; i++) {
-		char *label = xasprintf(" %zu %s ", i + 1, titles[i]);
+		char *label = xasprintf(" %s ", labels[i]);
 		int w = text_width(label);
 		free(label);
 		if (at + w > cols)

@@ -58,6 +58,9 @@ enum ui_event_type {
 	EV_CONVERT_LEAD,   /* open the conversion form on lead id (record: the lead) */
 	EV_MODAL_OPENED,   /* from: a view that now covers the panes and takes the keys */
 	EV_MODAL_CLOSED,   /* from: it no longer does */
+	EV_SHOW_FILTERED,  /* show entity's tab, its list filtered by the filter text
+			    * that record is (a JSON string): a Today section's
+			    * "more", a tag's records */
 };
 
 struct ui_event {

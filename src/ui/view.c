@@ -17,7 +17,7 @@ struct view *view_new(const struct view_ops *ops, struct view_env *env, enum ent
 	v->env = env;
 	v->entity = e;
 	v->owner = owner;
-	v->write_owner = -1;
+	v->work_owner = owner + VIEW_WORK_OWNERS;
 	v->keyctx = keyctx;
 	v->generation = 1;
 	v->rows = 24;
@@ -53,12 +53,10 @@ uint64_t view_submit(struct view *v, struct api_request *req, enum api_priority 
 	return v->env->sender.submit(v->env->sender.ctx, req, v->owner, v->generation, prio, tag);
 }
 
-uint64_t view_submit_write(struct view *v, struct api_request *req, int64_t tag)
+uint64_t view_submit_work(struct view *v, struct api_request *req, enum api_priority prio,
+			  int64_t tag)
 {
-	/* generation 1 forever: nothing supersedes a write */
-	return v->env->sender.submit(v->env->sender.ctx, req,
-				     v->write_owner >= 0 ? v->write_owner : v->owner, 1,
-				     PRIO_VISIBLE, tag);
+	return v->env->sender.submit(v->env->sender.ctx, req, v->work_owner, 1, prio, tag);
 }
 
 static void fire(struct loop *l, long long id, void *data)

@@ -1534,5 +1534,43 @@ class TestMutate(SandboxCase):
         self.assertFalse([e for e in self.sb.ctl("GET", "log") if "mutate" in e["path"]])
 
 
+class TestShiftToToday(unittest.TestCase):
+    """--shift-to-today (make demo): the dataset's today becomes today."""
+
+    def test_dates_move_by_whole_days(self):
+        plain = Sandbox(*SMALL)
+        shifted = Sandbox(*(SMALL + ["--shift-to-today"]))
+        try:
+            delta = int(time.time()) // 86400 * 86400 - 1764547200  # dataset.NOW
+            self.assertEqual(delta % 86400, 0)
+            for entity, keys in (("tasks", ("due_date", "date_created", "date_modified")),
+                                 ("opportunities", ("date_created", "date_modified"))):
+                before = {r["id"]: r for r in plain.all(entity)}
+                after = {r["id"]: r for r in shifted.all(entity)}
+                self.assertEqual(set(before), set(after))
+                for rid, rec in before.items():
+                    for key in keys:
+                        if isinstance(rec.get(key), int):
+                            self.assertEqual(after[rid][key], rec[key] + delta, (entity, rid, key))
+            # close dates (MM/DD/YYYY) move too, by the same days
+            import datetime
+            for rid, rec in {r["id"]: r for r in plain.all("opportunities")}.items():
+                if not rec.get("close_date") or rid > 10 ** 8:
+                    continue
+                m, d, y = (int(x) for x in rec["close_date"].split("/"))
+                want = datetime.date(y, m, d) + datetime.timedelta(days=delta // 86400)
+                got = shifted.ok("GET", "/opportunities/%d" % rid)["close_date"]
+                self.assertEqual(got, want.strftime("%m/%d/%Y"))
+                break
+            # so that some of the user's tasks are due within the week from today
+            now = int(time.time())
+            soon = [t for t in shifted.all("tasks") if isinstance(t.get("due_date"), int)
+                    and now - 86400 <= t["due_date"] <= now + 7 * 86400]
+            self.assertTrue(soon)
+        finally:
+            plain.stop()
+            shifted.stop()
+
+
 if __name__ == "__main__":
     unittest.main()

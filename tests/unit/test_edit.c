@@ -761,6 +761,14 @@ TEST(test_list_verbs)
 	APPLY_OK(f, "tags", "-= Tag 1");
 	CHECK_BODY(f, "{'tags':['vip','hot']}");
 	APPLY_ERR(f, "tags", "-= cold", "Tags: 'cold' is not on the list (vip, hot)");
+	/* discarding (one change for many records) takes out what is there */
+	char *derr = NULL;
+	CHECK(edit_change_list(f, (size_t)idx(f, "tags"), EDIT_LIST_DISCARD, "cold, HOT", NOW, &derr));
+	CHECK(derr == NULL);
+	CHECK_BODY(f, "{'tags':['vip']}");
+	edit_revert(f, (size_t)idx(f, "tags"));
+	CHECK(edit_change_list(f, (size_t)idx(f, "tags"), EDIT_LIST_DISCARD, "cold", NOW, &derr));
+	CHECK(edit_body(f) == NULL);
 	edit_revert(f, (size_t)idx(f, "tags"));
 
 	/* multi-select options by name */

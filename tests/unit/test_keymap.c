@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { LIST = 1, DETAIL, HELP, FORM, LINK, BOARD, ACTIVITY };
+enum { LIST = 1, DETAIL, HELP, FORM, LINK, BOARD, ACTIVITY, TODAY, TAGS };
 
 /* The contexts the UI registers (its views' names), in its order. */
 static void init(struct keymap *km)
@@ -21,6 +21,8 @@ static void init(struct keymap *km)
 	CHECK_INT(keymap_add_context(km, "link"), LINK);
 	CHECK_INT(keymap_add_context(km, "board"), BOARD);
 	CHECK_INT(keymap_add_context(km, "activity"), ACTIVITY);
+	CHECK_INT(keymap_add_context(km, "today"), TODAY);
+	CHECK_INT(keymap_add_context(km, "tags"), TAGS);
 	CHECK_INT(keymap_add_context(km, "list"), LIST); /* once */
 }
 
@@ -70,6 +72,13 @@ TEST(test_default_keymap_is_clean_and_complete)
 	}
 	CHECK_INT(keymap_lookup(&km, LIST, 'j'), ACTION_MOVE_DOWN);
 	CHECK_INT(keymap_lookup(&km, LIST, '/'), ACTION_SEARCH);
+	/* in a list Space selects; elsewhere it still pages */
+	CHECK_INT(keymap_lookup(&km, LIST, ' '), ACTION_SELECT);
+	CHECK_INT(keymap_lookup(&km, DETAIL, ' '), ACTION_PAGE_DOWN);
+	CHECK_INT(keymap_lookup(&km, LIST, KEYC_PAGE_DOWN), ACTION_PAGE_DOWN);
+	CHECK_INT(keymap_lookup(&km, TODAY, '0'), ACTION_TAB_TODAY);
+	CHECK_INT(keymap_lookup(&km, TODAY, 'x'), ACTION_COMPLETE_TASK);
+	CHECK_INT(keymap_lookup(&km, DETAIL, 'T'), ACTION_EDIT_TAGS);
 	CHECK_INT(keymap_lookup(&km, DETAIL, '/'), ACTION_NONE);
 	/* #13's keys, where the issue puts them */
 	CHECK_INT(keymap_lookup(&km, LIST, 'L'), ACTION_LOG_ACTIVITY);
@@ -126,7 +135,7 @@ TEST(test_errors_name_line_and_what_is_expected)
 	     "bind list j\n", &errs);
 	CHECK_INT(errs.count, 4);
 	CHECK_CONTAINS(errs.messages[0], "my.keys:2: bind: unknown context 'lsit' (expected global, "
-		       "list, detail, help, form, link, board or activity)");
+		       "list, detail, help, form, link, board, activity, today or tags)");
 	CHECK_CONTAINS(errs.messages[1], "my.keys:3: bind: unknown key 'Hyper-j'");
 	CHECK_CONTAINS(errs.messages[2], "my.keys:4: bind: unknown action 'fly'");
 	CHECK_CONTAINS(errs.messages[3], "my.keys:5: bind: expected 'bind CONTEXT KEY ACTION'");

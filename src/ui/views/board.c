@@ -366,14 +366,14 @@ static void move_stage(struct view *v, int delta)
 	const cJSON **cards;
 	size_t n = targets(b, &cards);
 	int64_t id = board_num(card, "id");
-	if (board_start_batch(v, what, &ch, 1, cards, n))
+	if (board_start_batch(v, what, &ch, 1, cards, n, ACTION_NONE, NULL))
 		b->follow_id = id; /* the focus goes with the deal */
 	free(cards);
 	free(what);
 	cJSON_Delete(stage);
 }
 
-static void set_status(struct view *v, const char *status, const char *loss_text)
+static bool set_status(struct view *v, const char *status, const char *loss_text)
 {
 	struct boardview *b = bv(v);
 	cJSON *s = cJSON_CreateString(status);
@@ -381,10 +381,12 @@ static void set_status(struct view *v, const char *status, const char *loss_text
 	char *what = xasprintf("Marked %s", status);
 	const cJSON **cards;
 	size_t n = targets(b, &cards);
-	board_start_batch(v, what, ch, loss_text ? 2 : 1, cards, n);
+	bool started = board_start_batch(v, what, ch, loss_text ? 2 : 1, cards, n,
+					 loss_text ? ACTION_MARK_LOST : ACTION_NONE, loss_text);
 	free(cards);
 	free(what);
 	cJSON_Delete(s);
+	return started;
 }
 
 static const struct prompt_ops board_prompt_ops;
@@ -456,13 +458,8 @@ static void prompt_submit(void *ctx, const char *text)
 		return;
 	}
 	case ACTION_MARK_LOST:
-		set_status(v, "Lost", text);
-		if (!b->batch) {
+		if (!set_status(v, "Lost", text))
 			board_ask(v, a, text); /* refused: keep what was typed */
-		} else {
-			b->batch->act = a;
-			b->batch->typed = xstrdup(text);
-		}
 		return;
 	case ACTION_FILTER:
 		if (!apply_filter(v, text))
@@ -491,12 +488,8 @@ static void prompt_submit(void *ctx, const char *text)
 	what[strcspn(what, "(:")] = '\0';
 	str_trim(what);
 	n = targets(b, &cards);
-	if (!board_start_batch(v, what, &ch, 1, cards, n) && n) {
+	if (!board_start_batch(v, what, &ch, 1, cards, n, a, text) && n)
 		board_ask(v, a, text);
-	} else if (b->batch) {
-		b->batch->act = a;
-		b->batch->typed = xstrdup(text);
-	}
 	free(cards);
 	free(what);
 }
@@ -686,7 +679,7 @@ static bool board_action(struct view *v, enum action a)
 	case ACTION_SAVED_SEARCH: b->prompt_act = a; view_prompt(v, "Saved search: ", "", &board_prompt_ops, v); break;
 	case ACTION_CLEAR_FILTER: apply_filter(v, ""); break;
 	case ACTION_SELECT: toggle_select(v); break;
-	case ACTION_UNDO: board_undo(v); break;
+	case ACTION_UNDO: bulk_undo(v, &b->bulk); break;
 	default:
 		return false;
 	}
@@ -696,8 +689,8 @@ static bool board_action(struct view *v, enum action a)
 
 static void board_result(struct view *v, struct api_result *r)
 {
-	if (r->tag & BOARD_TAG_CARD) {
-		board_take_card(v, r);
+	if (bulk_result(v, &bv(v)->bulk, r)) {
+		/* a card's save */
 	} else {
 		take_page(v, r);
 	}
@@ -745,8 +738,7 @@ static void board_close_view(struct view *v)
 {
 	struct boardview *b = bv(v);
 	free_columns(b);
-	board_free_batch(b->batch);
-	board_free_undo(b);
+	bulk_free(&b->bulk);
 	free(b->selected);
 	free(b->filter_text);
 	cJSON_Delete(b->filter);
@@ -757,7 +749,9 @@ static void *board_create(struct view *v, enum entity e)
 {
 	(void)v;
 	(void)e;
-	return xcalloc(1, sizeof(struct boardview));
+	struct boardview *b = xcalloc(1, sizeof(*b));
+	bulk_init(&b->bulk, &board_bulk_hooks);
+	return b;
 }
 
 const struct view_ops board_view = {

@@ -518,6 +518,16 @@ static bool record_action(struct view *v, enum action a)
 	case ACTION_COPY_URL: case ACTION_OPEN_BROWSER:
 		address_action(v, a);
 		break;
+	case ACTION_EDIT_TAGS:
+		if (!d->record)
+			view_message(v, MSG_INFO, "The record is still loading; T tags it once it is here");
+		else
+			tag_edit_open(&d->tags, v, &d->bulk, d->entity, &d->id,
+				      (const cJSON *const *)&d->record, 1);
+		break;
+	case ACTION_UNDO:
+		bulk_undo(v, &d->bulk);
+		break;
 	default:
 		return false;
 	}
@@ -547,6 +557,8 @@ static void detail_result(struct view *v, struct api_result *r)
 {
 	struct detailview *d = dv(v);
 	bool learned;
+	if (bulk_result(v, &d->bulk, r))
+		return;
 	if (detail_change_result(v, r)) {
 		v->dirty = true;
 		return;
@@ -684,12 +696,24 @@ static void detail_event(struct view *v, const struct ui_event *ev)
 	}
 }
 
+/* A tag change shows at once, and goes back if it fails. */
+static void show_tagged(struct view *v, const struct batch_op *op, const cJSON *record,
+			enum bulk_show how)
+{
+	(void)how;
+	if (record)
+		record_saved(v, op->entity, record);
+}
+
+static const struct bulk_hooks detail_bulk_hooks = { .show = show_tagged };
+
 static void *detail_create(struct view *v, enum entity e)
 {
 	struct detailview *d = xcalloc(1, sizeof(*d));
 	(void)v;
 	d->entity = e;
 	d->width = -1;
+	bulk_init(&d->bulk, &detail_bulk_hooks);
 	return d;
 }
 
@@ -705,6 +729,8 @@ static void detail_close(struct view *v)
 	cJSON_Delete(d->record);
 	free(d->history);
 	free(d->error);
+	bulk_free(&d->bulk);
+	tag_edit_clear(&d->tags);
 	free(d);
 }
 

@@ -5,7 +5,7 @@
  * form does it; this opens it). See detail_internal.h.
  *
  * Each change is asked first, sent once on the pane's write channel
- * (view_submit_write: moving to another record never cancels it) through
+ * (view_submit_work: moving to another record never cancels it) through
  * its protocol (model/delete.h, model/related.h), and said only once
  * Copper has answered or a read has shown what happened. One change at a
  * time: a second waits until the first is answered.
@@ -76,8 +76,8 @@ static void ask_delete(struct view *v, const struct related_list *related)
 static void send_delete(struct view *v)
 {
 	struct detailview *d = dv(v);
-	view_submit_write(v, delete_begin(&d->deletion, d->ask.entity, d->ask.id, d->ask.name),
-			  TAG_DELETE);
+	view_submit_work(v, delete_begin(&d->deletion, d->ask.entity, d->ask.id, d->ask.name),
+			 PRIO_VISIBLE, TAG_DELETE);
 	view_message(v, MSG_INFO, "Deleting %s\xe2\x80\xa6", d->deletion.label);
 }
 
@@ -122,7 +122,7 @@ void detail_delete(struct view *v)
 	if (d->deletion.state == DELETE_UNKNOWN && d->deletion.entity == d->entity &&
 	    d->deletion.id == d->id) {
 		/* whether it happened is not known: read, never send again */
-		view_submit_write(v, delete_recheck(&d->deletion), TAG_DELETE);
+		view_submit_work(v, delete_recheck(&d->deletion), PRIO_VISIBLE, TAG_DELETE);
 		view_message(v, MSG_INFO, "Reading %s to learn whether it was deleted\xe2\x80\xa6",
 			     d->deletion.label);
 		return;
@@ -205,7 +205,7 @@ static void reread_holder(struct view *v, const struct relate_step *s)
 		e = s->other, id = s->other_id;
 	}
 	if (id)
-		view_submit_write(v, api_fetch(e, id), TAG_REREAD + e);
+		view_submit_work(v, api_fetch(e, id), PRIO_VISIBLE, TAG_REREAD + e);
 }
 
 static void relations_changed(struct view *v, const struct relate *r)
@@ -272,8 +272,8 @@ static void unlink_answer(void *ctx, const char *text)
 		view_message(v, MSG_INFO, "Not unlinked");
 		return;
 	}
-	view_submit_write(v, relate_begin(&d->relate, RELATE_UNLINK, d->ask.entity, d->ask.id,
-					  d->ask.other, d->ask.other_id), TAG_RELATE);
+	view_submit_work(v, relate_begin(&d->relate, RELATE_UNLINK, d->ask.entity, d->ask.id,
+					 d->ask.other, d->ask.other_id), PRIO_VISIBLE, TAG_RELATE);
 	view_message(v, MSG_INFO, "Unlinking\xe2\x80\xa6");
 }
 
@@ -371,7 +371,7 @@ void detail_link_chosen(struct view *v, const struct ui_event *ev)
 	} else {
 		req = relate_begin(&d->relate, RELATE_LINK, d->entity, d->id, other, other_id);
 	}
-	view_submit_write(v, req, TAG_RELATE);
+	view_submit_work(v, req, PRIO_VISIBLE, TAG_RELATE);
 	view_message(v, MSG_INFO, from ? "Moving\xe2\x80\xa6" : "Linking\xe2\x80\xa6");
 }
 
@@ -411,14 +411,14 @@ bool detail_change_result(struct view *v, struct api_result *r)
 	case TAG_DELETE:
 		next = delete_answer(&d->deletion, r);
 		if (next)
-			view_submit_write(v, next, TAG_DELETE);
+			view_submit_work(v, next, PRIO_VISIBLE, TAG_DELETE);
 		else
 			deleted(v);
 		return true;
 	case TAG_RELATE:
 		next = relate_answer(&d->relate, r);
 		if (next)
-			view_submit_write(v, next, TAG_RELATE);
+			view_submit_work(v, next, PRIO_VISIBLE, TAG_RELATE);
 		else
 			related_done(v);
 		return true;

@@ -19,6 +19,8 @@
 #include "model/fields.h"
 #include "model/related.h"
 #include "ui/view.h"
+#include "ui/views/bulk.h"
+#include "ui/views/tag_edit.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -105,6 +107,8 @@ struct detailview {
 	bool from_list;              /* the list asks for its records' names itself */
 	int64_t fetched_at;          /* Unix time the record was read */
 	bool pinned;                 /* followed or opened, not the list's row */
+	struct bulk bulk;            /* its tag changes (T), and their undo */
+	struct tag_edit tags;
 };
 
 static inline struct detailview *dv(struct view *v)

@@ -33,7 +33,7 @@
 
 /* ---- loading ------------------------------------------------------------ */
 
-static cJSON *search_body(struct listview *l)
+cJSON *list_search_body(struct listview *l)
 {
 	cJSON *body = l->filter ? cJSON_Duplicate(l->filter, true) : cJSON_CreateObject();
 	if (l->search && *l->search) {
@@ -66,13 +66,13 @@ static void request_page_as(struct view *v, int page, enum api_priority prio, bo
 	if (l->rows.total >= 0 && page > rowstore_page_count(&l->rows))
 		return;
 	l->requested[page - 1] = 1;
-	cJSON *body = search_body(l);
+	cJSON *body = list_search_body(l);
 	const char *sort = l->sort >= 0 ? l->cols[l->sort].sort_by : NULL;
 	view_submit(v, api_search(l->entity, body, page, LIST_PAGE_SIZE, sort, l->descending), prio, page);
 	cJSON_Delete(body);
 }
 
-static void request_page(struct view *v, int page, enum api_priority prio)
+void list_request_page(struct view *v, int page, enum api_priority prio)
 {
 	request_page_as(v, page, prio, false);
 }
@@ -93,6 +93,8 @@ void list_reload(struct view *v, bool keep_cursor)
 	}
 	free(l->error);
 	l->error = NULL;
+	/* a selection waiting for pages waits no more: they are gone */
+	l->wait = WAIT_NONE;
 	if (!keep_cursor) {
 		l->cursor = l->top = 0;
 		/* until the new rows arrive, the pane shows nothing of the old
@@ -104,12 +106,14 @@ void list_reload(struct view *v, bool keep_cursor)
 	l->first_loaded = false;
 	l->started = true;
 	l->shown_id = 0;
-	request_page(v, 1, PRIO_VISIBLE);
+	list_request_page(v, 1, PRIO_VISIBLE);
 	v->dirty = true;
 }
 
+/* A new search or order: the selection starts again with it. */
 void list_restart(struct view *v)
 {
+	list_select_clear(v);
 	list_reload(v, false);
 }
 
@@ -127,18 +131,18 @@ void list_ensure_pages(struct view *v)
 	if (last > count)
 		last = count;
 	for (size_t i = l->top; i < last; i += LIST_PAGE_SIZE)
-		request_page(v, rowstore_page_of(&l->rows, i), PRIO_VISIBLE);
+		list_request_page(v, rowstore_page_of(&l->rows, i), PRIO_VISIBLE);
 	if (last > 0)
-		request_page(v, rowstore_page_of(&l->rows, last - 1), PRIO_VISIBLE);
+		list_request_page(v, rowstore_page_of(&l->rows, last - 1), PRIO_VISIBLE);
 	/* a row on screen missing from a page a deletion left short */
 	for (size_t i = l->top; i < last; i++)
 		if (!rowstore_get(&l->rows, i))
 			request_page_as(v, rowstore_page_of(&l->rows, i), PRIO_VISIBLE, true);
 	size_t ahead = l->cursor + PREFETCH_ROWS;
 	if (ahead < count)
-		request_page(v, rowstore_page_of(&l->rows, ahead), PRIO_PREFETCH);
+		list_request_page(v, rowstore_page_of(&l->rows, ahead), PRIO_PREFETCH);
 	if (l->cursor >= PREFETCH_ROWS)
-		request_page(v, rowstore_page_of(&l->rows, l->cursor - PREFETCH_ROWS), PRIO_PREFETCH);
+		list_request_page(v, rowstore_page_of(&l->rows, l->cursor - PREFETCH_ROWS), PRIO_PREFETCH);
 }
 
 static struct kept_page *kept_page_of(struct listview *l, size_t index)
@@ -153,7 +157,7 @@ static struct kept_page *kept_page_of(struct listview *l, size_t index)
 	return NULL;
 }
 
-static const cJSON *kept_record(struct listview *l, size_t index)
+const cJSON *list_kept_record(struct listview *l, size_t index)
 {
 	struct kept_page *k = kept_page_of(l, index);
 	return k ? cJSON_GetArrayItem(k->records, (int)(index % LIST_PAGE_SIZE)) : NULL;
@@ -194,7 +198,7 @@ static void show_current(struct view *v, bool by_user)
 		l->shown_id = 0;
 		return;
 	}
-	const cJSON *rec = kept_record(l, l->cursor);
+	const cJSON *rec = list_kept_record(l, l->cursor);
 	if (row->id == l->shown_id && (l->shown_loaded || !rec))
 		return;
 	l->shown_id = row->id;
@@ -276,6 +280,7 @@ static void take_page(struct view *v, struct api_result *r)
 	list_ensure_pages(v);
 	if (rowstore_page_of(&l->rows, l->cursor) == page)
 		show_current(v, false);
+	list_select_page_arrived(v);
 	v->dirty = true;
 }
 
@@ -323,7 +328,7 @@ static void act_on_row(struct view *v, enum action a)
 		return;
 	}
 	l->shown_id = row->id;
-	l->shown_loaded = kept_record(l, l->cursor) != NULL;
+	l->shown_loaded = list_kept_record(l, l->cursor) != NULL;
 	post_row(v, l->cursor, row->id, true);
 	if (a == ACTION_RELATED || a == ACTION_ACTIVITIES)
 		view_post(v, EV_FOCUS_DETAIL, l->entity, 0, NULL, true);
@@ -388,7 +393,7 @@ static bool list_action(struct view *v, enum action a)
 			     : "Converted leads left out");
 		break;
 	default:
-		return list_query_action(v, a);
+		return list_query_action(v, a) || list_select_action(v, a);
 	}
 	return true;
 }
@@ -410,6 +415,8 @@ static bool list_mouse(struct view *v, const struct mouse_event *ev)
 
 static void list_result(struct view *v, struct api_result *r)
 {
+	if (bulk_result(v, &lv(v)->bulk, r) || list_export_result(v, r))
+		return;
 	take_page(v, r);
 }
 
@@ -426,6 +433,11 @@ static void list_close(struct view *v)
 	free(l->search_before);
 	free(l->filter_text);
 	cJSON_Delete(l->filter);
+	bulk_free(&l->bulk);
+	tag_edit_clear(&l->tags);
+	list_select_free(l);
+	list_export_free(v);
+	free(l->bulk_field);
 	free(l);
 }
 
@@ -437,12 +449,13 @@ static void *list_create(struct view *v, enum entity e)
 	l->cols = columns_for(e, &l->ncols);
 	l->sort = -1;
 	rowstore_init(&l->rows, LIST_PAGE_SIZE);
+	bulk_init(&l->bulk, &list_bulk_hooks);
 	return l;
 }
 
 /* A record of this list was saved: its row and kept copy become the
  * server's answer. */
-static void record_saved(struct view *v, const cJSON *record)
+void list_record_saved(struct view *v, const cJSON *record)
 {
 	struct listview *l = lv(v);
 	const cJSON *jid = cJSON_GetObjectItemCaseSensitive(record, "id");
@@ -572,7 +585,7 @@ static void list_event(struct view *v, const struct ui_event *ev)
 		break;
 	case EV_RECORD_SAVED:
 		if (ev->entity == l->entity)
-			record_saved(v, ev->record);
+			list_record_saved(v, ev->record);
 		break;
 	case EV_RECORD_CREATED:
 		/* the new record is counted and found where it belongs */
@@ -585,6 +598,15 @@ static void list_event(struct view *v, const struct ui_event *ev)
 		break;
 	case EV_NAMES_LEARNED: case EV_LOOKUPS_CHANGED:
 		v->dirty = true;
+		break;
+	case EV_SHOW_FILTERED:
+		if (ev->entity == l->entity && cJSON_IsString(ev->record)) {
+			/* what is shown is the filter's records, not a search's */
+			free(l->search);
+			l->search = NULL;
+			list_need_filter_lookups(v);
+			list_apply_filter(v, ev->record->valuestring);
+		}
 		break;
 	default:
 		break;

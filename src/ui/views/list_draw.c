@@ -48,6 +48,20 @@ char *list_describe(struct view *v)
 	} else if (l->started) {
 		sb_puts(&sb, "loading\xe2\x80\xa6");
 	}
+	if (l->sel.n) {
+		char *n = str_thousands((int64_t)l->sel.n);
+		sb_printf(&sb, "  \xe2\x9c\x93 %s selected", n);
+		free(n);
+	}
+	if (l->wait != WAIT_NONE)
+		sb_puts(&sb, "  selecting\xe2\x80\xa6");
+	char *saving = bulk_progress(&l->bulk), *exporting = list_export_progress(l);
+	if (saving)
+		sb_printf(&sb, "  %s", saving);
+	if (exporting)
+		sb_printf(&sb, "  %s", exporting);
+	free(saving);
+	free(exporting);
 	return sb_detach(&sb);
 }
 
@@ -91,11 +105,19 @@ static void draw_row(struct view *v, WINDOW *w, int y, size_t index, char **cell
 		return;
 	}
 	int x = 0;
+	const struct row *row = rowstore_get(&l->rows, index);
+	bool selected = row && list_is_selected(l, row->id);
+	if (selected && !is_cursor)
+		wattrset(w, base = theme_attr(AREA_PENDING) | A_BOLD);
 	for (size_t c = 0; c < l->choice.n; c++) {
 		if (!widths[c])
 			continue;
 		const struct column *col = &l->cols[l->choice.index[c]];
-		char *cell = columns_fit(cells[c], widths[c], col->right_align);
+		/* a selected row says so in its first cell, in any theme */
+		char *text = c == 0 && l->sel.n ? xasprintf("%s%s", selected ? "\xe2\x9c\x93 " : "  ", cells[c])
+			: xstrdup(cells[c]);
+		char *cell = columns_fit(text, widths[c], col->right_align);
+		free(text);
 		wmove(w, y, x);
 		if (c == 0 && list_row_matches(l, index) && !is_cursor)
 			wattrset(w, theme_attr(AREA_MATCH));
