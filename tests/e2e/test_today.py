@@ -195,6 +195,36 @@ class Today(TodayCase):
             self.assertEqual(back["due_date"], today + 16 * 3600)
             self.assertEqual(back["status"], "Open")
 
+    def test_l_logs_an_activity_on_the_focused_task(self):
+        """L on Today's row logs what happened on that task, through the
+        one activity form: one POST /activities with the task as parent."""
+        today = midnight_utc(int(time.time()))
+        task = self.make_task("Salesday: log a call on me", today + 17 * 3600)
+        with TempHome() as home:
+            t = self.start(home)
+            self.wait_loaded(t)
+            # down to our task's row (reverse video under NO_COLOR)
+            for _ in range(60):
+                ys = [y for y in range(t.rows) if task["name"] in t.line(y)]
+                if ys and any(t.screen.buffer[ys[0]][x].reverse for x in range(t.cols)):
+                    break
+                t.send("j")
+                t.pump(0.1)
+            t.send("L")
+            t.wait_for("Log an activity on Task")
+            t.wait_for("Enter/i/l: change")
+            t.send("jj\r")
+            t.wait_for("Details (Markdown")
+            t.send("Called about it from Today\r")
+            t.wait_for(lambda s: "Details (Markdown" not in s, what="the details taken")
+            mark = len(self.sb.log())
+            t.send("w")
+            t.wait_for("Logged a ")
+            posts = [e for e in self.requests_since(mark) if e["method"] != "GET"]
+            self.assertEqual([(e["method"], e["path"]) for e in posts], [("POST", API + "/activities")])
+            self.assertEqual(posts[0]["body"]["parent"], {"id": task["id"], "type": "task"})
+            self.assertEqual(posts[0]["body"]["details"], "Called about it from Today")
+
     def test_a_lost_answer_is_read_never_sent_again(self):
         today = midnight_utc(int(time.time()))
         task = self.make_task("Salesday: lost answer", today + 9 * 3600)

@@ -313,6 +313,20 @@ static void open_line(struct view *v)
 	free(lines);
 }
 
+/* L: an activity logged on the focused record (a call about a task, a
+ * meeting on a deal), through the one activity form. */
+static void log_activity(struct view *v)
+{
+	int s;
+	const cJSON *rec = current(v, &s);
+	if (!rec) {
+		view_message(v, MSG_INFO, "No record here to log an activity on");
+		return;
+	}
+	view_post(v, EV_LOG_ACTIVITY, today_def((enum today_section)s)->entity,
+		  json_member_i64(rec, "id"), rec, true);
+}
+
 static bool today_action(struct view *v, enum action a)
 {
 	int page = v->rows > 2 ? v->rows - 2 : 1;
@@ -328,6 +342,7 @@ static bool today_action(struct view *v, enum action a)
 	case ACTION_OPEN: open_line(v); break;
 	case ACTION_COMPLETE_TASK: complete_task(v); break;
 	case ACTION_SNOOZE: snooze(v); break;
+	case ACTION_LOG_ACTIVITY: log_activity(v); break;
 	case ACTION_UNDO: bulk_undo(v, &tv(v)->bulk); break;
 	case ACTION_RELOAD:
 		load(v);
