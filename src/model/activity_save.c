@@ -40,13 +40,13 @@ static void say(struct activity_save *s, enum activity_save_state state, const c
 
 static void say(struct activity_save *s, enum activity_save_state state, const char *fmt, ...)
 {
+	/* formatted before the old message goes: it may be one of the parts */
 	va_list ap;
 	va_start(ap, fmt);
-	char *raw = xvasprintf(fmt, ap);
+	char *message = sanitize_vprintf(fmt, ap);
 	va_end(ap);
 	free(s->message);
-	s->message = sanitize_line(raw, strlen(raw));
-	free(raw);
+	s->message = message;
 	s->state = state;
 }
 

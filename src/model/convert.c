@@ -213,13 +213,13 @@ static void say(struct convert *c, enum convert_state state, const char *fmt, ..
 
 static void say(struct convert *c, enum convert_state state, const char *fmt, ...)
 {
+	/* formatted before the old message goes: it may be one of the parts */
 	va_list ap;
 	va_start(ap, fmt);
-	char *raw = xvasprintf(fmt, ap);
+	char *message = sanitize_vprintf(fmt, ap);
 	va_end(ap);
 	free(c->message);
-	c->message = sanitize_line(raw, strlen(raw));
-	free(raw);
+	c->message = message;
 	c->state = state;
 }
 

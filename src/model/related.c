@@ -268,13 +268,13 @@ static void say(struct relate *r, enum relate_state state, const char *fmt, ...)
 
 static void say(struct relate *r, enum relate_state state, const char *fmt, ...)
 {
+	/* formatted before the old message goes: it may be one of the parts */
 	va_list ap;
 	va_start(ap, fmt);
-	char *raw = xvasprintf(fmt, ap);
+	char *message = sanitize_vprintf(fmt, ap);
 	va_end(ap);
 	free(r->message);
-	r->message = sanitize_line(raw, strlen(raw));
-	free(raw);
+	r->message = message;
 	r->state = state;
 }
 

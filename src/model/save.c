@@ -39,13 +39,13 @@ static void say(struct save *s, enum save_state state, const char *fmt, ...) PRI
 
 static void say(struct save *s, enum save_state state, const char *fmt, ...)
 {
+	/* formatted before the old message goes: it may be one of the parts */
 	va_list ap;
 	va_start(ap, fmt);
-	char *raw = xvasprintf(fmt, ap);
+	char *message = sanitize_vprintf(fmt, ap);
 	va_end(ap);
 	free(s->message);
-	s->message = sanitize_line(raw, strlen(raw));
-	free(raw);
+	s->message = message;
 	s->state = state;
 }
 
