@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 # on other systems).
 DEB_PACKAGES="autoconf automake make gcc pkg-config libncurses-dev \
 libcurl4-openssl-dev ca-certificates libcjson-dev libcmark-dev python3 python3-pyte \
-valgrind"
+valgrind tmux"
 # the local mirror: SQLite (FTS5) and zlib
 DEB_PACKAGES="$DEB_PACKAGES libsqlite3-dev zlib1g-dev"
 

@@ -3,8 +3,9 @@
 # Source this file (or install it as patina in bash-completion's
 # completions directory). Candidates come from `patina __complete WORDS...`,
 # which reads only patina's disk cache (commands, entities, options,
-# columns, filter keys, owner names, stages, fields, choices) and never
-# the network, so Tab answers at once, online or not.
+# columns, filter keys, owner names, stages, fields, choices, activity
+# types and dates for log) and never the network, so Tab answers at once,
+# online or not.
 
 _patina()
 {

@@ -13,6 +13,7 @@
 #include "cli/options.h"
 #include "fetch/session.h"
 #include "config/settings.h"
+#include "model/columns.h"
 #include "ui/app.h"
 #include "util/util.h"
 
@@ -68,6 +69,8 @@ int main(int argc, char **argv)
 	int c;
 
 	setlocale(LC_ALL, "");
+	/* `set columns.people = ...` is checked against the lists' columns */
+	settings_column_check = columns_check_setting;
 	options_getopt(OPTS_MAIN, long_options, short_options);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {

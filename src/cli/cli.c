@@ -79,6 +79,25 @@ const struct command cli_commands[] = {
 	  "that changed on the server since is a conflict (status 7), nothing sent.",
 	  OPT_BIT(OPT_DRY_RUN) | OPT_BIT(OPT_BASE) | OPT_BIT(OPT_FORMAT) | OPT_BIT(OPT_WAIT),
 	  true },
+	{ "log", cmd_log, "log <entity> <id> TYPE [DETAILS...|-] [--date WHEN] [--type TYPE] "
+	  "[--dry-run]",
+	  "log an activity (a call, a meeting, a note...) on a record",
+	  "TYPE is one of the account's activity types: its name, or the start of\n"
+	  "it or of one of its words (call for Phone Call); with --type every word\n"
+	  "after the id is details. DETAILS (Markdown) are the remaining words;\n"
+	  "\"-\", or none with stdin not a terminal, reads them from stdin.\n"
+	  "--date takes now (the default), -2h, -30min, yesterday 15:30, mon 9am,\n"
+	  "2026-12-06 09:30 (local time).\n"
+	  "One POST /activities, sent once: if its answer is lost, the record's\n"
+	  "activities are searched and the command says whether it was logged,\n"
+	  "never sending it again. Prints \"Logged a TYPE on ENTITY #ID (activity\n"
+	  "#N)\", or the activity as JSON with --format json. Exit status 0\n"
+	  "logged; 2 a word, type or date not understood, or Copper refused it\n"
+	  "(HTTP 422, e.g. no such record; nothing logged); 1 not found (404);\n"
+	  "3 credentials; 4 network, or the answer lost and whether it was\n"
+	  "logged unknown; 5 --wait ran out.",
+	  OPT_BIT(OPT_TYPE) | OPT_BIT(OPT_DATE) | OPT_BIT(OPT_DRY_RUN) | OPT_BIT(OPT_FORMAT) |
+	  OPT_BIT(OPT_WAIT), true },
 	{ "sync", cmd_sync, "sync", "bring the local mirror of the account up to date",
 	  "The first sync reads every record of the six entities in pages of 200\n"
 	  "(it goes on where it stopped after a quit or a crash); later ones read\n"

@@ -6,6 +6,7 @@
  *   patina open <entity> <id>                   the interactive UI on that record
  *   patina url <entity> <id>                    the record's address in Copper's web app
  *   patina set <entity> <id> field=value...     a partial update, validated like the form
+ *   patina log <entity> <id> TYPE [DETAILS]     log an activity (a call, a note...)
  *   patina help [COMMAND]
  *   patina __complete WORDS...                  (hidden) shell completion candidates
  *

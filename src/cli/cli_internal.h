@@ -1,8 +1,8 @@
 /*
  * cli_internal.h - what the command files share (private to src/cli).
  *
- * Each command is a file (find.c, show.c, set.c, url.c for url and open,
- * help.c, complete.c) with one entry point, run with the one-shot session
+ * Each command is a file (find.c, show.c, set.c, log.c, url.c for url and
+ * open, help.c, complete.c) with one entry point, run with the one-shot session
  * (oneshot.h) and the options as given (options.h); cli.c holds the
  * command table and runs the one named. A command returns its exit code
  * (session.h's, plus cli.h's) and says what went wrong on stderr.
@@ -44,6 +44,7 @@ int cmd_show(struct oneshot *c, struct opts *o);
 int cmd_open(struct oneshot *c, struct opts *o);
 int cmd_url(struct oneshot *c, struct opts *o);
 int cmd_set(struct oneshot *c, struct opts *o);
+int cmd_log(struct oneshot *c, struct opts *o);
 int cmd_help(struct oneshot *c, struct opts *o);
 int cmd_complete(struct oneshot *c, struct opts *o);
 
@@ -87,5 +88,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) PRINTF_LIKE(2, 3);
 bool cli_parse_entity(const char *cmd, const char *word, enum entity *e, int *code);
 /* A record id (a positive number), or a usage error in *code. */
 bool cli_parse_id(const char *cmd, const char *word, int64_t *id, int *code);
+/* url.c: the record's address in Copper's web app, for an OSC 8 link on a
+ * terminal that takes styles: built from the account's and the record's
+ * numbers alone, and only when the account id is known without a request
+ * (the cache, the look-ups loaded); else NULL. Caller frees. */
+char *cli_record_link(struct oneshot *c, const struct term *t, enum entity e, int64_t id);
 
 #endif

@@ -6,7 +6,7 @@
  * (a name with spaces comes quoted, as the filter prompt quotes it), for
  * the completion scripts (completions/) to insert as they are: commands,
  * options and their values, entities, filter terms for find, fields and
- * their choices for set.
+ * their choices for set, activity types and dates for log.
  *
  * Reads the disk cache only, never the network: what was never fetched
  * (or went stale) simply is not offered.
@@ -17,6 +17,7 @@
 #include "copper/cache.h"
 #include "copper/lookups.h"
 #include "fetch/session.h"
+#include "model/activity.h"
 #include "model/columns.h"
 #include "model/edit.h"
 #include "model/filter.h"
@@ -267,6 +268,40 @@ static void offer_set(struct completion *k, enum entity e)
 	cJSON_Delete(layout);
 }
 
+/* `log ENTITY ID <Tab>` and --type: the account's activity types, from the
+ * cache; a name matches by the start of any of its words, as log reads it. */
+static void offer_activity_types(struct completion *k, const char *prefix)
+{
+	load_cached(k, LOOKUP_ACTIVITY_TYPES);
+	struct activity_types list;
+	activity_types_list(lookups_get(k->lookups, LOOKUP_ACTIVITY_TYPES), false, &list);
+	const char *typed = k->cur + strlen(prefix);
+	typed += *typed == '"' || *typed == '\'';
+	for (size_t i = 0; i < list.count; i++) {
+		if (!choice_matches(list.items[i].name, typed))
+			continue;
+		char *word = shell_word(list.items[i].name);
+		char *cand = xasprintf("%s%s", prefix, word);
+		offer_as(k, cand, true);
+		free(cand);
+		free(word);
+	}
+	activity_types_free(&list);
+}
+
+/* --date: the forms it takes, to start from. */
+static void offer_dates(struct completion *k, const char *prefix)
+{
+	static const char *const forms[] = {
+		"now", "-1h", "-30min", "today", "yesterday", "\"yesterday 15:30\"", "\"mon 9am\"",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(forms); i++) {
+		char *cand = xasprintf("%s%s", prefix, forms[i]);
+		offer(k, cand);
+		free(cand);
+	}
+}
+
 /* The cache of the account the command line's settings point to. Settings
  * load without their token: completion must not run token-command (a
  * password manager's prompt at every Tab), and needs only the api-url and
@@ -363,6 +398,16 @@ static void scan_words(char **w, int from, int n, unsigned mask, struct command_
 	}
 }
 
+/* Whether an option is among the words before the cursor. */
+static bool has_option(char **w, int from, int n, enum opt_id id)
+{
+	bool inline_value;
+	for (int j = from; j < n - 1 && strcmp(w[j], "--"); j++)
+		if (w[j][0] == '-' && options_find(w[j], OPT_BIT(id), &inline_value) == (int)id)
+			return true;
+	return false;
+}
+
 /* The word under the cursor after a command's name (w[i]). */
 static void complete_command(struct completion *k, const struct command *cmd, char **w, int i,
 			     int n, struct settings_flags *flags)
@@ -376,6 +421,14 @@ static void complete_command(struct completion *k, const struct command *cmd, ch
 	if (cw.pending == OPT_CONFIG || cw.pending == OPT_BASE || cw.pending == OPT_API_URL ||
 	    cw.pending == OPT_LIMIT || cw.pending == OPT_EMAIL)
 		return;
+	if (cw.pending == OPT_TYPE || cw.pending == OPT_DATE) {
+		open_completion_cache(k, flags);
+		if (cw.pending == OPT_TYPE)
+			offer_activity_types(k, "");
+		else
+			offer_dates(k, "");
+		return;
+	}
 	if (cw.pending >= 0) {
 		offer_option_values(k, (enum opt_id)cw.pending, e, have_e, "");
 		return;
@@ -385,7 +438,14 @@ static void complete_command(struct completion *k, const struct command *cmd, ch
 		int id = options_find(k->cur, mask, &inline_value);
 		if (id >= 0 && inline_value) {
 			char *prefix = xasprintf("--%s=", optdefs[id].name);
-			offer_option_values(k, (enum opt_id)id, e, have_e, prefix);
+			if (id == OPT_TYPE || id == OPT_DATE)
+				open_completion_cache(k, flags);
+			if (id == OPT_TYPE)
+				offer_activity_types(k, prefix);
+			else if (id == OPT_DATE)
+				offer_dates(k, prefix);
+			else
+				offer_option_values(k, (enum opt_id)id, e, have_e, prefix);
 			free(prefix);
 			return;
 		}
@@ -404,6 +464,8 @@ static void complete_command(struct completion *k, const struct command *cmd, ch
 		offer_filter(k, e);
 	else if (cmd->run == cmd_set && cw.npos >= 2)
 		offer_set(k, e);
+	else if (cmd->run == cmd_log && cw.npos == 2 && !has_option(w, i + 1, n, OPT_TYPE))
+		offer_activity_types(k, "");
 }
 
 static void complete_words(struct completion *k, char **w, int n, struct settings_flags *flags)

@@ -66,6 +66,26 @@ struct find {
 	size_t nlocal;
 };
 
+/* The table, each row's id a link to the record in Copper's web app where
+ * the terminal takes them (cli_record_link: no request for it). */
+static void print_table(struct find *f)
+{
+	char **links = xcalloc(f->nrows, sizeof(*links));
+	for (size_t c = 0; c < f->ncols; c++) {
+		if (f->cols[c] != &output_id_column)
+			continue;
+		for (size_t r = 0; r < f->nrows; r++) {
+			int64_t id;
+			if (str_to_i64(f->rows[r][c], &id))
+				links[r] = cli_record_link(f->c, &f->term, f->e, id);
+		}
+	}
+	output_table(&f->term, f->cols, f->ncols, f->rows, f->nrows, links);
+	for (size_t r = 0; r < f->nrows; r++)
+		free(links[r]);
+	free(links);
+}
+
 /* ---- columns and order -------------------------------------------------------- */
 
 /* The column for a name: its title or its sort name, or "id". */
@@ -578,7 +598,7 @@ static int run_find(struct find *f, char **terms, int nterms, const char *text, 
 		f->code = pages_missing(f);
 	}
 	if (f->fmt == FMT_TABLE && f->nrows)
-		output_table(&f->term, f->cols, f->ncols, f->rows, f->nrows);
+		print_table(f);
 	if (f->fmt == FMT_JSON)
 		output_json_end(f->printed);
 	int incomplete = oneshot_incomplete(c);

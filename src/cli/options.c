@@ -38,6 +38,9 @@ const struct optdef optdefs[OPT_COUNT] = {
 	[OPT_RAW_CELLS] = { "raw-cells", 0, NULL,
 			    "TSV, CSV: write a cell starting with = + - @\nas it is (default: a ' "
 			    "before it, so that a\nspreadsheet does not run it as a formula)" },
+	[OPT_TYPE] = { "type", 0, "TYPE", "the activity's type (note, call, meeting...)" },
+	[OPT_DATE] = { "date", 0, "WHEN", "when it happened (default now): -2h,\n"
+		       "yesterday 15:30, mon 9am, 2026-12-06 09:30" },
 	[OPT_OFFLINE] = { "offline", 0, NULL,
 			  "read everything from the local mirror, send\nnothing (edits are refused)" },
 	[OPT_ONLINE] = { "online", 0, NULL, "ask the server, even when the mirror is fresh" },
@@ -139,6 +142,8 @@ static bool set_option(const char *cmd, struct opts *o, enum opt_id id, const ch
 		}
 		break;
 	case OPT_RAW_CELLS: o->raw_cells = true; break;
+	case OPT_TYPE: o->type = v; break;
+	case OPT_DATE: o->date = v; break;
 	case OPT_OFFLINE: o->flags.offline = true; break;
 	case OPT_ONLINE: o->online = true; break;
 	case OPT_CHECK:   /* main.c's alone: never in a command's mask */

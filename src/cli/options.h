@@ -24,7 +24,7 @@ struct cli_open;
 enum opt_id {
 	OPT_CONFIG, OPT_API_URL, OPT_EMAIL, OPT_CHECK, OPT_HELP, OPT_VERSION,
 	OPT_FORMAT, OPT_LIMIT, OPT_SORT, OPT_COLUMNS, OPT_DRY_RUN, OPT_BASE, OPT_WAIT,
-	OPT_RAW_CELLS,
+	OPT_RAW_CELLS, OPT_TYPE, OPT_DATE,
 	OPT_OFFLINE, OPT_ONLINE,   /* the mirror: everything from it, or nothing */
 	OPT_COUNT
 };
@@ -56,6 +56,8 @@ struct opts {
 	const char *base;
 	int64_t wait_ms;      /* --wait, 0: not given (oneshot.h's default) */
 	bool raw_cells;       /* TSV/CSV cells without the formula guard (output.h) */
+	const char *type;     /* log: the activity's type */
+	const char *date;     /* log: when it happened */
 	bool online;          /* find: the server, even with a fresh mirror */
 	bool help;
 	char **args;          /* the other words: pointers into argv; the array is owned */

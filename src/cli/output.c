@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "cli/output.h"
+#include "model/export.h"
 #include "util/json.h"
 #include "util/sanitize.h"
 #include "util/util.h"
@@ -64,132 +65,24 @@ static void sgr(const struct term *t, const char *code)
 
 /* ---- cells: TSV and CSV ----------------------------------------------------- */
 
-/* Characters a reader may take for the end of a line or field (output.h). */
-static bool breaks_row(enum format fmt, unsigned cp)
-{
-	if (cp == '\t' || cp == '\r' || cp == '\n')
-		return fmt != FMT_CSV; /* CSV quotes them */
-	return cp == 0x0b || cp == 0x0c || (cp >= 0x1c && cp <= 0x1f) || cp == 0x85 ||
-	       cp == 0x2028 || cp == 0x2029;
-}
-
-/* [+-]digits[.digits]: a spreadsheet reads it as the number it is. */
-static bool plain_number(const char *s)
-{
-	if (*s == '+' || *s == '-')
-		s++;
-	size_t digits = strspn(s, "0123456789");
-	if (!digits)
-		return false;
-	s += digits;
-	if (*s == '.') {
-		digits = strspn(++s, "0123456789");
-		if (!digits)
-			return false;
-		s += digits;
-	}
-	return !*s;
-}
-
-/* A cell a spreadsheet would run as a formula (OWASP's list, with the
- * full-width forms some spreadsheets also take). */
-static bool formula_start(const char *s)
-{
-	unsigned cp;
-	size_t len;
-	/* a U+FEFF in front is dropped: what follows it is what a reader sees */
-	while ((len = utf8_decode(s, strlen(s), &cp)) == 3 && cp == 0xfeff)
-		s += len;
-	if (!*s)
-		return false;
-	switch (cp) {
-	case '=': case '+': case '-': case '@': case '\t': case '\r':
-	case 0xff1d: case 0xff0b: case 0xff0d: case 0xff20: /* = + - @ full width */
-		return !plain_number(s);
-	default:
-		return false;
-	}
-}
-
 char *output_cell(enum format fmt, const char *cell, bool raw)
 {
-	struct strbuf text = {0};
-	size_t n = strlen(cell);
-	sb_reserve(&text, n + 2);
-	if (!raw && formula_start(cell))
-		sb_putc(&text, '\'');
-	for (size_t i = 0; i < n;) {
-		unsigned cp;
-		size_t len = utf8_decode(cell + i, n - i, &cp);
-		if (breaks_row(fmt, cp))
-			sb_putc(&text, ' ');
-		else if (cp != 0xfeff)
-			sb_append(&text, cell + i, len);
-		i += len;
-	}
-	const char *t = text.data;
-	if (fmt != FMT_CSV || (!strpbrk(t, ",\"\r\n") && t[0] != ' ' &&
-			       (!text.len || t[text.len - 1] != ' ')))
-		return sb_detach(&text);
-	struct strbuf quoted = {0};
-	sb_putc(&quoted, '"');
-	for (; *t; t++) {
-		if (*t == '"')
-			sb_putc(&quoted, '"');
-		sb_putc(&quoted, *t);
-	}
-	sb_putc(&quoted, '"');
-	sb_free(&text);
-	return sb_detach(&quoted);
+	return export_cell(fmt == FMT_CSV, cell, raw);
 }
 
 void output_row(enum format fmt, char *const *cells, size_t n, bool raw)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			putchar(fmt == FMT_CSV ? ',' : '\t');
-		char *cell = output_cell(fmt, cells[i], raw);
-		fputs(cell, stdout);
-		free(cell);
-	}
-	putchar('\n');
+	struct strbuf line = {0};
+	export_row(&line, fmt == FMT_CSV, cells, n, raw);
+	fputs(line.data, stdout);
+	sb_free(&line);
 }
 
 /* ---- JSON ------------------------------------------------------------------ */
 
-/* What cJSON leaves raw and a terminal acts on or reorders (output.h). */
-static bool json_escaped(unsigned cp)
-{
-	return cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
-	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f || cp == 0x061c ||
-	       cp == 0x2028 || cp == 0x2029;
-}
-
 char *output_json_text(const char *json)
 {
-	struct strbuf out = {0};
-	size_t n = strlen(json);
-	sb_reserve(&out, n + 1);
-	/* outside strings cJSON writes ASCII only: every byte from 0x7f up is
-	 * inside a string, where a \u escape means the same */
-	for (size_t i = 0; i < n;) {
-		size_t run = i;
-		while (run < n && (unsigned char)json[run] < 0x7f)
-			run++;
-		sb_append(&out, json + i, run - i);
-		if ((i = run) >= n)
-			break;
-		unsigned cp;
-		size_t len = utf8_decode(json + i, n - i, &cp);
-		if (cp == 0xfffd && len == 1)
-			sb_puts(&out, "\\ufffd"); /* not UTF-8: JSON text must be */
-		else if (json_escaped(cp))
-			sb_printf(&out, "\\u%04x", cp);
-		else
-			sb_append(&out, json + i, len);
-		i += len;
-	}
-	return sb_detach(&out);
+	return export_json_text(json);
 }
 
 /* Prints cJSON's text, escaped, then frees it. */
@@ -264,8 +157,19 @@ static void table_widths(const struct term *t, const struct column *const *cols,
 	free(flex_cols);
 }
 
+#define OSC8_OPEN "\033]8;;"
+#define OSC8_END "\033\\"
+
+void output_link(const struct term *t, const char *url, const char *text)
+{
+	if (url && t->styled)
+		printf(OSC8_OPEN "%s" OSC8_END "%s" OSC8_OPEN OSC8_END, url, text);
+	else
+		fputs(text, stdout);
+}
+
 void output_table(const struct term *t, const struct column *const *cols, size_t ncols,
-		  char **const *rows, size_t nrows)
+		  char **const *rows, size_t nrows, char *const *links)
 {
 	int *widths = xcalloc(ncols ? ncols : 1, sizeof(*widths));
 	table_widths(t, cols, ncols, rows, nrows, widths);
@@ -276,7 +180,15 @@ void output_table(const struct term *t, const struct column *const *cols, size_t
 				continue;
 			const char *text = r ? rows[r - 1][i] : cols[i]->title;
 			char *cell = columns_fit(text, widths[i], cols[i]->right_align);
-			sb_printf(&line, "%s%s", k++ ? " " : "", cell);
+			const char *url = r && links && cols[i] == &output_id_column ? links[r - 1] : NULL;
+			if (url && t->styled) {
+				/* the id, not its padding: the link's text is what copies */
+				size_t pad = strspn(cell, " ");
+				sb_printf(&line, "%s%.*s" OSC8_OPEN "%s" OSC8_END "%s" OSC8_OPEN OSC8_END,
+					  k++ ? " " : "", (int)pad, cell, url, cell + pad);
+			} else {
+				sb_printf(&line, "%s%s", k++ ? " " : "", cell);
+			}
 			free(cell);
 		}
 		/* padding at the end of a line is noise in a terminal's copy */
@@ -311,7 +223,7 @@ static void style_codes(unsigned style, struct strbuf *codes)
 		sb_puts(codes, ";7");
 }
 
-void output_detail(const struct term *t, const struct detail_doc *doc)
+void output_detail(const struct term *t, const struct detail_doc *doc, const char *header_link)
 {
 	for (size_t i = 0; i < doc->nlines; i++) {
 		const struct detail_line *l = &doc->lines[i];
@@ -320,7 +232,7 @@ void output_detail(const struct term *t, const struct detail_doc *doc)
 			style_codes(l->spans[k].style, &codes);
 			if (codes.len)
 				sgr(t, codes.data + 1);
-			fputs(l->spans[k].text, stdout);
+			output_link(t, i == 0 ? header_link : NULL, l->spans[k].text);
 			if (codes.len)
 				sgr(t, "0");
 			sb_free(&codes);

@@ -10,29 +10,9 @@
  * NO_COLOR exception, and they are written only to a terminal that is not
  * "dumb".
  *
- * Cells (TSV, CSV) are written so that neither a row nor a spreadsheet can
- * be subverted by what they hold, whatever reached output_row:
- *   - a row is one line: tab, CR, LF and the other characters that some
- *     readers take for a line or field break (VT, FF, FS, GS, RS, US, NEL,
- *     U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR) become a space in
- *     TSV, which has no quoting; in CSV, tab, CR and LF stay, inside the
- *     RFC 4180 quotes, and the others become a space too, for readers that
- *     split lines the Unicode way (Python's str.splitlines) before parsing;
- *   - U+FEFF (a byte order mark, or zero-width no-break space) is dropped:
- *     a reader may strip it, or take the cell for the start of a file;
- *   - a cell that a spreadsheet would run as a formula (it starts with
- *     '=', '+', '-', '@', a tab or a CR, or their full-width forms) gets a
- *     "'" in front, as OWASP advises against CSV injection; a plain number
- *     ("-12.5", "+3") is left alone, for it cannot run anything. The caller
- *     turns this off with raw (--raw-cells); the row stays one row.
- *
- * JSON is the API's own records as cJSON prints them, except that what a
- * terminal would act on or reorder, and cJSON leaves raw, is written as a
- * \u escape: DEL, the C1 controls (U+0080-U+009F: 8-bit CSI, OSC...), the
- * bidi embeddings, overrides, isolates and marks (U+202A-U+202E,
- * U+2066-U+2069, U+200E, U+200F, U+061C), and U+2028/U+2029 (line breaks to
- * JavaScript). A byte that is not UTF-8 becomes \ufffd. This is done on a
- * terminal and in a pipe alike: it is still the same JSON, and valid JSON.
+ * Cells (TSV, CSV) and JSON are written as model/export.h says (the TUI's
+ * export writes the same): no cell can split a row or run as a formula
+ * unless raw (--raw-cells), and JSON escapes what a terminal would act on.
  */
 #ifndef PATINA_CLI_OUTPUT_H
 #define PATINA_CLI_OUTPUT_H
@@ -88,15 +68,20 @@ extern const struct column output_id_column;
 /* A record's id as text ("" without one). Caller frees. */
 char *output_record_id(const cJSON *rec);
 
+/* text as an OSC 8 hyperlink to url on a terminal that takes styles
+ * (url NULL, or a pipe: the text alone). Only for patina's own web
+ * addresses, built from numbers (entity_web_url), never a server's. */
+void output_link(const struct term *t, const char *url, const char *text);
 /* A table with a bold title row: every column as wide as its widest cell
  * when that fits the terminal, else the list view's layout for its width.
- * rows[r][c] are the cells (display text), only read. */
+ * rows[r][c] are the cells (display text), only read; links (NULL, or one
+ * per row, each NULL or a URL) make the row's id a link (output_link). */
 void output_table(const struct term *t, const struct column *const *cols, size_t ncols,
-		  char **const *rows, size_t nrows);
+		  char **const *rows, size_t nrows, char *const *links);
 
 /* A laid-out record (model/detail.h): styled on a terminal, plain text
- * when piped. */
-void output_detail(const struct term *t, const struct detail_doc *doc);
+ * when piped; header_link (or NULL) links the first line (output_link). */
+void output_detail(const struct term *t, const struct detail_doc *doc, const char *header_link);
 /* A record's fields as TSV or CSV (a "field,value" header): a row per
  * line of a value, empty fields included so that the rows do not depend
  * on the data. raw: as output_row's. */

@@ -190,8 +190,10 @@ static bool apply_assignments(struct set *st, struct edit_form *form)
 				entity_type_name(st->e), st->id);
 			ok = false;
 		} else if (form->fields[a->index].type == EDIT_READONLY) {
-			fprintf(stderr, "patina set: %s: cannot be changed\n",
-				form->fields[a->index].label);
+			const struct edit_field *fld = &form->fields[a->index];
+			fprintf(stderr, "patina set: %s: cannot be changed%s%s\n", fld->label,
+				fld->readonly_why ? " here: " : "",
+				fld->readonly_why ? fld->readonly_why : "");
 			ok = false;
 		} else if (!edit_change_list(form, (size_t)a->index, a->verb, a->value, now, &error)) {
 			/* the model's messages mostly name the field already */

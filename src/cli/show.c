@@ -318,7 +318,9 @@ static void print_detail(struct show *s, const struct field_list *fl)
 	detail_add_line(doc, -1);
 	struct detail_options opt = { .width = width };
 	detail_add_fields(doc, fl, &opt);
-	output_detail(&s->term, doc);
+	char *link = cli_record_link(s->c, &s->term, s->e, json_member_i64(s->record, "id"));
+	output_detail(&s->term, doc, link);
+	free(link);
 	detail_free(doc);
 }
 

@@ -44,6 +44,16 @@ static int64_t account_id(struct oneshot *c, int *code)
 	return account;
 }
 
+char *cli_record_link(struct oneshot *c, const struct term *t, enum entity e, int64_t id)
+{
+	if (!t->styled || id <= 0)
+		return NULL;
+	int64_t account = c->cache ? cache_account(c->cache) : 0;
+	if (!account && c->lookups)
+		account = json_member_i64(lookups_get(c->lookups, LOOKUP_ACCOUNT), "id");
+	return account > 0 ? entity_web_url(account, e, id) : NULL;
+}
+
 int cmd_url(struct oneshot *c, struct opts *o)
 {
 	enum entity e;

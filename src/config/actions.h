@@ -20,6 +20,8 @@
 	A(TAB_OPPORTUNITIES, "tab-opportunities", "Go to the Opportunities tab") \
 	A(TAB_PROJECTS,    "tab-projects",    "Go to the Projects tab") \
 	A(TAB_TASKS,       "tab-tasks",       "Go to the Tasks tab") \
+	A(TAB_TODAY,       "tab-today",       "Go to Today: your tasks due, deals closing this month, records untouched") \
+	A(TAGS,            "tags",            "The account's tags, most used first; Enter lists a tag's records") \
 	A(TAB_NEXT,        "tab-next",        "Next tab") \
 	A(TAB_PREV,        "tab-prev",        "Previous tab") \
 	A(TAB_BY_NAME,     "tab-by-name",     "Go to a tab by typing its name") \
@@ -45,6 +47,7 @@
 	A(CLEAR_FILTER,    "clear-filter",    "Clear the search and filter") \
 	A(SORT_NEXT,       "sort-next",       "Sort by the next sortable column") \
 	A(SORT_REVERSE,    "sort-reverse",    "Reverse the sort direction") \
+	A(COLUMNS,         "columns",         "Choose, order and size the list's columns (remembered)") \
 	A(NEXT_MATCH,      "next-match",      "Next loaded row matching the search") \
 	A(PREV_MATCH,      "prev-match",      "Previous loaded row matching the search") \
 	A(OPEN,            "open",            "Open the row, or follow the related record") \
@@ -56,15 +59,27 @@
 	A(COPY_VALUE,      "copy-value",      "Copy the focused value to the clipboard (OSC 52)") \
 	A(COPY_URL,        "copy-url",        "Copy the record's Copper web address (OSC 52)") \
 	A(OPEN_BROWSER,    "open-browser",    "Open the record in $BROWSER") \
+	/* activities */ \
+	A(LOG_ACTIVITY,    "log-activity",    "Log an activity (a call, a meeting, a note...) on the record") \
+	A(FILTER_ACTIVITY_TYPE, "filter-activity-type", "In the timeline: show only some activity types") \
+	/* deleting, related items */ \
+	A(DELETE,          "delete",          "Delete after asking: the record, a relation, an activity") \
+	A(LINK_RECORD,     "link-record",     "Relate a record, picked by name as you type") \
+	/* leads */ \
+	A(CONVERT_LEAD,    "convert-lead",    "Convert the lead: person, company, opportunity") \
+	A(TOGGLE_CONVERTED, "toggle-converted", "Leads: list converted leads too, or not") \
+	/* pickers */ \
+	A(PICK,            "pick",            "Choose the focused record") \
+	A(PICK_KIND,       "pick-kind",       "Search one kind of record, the next, or all") \
 	/* editing */ \
-	A(EDIT,            "edit",            "Edit the record") \
+	A(EDIT,            "edit",            "Edit the record (in the timeline: your focused activity)") \
 	A(CREATE,          "create",          "Create a record of this tab's kind") \
 	A(FIELD_EDIT,      "field-edit",      "Change the focused field") \
 	A(FIELD_CLEAR,     "field-clear",     "Clear the focused field") \
 	A(FIELD_REVERT,    "field-revert",    "Undo your change to the focused field") \
 	A(FIELD_EDITOR,    "field-editor",    "Edit the focused text in $EDITOR") \
 	A(SAVE,            "save",            "Preview what will be sent, then send it") \
-	A(CANCEL,          "cancel",          "Leave the form (asks before discarding changes)") \
+	A(CANCEL,          "cancel",          "Leave the form or picker (the form asks first)") \
 	/* the pipeline board */ \
 	A(BOARD,           "board",           "Open or close the pipeline board") \
 	A(MOVE_LEFT,       "move-left",       "Previous stage column") \
@@ -81,9 +96,19 @@
 	A(SET_WIN,         "set-win-probability", "Set the win probability (0-100)") \
 	A(SET_PRIORITY,    "set-priority",    "Set the priority") \
 	A(SET_OWNER,       "set-owner",       "Set the owner") \
-	A(ADD_NOTE,        "add-note",        "Add a note to the deal's activity timeline") \
-	A(SELECT,          "select",          "Select the deal for an action on several") \
-	A(UNDO,            "undo",            "Undo the last action (an opposite update)") \
+	A(ADD_NOTE,        "add-note",        "Log a note on the deal (the activity form)") \
+	A(SELECT,          "select",          "Select the row (or deal) for an action on several") \
+	A(UNDO,            "undo",            "Undo the last change (an opposite update, record by record)") \
+	/* several records */ \
+	A(SELECT_RANGE,    "select-range",    "Select the rows from the last one selected to this one") \
+	A(SELECT_ALL,      "select-all",      "Select every record the search and filter match (all pages)") \
+	A(SELECT_NONE,     "select-none",     "Clear the selection; while a change runs, stop it") \
+	A(BULK_SET,        "bulk-set",        "Set a field (owner, tags, status, stage...) on the selected records") \
+	A(EDIT_TAGS,       "edit-tags",       "Add or remove tags (+= a, -= b) on the selection, else the record") \
+	A(EXPORT,          "export",          "Export the list, every page, to a CSV or JSON file") \
+	/* the Today tab */ \
+	A(COMPLETE_TASK,   "complete-task",   "Mark the task completed") \
+	A(SNOOZE,          "snooze",          "Push the due date back: +1 day, +1 week or a date you type") \
 	/* the finder */ \
 	A(FINDER,          "finder",          "Find any record by name, email, phone... (the mirror)")
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,15 @@ void conf_free_argv(int argc, char **argv)
 	free(argv);
 }
 
+/* "#rrggbb" as a word of its own is a colour (themes), not a comment. */
+static bool is_rgb_word(const char *p)
+{
+	for (int i = 1; i <= 6; i++)
+		if (!isxdigit((unsigned char)p[i]))
+			return false;
+	return !p[7] || p[7] == ' ' || p[7] == '\t' || p[7] == '\r' || p[7] == '\n';
+}
+
 int conf_split(const char *line, char ***argv_out, char **error)
 {
 	char **argv = NULL;
@@ -51,7 +61,7 @@ int conf_split(const char *line, char ***argv_out, char **error)
 	for (;;) {
 		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
 			p++;
-		if (!*p || *p == '#')
+		if (!*p || (*p == '#' && (!argc || !is_rgb_word(p))))
 			break;
 		sb_reset(&word);
 		sb_reserve(&word, 0);

@@ -10,7 +10,8 @@
  *
  * A line is split into words: white space separates, "double quotes" allow
  * spaces and backslash escapes (\" \\ \n \t), 'single quotes' are literal,
- * and '#' at the start of a word begins a comment.  `source` is handled here
+ * and '#' at the start of a word begins a comment (except a word after the
+ * first that is '#' and six hex digits: a colour, #rrggbb).  `source` is handled here
  * (relative paths resolve against the including file; nesting is bounded).
  * Every other command is dispatched to a handler from the caller's table.
  *

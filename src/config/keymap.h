@@ -38,7 +38,13 @@ enum {
 	KEYC_BACKTAB, KEYC_BACKSPACE, KEYC_DELETE, KEYC_INSERT,
 	KEYC_RESIZE,    /* the terminal changed size */
 	KEYC_F1,        /* ... KEYC_F(12) */
-	KEYC_UNKNOWN = KEYC_F1 + 12  /* a key patina has no name for */
+	KEYC_UNKNOWN = KEYC_F1 + 12, /* a key patina has no name for */
+	/* what the terminal reports rather than a key (ui/input.h reads
+	 * what follows them): never bound */
+	KEYC_PASTE_BEGIN,   /* CSI 200 ~ */
+	KEYC_PASTE_END,     /* CSI 201 ~ */
+	KEYC_MOUSE_SGR,     /* CSI <: "b;x;yM" or "b;x;ym" follows */
+	KEYC_MOUSE_X10      /* CSI M: three bytes follow */
 };
 #define KEYC_F(n) (KEYC_F1 + (n) - 1)
 

@@ -42,6 +42,7 @@ void settings_init(struct settings *s)
 	s->max_parallel = 4;
 	s->stale_days = 30;
 	s->show_age_after = 300;
+	s->mouse = true;
 }
 
 /* volatile so the compiler keeps the wipe of memory about to be freed */
@@ -68,10 +69,17 @@ void settings_free(struct settings *s)
 	free(s->token_command);
 	free(s->keymap);
 	free(s->theme);
+	free(s->start_view);
 	for (size_t i = 0; i < s->search_count; i++) {
 		free(s->search_names[i]);
 		free(s->search_texts[i]);
 	}
+	for (size_t i = 0; i < s->column_count; i++) {
+		free(s->column_lists[i]);
+		free(s->column_specs[i]);
+	}
+	free(s->column_lists);
+	free(s->column_specs);
 	free(s->search_names);
 	free(s->search_texts);
 	memset(s, 0, sizeof(*s));
@@ -91,7 +99,7 @@ static void replace_secret(char **slot, const char *value)
 	wipe_free(old);
 }
 
-enum option_type { OPT_STRING, OPT_SECRET, OPT_INT };
+enum option_type { OPT_STRING, OPT_SECRET, OPT_INT, OPT_BOOL };
 
 struct option {
 	const char *name;
@@ -104,6 +112,7 @@ struct option {
 #define STR_OPT(name, field, help) { name, OPT_STRING, offsetof(struct settings, field), 0, 0, help }
 #define SECRET_OPT(name, field, help) { name, OPT_SECRET, offsetof(struct settings, field), 0, 0, help }
 #define INT_OPT(name, field, lo, hi, help) { name, OPT_INT, offsetof(struct settings, field), lo, hi, help }
+#define BOOL_OPT(name, field, help) { name, OPT_BOOL, offsetof(struct settings, field), 0, 0, help }
 
 static const struct option options[] = {
 	STR_OPT("api-url", api_url, "Copper API base URL"),
@@ -120,9 +129,12 @@ static const struct option options[] = {
 	INT_OPT("request-timeout", request_timeout, 1, 3600, "seconds for a whole request"),
 	INT_OPT("cache-ttl", cache_ttl, 0, 30 * 24 * 3600, "seconds look-ups stay fresh"),
 	INT_OPT("max-parallel", max_parallel, 1, 16, "concurrent requests"),
-	INT_OPT("stale-days", stale_days, 1, 3650, "days after which an untouched deal is highlighted"),
+	INT_OPT("stale-days", stale_days, 1, 3650,
+		"days after which an untouched record is stale (the board, Today)"),
+	STR_OPT("start-view", start_view, "the first screen: today, or a tab (people, tasks...)"),
 	INT_OPT("show-age-after", show_age_after, 0, 7 * 24 * 3600,
 		"seconds after which the detail pane says how old its record is"),
+	BOOL_OPT("mouse", mouse, "clicks and the wheel (off: the terminal selects text as usual)"),
 	INT_OPT("mirror", mirror, 0, 1, "keep a local mirror of the account (1) or not (0)"),
 	INT_OPT("sync-interval", sync_interval, 30, 24 * 3600,
 		"seconds between the mirror's incremental syncs"),
@@ -130,8 +142,31 @@ static const struct option options[] = {
 		"percent of the request budget the mirror's sync may take while you work"),
 };
 
+char *(*settings_column_check)(const char *list, const char *spec);
+
+static char *set_columns(struct settings *s, const char *list, const char *spec)
+{
+	char *error = settings_column_check ? settings_column_check(list, spec) : NULL;
+	if (error)
+		return error;
+	for (size_t i = 0; i < s->column_count; i++) {
+		if (!strcmp(s->column_lists[i], list)) {
+			replace(&s->column_specs[i], spec);
+			return NULL;
+		}
+	}
+	s->column_lists = xrealloc(s->column_lists, (s->column_count + 1) * sizeof(char *));
+	s->column_specs = xrealloc(s->column_specs, (s->column_count + 1) * sizeof(char *));
+	s->column_lists[s->column_count] = xstrdup(list);
+	s->column_specs[s->column_count] = xstrdup(spec);
+	s->column_count++;
+	return NULL;
+}
+
 static char *set_option(struct set_ctx *ctx, const char *name, const char *value)
 {
+	if (str_starts_with(name, "columns."))
+		return set_columns(ctx->settings, name + 8, value);
 	for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
 		const struct option *o = &options[i];
 		if (strcmp(o->name, name))
@@ -159,6 +194,14 @@ static char *set_option(struct set_ctx *ctx, const char *name, const char *value
 			*(int *)field = (int)v;
 			return NULL;
 		}
+		case OPT_BOOL:
+			if (!strcmp(value, "on") || !strcmp(value, "yes") || !strcmp(value, "true"))
+				*(bool *)field = true;
+			else if (!strcmp(value, "off") || !strcmp(value, "no") || !strcmp(value, "false"))
+				*(bool *)field = false;
+			else
+				return xasprintf("%s: expected on or off, got '%s'", name, value);
+			return NULL;
 		}
 	}
 	struct strbuf known = {0};
@@ -174,6 +217,15 @@ static char *cmd_set(void *vctx, int argc, char **argv)
 	/* set NAME = VALUE  or  set NAME VALUE */
 	if (argc == 4 && !strcmp(argv[2], "="))
 		return set_option(vctx, argv[1], argv[3]);
+	if (argc > 4 && !strcmp(argv[2], "=") && str_starts_with(argv[1], "columns.")) {
+		/* a list of columns: the words after '=' */
+		struct strbuf spec = {0};
+		for (int i = 3; i < argc; i++)
+			sb_printf(&spec, "%s%s", i > 3 ? " " : "", argv[i]);
+		char *msg = set_option(vctx, argv[1], spec.data);
+		sb_free(&spec);
+		return msg;
+	}
 	if (argc == 3 && strcmp(argv[2], "="))
 		return set_option(vctx, argv[1], argv[2]);
 	return xstrdup("set: expected 'set NAME = VALUE'");
@@ -296,9 +348,7 @@ static pid_t spawn_shell(const char *command, int *fd)
 
 #define TOKEN_COMMAND_MAX (64 * 1024)
 
-/* Runs token-command; its first line is the token. Output never reaches an
- * error message. */
-static bool run_token_command(const char *command, char **token, char **error)
+bool settings_run_token_command(const char *command, char **token, char **error)
 {
 	int fd;
 	pid_t pid = spawn_shell(command, &fd);
@@ -436,7 +486,7 @@ bool settings_load(struct settings *s, const struct settings_flags *flags,
 	/* 4. token-command only when no token was given any other way */
 	if (!s->api_token && !s->access_token && s->token_command) {
 		char *token = NULL, *error = NULL;
-		if (run_token_command(s->token_command, &token, &error)) {
+		if (settings_run_token_command(s->token_command, &token, &error)) {
 			s->api_token = token;
 		} else {
 			conf_add_error(errs, "%s", error);

@@ -36,8 +36,14 @@ struct settings {
 	int request_timeout; /* seconds */
 	int cache_ttl;       /* seconds look-ups stay fresh on disk */
 	int max_parallel;    /* concurrent transfers */
-	int stale_days;      /* a deal untouched this long is highlighted */
+	int stale_days;      /* a record untouched this long is stale (board, Today) */
+	char *start_view;    /* the first screen: "today" or a tab's name; NULL: People */
 	int show_age_after;  /* seconds: a record read longer ago says so */
+	bool mouse;          /* the terminal reports clicks and the wheel */
+	/* list columns: `set columns.ENTITY = SPEC` lines (model/columns.h) */
+	char **column_lists;
+	char **column_specs;
+	size_t column_count;
 	/* the local mirror (src/mirror) */
 	int mirror;          /* 1: keep one (default), 0: none */
 	int sync_interval;   /* seconds between incremental syncs */
@@ -78,6 +84,17 @@ bool settings_load(struct settings *s, const struct settings_flags *flags,
 /* The environment variables that hold secrets, NULL-terminated: a child
  * program (token-command, $EDITOR, $BROWSER) never inherits them. */
 extern const char *const settings_secret_variables[];
+
+/* Checks `set columns.ENTITY = SPEC` (NULL: valid, else a malloc'd
+ * message); installed by the program (model/columns.h knows the columns,
+ * this layer does not). NULL: every spec is taken as it is. */
+extern char *(*settings_column_check)(const char *list, const char *spec);
+
+/* Runs token-command (sh -c, without the secrets in its environment); its
+ * first line is the token (*token, caller wipes and frees). Its output
+ * never reaches *error (malloc'd). Blocks until the command ends: never
+ * on the UI thread (the fetch thread runs it again after a 401). */
+bool settings_run_token_command(const char *command, char **token, char **error);
 
 /* The default config path ($XDG_CONFIG_HOME/patina/config). Caller frees. */
 char *settings_default_config_path(void);

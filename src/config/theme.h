@@ -6,14 +6,16 @@
  *     color AREA FOREGROUND BACKGROUND [ATTRIBUTE...]
  *
  * Colours: default, black, red, green, yellow, blue, magenta, cyan, white,
- * bright-black ... bright-white, or a number 0-255.  Attributes: normal,
- * bold, dim, underline, reverse, italic, blink, standout.
+ * bright-black ... bright-white, a number 0-255, or #rrggbb (24-bit).
+ * Attributes: normal, bold, dim, underline, reverse, italic, blink,
+ * standout.
  *
- * On a terminal with fewer colours than a theme asks for, colours fold
- * onto the eight basic ones; without colour (or with NO_COLOR set) patina
- * uses the compiled-in monochrome theme, which relies on attributes only,
- * so every theme stays legible everywhere. This module only parses and
- * folds; ui/paint.h installs a theme into the terminal.
+ * A terminal that takes 24-bit colour gets #rrggbb as written; on one of
+ * 256 colours it becomes the nearest of the palette, on one of 8 the
+ * nearest basic colour (bright ones add bold); without colour (or with
+ * NO_COLOR set) patina uses the compiled-in monochrome theme, which relies
+ * on attributes only, so every theme stays legible everywhere. This module
+ * only parses and folds; ui/paint.h installs a theme into the terminal.
  */
 #ifndef PATINA_THEME_H
 #define PATINA_THEME_H
@@ -44,8 +46,12 @@ enum theme_attr_bits {
 	THEME_ITALIC = 16, THEME_BLINK = 32, THEME_STANDOUT = 64
 };
 
+/* A colour: -1 the terminal's default, 0-255 the palette, or
+ * THEME_RGB | 0xrrggbb. */
+#define THEME_RGB 0x1000000
+
 struct theme_entry {
-	short fg, bg;   /* -1: the terminal's default */
+	int fg, bg;     /* -1: the terminal's default */
 	unsigned attrs; /* enum theme_attr_bits */
 	bool set;
 };
@@ -61,9 +67,14 @@ const char *theme_area_name(enum theme_area a);
 extern const struct conf_command theme_commands[];
 extern const size_t theme_command_count;
 
-/* Folds a 0-255 colour onto the basic eight (for 8-colour terminals);
- * a bright colour adds THEME_BOLD to *extra_attrs. */
-short theme_fold_color(short color, unsigned *extra_attrs);
+/* Folds a colour onto the basic eight (for 8-colour terminals); a bright
+ * colour adds THEME_BOLD to *extra_attrs. */
+short theme_fold_color(int color, unsigned *extra_attrs);
+/* A colour as the 256-colour palette has it: #rrggbb becomes the nearest
+ * entry of xterm's 6x6x6 cube or grey ramp; others are unchanged. */
+int theme_to_256(int color);
+/* A colour as 0xrrggbb (xterm's palette for 0-255); -1 stays -1. */
+int theme_rgb_of(int color);
 
 /* Compiled-in copies of the shipped themes. */
 extern const char default_theme_text[];

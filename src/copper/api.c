@@ -20,6 +20,7 @@ const char *http_method_name(enum http_method m)
 	case HTTP_GET: return "GET";
 	case HTTP_POST: return "POST";
 	case HTTP_PUT: return "PUT";
+	case HTTP_DELETE: return "DELETE";
 	}
 	return "GET";
 }
@@ -150,11 +151,56 @@ struct api_request *api_create(enum entity e, const cJSON *record)
 
 struct api_request *api_convert_lead(int64_t lead_id, const cJSON *details)
 {
-	cJSON *body = details ? cJSON_Duplicate(details, true) : json_object();
-	if (!body)
-		body = json_object();
+	cJSON *d = cJSON_IsObject(details) ? cJSON_Duplicate(details, true) : json_object();
+	cJSON *body = json_object();
+	cJSON_AddItemToObject(body, "details", d ? d : json_object());
 	return request_new(HTTP_POST, API_CREATE, false, cJSON_Object,
 			   xasprintf("/leads/%" PRId64 "/convert", lead_id), body);
+}
+
+struct api_request *api_find_lead(int64_t lead_id)
+{
+	cJSON *body = json_object();
+	cJSON *ids = cJSON_AddArrayToObject(body, "ids");
+	cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)lead_id));
+	cJSON_AddBoolToObject(body, "include_converted_leads", true);
+	struct api_request *r = api_search(ENT_LEADS, body, 1, 1, NULL, false);
+	cJSON_Delete(body);
+	return r;
+}
+
+struct api_request *api_related(enum entity e, int64_t id)
+{
+	return request_new(HTTP_GET, API_RELATED, true, cJSON_Array,
+			   xasprintf("/%s/%" PRId64 "/related", entity_path(e), id), NULL);
+}
+
+static struct api_request *relation_request(enum http_method m, enum entity e, int64_t id,
+					    enum entity other, int64_t other_id)
+{
+	cJSON *body = json_object();
+	cJSON *res = json_object();
+	add_id(res, "id", other_id);
+	cJSON_AddStringToObject(res, "type", entity_type_name(other));
+	cJSON_AddItemToObject(body, "resource", res);
+	return request_new(m, API_RELATED, false, cJSON_Object,
+			   xasprintf("/%s/%" PRId64 "/related", entity_path(e), id), body);
+}
+
+struct api_request *api_relate(enum entity e, int64_t id, enum entity other, int64_t other_id)
+{
+	return relation_request(HTTP_POST, e, id, other, other_id);
+}
+
+struct api_request *api_unrelate(enum entity e, int64_t id, enum entity other, int64_t other_id)
+{
+	return relation_request(HTTP_DELETE, e, id, other, other_id);
+}
+
+struct api_request *api_delete(enum entity e, int64_t id)
+{
+	return about(request_new(HTTP_DELETE, API_DELETE, false, cJSON_Object,
+				 xasprintf("/%s/%" PRId64, entity_path(e), id), NULL), e, id);
 }
 
 struct api_request *api_field_layout(enum entity e, int64_t pipeline_id)
@@ -168,34 +214,66 @@ struct api_request *api_field_layout(enum entity e, int64_t pipeline_id)
 	return request_new(HTTP_GET, API_FIELD_LAYOUT, true, cJSON_Array, path, NULL);
 }
 
-struct api_request *api_activities(enum entity parent, int64_t parent_id,
-				   int page_number, int page_size)
+static cJSON *parent_object(enum entity parent, int64_t parent_id)
 {
-	cJSON *body = json_object();
 	cJSON *p = json_object();
 	add_id(p, "id", parent_id);
 	cJSON_AddStringToObject(p, "type", entity_type_name(parent));
-	cJSON_AddItemToObject(body, "parent", p);
-	add_number(body, "page_number", page_number < 1 ? 1 : page_number);
-	add_number(body, "page_size", page_size < 1 ? 1 : page_size > 200 ? 200 : page_size);
+	return p;
+}
+
+struct api_request *api_activities(const struct activity_query *q)
+{
+	cJSON *body = json_object();
+	cJSON_AddItemToObject(body, "parent", parent_object(q->parent, q->parent_id));
+	if (q->ntypes) {
+		cJSON *types = cJSON_AddArrayToObject(body, "activity_types");
+		for (size_t i = 0; i < q->ntypes; i++) {
+			cJSON *t = json_object();
+			add_id(t, "id", q->types[i].id);
+			cJSON_AddStringToObject(t, "category", q->types[i].category);
+			cJSON_AddItemToArray(types, t);
+		}
+	}
+	if (q->dated) {
+		add_id(body, "minimum_activity_date", q->min_date);
+		add_id(body, "maximum_activity_date", q->max_date);
+	}
+	int size = q->page_size < 1 ? 1 : q->page_size > 200 ? 200 : q->page_size;
+	add_number(body, "page_number", q->page_number < 1 ? 1 : q->page_number);
+	add_number(body, "page_size", size);
 	return request_new(HTTP_POST, API_ACTIVITIES, true, cJSON_Array,
 			   xstrdup("/activities/search"), body);
 }
 
 struct api_request *api_create_activity(enum entity parent, int64_t parent_id,
-					int64_t activity_type_id, const char *details)
+					int64_t type_id, const char *details,
+					int64_t activity_date)
 {
 	cJSON *body = json_object();
-	cJSON *p = json_object();
-	add_id(p, "id", parent_id);
-	cJSON_AddStringToObject(p, "type", entity_type_name(parent));
-	cJSON_AddItemToObject(body, "parent", p);
+	cJSON_AddItemToObject(body, "parent", parent_object(parent, parent_id));
 	cJSON *t = json_object();
 	cJSON_AddStringToObject(t, "category", "user");
-	add_id(t, "id", activity_type_id);
+	add_id(t, "id", type_id);
 	cJSON_AddItemToObject(body, "type", t);
 	cJSON_AddStringToObject(body, "details", details ? details : "");
+	add_id(body, "activity_date", activity_date);
 	return request_new(HTTP_POST, API_CREATE, false, cJSON_Object, xstrdup("/activities"), body);
+}
+
+struct api_request *api_update_activity(int64_t id, const cJSON *changes)
+{
+	cJSON *body = changes ? cJSON_Duplicate(changes, true) : NULL;
+	if (!body)
+		body = json_object();
+	return request_new(HTTP_PUT, API_RECORD, false, cJSON_Object,
+			   xasprintf("/activities/%" PRId64, id), body);
+}
+
+struct api_request *api_delete_activity(int64_t id)
+{
+	return request_new(HTTP_DELETE, API_OTHER, false, cJSON_Object,
+			   xasprintf("/activities/%" PRId64, id), NULL);
 }
 
 #define OBJECT cJSON_Object
@@ -272,6 +350,17 @@ bool api_error_transient(enum api_error_kind kind)
 	switch (kind) {
 	case APIE_SERVER: case APIE_TIMEOUT: case APIE_NETWORK:
 	case APIE_CONNECT: case APIE_RATE_LIMIT: case APIE_PROTOCOL:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool api_error_maybe_done(enum api_error_kind kind)
+{
+	switch (kind) {
+	case APIE_SERVER: case APIE_TIMEOUT: case APIE_NETWORK: case APIE_PROTOCOL:
+	case APIE_CANCELLED:
 		return true;
 	default:
 		return false;

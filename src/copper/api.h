@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum http_method { HTTP_GET, HTTP_POST, HTTP_PUT };
+enum http_method { HTTP_GET, HTTP_POST, HTTP_PUT, HTTP_DELETE };
 const char *http_method_name(enum http_method m);
 
 /* What a request is for; carried back in its result. */
@@ -30,6 +30,8 @@ enum api_kind {
 	API_LOOKUP,
 	API_FIELD_LAYOUT,
 	API_ACTIVITIES,
+	API_RELATED,     /* a record's related items, or a change to them */
+	API_DELETE,
 	API_OTHER
 };
 
@@ -37,7 +39,8 @@ struct api_request {
 	enum http_method method;
 	enum api_kind kind;
 	char *path;       /* starts with '/', relative to the base URL */
-	char *body;       /* JSON text; always NULL for GET */
+	char *body;       /* JSON text; always NULL for GET, and for DELETE
+			   * of a record */
 	bool idempotent;  /* safe to send again automatically after a lost answer
 			   * (reads); never an update or a create: whether they
 			   * happened is learned by reading (model/save.h) */
@@ -66,13 +69,60 @@ struct api_request *api_fetch_person_by_email(const char *email);
 struct api_request *api_update(enum entity e, int64_t id, const cJSON *changes);
 /* POST /{entity}: never retried automatically, so no duplicate is made. */
 struct api_request *api_create(enum entity e, const cJSON *record);
+/* POST /leads/{id}/convert with {"details": details} (details: the
+ * person, company and opportunity objects; NULL: {}). Never retried: a
+ * lost answer is checked by searching for the converted lead. */
 struct api_request *api_convert_lead(int64_t lead_id, const cJSON *details);
+/* POST /leads/search for one lead, converted or not ({"ids": [id],
+ * "include_converted_leads": true}): how a lost conversion is checked. */
+struct api_request *api_find_lead(int64_t lead_id);
+
+/* Related items (supplement/README.md). GET /{entity}/{id}/related: every
+ * related record as [{"id", "type"}]. */
+struct api_request *api_related(enum entity e, int64_t id);
+/* POST /{entity}/{id}/related with {"resource": {"id", "type"}}: relates
+ * two records. DELETE the same: removes the relation (neither record is
+ * deleted). Writes: never retried; a lost answer is checked by
+ * api_related. */
+struct api_request *api_relate(enum entity e, int64_t id, enum entity other, int64_t other_id);
+struct api_request *api_unrelate(enum entity e, int64_t id, enum entity other, int64_t other_id);
+/* DELETE /{entity}/{id}, no body: removes the record for good (Copper has
+ * no undelete). Never retried: a lost answer is checked by reading the
+ * record (404: it is gone). */
+struct api_request *api_delete(enum entity e, int64_t id);
 /* GET /field_layouts/by_entity/{entity}; opportunities need pipeline_id. */
 struct api_request *api_field_layout(enum entity e, int64_t pipeline_id);
-struct api_request *api_activities(enum entity parent, int64_t parent_id,
-				   int page_number, int page_size);
+/* An activity type as Copper names one: {"category": "user", "id": 0}. */
+struct activity_type_ref {
+	char category[8];   /* "user" or "system" */
+	int64_t id;
+};
+
+/* What POST /activities/search asks for: the activities of one record,
+ * newest first, of some types (none: all) and within some dates. */
+struct activity_query {
+	enum entity parent;
+	int64_t parent_id;
+	const struct activity_type_ref *types;
+	size_t ntypes;
+	bool dated;                   /* min_date and max_date apply */
+	int64_t min_date, max_date;   /* Unix seconds, inclusive */
+	int page_number;              /* from 1 */
+	int page_size;                /* clamped to 1..200 */
+};
+struct api_request *api_activities(const struct activity_query *q);
+/* POST /activities: a user activity of type_id on the record, dated
+ * activity_date (Unix seconds). Never retried automatically, so no
+ * duplicate is made: a lost answer is looked for (model/activity_save.h). */
 struct api_request *api_create_activity(enum entity parent, int64_t parent_id,
-					int64_t activity_type_id, const char *details);
+					int64_t type_id, const char *details,
+					int64_t activity_date);
+/* PUT /activities/{id} with exactly the keys of changes (details,
+ * activity_date). */
+struct api_request *api_update_activity(int64_t id, const cJSON *changes);
+/* DELETE /activities/{id}: gone for good; the answer is
+ * {"id", "is_deleted": true}. */
+struct api_request *api_delete_activity(int64_t id);
 
 /* The look-ups: small, rarely changing, fetched once and cached. */
 enum lookup {
@@ -135,6 +185,13 @@ void api_error_clear(struct api_error *e);
  * purpose (401, 403, 404, 405, 422...) is not: retrying cannot change it,
  * and it is shown as the error it is. */
 bool api_error_transient(enum api_error_kind kind);
+/* True when a write that failed so may have been carried out all the
+ * same: its answer was lost on the way (a dropped connection, a timeout,
+ * a garbled answer) or the server failed after starting (5xx). Such a
+ * write is never sent again: what happened is learned by reading. False
+ * for what the server refused (400, 401, 403, 404, 422, 429) and what
+ * never left (DNS, TLS, a refused connection). */
+bool api_error_maybe_done(enum api_error_kind kind);
 
 /* Transport failure classes, filled in by the HTTP layer from libcurl. */
 enum transport_result {

@@ -33,6 +33,7 @@ struct item {
 	cJSON *data;
 	cJSON *partial;         /* users arriving page by page */
 	bool pending;
+	bool stale;             /* changed on the server: asked for again when needed */
 	struct names names;
 };
 
@@ -157,6 +158,11 @@ static void submit(struct lookups *l, size_t index, int page)
 static bool need(struct lookups *l, size_t index)
 {
 	struct item *it = &l->items[index];
+	if (it->data && it->stale && !it->pending) {
+		/* what is held serves until the new copy arrives */
+		it->stale = false;
+		submit(l, index, 1);
+	}
 	if (it->data)
 		return true;
 	if (it->pending)
@@ -325,6 +331,12 @@ int lookups_pending(const struct lookups *l)
 const char *lookups_error(const struct lookups *l)
 {
 	return l->error;
+}
+
+void lookups_mark_stale(struct lookups *l, enum lookup which)
+{
+	if ((unsigned)which < LOOKUP_COUNT)
+		l->items[which].stale = true;
 }
 
 void lookups_refresh(struct lookups *l)

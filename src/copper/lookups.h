@@ -59,6 +59,11 @@ int lookups_pending(const struct lookups *l);
 /* The last look-up error message, or NULL. */
 const char *lookups_error(const struct lookups *l);
 
+/* The data of which changed on the server through patina (a tag added:
+ * the tags' counts): the next lookups_need asks for it again, while what
+ * is held stays usable meanwhile. */
+void lookups_mark_stale(struct lookups *l, enum lookup which);
+
 /* Drops memory and disk copies and asks again for what was loaded. */
 void lookups_refresh(struct lookups *l);
 

@@ -28,6 +28,8 @@ struct asked {
 	enum entity entity;
 	int64_t *ids;
 	size_t n;
+	int owner;            /* who sent it, at which generation: a search */
+	uint64_t generation;  /* superseded never answers (refnames_superseded) */
 };
 
 struct refnames {
@@ -236,7 +238,8 @@ size_t refnames_ask(struct refnames *r, struct refnames_batch *b, struct api_sen
 			n = ASK_MAX;
 		cJSON *body = cJSON_CreateObject();
 		cJSON *ids = cJSON_AddArrayToObject(body, "ids");
-		struct asked a = { 0, (enum entity)e, xcalloc((size_t)n, sizeof(int64_t)), 0 };
+		struct asked a = { 0, (enum entity)e, xcalloc((size_t)n, sizeof(int64_t)), 0,
+				   owner, generation };
 		for (int i = 0; i < n; i++) {
 			int64_t id = json_i64(cJSON_GetArrayItem(b->ids[e], i));
 			cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)id));
@@ -288,4 +291,20 @@ bool refnames_on_result(struct refnames *r, const struct api_result *res, int64_
 	if (learned)
 		*learned = r->count > before;
 	return true;
+}
+
+void refnames_superseded(struct refnames *r, int owner, uint64_t before_generation)
+{
+	if (!r)
+		return;
+	for (size_t k = 0; k < r->nasked;) {
+		struct asked *a = &r->asked[k];
+		if (a->owner != owner || a->generation >= before_generation) {
+			k++;
+			continue;
+		}
+		forget_asked(r, a->entity, a->ids, a->n);
+		free(a->ids);
+		r->asked[k] = r->asked[--r->nasked];
+	}
 }

@@ -51,6 +51,10 @@ void refnames_want_refs(struct refnames *r, struct refnames_batch *b, enum entit
  * Returns the number of requests sent. */
 size_t refnames_ask(struct refnames *r, struct refnames_batch *b, struct api_sender sender,
 		    int owner, uint64_t generation, enum api_priority prio, int64_t tag_base);
+/* The searches owner sent before before_generation will never answer
+ * (the asker moved on and they were cancelled): their ids may be asked
+ * for again. */
+void refnames_superseded(struct refnames *r, int owner, uint64_t before_generation);
 /* Frees what a batch holds without asking. */
 void refnames_batch_clear(struct refnames_batch *b);
 /* Feeds a result; true (consumed: the caller still frees it) if its tag

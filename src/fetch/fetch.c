@@ -1,6 +1,7 @@
 /* fetch.c - see fetch.h */
 #include "config.h"
 
+#include "config/settings.h"
 #include "fetch/budget.h"
 #include "fetch/fetch.h"
 #include "util/util.h"
@@ -26,6 +27,8 @@ struct job {
 	int64_t submitted;
 	struct http_transfer *xfer;
 	int sends;              /* of the current attempt, libcurl's re-send included */
+	uint64_t token_gen;     /* the credentials it went out with */
+	struct api_error auth_error; /* held after a 401: the error if the user gives up */
 	struct fetcher *fetcher;
 	struct job *next;
 };
@@ -59,11 +62,22 @@ struct fetcher {
 	uint64_t next_id;
 	bool stopping;
 	struct fetch_stats stats;
+	char *new_token;         /* secret, from the UI */
+	bool give_up_auth;
 
 	/* ---- the fetch thread's own ---- */
 	struct job *pending;   /* waiting to be sent */
 	struct job *flying;    /* in flight */
 	struct budget budget;
+	struct job *held;      /* refused credentials (401): waiting for new ones */
+	bool auth_blocked;     /* nothing goes out until then */
+	bool auth_given_up;    /* the user gave up: 401s are answered as they come */
+	bool command_tried;    /* token-command ran for this refusal */
+	bool token_untried;    /* a new token, until an answer shows it works */
+	char *token_command;
+	uint64_t token_gen;
+	struct curl_slist *retired[8]; /* header lists of old tokens, until idle */
+	size_t nretired;
 };
 
 void fetch_options_defaults(struct fetch_options *o)
@@ -82,6 +96,7 @@ void fetch_options_defaults(struct fetch_options *o)
 static void job_free(struct job *j)
 {
 	api_request_free(j->req);
+	api_error_clear(&j->auth_error);
 	free(j);
 }
 
@@ -167,6 +182,15 @@ static void apply_cancels(struct fetcher *f, struct cancel_node *cancels)
 			p = &j->next;
 		}
 	}
+	for (struct job **p = &f->held; *p;) {
+		struct job *j = *p;
+		if (is_cancelled(cancels, j)) {
+			*p = j->next;
+			job_free(j);
+		} else {
+			p = &j->next;
+		}
+	}
 	for (struct job **p = &f->flying; *p;) {
 		struct job *j = *p;
 		if (is_cancelled(cancels, j)) {
@@ -204,7 +228,7 @@ static void on_send(void *data)
 static int64_t dispatch(struct fetcher *f, int64_t now)
 {
 	int64_t wait_ms = 0;
-	while (count(f->flying) < f->opt.max_parallel) {
+	while (!f->auth_blocked && count(f->flying) < f->opt.max_parallel) {
 		struct job **pick = NULL;
 		for (struct job **p = &f->pending; *p; p = &(*p)->next) {
 			if ((*p)->not_before <= now) {
@@ -222,6 +246,7 @@ static int64_t dispatch(struct fetcher *f, int64_t now)
 		j->attempts++;
 		j->sends = 0;
 		j->fetcher = f;
+		j->token_gen = f->token_gen;
 		j->xfer = http_transfer_new(&f->opt.http, f->headers, j->req, on_send, j);
 		curl_multi_add_handle(f->multi, http_transfer_easy(j->xfer));
 		j->next = f->flying;
@@ -242,6 +267,106 @@ static void retry_later(struct fetcher *f, struct job *j, int64_t when)
 	pending_insert(f, j);
 }
 
+/* ---- refused credentials ------------------------------------------------- */
+
+static void wipe_free(char *secret)
+{
+	if (!secret)
+		return;
+	for (volatile char *p = secret; *p; p++)
+		*p = '\0';
+	free(secret);
+}
+
+static void set_auth_stats(struct fetcher *f, bool needed, bool renewed)
+{
+	pthread_mutex_lock(&f->lock);
+	f->stats.auth_needed = needed;
+	if (renewed)
+		f->stats.auth_renewed++;
+	pthread_mutex_unlock(&f->lock);
+	wake_ui(f);
+}
+
+/* The token taken over (wiped here): new headers, and what was held goes
+ * again. The old header list stays until no transfer uses it. */
+static void use_token(struct fetcher *f, char *token)
+{
+	struct http_config cfg = f->opt.http;
+	if (cfg.access_token || !f->email)
+		cfg.access_token = token;
+	else
+		cfg.api_token = token;
+	struct curl_slist *fresh = http_headers_new(&cfg);
+	wipe_free(token);
+	if (f->nretired == ARRAY_SIZE(f->retired)) {
+		http_headers_free(f->retired[0]); /* the oldest: long idle by now */
+		memmove(f->retired, f->retired + 1, (f->nretired - 1) * sizeof(*f->retired));
+		f->nretired--;
+	}
+	f->retired[f->nretired++] = f->headers;
+	f->headers = fresh;
+	f->token_gen++;
+	f->auth_blocked = false;
+	while (f->held) {
+		struct job *j = f->held;
+		f->held = j->next;
+		api_error_clear(&j->auth_error);
+		j->not_before = 0;
+		pending_insert(f, j);
+	}
+	f->token_untried = true;
+	set_auth_stats(f, false, false);
+}
+
+/* The first 401 of a refusal runs token-command (here: the thread holds
+ * everything anyway); after that, or without one, the UI asks. */
+static void hold(struct fetcher *f, struct job *j, struct api_error *err)
+{
+	j->auth_error = *err;
+	memset(err, 0, sizeof(*err));
+	j->xfer = NULL;
+	j->next = f->held;
+	f->held = j;
+	if (f->auth_blocked)
+		return;
+	f->auth_blocked = true;
+	if (f->token_command && !f->command_tried) {
+		f->command_tried = true;
+		char *token = NULL, *error = NULL;
+		if (settings_run_token_command(f->token_command, &token, &error)) {
+			use_token(f, token);
+			return;
+		}
+		free(error); /* the UI says the token was refused and asks */
+	}
+	set_auth_stats(f, true, false);
+}
+
+/* The user gave up: what was held fails with its 401. */
+static void give_up(struct fetcher *f)
+{
+	f->auth_blocked = false;
+	f->auth_given_up = true;
+	while (f->held) {
+		struct job *j = f->held;
+		f->held = j->next;
+		struct api_error err = j->auth_error;
+		memset(&j->auth_error, 0, sizeof(j->auth_error));
+		deliver(f, j, NULL, NULL, &err);
+	}
+	set_auth_stats(f, false, false);
+}
+
+static void free_retired(struct fetcher *f)
+{
+	if (f->flying)
+		return;
+	for (size_t i = 0; i < f->nretired; i++)
+		http_headers_free(f->retired[i]);
+	f->nretired = 0;
+}
+
 static void complete(struct fetcher *f, struct job *j, CURLcode rc)
 {
 	struct http_response resp;
@@ -253,6 +378,18 @@ static void complete(struct fetcher *f, struct job *j, CURLcode rc)
 	j->xfer = NULL;
 	cJSON *json = api_interpret_for(j->req, &resp, &err);
 
+	if (err.kind == APIE_AUTH && f->opt.hold_refused && !f->auth_given_up) {
+		http_response_free(&resp);
+		cJSON_Delete(json);
+		if (j->token_gen != f->token_gen) {
+			/* it went out with the old token: again, with the new */
+			api_error_clear(&err);
+			retry_later(f, j, now);
+		} else {
+			hold(f, j, &err);
+		}
+		return;
+	}
 	if (err.kind == APIE_RATE_LIMIT) {
 		int64_t pause = budget_on_rate_limited(&f->budget, now, resp.retry_after_ms);
 		pthread_mutex_lock(&f->lock);
@@ -277,6 +414,12 @@ static void complete(struct fetcher *f, struct job *j, CURLcode rc)
 		return;
 	} else if (err.kind == APIE_NONE) {
 		budget_on_success(&f->budget);
+		/* the credentials work: a later refusal may run token-command again */
+		f->command_tried = false;
+		if (f->token_untried) {
+			f->token_untried = false;
+			set_auth_stats(f, false, true);
+		}
 	}
 	deliver(f, j, json, &resp, &err);
 	http_response_free(&resp);
@@ -333,7 +476,15 @@ static void *fetch_main(void *arg)
 		f->incoming_tail = &f->incoming;
 		struct cancel_node *cancels = f->cancels;
 		f->cancels = NULL;
+		char *token = f->new_token;
+		f->new_token = NULL;
+		bool giving_up = f->give_up_auth;
+		f->give_up_auth = false;
 		pthread_mutex_unlock(&f->lock);
+		if (token)
+			use_token(f, token);
+		else if (giving_up && f->auth_blocked)
+			give_up(f);
 
 		while (incoming) {
 			struct job *next = incoming->next;
@@ -347,6 +498,8 @@ static void *fetch_main(void *arg)
 		int running = 0;
 		curl_multi_perform(f->multi, &running);
 		read_completions(f);
+		if (f->nretired)
+			free_retired(f);
 
 		int64_t now = now_ms();
 		int64_t wait_ms = dispatch(f, now);
@@ -400,10 +553,13 @@ struct fetcher *fetcher_start(const struct fetch_options *opt, char **error)
 	while (len && f->base_url[len - 1] == '/')
 		f->base_url[--len] = '\0';
 	f->email = opt->http.email ? xstrdup(opt->http.email) : NULL;
+	f->token_command = opt->token_command ? xstrdup(opt->token_command) : NULL;
 	f->opt.http.base_url = f->base_url;
 	f->opt.http.email = f->email;
 	f->opt.http.api_token = NULL;
-	f->opt.http.access_token = NULL;
+	/* which kind of token is in use, for a new one (use_token); never the token */
+	f->opt.http.access_token = opt->http.access_token ? "" : NULL;
+	f->opt.token_command = NULL;
 	if (f->opt.max_parallel < 1)
 		f->opt.max_parallel = 1;
 	f->headers = http_headers_new(&opt->http);
@@ -446,6 +602,7 @@ fail:
 	http_headers_free(f->headers);
 	free(f->base_url);
 	free(f->email);
+	free(f->token_command);
 	free(f);
 	curl_global_cleanup();
 	return NULL;
@@ -473,6 +630,15 @@ void fetcher_stop(struct fetcher *f)
 		http_transfer_abort(j->xfer);
 		job_free(j);
 	}
+	while (f->held) {
+		struct job *j = f->held;
+		f->held = j->next;
+		job_free(j);
+	}
+	for (size_t i = 0; i < f->nretired; i++)
+		http_headers_free(f->retired[i]);
+	wipe_free(f->new_token);
+	free(f->token_command);
 	while (f->results) {
 		struct result_node *n = f->results;
 		f->results = n->next;
@@ -598,6 +764,25 @@ int fetch_stats_tokens(const struct fetch_stats *st, int64_t now)
 	if (t > st->budget_capacity)
 		t = st->budget_capacity;
 	return st->budget_wait_ms > 0 && now < st->budget_at_ms + st->budget_wait_ms ? 0 : (int)t;
+}
+
+void fetcher_set_token(struct fetcher *f, const char *token)
+{
+	pthread_mutex_lock(&f->lock);
+	wipe_free(f->new_token);
+	f->new_token = xstrdup(token);
+	f->stats.auth_needed = false; /* until the thread has tried it */
+	pthread_mutex_unlock(&f->lock);
+	curl_multi_wakeup(f->multi);
+}
+
+void fetcher_auth_give_up(struct fetcher *f)
+{
+	pthread_mutex_lock(&f->lock);
+	f->give_up_auth = true;
+	f->stats.auth_needed = false;
+	pthread_mutex_unlock(&f->lock);
+	curl_multi_wakeup(f->multi);
 }
 
 static uint64_t sender_submit(void *ctx, struct api_request *req, int owner, uint64_t generation,

@@ -40,6 +40,9 @@ struct fetch_options {
 	int max_retries;       /* for transient errors on idempotent requests */
 	int max_rate_retries;  /* for 429s */
 	int64_t retry_base_ms;
+	const char *token_command;  /* run again on a 401; NULL: ask the UI */
+	bool hold_refused;          /* hold work after a 401 (the interactive UI);
+				     * false: a 401 is an answer like any error */
 };
 
 void fetch_options_defaults(struct fetch_options *o);
@@ -59,6 +62,8 @@ struct fetch_stats {
 	uint64_t sent;         /* requests put on the wire, retries included */
 	uint64_t retried;
 	uint64_t rate_limited; /* 429s seen */
+	bool auth_needed;      /* credentials refused: requests wait for a token */
+	unsigned auth_renewed; /* times a new token was taken (and work resumed) */
 };
 
 struct fetcher;
@@ -90,6 +95,13 @@ struct api_result *fetcher_next_result(struct fetcher *f);
 struct api_result *fetcher_wait_result(struct fetcher *f, int timeout_ms);
 
 void fetcher_stats(struct fetcher *f, struct fetch_stats *out);
+
+/* A new token for the requests held after a 401 (copied; the caller wipes
+ * its own copy). Of the kind in use: an API token, or an OAuth token. */
+void fetcher_set_token(struct fetcher *f, const char *token);
+/* No new token: the requests held fail with their 401, and later ones are
+ * answered as they come. */
+void fetcher_auth_give_up(struct fetcher *f);
 /* Whole requests the budget allows at time now (monotonic ms), from a
  * snapshot: the bucket refills while the fetch thread sleeps. */
 int fetch_stats_tokens(const struct fetch_stats *st, int64_t now);

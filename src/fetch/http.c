@@ -264,27 +264,26 @@ struct http_transfer *http_transfer_new(const struct http_config *cfg,
 		SETOPT(e, CURLOPT_OPENSOCKETFUNCTION, open_loopback_socket);
 	}
 
-	switch (req->method) {
-	case HTTP_GET:
+	/* libcurl re-sends a request by itself when a reused connection turns
+	 * out to have died before the answer; a write the server carried out
+	 * would go twice (a duplicate record, or a colleague's change
+	 * overwritten), so it goes on a connection of its own, which libcurl
+	 * never retries */
+	if (req->method != HTTP_GET && req->fresh_connection)
+		SETOPT(e, CURLOPT_FRESH_CONNECT, 1L);
+	if (req->method == HTTP_GET || (req->method == HTTP_DELETE && !req->body)) {
+		/* a read, or a record's DELETE: no body */
 		SETOPT(e, CURLOPT_HTTPGET, 1L);
-		break;
-	case HTTP_POST:
-	case HTTP_PUT: {
+		if (req->method == HTTP_DELETE)
+			SETOPT(e, CURLOPT_CUSTOMREQUEST, "DELETE");
+	} else {
+		/* POST, PUT, and DELETE .../related, which carries a body */
 		const char *body = req->body ? req->body : "{}";
-		/* libcurl re-sends a request by itself when a reused connection
-		 * turns out to have died before the answer; a write the server
-		 * carried out would go twice (a duplicate record, or a colleague's
-		 * change overwritten), so it goes on a connection of its own,
-		 * which libcurl never retries */
-		if (req->fresh_connection)
-			SETOPT(e, CURLOPT_FRESH_CONNECT, 1L);
 		SETOPT(e, CURLOPT_POST, 1L);
 		SETOPT(e, CURLOPT_POSTFIELDS, body);
 		SETOPT(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
-		if (req->method == HTTP_PUT)
-			SETOPT(e, CURLOPT_CUSTOMREQUEST, "PUT");
-		break;
-	}
+		if (req->method != HTTP_POST)
+			SETOPT(e, CURLOPT_CUSTOMREQUEST, http_method_name(req->method));
 	}
 #if LIBCURL_VERSION_NUM >= 0x075000
 	SETOPT(e, CURLOPT_PREREQFUNCTION, on_prereq);

@@ -27,6 +27,7 @@ void session_fetch_options(const struct settings *s, struct fetch_options *o)
 	o->rate_per_minute = s->rate_limit;
 	o->burst = s->burst;
 	o->max_parallel = s->max_parallel;
+	o->token_command = s->token_command;
 }
 
 enum exit_code exit_code_for(enum api_error_kind kind)

@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- extraction from a record ----------------------------------------- */
 
@@ -149,6 +150,15 @@ static const struct column tasks[] = {
 	COL("Owner", "assignee", CELL_USER, 6, 2, false, x_owner),
 };
 
+/* A column's key: its title in lower case ("Close" -> "close"). */
+static void key_of(const struct column *c, char *out, size_t size)
+{
+	size_t i = 0;
+	for (; c->title[i] && i + 1 < size; i++)
+		out[i] = (char)(c->title[i] >= 'A' && c->title[i] <= 'Z' ? c->title[i] + 32 : c->title[i]);
+	out[i] = '\0';
+}
+
 const struct column *columns_for(enum entity e, size_t *count)
 {
 	static const struct { const struct column *cols; size_t n; } table[ENT_COUNT] = {
@@ -278,4 +288,226 @@ char *columns_fit(const char *s, int width, bool right_align)
 		for (; used < width; used++)
 			sb_putc(&sb, ' ');
 	return sb_detach(&sb);
+}
+
+/* ---- the user's choice ------------------------------------------------------ */
+
+void columns_choice_all(enum entity e, struct column_choice *out)
+{
+	size_t n;
+	columns_for(e, &n);
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < n && i < COLUMNS_MAX; i++)
+		out->index[out->n++] = (int)i;
+}
+
+static char *known_keys(const struct column *cols, size_t n)
+{
+	struct strbuf sb = {0};
+	char key[32];
+	for (size_t i = 0; i < n; i++) {
+		key_of(&cols[i], key, sizeof(key));
+		sb_printf(&sb, "%s%s", i ? ", " : "", key);
+	}
+	return sb_detach(&sb);
+}
+
+bool columns_parse_choice(enum entity e, const char *spec, struct column_choice *out,
+			  char **error)
+{
+	size_t n;
+	const struct column *cols = columns_for(e, &n);
+	memset(out, 0, sizeof(*out));
+	char *copy = xstrdup(spec), *save = NULL;
+	*error = NULL;
+	for (char *w = strtok_r(copy, " \t,", &save); w; w = strtok_r(NULL, " \t,", &save)) {
+		char *colon = strchr(w, ':');
+		int64_t width = 0;
+		if (colon) {
+			*colon = '\0';
+			if (!str_to_i64(colon + 1, &width) || width < 1 || width > 500) {
+				*error = xasprintf("%s: the width after ':' must be a number of columns "
+						   "from 1 to 500, not '%s'", w, colon + 1);
+				break;
+			}
+		}
+		size_t i;
+		char key[32];
+		for (i = 0; i < n; i++) {
+			key_of(&cols[i], key, sizeof(key));
+			if (!strcasecmp(key, w))
+				break;
+		}
+		if (i == n) {
+			char *known = known_keys(cols, n);
+			*error = xasprintf("unknown column '%s' for %s (known: %s)", w,
+					   entity_plural(e), known);
+			free(known);
+			break;
+		}
+		for (size_t k = 0; k < out->n; k++)
+			if (out->index[k] == (int)i && !*error)
+				*error = xasprintf("column '%s' is named twice", w);
+		if (*error)
+			break;
+		if (out->n == COLUMNS_MAX) {
+			*error = xasprintf("at most %d columns", COLUMNS_MAX);
+			break;
+		}
+		out->index[out->n] = (int)i;
+		out->width[out->n++] = (int)width;
+	}
+	free(copy);
+	if (!*error && !out->n)
+		*error = xstrdup("no column named: give at least one, e.g. name");
+	return !*error;
+}
+
+char *columns_format_choice(enum entity e, const struct column_choice *c)
+{
+	size_t n;
+	const struct column *cols = columns_for(e, &n);
+	struct strbuf sb = {0};
+	char key[32];
+	sb_reserve(&sb, 0);
+	for (size_t i = 0; i < c->n; i++) {
+		key_of(&cols[c->index[i]], key, sizeof(key));
+		sb_printf(&sb, "%s%s", i ? " " : "", key);
+		if (c->width[i])
+			sb_printf(&sb, ":%d", c->width[i]);
+	}
+	return sb_detach(&sb);
+}
+
+char *columns_check_setting(const char *entity, const char *spec)
+{
+	enum entity e;
+	if (!entity_parse(entity, &e))
+		return xasprintf("columns.%s: no such list (columns.people, columns.companies, "
+				 "columns.leads, columns.opportunities, columns.projects, "
+				 "columns.tasks)", entity);
+	struct column_choice c;
+	char *error;
+	if (columns_parse_choice(e, spec, &c, &error))
+		return NULL;
+	char *msg = xasprintf("columns.%s: %s", entity, error);
+	free(error);
+	return msg;
+}
+
+bool columns_remembered(const char *text, enum entity e, struct column_choice *out)
+{
+	const char *name = entity_plural(e);
+	size_t len = strlen(name);
+	for (const char *line = text; line && *line;) {
+		const char *end = strchr(line, '\n');
+		size_t n = end ? (size_t)(end - line) : strlen(line);
+		if (n > len && !strncasecmp(line, name, len) && line[len] == ' ') {
+			char *spec = xstrndup(line + len + 1, n - len - 1), *error = NULL;
+			bool ok = columns_parse_choice(e, spec, out, &error);
+			free(spec);
+			free(error);
+			return ok;
+		}
+		line = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
+char *columns_remember(const char *text, enum entity e, const char *spec)
+{
+	const char *name = entity_plural(e);
+	size_t len = strlen(name);
+	struct strbuf sb = {0};
+	sb_reserve(&sb, 0);
+	for (const char *line = text; line && *line;) {
+		const char *end = strchr(line, '\n');
+		size_t n = end ? (size_t)(end - line) : strlen(line);
+		if (n && !(n > len && !strncasecmp(line, name, len) && line[len] == ' ')) {
+			sb_append(&sb, line, n);
+			sb_putc(&sb, '\n');
+		}
+		line = end ? end + 1 : NULL;
+	}
+	sb_printf(&sb, "%s %s\n", name, spec);
+	return sb_detach(&sb);
+}
+
+/* Money and dates are never cut ("368,000.35 \u2026" hides the currency):
+ * their minimum is their content, up to a bound. */
+static int floor_width(const struct column *c, int want)
+{
+	bool whole = c->kind == CELL_MONEY || c->kind == CELL_DATE || c->kind == CELL_CLOSE_DATE;
+	if (whole && want > c->min_width)
+		return want < 24 ? want : 24;
+	return c->min_width;
+}
+
+void columns_fit_layout(const struct column *cols, const struct column_choice *choice,
+			const int *want, int total, int *widths)
+{
+	size_t n = choice->n;
+	int floors[COLUMNS_MAX];
+	int used = 0, weights = 0, excess = 0, floor_sum = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct column *c = &cols[choice->index[i]];
+		int w = choice->width[i];
+		floors[i] = w ? w : floor_width(c, want[i]);
+		if (!w) {
+			w = want[i] > floors[i] ? want[i] : floors[i];
+			if (w > total * 3 / 5)
+				w = total * 3 / 5 > floors[i] ? total * 3 / 5 : floors[i];
+			weights += c->weight;
+			excess += w - floors[i];
+		}
+		widths[i] = w;
+		floor_sum += floors[i] + (i ? 1 : 0);
+		used += w + (i ? 1 : 0);
+	}
+	if (used > total && floor_sum <= total) {
+		/* too wide: every flexible column gives up the same share of what
+		 * it has above its floor */
+		int room = total - floor_sum, given = 0;
+		size_t first = n;
+		for (size_t i = 0; i < n; i++) {
+			if (choice->width[i])
+				continue;
+			int over = widths[i] - floors[i];
+			int keep = excess ? (int)((long)over * room / excess) : 0;
+			widths[i] = floors[i] + keep;
+			given += keep;
+			if (first == n)
+				first = i;
+		}
+		if (first < n)
+			widths[first] += room - given; /* the rounding, to the name */
+		return;
+	}
+	if (used > total) {
+		/* narrower than the floors: floors, then drop columns from the right */
+		used = floor_sum;
+		for (size_t i = 0; i < n; i++)
+			widths[i] = floors[i];
+		for (size_t i = n; i-- > 1 && used > total;) {
+			used -= widths[i] + 1;
+			widths[i] = 0;
+		}
+		if (used > total)
+			widths[0] = total > 0 ? total : 0;
+		return;
+	}
+	/* room to spare: by weight among the flexible ones, the rest to the first */
+	int spare = total - used, given = 0;
+	size_t first_flexible = n;
+	for (size_t i = 0; i < n; i++) {
+		if (choice->width[i])
+			continue;
+		if (first_flexible == n)
+			first_flexible = i;
+		int extra = weights ? spare * cols[choice->index[i]].weight / weights : 0;
+		widths[i] += extra;
+		given += extra;
+	}
+	if (first_flexible < n)
+		widths[first_flexible] += spare - given;
 }

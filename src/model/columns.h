@@ -30,7 +30,7 @@ enum cell_kind {
 };
 
 struct column {
-	const char *title;
+	const char *title;     /* in lower case, its key in settings: "name", "close" */
 	const char *sort_by;   /* Copper's sort_by name, NULL if not sortable */
 	enum cell_kind kind;
 	int min_width;
@@ -41,6 +41,49 @@ struct column {
 };
 
 const struct column *columns_for(enum entity e, size_t *count);
+
+/*
+ * Which columns a list shows, in which order, how wide: the user's choice,
+ * written "name company:20 email phone owner" (a key, and a width in
+ * columns or none for one that fits the content). Set with `set
+ * columns.people = ...` in the config, or typed in the list (C); the
+ * typed choice is remembered in the state directory.
+ */
+#define COLUMNS_MAX 16
+
+struct column_choice {
+	size_t n;
+	int index[COLUMNS_MAX];  /* into columns_for() */
+	int width[COLUMNS_MAX];  /* 0: fits the content */
+};
+
+/* Every column of e, as declared. */
+void columns_choice_all(enum entity e, struct column_choice *out);
+/* Parses a choice for e. False with *error (malloc'd) naming the unknown
+ * column and the known ones, a bad width, a column twice or none. */
+bool columns_parse_choice(enum entity e, const char *spec, struct column_choice *out,
+			  char **error);
+/* The choice written back as a spec. Caller frees. */
+char *columns_format_choice(enum entity e, const struct column_choice *c);
+/* For `set columns.ENTITY = SPEC` in the config (config/settings.h):
+ * NULL if valid, else the message (malloc'd). */
+char *columns_check_setting(const char *entity, const char *spec);
+
+/* The remembered choices: lines "ENTITY SPEC" in a state file. */
+/* Reads the remembered choice for e into *out; false if none (or the
+ * file is not trusted or names unknown columns). */
+bool columns_remembered(const char *text, enum entity e, struct column_choice *out);
+/* text (the file as it was, may be NULL) with e's line replaced by spec.
+ * Caller frees. */
+char *columns_remember(const char *text, enum entity e, const char *spec);
+
+/* Lays out widths for total columns of space: the chosen columns of cols
+ * (one space between), each as wide as its widest content seen (want[i],
+ * for the i-th shown column) within bounds, a fixed width as chosen; the
+ * spare width goes by weight; too narrow, the widest shrink first, then
+ * columns drop from the right. widths must hold choice->n ints. */
+void columns_fit_layout(const struct column *cols, const struct column_choice *choice,
+			const int *want, int total, int *widths);
 
 /* The text to draw for a raw cell (caller frees): names resolved through
  * the look-ups and the names of records seen (either may be NULL), money

@@ -217,6 +217,190 @@ bool edit_parse_date(const char *text, int64_t now, int64_t *out)
 	return text && out && date_parse_day(text, now, &d) && local_midnight(d, out);
 }
 
+/* ---- moments: a day and a time of day ------------------------------------ */
+
+static const char *const weekdays[7] = {
+	"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
+};
+
+/* 0 (Sunday) to 6 of a day. */
+static int weekday_of(struct ymd d)
+{
+	return (int)(((days_from_civil(d) + 4) % 7 + 7) % 7);
+}
+
+/* "mon", "monday", "Tues"...: the weekday, or -1. At least three letters. */
+static int parse_weekday(const char *s)
+{
+	size_t n = strlen(s);
+	for (int i = 0; i < 7 && n >= 3; i++)
+		if (!strncmp(weekdays[i], s, n))
+			return i;
+	return -1;
+}
+
+/* A weekday relative to today: which < 0 the one before today, 0 the
+ * latest up to today, > 0 the one after today. */
+static struct ymd weekday_near(struct ymd today, int weekday, int which)
+{
+	int64_t days = days_from_civil(today);
+	int back = ((weekday_of(today) - weekday) % 7 + 7) % 7;
+	if (which > 0)
+		return civil_from_days(days + (7 - back));
+	if (which < 0 && back == 0)
+		back = 7;
+	return civil_from_days(days - back);
+}
+
+/* "15:30", "9am", "9:30pm", "12am", "noon": hour and minute. */
+static bool parse_time_of_day(const char *s, int *hour, int *minute)
+{
+	const char *p = s;
+	int h, m = 0, n;
+	if (!strcmp(s, "noon")) {
+		*hour = 12;
+		*minute = 0;
+		return true;
+	}
+	if (!take_digits(&p, 2, &h, NULL))
+		return false;
+	bool colon = *p == ':';
+	if (colon && (p++, !take_digits(&p, 2, &m, &n) || n != 2))
+		return false;
+	if (!strcmp(p, "am") || !strcmp(p, "pm")) {
+		if (h < 1 || h > 12 || m > 59)
+			return false;
+		*hour = h % 12 + (p[0] == 'p' ? 12 : 0);
+	} else {
+		/* a bare number is no time: "15" could be a day as well */
+		if (*p || !colon || h > 23 || m > 59)
+			return false;
+		*hour = h;
+	}
+	*minute = m;
+	return true;
+}
+
+/* A day as date_parse_day reads it, or a weekday ("mon", "last mon",
+ * "next mon"). s is lowercase and trimmed. */
+static bool parse_moment_day(const char *s, struct ymd today, int64_t now, struct ymd *out)
+{
+	int which = 0;
+	if (!strncmp(s, "last ", 5) || !strncmp(s, "next ", 5)) {
+		which = s[0] == 'l' ? -1 : 1;
+		s += 5;
+	}
+	int w = parse_weekday(s);
+	if (w >= 0) {
+		*out = weekday_near(today, w, which);
+		return true;
+	}
+	return !which && date_parse_day(s, now, out);
+}
+
+/* The Unix time of a local day at hour:minute (mktime settles a time a DST
+ * change skips). */
+static bool local_moment(struct ymd d, int hour, int minute, int64_t *out)
+{
+	struct tm tm;
+	date_to_tm(d, &tm);
+	tm.tm_hour = hour;
+	tm.tm_min = minute;
+	tzset();
+	time_t t = mktime(&tm);
+	if (t == (time_t)-1)
+		return false;
+	*out = (int64_t)t;
+	return true;
+}
+
+/* "-2h", "+1h", "-30min": from now, to the second. */
+static bool parse_offset(const char *s, int64_t now, int64_t *out)
+{
+	const char *p = s + 1;
+	int n, count;
+	if ((*s != '+' && *s != '-') || !take_digits(&p, 6, &n, &count))
+		return false;
+	int64_t unit = !strcmp(p, "h") ? 3600 : !strcmp(p, "min") ? 60 : 0;
+	if (!unit)
+		return false;
+	*out = now + (*s == '-' ? -1 : 1) * unit * n;
+	return true;
+}
+
+bool date_parse_moment(const char *text, int64_t now, int64_t *out)
+{
+	if (!text || !out)
+		return false;
+	/* lowercase, trimmed, blanks (and an ISO 'T') made single spaces */
+	char *s = str_trim(xstrdup(text)), *w = s;
+	for (const char *r = s; *r; r++) {
+		char c = (char)lower((unsigned char)*r);
+		if (c == 't' && r > s && r[-1] >= '0' && r[-1] <= '9' && r[1] >= '0' && r[1] <= '9')
+			c = ' ';
+		if (c == ' ' || c == '\t' || c == '\n')
+			c = ' ';
+		if (c != ' ' || (w > s && w[-1] != ' '))
+			*w++ = c;
+	}
+	*w = '\0';
+	struct ymd today, day;
+	struct tm clock;
+	time_t tt = (time_t)now;
+	bool ok = false;
+	int hour, minute;
+	tzset();
+	if (!strcmp(s, "now")) {
+		*out = now;
+		ok = true;
+	} else if (parse_offset(s, now, out)) {
+		ok = true;
+	} else if ((int64_t)tt != now || !localtime_r(&tt, &clock) || !local_ymd(now, &today)) {
+		ok = false; /* a clock the C library cannot represent */
+	} else if (parse_time_of_day(s, &hour, &minute)) {
+		ok = local_moment(today, hour, minute, out);
+	} else {
+		char *space = strrchr(s, ' ');
+		if (space && parse_time_of_day(space + 1, &hour, &minute)) {
+			*space = '\0';
+			ok = parse_moment_day(s, today, now, &day) && local_moment(day, hour, minute, out);
+		} else {
+			/* a day alone: at the time of day it is now */
+			ok = parse_moment_day(s, today, now, &day) &&
+			     local_moment(day, clock.tm_hour, clock.tm_min, out);
+		}
+	}
+	free(s);
+	return ok;
+}
+
+static bool local_clock(int64_t t, struct tm *tm)
+{
+	time_t tt = (time_t)t;
+	tzset();
+	return (int64_t)tt == t && localtime_r(&tt, tm) && tm->tm_year + 1900 >= 1 &&
+	       tm->tm_year + 1900 <= 9999;
+}
+
+char *date_moment_text(int64_t unix_time)
+{
+	struct tm tm;
+	if (!local_clock(unix_time, &tm))
+		return xasprintf("%" PRId64, unix_time);
+	return xasprintf("%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			 tm.tm_hour, tm.tm_min);
+}
+
+char *date_moment_long_text(int64_t unix_time)
+{
+	struct tm tm;
+	if (!local_clock(unix_time, &tm) || tm.tm_wday < 0 || tm.tm_wday > 6)
+		return xasprintf("%" PRId64, unix_time);
+	return xasprintf("%c%.2s %04d-%02d-%02d %02d:%02d", weekdays[tm.tm_wday][0] - 32,
+			 weekdays[tm.tm_wday] + 1, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			 tm.tm_hour, tm.tm_min);
+}
+
 /* ---- text of a day ------------------------------------------------------- */
 
 char *date_iso_text(struct ymd d)

@@ -60,6 +60,29 @@ char *date_local_text(int64_t unix_time);
 /* "12/31/2026", zero-padded: how Copper stores an opportunity's close_date. */
 char *date_close_text(struct ymd d);
 
+/*
+ * A moment (a date and a time of day), as people type it when they log
+ * what happened (date_parse_moment):
+ *   now
+ *   -2h +1h -30min           hours or minutes from now
+ *   DAY                      any form of date_parse_day above ("-2d" too),
+ *                            at the time of day it is now
+ *   TIME                     today at that time
+ *   DAY TIME                 "yesterday 15:30", "2026-12-06 09:30",
+ *                            "12/06/2026 9am" ("2026-12-06T09:30" too)
+ * where DAY may also be a weekday, "mon" to "sun" or the whole name: the
+ * latest one up to today ("mon" on a Monday is today); "last mon" the one
+ * before today, "next mon" the one after; and TIME is "15:30", "9am",
+ * "9:30pm", "12am" (midnight) or "noon". The local time zone (TZ) turns it
+ * into a Unix time; seconds are zero except for now and -2h forms.
+ */
+bool date_parse_moment(const char *text, int64_t now, int64_t *out);
+/* "2026-12-06 09:30" in the local time zone: a moment as it is typed back;
+ * the number itself when the C library cannot represent it. */
+char *date_moment_text(int64_t unix_time);
+/* "Sun 2026-12-06 09:30": the same with its weekday (in English, as typed). */
+char *date_moment_long_text(int64_t unix_time);
+
 /* Declared here, named for the edit form (edit.h includes this header),
  * for its callers, tests and the board's quick choices.
  * edit_parse_date: the Unix time of local midnight starting the day text

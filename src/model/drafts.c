@@ -48,38 +48,99 @@ static bool kept(void)
 	return ok;
 }
 
-static char *draft_path(const char *dir, enum entity e, int64_t id)
+static bool purpose_known(const char *purpose)
 {
+	return !purpose || !strcmp(purpose, "convert");
+}
+
+static char *draft_path(const char *dir, enum entity e, int64_t id, const char *purpose)
+{
+	if (purpose)
+		return xasprintf("%s/%s-%" PRId64 "-%s.json", dir, entity_path(e), id, purpose);
 	if (!id)
 		return xasprintf("%s/%s-new.json", dir, entity_path(e));
 	return xasprintf("%s/%s-%" PRId64 ".json", dir, entity_path(e), id);
 }
 
-bool drafts_write(struct writer *w, enum entity e, int64_t id, const cJSON *draft)
+static char *activity_path(const char *dir, enum entity parent, int64_t parent_id,
+			   int64_t activity_id)
 {
-	if (!kept())
+	if (activity_id)
+		return xasprintf("%s/activity-%" PRId64 ".json", dir, activity_id);
+	return xasprintf("%s/activity-%s-%" PRId64 ".json", dir, entity_path(parent), parent_id);
+}
+
+/* path is taken over. */
+static bool write_draft(struct writer *w, char *path, const cJSON *draft)
+{
+	if (!kept()) {
+		free(path);
 		return false;
+	}
 	char *text = cJSON_PrintUnformatted(draft);
-	if (!text)
+	if (!text) {
+		free(path);
 		return false;
-	char *dir = drafts_dir();
-	char *path = draft_path(dir, e, id);
+	}
 	/* no fsync: this runs as the user types, and rename is atomic
 	 * against the crashes that matter here (the process, the SSH
 	 * session), not power loss */
 	writer_write(w, path, text, strlen(text), false);
 	free(path);
-	free(dir);
 	cJSON_free(text);
 	return true;
 }
 
-void drafts_remove(struct writer *w, enum entity e, int64_t id)
+bool drafts_write_for(struct writer *w, enum entity e, int64_t id, const char *purpose,
+		      const cJSON *draft)
+{
+	if (!purpose_known(purpose))
+		return false;
+	char *dir = drafts_dir();
+	char *path = draft_path(dir, e, id, purpose);
+	free(dir);
+	return write_draft(w, path, draft);
+}
+
+bool drafts_write(struct writer *w, enum entity e, int64_t id, const cJSON *draft)
+{
+	return drafts_write_for(w, e, id, NULL, draft);
+}
+
+bool drafts_write_activity(struct writer *w, enum entity parent, int64_t parent_id,
+			   int64_t activity_id, const cJSON *draft)
 {
 	char *dir = drafts_dir();
-	char *path = draft_path(dir, e, id);
+	char *path = activity_path(dir, parent, parent_id, activity_id);
+	free(dir);
+	return write_draft(w, path, draft);
+}
+
+static void remove_draft(struct writer *w, char *path)
+{
 	writer_remove(w, path);
 	free(path);
+}
+
+void drafts_remove_for(struct writer *w, enum entity e, int64_t id, const char *purpose)
+{
+	if (!purpose_known(purpose))
+		return;
+	char *dir = drafts_dir();
+	remove_draft(w, draft_path(dir, e, id, purpose));
+	free(dir);
+}
+
+void drafts_remove(struct writer *w, enum entity e, int64_t id)
+{
+	drafts_remove_for(w, e, id, NULL);
+}
+
+void drafts_remove_activity(struct writer *w, enum entity parent, int64_t parent_id,
+			    int64_t activity_id)
+{
+	char *dir = drafts_dir();
+	remove_draft(w, activity_path(dir, parent, parent_id, activity_id));
 	free(dir);
 }
 

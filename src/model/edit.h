@@ -70,6 +70,10 @@
  * primary), comparing value and category only; addresses part by part
  * ("" == null); null == "" == [] for every field.
  *
+ * A person's company is read-only once the person exists: the people
+ * reference changes it through related items (model/related.h: a move),
+ * never through company_id in a PUT; readonly_why says so.
+ *
  * A form holds private data: make it only with edit_form_new() or
  * edit_form_from_draft().
  *
@@ -149,6 +153,9 @@ struct edit_field {
 					* the pipeline is unknown) and follow it */
 	size_t nchoices;
 	enum entity ref_entity;        /* EDIT_REFERENCE */
+	const char *readonly_why;      /* EDIT_READONLY: how it changes instead, when it
+					* does ("a person's company changes through its
+					* related items..."), or NULL */
 	char *error;       /* the last refusal for this field (local or the server's) */
 };
 
@@ -171,6 +178,26 @@ struct edit_form {
 struct edit_form *edit_form_new(enum entity e, const cJSON *layout, const cJSON *record,
 				struct lookups *lookups);
 void edit_form_free(struct edit_form *f);
+
+/* A field of a form that is not a record's layout (edit_form_of_fields):
+ * its key in the base and in the values; its type: by the key as a record
+ * of the form's entity edits it ("assignee_id" a choice of users,
+ * "close_date" a close date...), or the one given. */
+struct edit_spec {
+	const char *key;
+	const char *label;
+	bool typed;            /* type says how it is edited; else the key does */
+	enum edit_type type;
+	bool required;         /* must not be emptied */
+};
+
+/* Builds a form of exactly these fields over base (copied; its "id" is
+ * the form's id): the conversion of a lead, say, where the fields are
+ * what Copper will create, not a record's. Everything else (typing,
+ * choices, a pipeline's stages, drafts) is as for a record's form; no
+ * field is the name or primary contact a create requires. Never NULL. */
+struct edit_form *edit_form_of_fields(enum entity e, const struct edit_spec *specs, size_t n,
+				      const cJSON *base, struct lookups *lookups);
 
 /* The field for a name typed by a user (record key, layout key or label,
  * case-insensitive), or -1. */
@@ -201,7 +228,9 @@ bool edit_set_json(struct edit_form *f, size_t i, const cJSON *value, char **err
 enum edit_list_verb {
 	EDIT_LIST_REPLACE, /* the typed items are the whole new list */
 	EDIT_LIST_ADD,     /* appended, those already there skipped */
-	EDIT_LIST_REMOVE   /* taken out; each must be there */
+	EDIT_LIST_REMOVE,  /* taken out; each must be there */
+	EDIT_LIST_DISCARD  /* taken out where there, the others ignored: one
+			    * change for many records, each with its own list */
 };
 
 /* Whether field i holds a list the verbs apply to (tags, multi-select
@@ -214,7 +243,8 @@ bool edit_is_list(const struct edit_form *f, size_t i);
  * is and appends those whose value is not there yet; REMOVE takes out every
  * item whose value is typed (and category, if one is given in
  * parentheses), refusing an item that is not on the list, so a typo
- * removes nothing; contacts' values compare case-insensitively, phone
+ * removes nothing (DISCARD ignores it: no change when none is there);
+ * contacts' values compare case-insensitively, phone
  * numbers by their digits; multi-select options are named as for
  * edit_set_text. REPLACE is edit_set_text(). The change is to the field's
  * current value (an earlier change is built on). On refusal: false, *error
@@ -283,5 +313,8 @@ long edit_apply_server_error(struct edit_form *f, const char *message);
 cJSON *edit_draft(const struct edit_form *f);
 struct edit_form *edit_form_from_draft(const cJSON *draft, const cJSON *layout,
 				       struct lookups *lookups, char **error);
+/* The same for a form of given fields (edit_form_of_fields). */
+struct edit_form *edit_form_of_fields_from_draft(const cJSON *draft, const struct edit_spec *specs,
+						 size_t n, struct lookups *lookups, char **error);
 
 #endif

@@ -107,6 +107,13 @@ fail:
  * A JSON value for field i, checked and normalized; NULL with *msg. The
  * same rules as typed text, for values a picker or the board supplies.
  */
+char *form_readonly_message(const struct edit_field *fld)
+{
+	return fld->readonly_why ? xasprintf("%s cannot be edited here: %s", fld->label,
+					     fld->readonly_why)
+				 : xasprintf("%s cannot be edited", fld->label);
+}
+
 cJSON *form_check_json(struct edit_form *f, size_t i, const cJSON *v, char **msg)
 {
 	struct edit_field *fld = &f->fields[i];
@@ -114,7 +121,7 @@ cJSON *form_check_json(struct edit_form *f, size_t i, const cJSON *v, char **msg
 	int64_t t;
 
 	if (fld->type == EDIT_READONLY) {
-		*msg = xasprintf("%s cannot be edited", fld->label);
+		*msg = form_readonly_message(fld);
 		return NULL;
 	}
 	if (json_is_nothing(v))
@@ -388,7 +395,7 @@ bool edit_set_text(struct edit_form *f, size_t i, const char *text, int64_t now,
 		return f ? form_refuse(f, i, error, xstrdup("no such field")) : false;
 	struct edit_field *fld = &f->fields[i];
 	if (fld->type == EDIT_READONLY)
-		return form_refuse(f, i, error, xasprintf("%s cannot be edited", fld->label));
+		return form_refuse(f, i, error, form_readonly_message(fld));
 
 	char *typed = form_clean_input(fld->type, text);
 	/* The base's own text is no change, however lossy the text is (a

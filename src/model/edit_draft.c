@@ -84,46 +84,41 @@ static char *apply_draft_change(struct edit_form *f, const cJSON *entry, bool *a
 	return NULL;
 }
 
-struct edit_form *edit_form_from_draft(const cJSON *draft, const cJSON *layout,
-				       struct lookups *lookups, char **error)
+/* Checks a draft's shape: NULL (and *e, *id, *base) if it can be used,
+ * else why not. */
+static char *draft_problem(const cJSON *draft, enum entity *e, int64_t *id, const cJSON **base)
 {
-	const cJSON *version = json_get(draft, "version"), *base = json_get(draft, "base");
-	const cJSON *changes = json_get(draft, "changes"), *entry;
+	const cJSON *version = json_get(draft, "version");
 	const char *entity = json_str(json_get(draft, "entity"));
-	enum entity e = ENT_COUNT;
-	int64_t v = 0, id = 0;
-	char *why = NULL;
-
-	if (error)
-		*error = NULL;
+	int64_t v = 0;
+	*base = json_get(draft, "base");
 	if (!cJSON_IsObject(draft))
-		why = xstrdup("it is not a JSON object");
-	else if (!json_whole(version, &v))
-		why = xstrdup("it has no version");
-	else if (v != DRAFT_VERSION)
-		why = xasprintf("it is version %" PRId64 "; this patina reads version %d", v, DRAFT_VERSION);
-	else if (!entity || !entity_parse(entity, &e))
-		why = xstrdup("it names no known record type");
-	else if (!json_whole(json_get(draft, "id"), &id) || id < 0)
-		why = xstrdup("its record id is not a whole number");
-	else if (!cJSON_IsObject(base) && !(id == 0 && json_is_nothing(base)))
-		why = xstrdup("its record is not a JSON object");
-	else if (!cJSON_IsArray(changes))
-		why = xstrdup("its changes are not a list");
-	if (why) {
-		if (error)
-			*error = xasprintf("The draft cannot be used: %s.", why);
-		free(why);
-		return NULL;
-	}
+		return xstrdup("it is not a JSON object");
+	if (!json_whole(version, &v))
+		return xstrdup("it has no version");
+	if (v != DRAFT_VERSION)
+		return xasprintf("it is version %" PRId64 "; this patina reads version %d", v, DRAFT_VERSION);
+	if (!entity || !entity_parse(entity, e))
+		return xstrdup("it names no known record type");
+	if (!json_whole(json_get(draft, "id"), id) || *id < 0)
+		return xstrdup("its record id is not a whole number");
+	if (!cJSON_IsObject(*base) && !(*id == 0 && json_is_nothing(*base)))
+		return xstrdup("its record is not a JSON object");
+	if (!cJSON_IsArray(json_get(draft, "changes")))
+		return xstrdup("its changes are not a list");
+	return NULL;
+}
 
-	/* the base decides, not the id: a record without a usable id still
-	 * comes back as the edit it was, not as a create */
-	struct edit_form *f = edit_form_new(e, layout,
-					    cJSON_IsObject(base) && base->child ? base : NULL, lookups);
+/* Applies the draft's changes to the form built for it (taken over):
+ * the form, or NULL and *error. */
+static struct edit_form *apply_draft(struct edit_form *f, const cJSON *draft, int64_t id,
+				     char **error)
+{
+	const cJSON *entry;
+	char *why = NULL;
 	f->id = id;
 	bool *applied = xcalloc(f->count + 1, sizeof(*applied));
-	cJSON_ArrayForEach(entry, changes)
+	cJSON_ArrayForEach(entry, json_get(draft, "changes"))
 		if ((why = apply_draft_change(f, entry, applied)))
 			break;
 	free(applied);
@@ -135,4 +130,46 @@ struct edit_form *edit_form_from_draft(const cJSON *draft, const cJSON *layout,
 		return NULL;
 	}
 	return f;
+}
+
+static struct edit_form *refused(char *why, char **error)
+{
+	if (error)
+		*error = xasprintf("The draft cannot be used: %s.", why);
+	free(why);
+	return NULL;
+}
+
+struct edit_form *edit_form_from_draft(const cJSON *draft, const cJSON *layout,
+				       struct lookups *lookups, char **error)
+{
+	enum entity e = ENT_COUNT;
+	int64_t id = 0;
+	const cJSON *base;
+	if (error)
+		*error = NULL;
+	char *why = draft_problem(draft, &e, &id, &base);
+	if (why)
+		return refused(why, error);
+	/* the base decides, not the id: a record without a usable id still
+	 * comes back as the edit it was, not as a create */
+	struct edit_form *f = edit_form_new(e, layout,
+					    cJSON_IsObject(base) && base->child ? base : NULL, lookups);
+	return apply_draft(f, draft, id, error);
+}
+
+struct edit_form *edit_form_of_fields_from_draft(const cJSON *draft, const struct edit_spec *specs,
+						 size_t n, struct lookups *lookups, char **error)
+{
+	enum entity e = ENT_COUNT;
+	int64_t id = 0;
+	const cJSON *base;
+	if (error)
+		*error = NULL;
+	char *why = draft_problem(draft, &e, &id, &base);
+	if (!why && !cJSON_IsObject(base))
+		why = xstrdup("its values are not a JSON object");
+	if (why)
+		return refused(why, error);
+	return apply_draft(edit_form_of_fields(e, specs, n, base, lookups), draft, id, error);
 }

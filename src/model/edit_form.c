@@ -302,6 +302,14 @@ static void add_field(struct form *F, const struct build *b, const char *layout_
 	/* required: must have a value to create / to save; "not clearable"
 	 * (status, stage...) only refuses emptying, the server has defaults */
 	fld->required = fld->type != EDIT_READONLY && (required || !strcmp(fld->key, "name"));
+	/* "use the related items API call to delete and then add a new
+	 * company_id" (update-a-person): not a PUT */
+	if (!F->create && f->entity == ENT_PEOPLE && !strcmp(fld->key, "company_id")) {
+		fld->type = EDIT_READONLY;
+		fld->required = false;
+		fld->readonly_why = "a person's company changes through its related items: i in "
+				    "the detail pane moves it";
+	}
 	/* the API itself requires an opportunity's primary contact on create */
 	if (F->create && f->entity == ENT_OPPORTUNITIES && !strcmp(fld->key, "primary_contact_id"))
 		fld->required = true;
@@ -327,23 +335,43 @@ static void build_default(struct form *F, const struct build *b)
 	}
 }
 
-struct edit_form *edit_form_new(enum entity e, const cJSON *layout, const cJSON *record,
-				struct lookups *lookups)
+/* The base and what every form needs, before its fields. */
+static struct form *form_start(enum entity e, const cJSON *record, struct lookups *lookups)
 {
 	struct form *F = xcalloc(1, sizeof(*F));
 	struct edit_form *f = &F->pub;
 	int64_t id;
-
 	f->entity = e;
 	F->create = record == NULL;
 	f->base = cJSON_IsObject(record) ? cJSON_Duplicate(record, true) : cJSON_CreateObject();
 	f->changes = cJSON_CreateObject();
 	if (!F->create && json_id(json_get(record, "id"), &id) && id > 0)
 		f->id = id;
-	if ((unsigned)e >= ENT_COUNT)
-		return f;
 	if (lookups && cJSON_IsArray(lookups_get(lookups, LOOKUP_PIPELINES)))
 		F->pipelines = cJSON_Duplicate(lookups_get(lookups, LOOKUP_PIPELINES), true);
+	return F;
+}
+
+/* A stage's choices are its pipeline's. */
+static void form_finish(struct form *F)
+{
+	struct edit_form *f = &F->pub;
+	long s = form_find_field(f, "pipeline_stage_id", 0);
+	if (s >= 0 && f->fields[s].type == EDIT_CHOICE) {
+		int64_t pid = 0;
+		long p = form_find_field(f, "pipeline_id", 0);
+		json_id(p >= 0 ? form_base_value(f, (size_t)p) : json_get(f->base, "pipeline_id"), &pid);
+		form_set_stages(F, &f->fields[s], pid);
+	}
+}
+
+struct edit_form *edit_form_new(enum entity e, const cJSON *layout, const cJSON *record,
+				struct lookups *lookups)
+{
+	struct form *F = form_start(e, record, lookups);
+	struct edit_form *f = &F->pub;
+	if ((unsigned)e >= ENT_COUNT)
+		return f;
 
 	struct build b = {
 		.record = f->base,
@@ -366,12 +394,40 @@ struct edit_form *edit_form_new(enum entity e, const cJSON *layout, const cJSON 
 		build_default(F, &b);
 	}
 
-	long s = form_find_field(f, "pipeline_stage_id", 0);
-	if (s >= 0 && f->fields[s].type == EDIT_CHOICE) {
-		int64_t pid = 0;
-		json_id(json_get(f->base, "pipeline_id"), &pid);
-		form_set_stages(F, &f->fields[s], pid);
+	form_finish(F);
+	return f;
+}
+
+struct edit_form *edit_form_of_fields(enum entity e, const struct edit_spec *specs, size_t n,
+				      const cJSON *base, struct lookups *lookups)
+{
+	struct form *F = form_start(e, cJSON_IsObject(base) ? base : NULL, lookups);
+	struct edit_form *f = &F->pub;
+	F->create = false;
+	for (size_t k = 0; k < n; k++) {
+		if (!specs[k].key || form_find_field(f, specs[k].key, 0) >= 0)
+			continue;
+		f->fields = xrealloc(f->fields, (f->count + 1) * sizeof(*f->fields));
+		F->priv = xrealloc(F->priv, (f->count + 1) * sizeof(*F->priv));
+		size_t i = f->count++;
+		struct edit_field *fld = &f->fields[i];
+		struct fpriv *p = &F->priv[i];
+		memset(fld, 0, sizeof(*fld));
+		memset(p, 0, sizeof(*p));
+		fld->key = xstrdup(specs[k].key);
+		fld->ref_entity = ENT_COUNT;
+		p->layout_key = clean_line(specs[k].key);
+		p->clearable = true;
+		if (specs[k].typed)
+			fld->type = specs[k].type;
+		else
+			setup_static(F, i, lookups);
+		fld->label = clean_line(specs[k].label ? specs[k].label : specs[k].key);
+		fld->required = specs[k].required && fld->type != EDIT_READONLY;
+		if (fld->required)
+			p->clearable = false;
 	}
+	form_finish(F);
 	return f;
 }
 

@@ -233,4 +233,7 @@ void form_record_value(struct edit_form *f, size_t i, cJSON *v);
 /* What follows a change of field i: the pipeline's stages, a stage's pipeline. */
 void form_after_change(struct edit_form *f, size_t i);
 
+/* "Company cannot be edited[ here: how it changes instead]" (edit_change.c). */
+char *form_readonly_message(const struct edit_field *fld);
+
 #endif

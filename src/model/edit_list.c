@@ -120,7 +120,8 @@ static char *not_on_list(const struct edit_form *f, size_t i, const cJSON *list,
 	return msg;
 }
 
-static bool remove_items(struct edit_form *f, size_t i, const char *text, int64_t now, char **error)
+static bool remove_items(struct edit_form *f, size_t i, const char *text, bool strict, int64_t now,
+			 char **error)
 {
 	const struct edit_field *fld = &f->fields[i];
 	bool empty;
@@ -134,7 +135,7 @@ static bool remove_items(struct edit_form *f, size_t i, const char *text, int64_
 		/* options by name, as typed for the whole list */
 		cJSON *options = form_parse_text(f, i, text, now, &msg);
 		for (const cJSON *o = options ? options->child : NULL; o && !msg; o = o->next) {
-			if (!take_out(fld, result, NULL, NULL, o)) {
+			if (!take_out(fld, result, NULL, NULL, o) && strict) {
 				char *name = item_text(f, i, o);
 				msg = not_on_list(f, i, list, name);
 				free(name);
@@ -151,7 +152,7 @@ static bool remove_items(struct edit_form *f, size_t i, const char *text, int64_
 			if (fld->type == EDIT_CONTACTS)
 				form_split_contact(items[k], &value, &category);
 			/* a typo removes nothing, rather than all but that item */
-			if (!take_out(fld, result, value, category, NULL))
+			if (!take_out(fld, result, value, category, NULL) && strict)
 				msg = not_on_list(f, i, list, typed);
 			free(typed);
 		}
@@ -216,7 +217,7 @@ bool edit_change_list(struct edit_form *f, size_t i, enum edit_list_verb verb, c
 	else if (verb == EDIT_LIST_ADD)
 		ok = add_items(f, i, typed, now, error);
 	else
-		ok = remove_items(f, i, typed, now, error);
+		ok = remove_items(f, i, typed, verb == EDIT_LIST_REMOVE, now, error);
 	free(typed);
 	return ok;
 }

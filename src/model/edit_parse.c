@@ -561,6 +561,6 @@ cJSON *form_parse_text(const struct edit_form *f, size_t i, const char *text, in
 	case EDIT_READONLY:
 		break;
 	}
-	*msg = xasprintf("%s cannot be edited", fld->label);
+	*msg = form_readonly_message(fld);
 	return NULL;
 }

@@ -227,6 +227,9 @@ char *form_value_text(const struct edit_form *f, size_t i, const cJSON *v, bool 
 			return address_text(v);
 		break;
 	case EDIT_READONLY:
+		/* a person's company: by its name, as a reference shows it */
+		if (fld->ref_entity == ENT_COMPANIES && json_id(v, &x))
+			return reference_text(f, i, x, from_base);
 		return readonly_text(fld, v);
 	default:
 		break;

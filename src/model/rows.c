@@ -159,6 +159,72 @@ bool rowstore_replace(struct rowstore *rs, size_t index, struct row *row)
 	return true;
 }
 
+/* Moves the first row of page q to the end of page q - 1 (both loaded). */
+static void pull_up(struct rowstore *rs, size_t q)
+{
+	struct rowpage *from = rs->pages[q], *to = rs->pages[q - 1];
+	struct row *r = from->rows[0];
+	size_t bytes = row_bytes(r);
+	memmove(&from->rows[0], &from->rows[1], (size_t)(from->count - 1) * sizeof(*from->rows));
+	from->count--;
+	from->bytes -= bytes + sizeof(*from->rows);
+	to->rows = xrealloc(to->rows, (size_t)(to->count + 1) * sizeof(*to->rows));
+	to->rows[to->count++] = r;
+	to->bytes += bytes + sizeof(*to->rows);
+}
+
+bool rowstore_remove(struct rowstore *rs, int64_t id, size_t *index)
+{
+	size_t pi, offset = 0;
+	bool found = false;
+	for (pi = 0; pi < rs->npages && !found; pi++) {
+		struct rowpage *p = rs->pages[pi];
+		for (int i = 0; p && i < p->count && !found; i++)
+			if (p->rows[i]->id == id)
+				offset = (size_t)i, found = true;
+	}
+	if (!found)
+		return false;
+	pi--;
+	struct rowpage *p = rs->pages[pi];
+	if (index)
+		*index = pi * (size_t)rs->page_size + offset;
+	p->bytes -= row_bytes(p->rows[offset]) + sizeof(*p->rows);
+	free(p->rows[offset]);
+	memmove(&p->rows[offset], &p->rows[offset + 1],
+		(size_t)(p->count - (int)offset - 1) * sizeof(*p->rows));
+	p->count--;
+	size_t q = pi + 1;
+	for (; q < rs->npages && rs->pages[q] && rs->pages[q]->count; q++)
+		pull_up(rs, q);
+	/* past a page that is not loaded, where the rows now start is not
+	 * known: those pages are read again when shown */
+	for (; q < rs->npages; q++) {
+		page_free(rs->pages[q]);
+		rs->pages[q] = NULL;
+	}
+	if (rs->total > 0)
+		rs->total--;
+	/* a last page left empty is no page */
+	size_t needed = (size_t)rowstore_page_count(rs);
+	while (rs->npages > needed) {
+		page_free(rs->pages[rs->npages - 1]);
+		rs->pages[--rs->npages] = NULL;
+	}
+	return true;
+}
+
+bool rowstore_page_short(const struct rowstore *rs, int page)
+{
+	if (!rowstore_page_loaded(rs, page))
+		return false;
+	size_t count = rowstore_count(rs), first = (size_t)(page - 1) * (size_t)rs->page_size;
+	size_t want = count > first ? count - first : 0;
+	if (want > (size_t)rs->page_size)
+		want = (size_t)rs->page_size;
+	return (size_t)rs->pages[page - 1]->count < want;
+}
+
 const struct row *rowstore_get(const struct rowstore *rs, size_t index)
 {
 	if (index >= rowstore_count(rs))

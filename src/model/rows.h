@@ -61,6 +61,17 @@ void rowstore_drop_page(struct rowstore *rs, int page);
  * not loaded (then row is freed). */
 bool rowstore_replace(struct rowstore *rs, size_t index, struct row *row);
 
+/* Takes the row of id out (its record deleted): the rows after it move up
+ * one, through the loaded pages that follow it; when a page that is not
+ * loaded follows them, the last loaded one is left a row short (its last
+ * row reads NULL until it is read again: rowstore_page_short), and the
+ * loaded pages past it are dropped (where their rows start is not known
+ * any more). The total goes down by one. *index (may be NULL) is where the row was. False, and
+ * nothing changed, when no loaded page holds id. */
+bool rowstore_remove(struct rowstore *rs, int64_t id, size_t *index);
+/* Whether a loaded page holds fewer rows than the total says it should. */
+bool rowstore_page_short(const struct rowstore *rs, int page);
+
 /* The row at index, or NULL while its page is not loaded. */
 const struct row *rowstore_get(const struct rowstore *rs, size_t index);
 

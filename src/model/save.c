@@ -39,13 +39,13 @@ static void say(struct save *s, enum save_state state, const char *fmt, ...) PRI
 
 static void say(struct save *s, enum save_state state, const char *fmt, ...)
 {
+	/* formatted before the old message goes: it may be one of the parts */
 	va_list ap;
 	va_start(ap, fmt);
-	char *raw = xvasprintf(fmt, ap);
+	char *message = sanitize_vprintf(fmt, ap);
 	va_end(ap);
 	free(s->message);
-	s->message = sanitize_line(raw, strlen(raw));
-	free(raw);
+	s->message = message;
 	s->state = state;
 }
 
@@ -127,17 +127,18 @@ static struct api_request *compare(struct save *s, const cJSON *server, bool aft
 	return send(s, 0);
 }
 
-/* Whether a failed request may have been carried out all the same: its
- * answer was lost on the way, or the server failed after starting. */
-static bool maybe_done(enum api_error_kind kind)
+struct api_request *save_begin_read(struct save *s, enum entity e, int64_t id,
+				    struct edit_form *form, const cJSON *server)
 {
-	switch (kind) {
-	case APIE_SERVER: case APIE_TIMEOUT: case APIE_NETWORK: case APIE_PROTOCOL:
-	case APIE_CANCELLED:
-		return true;
-	default:
-		return false; /* refused (401, 403, 404, 405, 429), or never sent (DNS, TLS, refused connection) */
+	s->form = form;
+	s->entity = e;
+	s->id = id;
+	save_clear(s);
+	if (!cJSON_IsObject(server)) {
+		say(s, SAVE_FAILED, "the record could not be checked first: what was read was not a record");
+		return NULL;
 	}
+	return compare(s, server, false);
 }
 
 /* A create whose answer was lost is looked for: the same name, made since
@@ -178,7 +179,7 @@ static struct api_request *sent_answer(struct save *s, const struct api_result *
 		say(s, SAVE_REFUSED, "%s", why);
 		return NULL;
 	}
-	if (!maybe_done(kind)) {
+	if (!api_error_maybe_done(kind)) {
 		say(s, SAVE_FAILED, "%s", why);
 		return NULL;
 	}

@@ -78,6 +78,15 @@ struct save {
  * field, message says which). now: Unix time. */
 struct api_request *save_begin(struct save *s, enum entity e, int64_t id,
 			       struct edit_form *form, bool fresh, int64_t now);
+/* Starts saving form against the record as the caller has just read it
+ * (server: many records read at once by one search by ids, model/batch.h):
+ * as save_begin's re-read would, a field the user changed that the server
+ * changed since the form's base is a conflict (SAVE_CONFLICT, nothing
+ * sent), a change the server already holds is none (SAVE_DONE with
+ * nothing_sent), and the rest goes in one partial PUT, returned. An
+ * update only (id > 0). */
+struct api_request *save_begin_read(struct save *s, enum entity e, int64_t id,
+				    struct edit_form *form, const cJSON *server);
 /* The answer to the request save_* returned last. Returns the next request
  * to send, or NULL when the state is final or SAVE_CONFLICT. */
 struct api_request *save_answer(struct save *s, const struct api_result *r);

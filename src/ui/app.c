@@ -40,26 +40,28 @@
 #define MODAL_OWNER (2 * ENT_COUNT)
 #define BUDGET_REDRAW_MS 500
 
-static void switch_tab(struct app *a, enum entity e);
 
 /* ---- the views ------------------------------------------------------------ */
 
-/* Every view, for a walk: the tabs' panes, then the modal views. */
-static size_t all_views(struct app *a, struct view **out)
+/* Every view, for a walk: the tabs' panes, the pages, then the modal
+ * views. */
+size_t app_all_views(struct app *a, struct view **out)
 {
 	size_t n = 0;
 	for (int i = 0; i < ENT_COUNT; i++) {
 		out[n++] = a->tabs[i].list;
 		out[n++] = a->tabs[i].detail;
 	}
+	for (size_t i = 0; i < a->npages; i++)
+		out[n++] = a->pages[i];
 	for (size_t i = 0; i < a->nmodals; i++)
 		out[n++] = a->modals[i];
 	return n;
 }
 
 #define EVERY_VIEW(a, v, body) do { \
-	struct view *views_[2 * ENT_COUNT + MAX_MODALS]; \
-	size_t nviews_ = all_views(a, views_); \
+	struct view *views_[2 * ENT_COUNT + MAX_PAGES + MAX_MODALS]; \
+	size_t nviews_ = app_all_views(a, views_); \
 	for (size_t i_ = 0; i_ < nviews_; i_++) { \
 		struct view *v = views_[i_]; \
 		body; \
@@ -72,7 +74,7 @@ void app_mark_all_dirty(struct app *a)
 	a->chrome_dirty = true;
 }
 
-static void deliver(struct view *v, const struct ui_event *ev)
+void app_deliver(struct view *v, const struct ui_event *ev)
 {
 	if (v && v->ops->event)
 		v->ops->event(v, ev);
@@ -117,8 +119,8 @@ static void open_record(struct app *a, const struct ui_event *ev)
 {
 	if ((unsigned)ev->entity >= ENT_COUNT)
 		return;
-	switch_tab(a, ev->entity);
-	deliver(a->tabs[ev->entity].detail, &(struct ui_event){
+	app_switch_tab(a, ev->entity);
+	app_deliver(a->tabs[ev->entity].detail, &(struct ui_event){
 		EV_OPEN_RECORD, ev->entity, ev->id, ev->record, true, ev->from, ev->fetched_at });
 	focus_detail(a);
 	a->layout_dirty = true;
@@ -133,15 +135,15 @@ static void route_event(struct app *a, const struct ui_event *ev)
 		/* the pane of the list's own tab: a page may arrive after the
 		 * user has moved to another tab */
 		if ((unsigned)ev->entity < ENT_COUNT)
-			deliver(a->tabs[ev->entity].detail, ev);
+			app_deliver(a->tabs[ev->entity].detail, ev);
 		return;
 	case EV_FOLLOW:
-		deliver(current_tab(a)->detail, ev);
+		app_deliver(current_tab(a)->detail, ev);
 		focus_detail(a);
 		a->chrome_dirty = true;
 		return;
 	case EV_RECORD_CREATED:
-		EVERY_VIEW(a, v, deliver(v, ev));
+		EVERY_VIEW(a, v, app_deliver(v, ev));
 		open_record(a, ev); /* the new record opens in its tab */
 		return;
 	case EV_OPEN_RECORD:
@@ -150,9 +152,14 @@ static void route_event(struct app *a, const struct ui_event *ev)
 	case EV_FOCUS_DETAIL:
 		focus_detail(a);
 		return;
+	case EV_LINK_CHOSEN:
+		/* the pane the picker was opened from, and no other showing the
+		 * same record: the change is sent once */
+		app_deliver(current_tab(a)->detail, ev);
+		return;
 	case EV_TAB_SHOWN: case EV_PANE_ACTION:
 		if ((unsigned)ev->entity < ENT_COUNT)
-			deliver(ev->type == EV_TAB_SHOWN ? a->tabs[ev->entity].list
+			app_deliver(ev->type == EV_TAB_SHOWN ? a->tabs[ev->entity].list
 				: a->tabs[ev->entity].detail, ev);
 		return;
 	case EV_MODAL_OPENED:
@@ -160,6 +167,13 @@ static void route_event(struct app *a, const struct ui_event *ev)
 		return;
 	case EV_MODAL_CLOSED:
 		modal_closed(a, ev->from);
+		return;
+	case EV_SHOW_FILTERED:
+		/* the filter first, so that the tab loads only the filtered list */
+		if ((unsigned)ev->entity < ENT_COUNT) {
+			app_deliver(a->tabs[ev->entity].list, ev);
+			app_switch_tab(a, ev->entity);
+		}
 		return;
 	case EV_RECORD_SAVED:
 		refnames_learn(a->env.refnames, ev->entity, ev->record);
@@ -172,7 +186,7 @@ static void route_event(struct app *a, const struct ui_event *ev)
 	default:
 		break;
 	}
-	EVERY_VIEW(a, v, deliver(v, ev));
+	EVERY_VIEW(a, v, app_deliver(v, ev));
 }
 
 static void deliver_events(struct app *a)
@@ -200,6 +214,11 @@ void app_deliver_result(struct app *a, struct api_result *r)
 				v->ops->result(v, r);
 			return;
 		}
+		if (v->work_owner == r->owner) {
+			if (v->ops->result)
+				v->ops->result(v, r);
+			return;
+		}
 	});
 }
 
@@ -215,61 +234,6 @@ static bool take_result(struct app *a, struct api_result *r)
 
 /* ---- keys and the application's own actions ------------------------------ */
 
-static void switch_tab(struct app *a, enum entity e)
-{
-	if (a->current == e)
-		return;
-	a->current = e;
-	a->focus_detail = false;
-	a->help_open = false;
-	deliver(a->tabs[e].list, &(struct ui_event){ .type = EV_TAB_SHOWN, .entity = e });
-	app_mark_all_dirty(a);
-	if (a->maximized)
-		a->layout_dirty = true;
-}
-
-static void tab_by_name_submit(void *ctx, const char *text)
-{
-	struct app *a = ctx;
-	enum entity e;
-	char *t = str_trim(xstrdup(text));
-	int found = -1, matches = 0;
-	if (entity_parse(t, &e)) {
-		found = (int)e;
-		matches = 1;
-	}
-	/* a unique prefix of a tab's title is enough */
-	for (int i = 0; i < ENT_COUNT && !matches; i++)
-		if (*t && !strncasecmp(entity_plural((enum entity)i), t, strlen(t)))
-			found = i, matches++;
-	if (matches == 1)
-		switch_tab(a, (enum entity)found);
-	else
-		status_message(&a->status, MSG_ERROR, "No single tab named '%s' (People, Companies, "
-			       "Leads, Opportunities, Projects, Tasks)", t);
-	free(t);
-}
-
-static size_t tab_by_name_complete(void *ctx, const char *text, size_t cursor, char ***out,
-				   size_t *start, size_t *end)
-{
-	(void)ctx;
-	(void)cursor;
-	size_t n = 0;
-	*out = xcalloc(ENT_COUNT, sizeof(char *));
-	for (int i = 0; i < ENT_COUNT; i++)
-		if (!strncasecmp(entity_plural((enum entity)i), text, strlen(text)))
-			(*out)[n++] = xstrdup(entity_plural((enum entity)i));
-	*start = 0;
-	*end = strlen(text);
-	return n;
-}
-
-static const struct prompt_ops tab_by_name_ops = {
-	.submit = tab_by_name_submit,
-	.complete = tab_by_name_complete,
-};
-
 static void open_help(struct app *a)
 {
 	struct help_section sections[1 + 16];
@@ -283,7 +247,7 @@ static void open_help(struct app *a)
 	}
 	help_build(&a->help, &a->keymap, sections, n);
 	/* start at the keys of where the user is */
-	help_show_section(&a->help, a->focus_detail || top_modal(a) ? jump : 0);
+	help_show_section(&a->help, a->focus_detail || top_modal(a) || a->page ? jump : 0);
 	a->help_open = true;
 	a->layout_dirty = true;
 }
@@ -304,18 +268,20 @@ static bool app_action(struct app *a, enum action act)
 		return true;
 	case ACTION_TAB_PEOPLE: case ACTION_TAB_COMPANIES: case ACTION_TAB_LEADS:
 	case ACTION_TAB_OPPORTUNITIES: case ACTION_TAB_PROJECTS: case ACTION_TAB_TASKS:
-		switch_tab(a, (enum entity)(act - ACTION_TAB_PEOPLE));
+		app_switch_tab(a, (enum entity)(act - ACTION_TAB_PEOPLE));
 		return true;
 	case ACTION_TAB_NEXT:
-		switch_tab(a, (enum entity)((a->current + 1) % ENT_COUNT));
+		app_step_tab(a, 1);
 		return true;
 	case ACTION_TAB_PREV:
-		switch_tab(a, (enum entity)((a->current + ENT_COUNT - 1) % ENT_COUNT));
+		app_step_tab(a, -1);
 		return true;
 	case ACTION_TAB_BY_NAME:
-		prompt_open(&a->prompt, "Tab: ", "", &tab_by_name_ops, a);
+		app_ask_tab_by_name(a);
 		return true;
 	case ACTION_FOCUS_NEXT:
+		if (a->page)
+			return true; /* a page is one pane */
 		a->focus_detail = !a->focus_detail;
 		current_tab(a)->list->dirty = true;
 		current_tab(a)->detail->dirty = true;
@@ -338,6 +304,13 @@ static bool app_action(struct app *a, enum action act)
 		return true;
 	default:
 		break;
+	}
+	/* a page that this action shows */
+	for (size_t i = 0; i < a->npages; i++) {
+		if (a->pages[i]->ops->opener == act) {
+			app_show_page(a, a->pages[i]);
+			return true;
+		}
 	}
 	/* a modal view that this action opens */
 	for (size_t i = 0; i < a->nmodals; i++) {
@@ -424,7 +397,16 @@ static void drain_keyboard(struct app *a)
 	wint_t ch;
 	int rc;
 	while ((rc = get_wch(&ch)) != ERR) {
-		handle_key(a, input_key(rc == KEY_CODE_YES, ch));
+		struct input_event in;
+		if (!input_feed(&a->input, input_key(rc == KEY_CODE_YES, ch), now_ms(), &in))
+			continue; /* a paste or a mouse report goes on */
+		if (in.kind == INPUT_KEY)
+			handle_key(a, in.key);
+		else if (in.kind == INPUT_MOUSE)
+			app_mouse(a, &in.mouse);
+		else if (in.kind == INPUT_PASTE)
+			app_paste(a, in.paste, in.paste_too_long);
+		free(in.paste);
 		deliver_events(a);
 	}
 }
@@ -465,6 +447,16 @@ static void on_resize(struct loop *l, int sig, void *data)
 	a->layout_dirty = true;
 }
 
+/* C-z: the shell gets the terminal until patina is continued; the
+ * terminal may have changed size meanwhile. */
+static void on_suspend(struct loop *l, int sig, void *data)
+{
+	struct app *a = data;
+	term_suspend(&a->term);
+	on_resize(l, sig, data);
+	app_mark_all_dirty(a);
+}
+
 static void on_quit_signal(struct loop *l, int sig, void *data)
 {
 	struct app *a = data;
@@ -501,6 +493,7 @@ static void watch_stats(struct app *a)
 	    st.budget_tokens != a->stats.budget_tokens)
 		a->chrome_dirty = true;
 	a->stats = st;
+	app_watch_auth(a, &st);
 	int64_t now = now_ms();
 	bool budget_shown = st.budget_wait_ms > 0 ||
 			    fetch_stats_tokens(&st, now) < a->settings->burst / 2;
@@ -546,14 +539,19 @@ static void make_views(struct app *a)
 	for (size_t i = 0; i < view_registry_count; i++) {
 		const struct view_ops *ops = view_registry[i];
 		int ctx = keymap_context(&a->keymap, ops->name);
-		for (int e = 0; e < ENT_COUNT && ops->place != VIEW_MODAL; e++) {
+		for (int e = 0; e < ENT_COUNT && (ops->place == VIEW_LIST || ops->place == VIEW_DETAIL); e++) {
 			bool list = ops->place == VIEW_LIST;
 			struct view **slot = list ? &a->tabs[e].list : &a->tabs[e].detail;
 			*slot = view_new(ops, &a->env, (enum entity)e, list ? e : ENT_COUNT + e, ctx);
 		}
 		if (ops->place == VIEW_MODAL && a->nmodals < MAX_MODALS)
 			a->modals[a->nmodals++] = view_new(ops, &a->env, ENT_COUNT, modal_owner++, ctx);
+		if (ops->place == VIEW_PAGE && a->npages < MAX_PAGES)
+			a->pages[a->npages++] = view_new(ops, &a->env, ENT_COUNT, modal_owner++, ctx);
 	}
+	/* work owners (view.h) sit above every view's owner, below the application's own */
+	if (modal_owner > VIEW_WORK_OWNERS || modal_owner + VIEW_WORK_OWNERS >= PROBE_OWNER)
+		abort();
 }
 
 static void free_app(struct app *a)
@@ -573,6 +571,7 @@ static void free_app(struct app *a)
 	cache_close(a->cache);
 	keymap_free(&a->keymap);
 	loop_free(a->loop);
+	input_free(&a->input);
 	free(a);
 }
 
@@ -594,6 +593,7 @@ static bool start_services(struct app *a)
 {
 	struct fetch_options opt;
 	session_fetch_options(a->settings, &opt);
+	opt.hold_refused = true; /* a refused token is asked for again (app_auth.c) */
 	char *error;
 	a->fetcher = fetcher_start(&opt, &error);
 	if (!a->fetcher) {
@@ -660,7 +660,7 @@ int app_run(const struct settings *s, enum entity open_entity, int64_t open_id)
 		free(a);
 		return EXIT_USAGE;
 	}
-	if (!load_prefs(a)) {
+	if (!load_prefs(a) || !app_start_view_valid(s)) {
 		keymap_free(&a->keymap);
 		loop_free(a->loop);
 		free(a);
@@ -682,6 +682,10 @@ int app_run(const struct settings *s, enum entity open_entity, int64_t open_id)
 	loop_catch_signal(a->loop, SIGHUP, on_quit_signal, a);
 	loop_catch_signal(a->loop, SIGTERM, on_quit_signal, a);
 	loop_catch_signal(a->loop, SIGINT, on_quit_signal, a);
+	/* and SIGTSTP: the mouse and paste modes go off before the shell
+	 * has the terminal (curses' own handler knows nothing of them) */
+	loop_catch_signal(a->loop, SIGTSTP, on_suspend, a);
+	a->term.mouse = s->mouse;
 	if (!term_start(&a->term)) {
 		stop_services(a);
 		free_app(a);
@@ -696,11 +700,18 @@ int app_run(const struct settings *s, enum entity open_entity, int64_t open_id)
 	theme_apply(&a->theme, a->term.color);
 
 	make_views(a);
-	a->current = open_id && (unsigned)open_entity < ENT_COUNT ? open_entity : ENT_PEOPLE;
+	enum entity start_tab = ENT_PEOPLE;
+	struct view *first = open_id ? NULL : app_start_page(a);
+	if (!open_id && !first && s->start_view)
+		entity_parse(s->start_view, &start_tab); /* checked before the screen opened */
+	a->current = open_id && (unsigned)open_entity < ENT_COUNT ? open_entity : start_tab;
 	a->layout_dirty = true;
-	/* the list first: it is what the user is waiting for */
-	deliver(a->tabs[a->current].list,
-		&(struct ui_event){ .type = EV_TAB_SHOWN, .entity = a->current });
+	/* the first screen first: it is what the user is waiting for */
+	if (first)
+		app_show_page(a, first);
+	else
+		app_deliver(a->tabs[a->current].list,
+			&(struct ui_event){ .type = EV_TAB_SHOWN, .entity = a->current });
 	if (open_id)
 		events_post(a->env.events, EV_FOLLOW, a->current, open_id, NULL, true, NULL);
 	lookups_need(a->env.lookups, LOOKUP_ACCOUNT);

@@ -7,7 +7,7 @@
  * comes from the registry (ui/views/views.h). The loop runs on the main
  * thread, the only one that touches curses: it drains the keyboard, hands
  * fetch results to the views that asked, delivers the events views post,
- * draws what is dirty with one doupdate, then sleeps in poll() on the
+ * draws what is dirty as one frame (term_frame), then sleeps in poll() on the
  * keyboard, the fetcher's descriptor, the signal pipe and the next timer.
  */
 #ifndef PATINA_APP_H

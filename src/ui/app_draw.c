@@ -3,7 +3,7 @@
  * by side on a wide terminal, one above the other otherwise, or one
  * maximized), the status line; help and modal views over the panes.
  * Everything dirty is drawn with wnoutrefresh and the frame goes to the
- * terminal in one doupdate (see app_internal.h).
+ * terminal in one doupdate, as one write (ui/term.h: term_frame).
  */
 #include "config.h"
 
@@ -120,8 +120,8 @@ static char *offline_banner(struct app *a)
 
 static void draw_chrome(struct app *a)
 {
-	struct view *list = current_tab(a)->list;
-	char *where = list->ops->describe ? list->ops->describe(list) : xstrdup("");
+	struct view *shown = a->page ? a->page : current_tab(a)->list;
+	char *where = shown->ops->describe ? shown->ops->describe(shown) : xstrdup("");
 	char *who = who_is_signed_in(a);
 	if (mirror_link_offline(a->mirror)) {
 		/* first on the line: it must not be cut */
@@ -132,14 +132,19 @@ static void draw_chrome(struct app *a)
 		where = both;
 		who = NULL;
 	}
-	chrome_draw_title(a->w_title, entity_plural(a->current), where, who);
+	chrome_draw_title(a->w_title, a->page ? a->page->ops->title : entity_plural(a->current), where,
+			  who);
 	free(where);
 	free(who);
-	const char *titles[ENT_COUNT];
-	for (int i = 0; i < ENT_COUNT; i++)
-		titles[i] = entity_plural((enum entity)i);
-	chrome_draw_tabs(a->w_tabs, titles, ENT_COUNT, a->current);
-	if (a->w_border)
+	char *labels[MAX_PAGES + ENT_COUNT];
+	size_t current, n = app_tab_labels(a, labels, &current);
+	chrome_draw_tabs(a->w_tabs, (const char *const *)labels, n, current);
+	for (size_t i = 0; i < n; i++)
+		free(labels[i]);
+	/* not over a page, a modal view or the help: the border's window lies
+	 * under theirs, and a list redrawn beneath them would otherwise cut a
+	 * line through them */
+	if (a->w_border && !a->page && !top_modal(a) && !a->help_open)
 		chrome_draw_border(a->w_border, a->wide);
 }
 
@@ -151,26 +156,32 @@ void app_draw(struct app *a)
 	}
 	if (a->too_small) {
 		chrome_draw_too_small(MIN_COLS, MIN_LINES);
-		doupdate();
+		term_frame(&a->term, false);
 		return;
 	}
 	struct tab *t = current_tab(a);
 	struct view *m = top_modal(a);
-	/* the title shows the list's position */
-	if (a->chrome_dirty || t->list->dirty)
+	/* the title shows the list's position (or the page's counts) */
+	if (a->chrome_dirty || t->list->dirty || (a->page && a->page->dirty))
 		draw_chrome(a);
 	if (a->help_open) {
 		help_draw(&a->help, a->w_body);
 	} else if (m) {
 		if (m->dirty || a->chrome_dirty)
 			draw_view(m, a->w_body, true);
+	} else if (a->page) {
+		if (a->page->dirty || a->chrome_dirty)
+			draw_view(a->page, a->w_body, true);
 	} else {
 		if (a->w_list && t->list->dirty)
 			draw_view(t->list, a->w_list, !a->focus_detail);
 		if (a->w_detail && t->detail->dirty)
 			draw_view(t->detail, a->w_detail, a->focus_detail);
 	}
-	/* the status line last, so the prompt's cursor is where the terminal's is */
+	/* the status line last, so the prompt's cursor is where the terminal's
+	 * is; with no prompt the cursor is hidden and stays where the frame
+	 * left it (no bytes to move it) */
+	leaveok(a->w_status, !a->prompt.active);
 	if (a->prompt.active) {
 		chrome_draw_prompt(a->w_status, &a->prompt, &a->status);
 	} else {
@@ -181,8 +192,7 @@ void app_draw(struct app *a)
 	a->chrome_dirty = false;
 	a->status.dirty = false;
 	a->prompt.dirty = false;
-	curs_set(a->prompt.active ? 1 : 0);
-	doupdate();
+	term_frame(&a->term, a->prompt.active);
 }
 
 bool app_needs_draw(struct app *a)
@@ -190,6 +200,7 @@ bool app_needs_draw(struct app *a)
 	struct tab *t = current_tab(a);
 	struct view *m = top_modal(a);
 	return a->layout_dirty || a->term.redraw || a->chrome_dirty || a->status.dirty ||
-	       a->prompt.dirty || t->list->dirty || t->detail->dirty || (m && m->dirty);
+	       a->prompt.dirty || t->list->dirty || t->detail->dirty || (m && m->dirty) ||
+	       (a->page && a->page->dirty);
 }
 

@@ -28,12 +28,12 @@ void chrome_draw_title(WINDOW *w, const char *tab, const char *where, const char
 	wnoutrefresh(w);
 }
 
-void chrome_draw_tabs(WINDOW *w, const char *const *titles, size_t n, size_t current)
+void chrome_draw_tabs(WINDOW *w, const char *const *labels, size_t n, size_t current)
 {
 	paint_blank_line(w, 0, theme_attr(AREA_TABS));
 	int cols = getmaxx(w);
 	for (size_t i = 0; i < n; i++) {
-		char *label = xasprintf(" %zu %s ", i + 1, titles[i]);
+		char *label = xasprintf(" %s ", labels[i]);
 		int x = getcurx(w);
 		if (x + text_width(label) > cols) {
 			free(label);
@@ -44,6 +44,22 @@ void chrome_draw_tabs(WINDOW *w, const char *const *titles, size_t n, size_t cur
 		free(label);
 	}
 	wnoutrefresh(w);
+}
+
+int chrome_tab_at(const char *const *labels, size_t n, int cols, int x)
+{
+	int at = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *label = xasprintf(" %s ", labels[i]);
+		int w = text_width(label);
+		free(label);
+		if (at + w > cols)
+			break;
+		if (x >= at && x < at + w)
+			return (int)i;
+		at += w;
+	}
+	return -1;
 }
 
 static enum theme_area message_area(enum message_kind kind)
@@ -93,12 +109,40 @@ void chrome_draw_status(WINDOW *w, const struct status *st, const struct keymap 
 	wnoutrefresh(w);
 }
 
+/* The label, cut in the middle when it leaves too little room to type:
+ * its start says what is asked, its end how to answer ("(y/n)", "Type yes
+ * to delete:"), so both stay. Returns the columns used. */
+static int paint_label(WINDOW *w, const char *label, int cols)
+{
+	int room = cols - 12, width = text_width(label);
+	if (width <= room || room < 24)
+		return paint_text(w, label, cols);
+	int tail = room / 3 < 32 ? room / 3 : 32;
+	size_t from = 0, n = strlen(label);
+	while (from < n && text_width(label + from) > tail) {
+		unsigned cp;
+		size_t k = utf8_decode(label + from, n - from, &cp);
+		from += k ? k : 1;
+	}
+	int used = paint_text(w, label, room - tail - 1);
+	used += paint_text(w, "\xe2\x80\xa6", 1);
+	used += paint_text(w, label + from, tail);
+	return used;
+}
+
 void chrome_draw_prompt(WINDOW *w, const struct prompt *p, const struct status *st)
 {
 	paint_blank_line(w, 0, theme_attr(AREA_PROMPT));
 	int cols = getmaxx(w);
-	int lw = paint_text(w, p->label, cols);
+	int lw = paint_label(w, p->label, cols);
 	wattrset(w, theme_attr(AREA_VALUE));
+	if (p->ops && p->ops->secret) {
+		/* never the characters, nor how many */
+		paint_text(w, p->text.len ? "(hidden)" : "", cols - lw);
+		wmove(w, 0, lw);
+		wnoutrefresh(w);
+		return;
+	}
 	const char *text = prompt_text(p);
 	/* keep the cursor visible: scroll the text left if it is too long */
 	char *before = xstrndup(text, p->cursor);

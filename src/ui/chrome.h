@@ -17,8 +17,12 @@
 
 /* " patina │ <tab>  <where>" on the left, who is signed in on the right. */
 void chrome_draw_title(WINDOW *w, const char *tab, const char *where, const char *who);
-/* " 1 People  2 Companies ..." with the current one highlighted. */
-void chrome_draw_tabs(WINDOW *w, const char *const *titles, size_t n, size_t current);
+/* " 0 Today  1 People  2 Companies ..." (labels: the key and the title)
+ * with the current one highlighted. */
+void chrome_draw_tabs(WINDOW *w, const char *const *labels, size_t n, size_t current);
+/* Which tab chrome_draw_tabs drew at column x of a tab bar cols wide, or
+ * -1 (for a click). */
+int chrome_tab_at(const char *const *labels, size_t n, int cols, int x);
 /* The message if one is showing, else the key hints of context ctx; work
  * in flight and the budget (busy, may be NULL) on the right. */
 void chrome_draw_status(WINDOW *w, const struct status *st, const struct keymap *km, int ctx,

@@ -13,23 +13,53 @@
 
 static const struct prompt_ops draft_ops;
 
+/* An activity being logged or edited (model/drafts.h), not a record. */
+static bool is_activity(const cJSON *d)
+{
+	const char *kind = json_member_str(d, "kind");
+	return kind && !strcmp(kind, "activity");
+}
+
+/* "convert" for a lead's conversion, NULL for an edit or a create. */
+static const char *purpose_of(const cJSON *draft)
+{
+	const char *p = json_member_str(draft, "purpose");
+	return p && !strcmp(p, "convert") ? "convert" : NULL;
+}
+
+static void remove_draft(struct draft_offer *o, const cJSON *d, enum entity e)
+{
+	int64_t id = json_member_i64(d, "id");
+	if (is_activity(d))
+		drafts_remove_activity(o->writer, e, id, json_member_i64(json_get(d, "activity"), "id"));
+	else
+		drafts_remove_for(o->writer, e, id, purpose_of(d));
+}
+
 static void offer_next(struct draft_offer *o)
 {
 	while (o->next < o->count) {
 		const cJSON *d = o->drafts[o->next];
 		const char *ent = json_member_str(d, "entity");
-		const char *name = json_member_str(json_get(d, "base"), "name");
+		bool activity = is_activity(d);
+		const char *name = activity ? json_member_str(d, "parent_name")
+			: json_member_str(json_get(d, "base"), "name");
 		int64_t id = json_member_i64(d, "id");
 		enum entity e;
-		if (!ent || !entity_parse(ent, &e)) {
+		if (!ent || !entity_parse(ent, &e) || (activity && id <= 0)) {
 			o->next++;
 			continue;
 		}
-		char *what = id > 0 ? xasprintf("%s #%" PRId64 "%s%s%s", entity_type_name(e), id,
-						name ? " \"" : "", name ? name : "", name ? "\"" : "")
-				    : xasprintf("a new %s", entity_type_name(e));
+		char *record = id > 0 ? xasprintf("%s #%" PRId64 "%s%s%s", entity_type_name(e), id,
+						  name ? " \"" : "", name ? name : "", name ? "\"" : "")
+				      : xasprintf("a new %s", entity_type_name(e));
+		char *what = !activity ? xasprintf("Unsaved %s of %s", purpose_of(d) ? "conversion" : "edit",
+						   record)
+			: json_get(d, "activity") ? xasprintf("Unsaved edit of an activity on %s", record)
+			: xasprintf("Unsaved activity to log on %s", record);
+		free(record);
 		char *clean = sanitize_line(what, strlen(what));
-		char *label = xasprintf("Unsaved edit of %s: restore it? (y: restore, n: discard, "
+		char *label = xasprintf("%s: restore it? (y: restore, n: discard, "
 					"Esc: keep for later) ", clean);
 		prompt_open(o->prompt, label, "", &draft_ops, o);
 		free(label);
@@ -50,7 +80,7 @@ static void draft_submit(void *ctx, const char *text)
 	enum entity e;
 	const char *ent = json_member_str(d, "entity");
 	if (ent && entity_parse(ent, &e))
-		drafts_remove(o->writer, e, json_member_i64(d, "id"));
+		remove_draft(o, d, e);
 	status_message(o->status, MSG_INFO, "Draft discarded");
 	offer_next(o);
 }

@@ -1,7 +1,8 @@
 /*
  * draft_offer.h - edits left unsaved by a crash, a kill or a dropped
  * session, offered one by one when patina starts: y restores one (the
- * edit form opens on it), n discards it, Esc keeps it for the next start.
+ * edit form opens on it, or the activity form on an activity's), n
+ * discards it, Esc keeps it for the next start.
  */
 #ifndef PATINA_DRAFT_OFFER_H
 #define PATINA_DRAFT_OFFER_H

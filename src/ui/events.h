@@ -37,8 +37,30 @@ enum ui_event_type {
 	EV_EDIT_RECORD,    /* open the edit form on (entity, record) */
 	EV_CREATE_RECORD,  /* open the form to create a record of entity */
 	EV_RESTORE_DRAFT,  /* reopen a draft (record: the draft) */
+	EV_LOG_ACTIVITY,   /* open the activity form to log one on (entity, id); record:
+			    * the record, for its name (may be NULL) */
+	EV_LOG_NOTE,       /* the same, with the Note type chosen */
+	EV_EDIT_ACTIVITY,  /* open the activity form on an activity (record) of (entity, id) */
+	EV_DELETE_ACTIVITY,/* ask, then delete an activity (record) of (entity, id) */
+	EV_ACTIVITY_SAVED, /* the server's copy of an activity (record) logged or changed on
+			    * (entity, id): timelines show it */
+	EV_ACTIVITY_DELETED,/* an activity (record) of (entity, id) is gone: timelines drop it */
+	EV_RECORD_DELETED, /* (entity, id) is gone from Copper (deleted, or a lead converted;
+			    * by_user false: found gone, a 404): lists drop its row and
+			    * count it out, panes showing it say so */
+	EV_LINK_RECORD,    /* open the link picker on (entity, id); record: {"record": the
+			    * record, "related": its relations as GET .../related listed them} */
+	EV_LINK_CHOSEN,    /* the picker chose what to relate (entity, id) to; record:
+			    * {"type", "id", "record": the chosen one as searched[,
+			    * "move_from": the company a person leaves]}: the pane showing
+			    * (entity, id) sends it */
+	EV_RELATIONS_CHANGED, /* (entity, id)'s relations changed: read them again where shown */
+	EV_CONVERT_LEAD,   /* open the conversion form on lead id (record: the lead) */
 	EV_MODAL_OPENED,   /* from: a view that now covers the panes and takes the keys */
 	EV_MODAL_CLOSED,   /* from: it no longer does */
+	EV_SHOW_FILTERED,  /* show entity's tab, its list filtered by the filter text
+			    * that record is (a JSON string): a Today section's
+			    * "more", a tag's records */
 	EV_SOURCE_CHANGED, /* records now come from elsewhere (offline: the mirror; back
 			    * online: the server): what is shown is read again */
 };

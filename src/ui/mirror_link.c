@@ -121,7 +121,9 @@ static void learn(struct mirror_link *l, const struct api_result *r)
 {
 	if ((unsigned)r->entity >= ENT_COUNT)
 		return;
-	if (r->error.kind == APIE_NOT_FOUND && r->record_id > 0) {
+	/* gone: the server said so (404), or patina deleted it */
+	if ((r->error.kind == APIE_NOT_FOUND && r->record_id > 0) ||
+	    (r->kind == API_DELETE && r->error.kind == APIE_NONE && r->record_id > 0)) {
 		worker_forget(l->worker, r->entity, r->record_id);
 		return;
 	}

@@ -1,6 +1,7 @@
 /* paint.c - see paint.h */
 #include "config.h"
 
+#include "model/detail.h"
 #include "ui/paint.h"
 #include "util/sanitize.h"
 
@@ -19,25 +20,41 @@ static attr_t curses_attrs(unsigned bits)
 	return a;
 }
 
+/* A colour for a terminal of 24-bit colour (ncurses' direct colour: the
+ * number is the colour, except that 0-7 are the terminal's own eight). */
+static int direct_color(int c)
+{
+	if (c < 8)
+		return c; /* the default (-1) and the basic eight, as the user's palette has them */
+	int rgb = theme_rgb_of(c);
+	return rgb < 8 ? 8 : rgb;
+}
+
 void theme_apply(const struct theme *t, bool use_color)
 {
+	bool direct = COLORS >= 0x1000000;
 	for (int i = 0; i < AREA_COUNT; i++) {
 		const struct theme_entry *e = &t->areas[i];
 		unsigned bits = e->attrs;
 		attr_t pair = 0;
-		if (use_color && (e->fg != -1 || e->bg != -1)) {
-			short fg = e->fg, bg = e->bg;
-			if (COLORS < 256 || fg >= COLORS || bg >= COLORS) {
-				unsigned ignored = 0;
-				if (fg >= 8)
-					fg = theme_fold_color(fg, &bits);
-				if (bg >= 8)
-					bg = theme_fold_color(bg, &ignored);
+		if (use_color && (e->fg != -1 || e->bg != -1) && i + 1 < COLOR_PAIRS) {
+			int fg = e->fg, bg = e->bg;
+			if (direct) {
+				fg = direct_color(fg);
+				bg = direct_color(bg);
+			} else {
+				fg = theme_to_256(fg);
+				bg = theme_to_256(bg);
+				if (COLORS < 256 || fg >= COLORS || bg >= COLORS) {
+					unsigned ignored = 0;
+					if (fg >= 8)
+						fg = theme_fold_color(fg, &bits);
+					if (bg >= 8)
+						bg = theme_fold_color(bg, &ignored);
+				}
 			}
-			if (i + 1 < COLOR_PAIRS) {
-				init_pair((short)(i + 1), fg, bg);
-				pair = COLOR_PAIR(i + 1);
-			}
+			init_extended_pair(i + 1, fg, bg);
+			pair = COLOR_PAIR(i + 1);
 		}
 		applied[i] = curses_attrs(bits) | pair;
 	}
@@ -70,4 +87,18 @@ void paint_line(WINDOW *w, int y, attr_t attr, const char *s)
 	wattrset(w, attr);
 	wmove(w, y, 0);
 	paint_text(w, s, getmaxx(w));
+}
+
+attr_t paint_detail_attr(unsigned st)
+{
+	enum theme_area a = st & DETAIL_ERROR ? AREA_ERROR
+		: st & DETAIL_PENDING ? AREA_PLACEHOLDER
+		: st & DETAIL_GROUP ? AREA_HEADER
+		: st & DETAIL_HEADING ? AREA_HEADING
+		: st & (DETAIL_LINK | DETAIL_URL) ? AREA_LINK
+		: st & DETAIL_CODE ? AREA_CODE
+		: st & DETAIL_QUOTE ? AREA_QUOTE
+		: st & DETAIL_EMPTY ? AREA_EMPTY
+		: st & DETAIL_LABEL ? AREA_LABEL : AREA_VALUE;
+	return theme_attr(a) | (st & DETAIL_BOLD ? A_BOLD : 0) | (st & DETAIL_ITALIC ? A_ITALIC : 0);
 }

@@ -26,5 +26,8 @@ int paint_text(WINDOW *w, const char *s, int width);
 void paint_blank_line(WINDOW *w, int y, attr_t attr);
 /* Writes s on line y from column 0 in attr, clipped to the window. */
 void paint_line(WINDOW *w, int y, attr_t attr, const char *s);
+/* The attributes of a style of the detail layout (model/detail.h: enum
+ * detail_style bits). */
+attr_t paint_detail_attr(unsigned style);
 
 #endif

@@ -31,11 +31,20 @@ static void clear_candidates(struct prompt *p)
 	}
 }
 
+/* volatile: the compiler keeps a wipe of memory about to be freed */
+static void wipe(char *s, size_t n)
+{
+	for (volatile char *v = s; n--; v++)
+		*v = '\0';
+}
+
 void prompt_close(struct prompt *p)
 {
 	clear_candidates(p);
 	free(p->label);
 	p->label = NULL;
+	if (p->text.data)
+		wipe(p->text.data, p->text.cap); /* a token typed here leaves nothing */
 	sb_free(&p->text);
 	p->cursor = 0;
 	p->active = false;
@@ -109,6 +118,8 @@ static void replace_range(struct prompt *p, size_t from, size_t to, const char *
 	sb_puts(&nt, with);
 	size_t end = nt.len;
 	sb_puts(&nt, prompt_text(p) + to);
+	if (p->text.data)
+		wipe(p->text.data, p->text.cap);
 	sb_free(&p->text);
 	p->text = nt;
 	p->cursor = end;
@@ -120,6 +131,36 @@ void prompt_insert(struct prompt *p, const char *text)
 		return;
 	replace_range(p, p->cursor, p->cursor, text);
 	changed(p);
+}
+
+void prompt_paste(struct prompt *p, const char *text)
+{
+	if (!p->active)
+		return;
+	if (p->ops && p->ops->answer_keys) {
+		status_message(p->status, MSG_INFO, "A paste is no answer: type one of %s (Esc: later)",
+			       p->ops->answer_keys);
+		return;
+	}
+	char *clean = sanitize_text(text, strlen(text));
+	size_t len = strlen(clean);
+	while (len && clean[len - 1] == '\n')
+		clean[--len] = '\0'; /* a copied line often brings its end */
+	size_t lines = 1;
+	for (const char *c = clean; *c; c++)
+		lines += *c == '\n';
+	char *insert = lines > 1 && p->ops && p->ops->paste_lines
+		? p->ops->paste_lines(p->ctx, clean) : NULL;
+	bool joined = !insert && lines > 1;
+	if (!insert)
+		insert = sanitize_line(clean, len);
+	prompt_insert(p, insert);
+	if (joined)
+		status_message(p->status, MSG_WARNING, "Pasted %zu lines as one: this field holds "
+			       "a single line, so the line breaks became spaces", lines);
+	p->dirty = true;
+	free(insert);
+	free(clean);
 }
 
 static void list_candidates(struct prompt *p)
@@ -171,6 +212,7 @@ static void finish(struct prompt *p, bool submitted, const char *answer)
 		ops->submit(ctx, text);
 	else if (!submitted && ops && ops->cancel)
 		ops->cancel(ctx);
+	wipe(text, strlen(text));
 	free(text);
 }
 

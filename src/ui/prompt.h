@@ -35,6 +35,12 @@ struct prompt_ops {
 	/* a question: these characters answer at once (submit gets the
 	 * character as the text), e.g. "yn"; Esc still cancels */
 	const char *answer_keys;
+	/* a paste of several lines (sanitized, '\n' between lines) as the
+	 * text to insert, for a prompt that keeps lines its own way (caller
+	 * frees); NULL: the lines are joined with spaces, and the user told */
+	char *(*paste_lines)(void *ctx, const char *text);
+	/* a secret (a token): what is typed is never shown, and wiped */
+	bool secret;
 	/* a key that is not text (a control or special key, Esc and Enter
 	 * aside), offered first: true when ctx took it (the finder moves
 	 * through its results with them) */
@@ -64,8 +70,13 @@ void prompt_open(struct prompt *p, const char *label, const char *initial,
 void prompt_close(struct prompt *p);
 /* One key (a character or a KEYC_* code). */
 void prompt_key(struct prompt *p, int key);
-/* Inserts text at the cursor as typed, however it arrived (a paste). */
+/* Inserts text at the cursor as typed, however it arrived. */
 void prompt_insert(struct prompt *p, const char *text);
+/* A paste (bracketed by the terminal): inserted at the cursor as text,
+ * never run as keys; control characters dropped. Several lines are joined
+ * with spaces (the status line says so) unless ops->paste_lines keeps
+ * them; a question takes no paste. */
+void prompt_paste(struct prompt *p, const char *text);
 /* The text, never NULL. */
 const char *prompt_text(const struct prompt *p);
 /* Closes the prompt if ctx owns it (a view going away). */

@@ -12,10 +12,9 @@
 
 void status_vmessage(struct status *s, enum message_kind kind, const char *fmt, va_list ap)
 {
-	char *raw = xvasprintf(fmt, ap);
+	char *text = sanitize_vprintf(fmt, ap); /* before: it may be a part */
 	free(s->text);
-	s->text = sanitize_line(raw, strlen(raw));
-	free(raw);
+	s->text = text;
 	s->kind = kind;
 	s->until = now_ms() + (kind == MSG_ERROR ? 3 * MESSAGE_MS : MESSAGE_MS);
 	s->dirty = true;

@@ -17,6 +17,7 @@ struct view *view_new(const struct view_ops *ops, struct view_env *env, enum ent
 	v->env = env;
 	v->entity = e;
 	v->owner = owner;
+	v->work_owner = owner + VIEW_WORK_OWNERS;
 	v->keyctx = keyctx;
 	v->generation = 1;
 	v->rows = 24;
@@ -42,12 +43,20 @@ uint64_t view_new_generation(struct view *v)
 	v->generation++;
 	if (v->env->sender.cancel)
 		v->env->sender.cancel(v->env->sender.ctx, v->owner, v->generation);
+	/* names it was asking for are asked again by whoever needs them next */
+	refnames_superseded(v->env->refnames, v->owner, v->generation);
 	return v->generation;
 }
 
 uint64_t view_submit(struct view *v, struct api_request *req, enum api_priority prio, int64_t tag)
 {
 	return v->env->sender.submit(v->env->sender.ctx, req, v->owner, v->generation, prio, tag);
+}
+
+uint64_t view_submit_work(struct view *v, struct api_request *req, enum api_priority prio,
+			  int64_t tag)
+{
+	return v->env->sender.submit(v->env->sender.ctx, req, v->work_owner, 1, prio, tag);
 }
 
 static void fire(struct loop *l, long long id, void *data)

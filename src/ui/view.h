@@ -22,6 +22,7 @@
 #include "copper/refnames.h"
 #include "model/filter.h"
 #include "ui/events.h"
+#include "ui/input.h"
 #include "ui/prompt.h"
 #include "ui/status.h"
 #include "ui/term.h"
@@ -39,7 +40,9 @@ struct view;
 enum view_place {
 	VIEW_LIST,    /* the upper (or left) pane of each entity's tab: one per entity */
 	VIEW_DETAIL,  /* the other pane of each entity's tab: one per entity */
-	VIEW_MODAL    /* over the panes while it is open; one */
+	VIEW_MODAL,   /* over the panes while it is open; one */
+	VIEW_PAGE     /* a tab of its own, the whole body (Today); one, before the
+		       * entities' tabs, shown by its opener action */
 };
 
 /* The services every view may use; owned by the application. */
@@ -62,11 +65,15 @@ struct view_ops {
 	const char *name;       /* also its key context in keymaps */
 	const char *help_title; /* the heading of its keys in the help */
 	enum view_place place;
-	/* A modal view opened by this action from anywhere (ACTION_NONE:
-	 * only by an event it handles). */
+	/* A page's tab, and the name a modal view or a page is opened by from
+	 * the tab-by-name prompt (NULL: none). */
+	const char *title;
+	/* A modal view opened, or a page shown, by this action from anywhere
+	 * (ACTION_NONE: only by an event it handles). */
 	enum action opener;
 	/* Makes the view's private state; e is its tab's entity (VIEW_LIST,
-	 * VIEW_DETAIL) or ENT_COUNT. */
+	 * VIEW_DETAIL) or ENT_COUNT. A page is told it is shown by
+	 * EV_TAB_SHOWN (entity ENT_COUNT). */
 	void *(*create)(struct view *v, enum entity e);
 	/* Draws the whole view into win (v->rows x v->cols). */
 	void (*draw)(struct view *v, WINDOW *win, bool focused);
@@ -83,6 +90,11 @@ struct view_ops {
 	char *(*describe)(struct view *v);
 	/* Opens a modal view by its opener action. */
 	void (*open)(struct view *v);
+	/* A press or a wheel turn over the view, ev's coordinates relative to
+	 * its window (a press has already focused its pane). True if handled;
+	 * otherwise (or when NULL) the wheel acts as move-down and move-up
+	 * three times and a double click as open. */
+	bool (*mouse)(struct view *v, const struct mouse_event *ev);
 	/* Frees the private state (not the view). */
 	void (*close)(struct view *v);
 };
@@ -93,6 +105,7 @@ struct view {
 	enum entity entity;  /* its tab's entity, or ENT_COUNT */
 	int keyctx;          /* its context in the keymap */
 	int owner;           /* request owner id: results come back by it */
+	int work_owner;      /* ... and for its work that no generation supersedes */
 	uint64_t generation; /* bumped to supersede the view's requests */
 	bool dirty;          /* needs a redraw */
 	bool active;         /* a modal view that is open */
@@ -112,6 +125,18 @@ void view_free(struct view *v);
 uint64_t view_new_generation(struct view *v);
 /* Sends a request for the view at its current generation. */
 uint64_t view_submit(struct view *v, struct api_request *req, enum api_priority prio, int64_t tag);
+/* Sends a request that no new generation cancels: a write (and the reads
+ * that check it), a save under way, a batch. The user moving on to another
+ * record must not cancel it, in flight or queued: a write cancelled
+ * half-way would leave the user not knowing whether it happened. Its
+ * result comes to the view's result op all the same, whatever the view
+ * shows by then; the tag says what it is. */
+uint64_t view_submit_work(struct view *v, struct api_request *req, enum api_priority prio,
+			  int64_t tag);
+
+/* Owner ids: a view's work owner is its owner plus this (app.c keeps the
+ * views' owners below it). */
+#define VIEW_WORK_OWNERS 30
 
 /* Calls the view's timer op after delay_ms (replacing a timer it had);
  * delay_ms < 0 cancels. */

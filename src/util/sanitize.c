@@ -4,6 +4,7 @@
 #include "util/sanitize.h"
 #include "util/util.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -150,6 +151,23 @@ static char *sanitize(const char *s, size_t len, bool multiline)
 char *sanitize_line(const char *s, size_t len)
 {
 	return sanitize(s, len, false);
+}
+
+char *sanitize_vprintf(const char *fmt, va_list ap)
+{
+	char *raw = xvasprintf(fmt, ap);
+	char *clean = sanitize(raw, strlen(raw), false);
+	free(raw);
+	return clean;
+}
+
+char *sanitize_printf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *clean = sanitize_vprintf(fmt, ap);
+	va_end(ap);
+	return clean;
 }
 
 char *sanitize_text(const char *s, size_t len)

@@ -11,11 +11,16 @@
 #ifndef PATINA_SANITIZE_H
 #define PATINA_SANITIZE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 /* Single-line text: newlines and tabs become spaces. Caller frees. */
 char *sanitize_line(const char *s, size_t len);
+/* A message built with printf from parts that may hold server text (a
+ * record's name, the server's words), as one sanitized line. Caller frees. */
+char *sanitize_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *sanitize_vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* Multi-line text: '\n' kept ("\r\n" and lone '\r' become '\n'), tabs become
  * four spaces. Caller frees. */
 char *sanitize_text(const char *s, size_t len);

@@ -5,6 +5,7 @@
 #include "util/writer.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,14 @@ struct job {
 	char *data;      /* NULL: remove the file */
 	size_t len;
 	bool sync;
+	uint64_t ticket; /* an export: answered through writer_finished */
+	bool replace;    /* an export may replace a file already there */
+};
+
+/* An export that is over. */
+struct outcome {
+	uint64_t ticket;
+	char *error;
 };
 
 struct writer {
@@ -27,6 +36,9 @@ struct writer {
 	bool busy;                /* the thread holds a job */
 	bool stopping;
 	char *error;
+	uint64_t tickets;         /* the last export's */
+	struct outcome *outcomes; /* exports over, not yet asked about */
+	size_t noutcomes;
 };
 
 static void job_free(struct job *j)
@@ -36,9 +48,46 @@ static void job_free(struct job *j)
 	free(j);
 }
 
+static bool write_all(int fd, const char *data, size_t len)
+{
+	for (size_t off = 0; off < len;) {
+		ssize_t n = write(fd, data + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return false;
+		off += (size_t)n;
+	}
+	return true;
+}
+
+/* An export: a new file made exclusively (a file there already is left
+ * alone), or one replaced atomically when the user said so. */
+static char *perform_export(const struct job *j)
+{
+	if (j->replace && file_write_atomic(j->path, j->data, j->len, true))
+		return NULL;
+	if (j->replace)
+		return xasprintf("%s: %s", j->path, strerror(errno ? errno : EIO));
+	int fd = open(j->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return errno == EEXIST ? xasprintf("%s: a file of that name is there already; it was "
+						   "left as it is", j->path)
+			: xasprintf("%s: %s", j->path, strerror(errno));
+	bool ok = write_all(fd, j->data, j->len) && fsync(fd) == 0;
+	int saved = errno;
+	ok = close(fd) == 0 && ok;
+	if (ok)
+		return NULL;
+	unlink(j->path); /* no half-written file is left to be taken for a whole one */
+	return xasprintf("%s: %s", j->path, strerror(saved ? saved : EIO));
+}
+
 /* Does one job; returns NULL or a malloc'd "path: reason". */
 static char *perform(const struct job *j)
 {
+	if (j->ticket)
+		return perform_export(j);
 	if (!j->data) {
 		if (unlink(j->path) < 0 && errno != ENOENT)
 			return xasprintf("%s: %s", j->path, strerror(errno));
@@ -75,13 +124,19 @@ static void *run(void *arg)
 		w->busy = true;
 		pthread_mutex_unlock(&w->lock);
 		char *error = perform(j);
+		uint64_t ticket = j->ticket;
 		job_free(j);
 		pthread_mutex_lock(&w->lock);
 		w->busy = false;
-		if (error && !w->error)
+		if (ticket) {
+			/* the exporter asks for its own outcome */
+			w->outcomes = xrealloc(w->outcomes, (w->noutcomes + 1) * sizeof(*w->outcomes));
+			w->outcomes[w->noutcomes++] = (struct outcome){ ticket, error };
+		} else if (error && !w->error) {
 			w->error = error;
-		else
+		} else {
 			free(error);
+		}
 		if (!w->head)
 			pthread_cond_broadcast(&w->idle);
 	}
@@ -119,6 +174,9 @@ void writer_stop(struct writer *w)
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->wake);
 	pthread_cond_destroy(&w->idle);
+	for (size_t i = 0; i < w->noutcomes; i++)
+		free(w->outcomes[i].error);
+	free(w->outcomes);
 	free(w->error);
 	free(w);
 }
@@ -132,9 +190,10 @@ static void enqueue(struct writer *w, struct job *j)
 		return;
 	}
 	pthread_mutex_lock(&w->lock);
-	/* a write still waiting for the same path is superseded */
+	/* a write still waiting for the same path is superseded (never an
+	 * export: the user waits for its outcome) */
 	for (struct job **p = &w->head; *p;) {
-		if (!strcmp((*p)->path, j->path)) {
+		if (!strcmp((*p)->path, j->path) && !(*p)->ticket && !j->ticket) {
 			struct job *old = *p;
 			*p = old->next;
 			job_free(old);
@@ -161,6 +220,49 @@ void writer_write(struct writer *w, const char *path, const char *data, size_t l
 	j->len = len;
 	j->sync = sync;
 	enqueue(w, j);
+}
+
+uint64_t writer_export(struct writer *w, const char *path, char *data, size_t len, bool replace,
+		       char **error)
+{
+	struct job *j = xcalloc(1, sizeof(*j));
+	j->path = xstrdup(path);
+	j->data = data;
+	j->len = len;
+	j->sync = true;
+	j->replace = replace;
+	*error = NULL;
+	if (!w) {
+		j->ticket = 1;
+		*error = perform(j);
+		job_free(j);
+		return 0;
+	}
+	pthread_mutex_lock(&w->lock);
+	j->ticket = ++w->tickets;
+	pthread_mutex_unlock(&w->lock);
+	uint64_t ticket = j->ticket;
+	enqueue(w, j);
+	return ticket;
+}
+
+bool writer_finished(struct writer *w, uint64_t ticket, char **error)
+{
+	*error = NULL;
+	if (!w)
+		return true;
+	bool over = false;
+	pthread_mutex_lock(&w->lock);
+	for (size_t i = 0; i < w->noutcomes; i++) {
+		if (w->outcomes[i].ticket != ticket)
+			continue;
+		*error = w->outcomes[i].error;
+		w->outcomes[i] = w->outcomes[--w->noutcomes];
+		over = true;
+		break;
+	}
+	pthread_mutex_unlock(&w->lock);
+	return over;
 }
 
 void writer_remove(struct writer *w, const char *path)

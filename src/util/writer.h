@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct writer;
 
@@ -30,6 +31,18 @@ void writer_stop(struct writer *w);
 void writer_write(struct writer *w, const char *path, const char *data, size_t len, bool sync);
 /* Removes path (after the writes asked for before). */
 void writer_remove(struct writer *w, const char *path);
+/* Writes data (taken over) to path for the user, as an export: in any
+ * directory the user can write (not only a private one), mode 0600, never
+ * over a file already there unless replace (then atomically, through a
+ * temporary file and a rename). Returns a ticket for writer_finished; a
+ * NULL writer writes at once, returns 0, and *error (NULL when it worked)
+ * says why it failed. */
+uint64_t writer_export(struct writer *w, const char *path, char *data, size_t len, bool replace,
+		       char **error);
+/* Whether the export with this ticket is over; then *error is NULL if it
+ * worked, else "path: reason" (caller frees). Each ticket is answered
+ * once. */
+bool writer_finished(struct writer *w, uint64_t ticket, char **error);
 /* Waits until everything asked for so far is done. */
 void writer_flush(struct writer *w);
 /* The first failure since the last call ("path: reason", caller frees),

@@ -146,12 +146,37 @@ def pyte_terminfo():
                      if not ln.strip().startswith(("rep=", "indn=", "rin="))]
             lines[[i for i, ln in enumerate(lines) if not ln.startswith("#")][0]] = \
                 "%s|%s as pyte emulates it," % (name, base)
+            if name == "pyte-256color":
+                _direct(d, lines)
             path = os.path.join(d, name + ".src")
             with open(path, "w") as f:
                 f.write("\n".join(lines) + "\n")
             subprocess.run(["tic", "-x", "-o", d, path], check=True, capture_output=True)
         _TERMINFO = d
     return _TERMINFO
+
+
+def _direct(d, lines):
+    """pyte-direct: pyte-256color with 24-bit colour (ncurses' direct
+    colour: RGB, 2^24 colours, SGR 38;2;r;g;b), the -direct sibling that
+    COLORTERM=truecolor makes patina look for."""
+    out = []
+    for ln in lines:
+        key = ln.strip().split("=")[0].split("#")[0].rstrip(",")
+        if key in ("colors", "pairs", "setaf", "setab", "initc", "ccc", "oc"):
+            continue
+        out.append(ln)
+    out[[i for i, ln in enumerate(out) if not ln.startswith("#")][0]] = \
+        "pyte-direct|pyte with 24-bit colour,"
+    out += ["\tRGB,", "\tcolors#0x1000000,", "\tpairs#0x10000,",
+            "\tsetaf=\\E[%?%p1%{8}%<%t3%p1%d%e38;2;%p1%{65536}%/%d;%p1%{256}%/%{255}%&%d;"
+            "%p1%{255}%&%d%;m,",
+            "\tsetab=\\E[%?%p1%{8}%<%t4%p1%d%e48;2;%p1%{65536}%/%d;%p1%{256}%/%{255}%&%d;"
+            "%p1%{255}%&%d%;m,"]
+    path = os.path.join(d, "pyte-direct.src")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+    subprocess.run(["tic", "-x", "-o", d, path], check=True, capture_output=True)
 
 
 def patina_env(sandbox, home, **extra):

@@ -41,8 +41,11 @@ class Startup(unittest.TestCase):
             warm = self.run_once(home)
         print("\ncold start: %d requests: %s" % (len(cold), sorted(p for _, p in cold)))
         print("warm start: %d requests: %s" % (len(warm), sorted(p for _, p in warm)))
-        # the list first, then each look-up exactly once
-        self.assertEqual(cold[0], ("POST", "/people/search"))
+        # the list goes out first, and each look-up exactly once. The first
+        # requests go out together (max-parallel, 4 by default) and reach
+        # the sandbox's log in the order they arrive, which is a race: the
+        # list must be among them, not queued behind the look-ups.
+        self.assertIn(("POST", "/people/search"), cold[:4])
         self.assertEqual(len(cold), len(set(cold)), "a look-up was fetched twice")
         for needed in ("/account", "/users/me", "/users/search", "/field_layouts/by_entity/people"):
             self.assertIn(needed, [p for _, p in cold])

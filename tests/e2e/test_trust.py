@@ -260,6 +260,28 @@ class Trust(unittest.TestCase):
             self.assertIn("Cannot create a file for $EDITOR", t.text())
             self.assertNotIn("1 change", t.text())
 
+    def test_an_editor_in_a_quoted_path_with_spaces_works(self):
+        """#21: $EDITOR with a quoted path holding spaces (and an argument)
+        runs, as git runs it: sh -c '$EDITOR "$1"'."""
+        rows, _ = self.first("people")
+        rec = rows[0]
+        with TempHome() as home:
+            d = os.path.join(home, "my tools")
+            os.makedirs(d)
+            ed = os.path.join(d, "my editor")
+            with open(ed, "w") as f:
+                f.write("#!/bin/sh\n[ \"$1\" = --flag ] && shift\necho 'From My Editor' > \"$1\"\n")
+            os.chmod(ed, 0o755)
+            t = self.start(home, 140, 50, TZ="UTC", EDITOR="'%s' --flag" % ed, VISUAL="")
+            t.wait_for(rec["name"][:20])
+            t.send("e")
+            t.wait_for("Enter change")
+            form = Form(t)
+            form.goto("Title")
+            t.send("E")
+            t.wait_for("1 change")
+            t.wait_for("From My Editor")
+
     def test_reload_rereads_the_record_in_the_pane(self):
         """#5: R re-read the list but the open record kept its old values."""
         rows, _ = self.first("people")

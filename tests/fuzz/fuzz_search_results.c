@@ -6,7 +6,7 @@
  * 200 with another content type), then the body.  Path: api_interpret(),
  * then what listview.c does with a page (refnames_learn, each column's
  * extract(), row_new, rowstore_set_total/put_page) and with each drawn row
- * (columns_layout, columns_display, columns_fit).
+ * (columns_fit_layout, columns_display, columns_fit).
  *
  * Checks: error messages and cells are sanitized; a fitted cell is exactly
  * its width; a stored row reads back as stored.
@@ -36,7 +36,16 @@ static void draw_rows(enum entity e, const struct rowstore *rs, int screen_cols)
 	const struct column *cols = columns_for(e, &ncols);
 	int widths[16];
 	FUZZ_CHECK(ncols <= 16, "too many columns");
-	columns_layout(cols, ncols, screen_cols, widths);
+	struct column_choice all;
+	int want[COLUMNS_MAX];
+	columns_choice_all(e, &all);
+	for (size_t c = 0; c < ncols; c++)
+		want[c] = (int)(c * 7 % 40);
+	columns_fit_layout(cols, &all, want, screen_cols, widths);
+	int used = 0;
+	for (size_t c = 0; c < ncols; c++)
+		used += widths[c] + (c && widths[c] ? 1 : 0);
+	FUZZ_CHECK(screen_cols < 1 || used <= screen_cols, "columns %d wide in %d", used, screen_cols);
 	size_t count = rowstore_count(rs);
 	for (size_t i = 0; i < count && i < 400; i++) {
 		const struct row *row = rowstore_get(rs, i);

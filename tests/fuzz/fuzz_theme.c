@@ -32,9 +32,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static void check_color(short c, enum theme_area a)
+static void check_color(int c, enum theme_area a)
 {
-	FUZZ_CHECK(c >= -1 && c <= 255, "area %s: colour %d", theme_area_name(a), c);
+	FUZZ_CHECK((c >= -1 && c <= 255) || (c & ~0xffffff) == THEME_RGB, "area %s: colour %d",
+		   theme_area_name(a), c);
+	FUZZ_CHECK(theme_to_256(c) >= -1 && theme_to_256(c) <= 255, "colour %d to 256", c);
 	if (c >= 0) {
 		unsigned extra = 0;
 		short folded = theme_fold_color(c, &extra);

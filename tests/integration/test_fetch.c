@@ -308,6 +308,64 @@ TEST(test_create_is_never_sent_twice)
 	fetcher_stop(f);
 }
 
+/* DELETE goes out as DELETE, with the related-items body when it has
+ * one and none for a record, and is sent once even when its answer is
+ * lost (the server did it: a second one would be a 404 or worse). */
+TEST(test_deletes_on_the_wire_and_sent_once)
+{
+	struct fetcher *f = start_fetcher(150, 20, 4);
+	/* an opportunity and its company: related by its own field */
+	struct api_result *r;
+	fetcher_submit(f, api_search(ENT_OPPORTUNITIES, NULL, 1, 50, NULL, false), 7, 1,
+		       PRIO_VISIBLE, 0);
+	r = fetcher_wait_result(f, 10000);
+	CHECK(r && cJSON_IsArray(r->json));
+	int64_t opp = 0, company = 0;
+	const cJSON *rec;
+	const cJSON *page = r ? r->json : NULL;
+	cJSON_ArrayForEach(rec, page) {
+		const cJSON *c = cJSON_GetObjectItemCaseSensitive(rec, "company_id");
+		if (cJSON_IsNumber(c)) {
+			opp = (int64_t)cJSON_GetObjectItemCaseSensitive(rec, "id")->valuedouble;
+			company = (int64_t)c->valuedouble;
+			break;
+		}
+	}
+	api_result_free(r);
+	CHECK(opp && company);
+
+	sandbox_clear_log(&sb);
+	fetcher_submit(f, api_unrelate(ENT_OPPORTUNITIES, opp, ENT_COMPANIES, company), 7, 1,
+		       PRIO_VISIBLE, 0);
+	r = fetcher_wait_result(f, 10000);
+	CHECK(r && r->error.kind == APIE_NONE);
+	CHECK(r && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r->json, "removed")));
+	api_result_free(r);
+	cJSON *log = sandbox_log(&sb);
+	const cJSON *entry = cJSON_GetArrayItem(log, 0);
+	CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(entry, "method")), "DELETE");
+	const cJSON *body = cJSON_GetObjectItemCaseSensitive(entry, "body");
+	const cJSON *res = cJSON_GetObjectItemCaseSensitive(body, "resource");
+	CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(res, "type")), "company");
+	cJSON_Delete(log);
+
+	/* the record's DELETE, its answer lost after the server did it */
+	sandbox_clear_log(&sb);
+	fail_next("{\"count\": 1, \"after\": true, \"method\": \"DELETE\"}");
+	fetcher_submit(f, api_delete(ENT_OPPORTUNITIES, opp), 7, 1, PRIO_VISIBLE, 0);
+	r = fetcher_wait_result(f, 10000);
+	CHECK(r && r->error.kind != APIE_NONE && r->attempts == 1);
+	api_result_free(r);
+	r = fetcher_wait_result(f, 500);
+	CHECK(r == NULL);
+	CHECK_INT(sandbox_count(&sb, "DELETE", "/developer_api/v1/opportunities/"), 1);
+	fetcher_submit(f, api_fetch(ENT_OPPORTUNITIES, opp), 7, 1, PRIO_VISIBLE, 0);
+	r = fetcher_wait_result(f, 10000);
+	CHECK(r && r->error.kind == APIE_NOT_FOUND);
+	api_result_free(r);
+	fetcher_stop(f);
+}
+
 /* A fresh sandbox whose limit is far below the client's budget: the
  * client must slow down, recover, and stay within its own budget. */
 TEST(test_rate_limit_storm)

@@ -26,6 +26,11 @@ Flags
   --rate-limit N      N requests per rolling 60 s per user, then 429 with a
                       JSON body and no Retry-After (0 = off, the default)
   --hostile           dataset.build(hostile=True)
+  --shift-to-today    move every date of the dataset (dataset.shift_dates) by
+                      whole days so that its fixed "today" (dataset.NOW,
+                      2025-12-01) is today: tasks fall due today and this
+                      week, deals close this month (make demo uses it;
+                      tests do not, their dates stay fixed)
   --latency MS, --jitter MS       delay every API request by MS + U(0, jitter)
   --error-rate P      fraction answered 500/502/503 with a JSON error
   --malformed-rate P  fraction of 200 answers whose body is not valid JSON
@@ -2718,6 +2723,8 @@ def parse_args(argv=None):
     ap.add_argument("--rate-window", dest="rate_window", type=float, default=60.0,
                     help="seconds of the rolling rate-limit window (Copper: 60; shorter for tests)")
     ap.add_argument("--hostile", action="store_true", help="serve hostile strings")
+    ap.add_argument("--shift-to-today", dest="shift_to_today", action="store_true",
+                    help="move the dataset's dates so that its today is today")
     ap.add_argument("--latency", type=float, default=0.0, help="added latency per request, ms")
     ap.add_argument("--jitter", type=float, default=0.0, help="random extra latency up to this, ms")
     ap.add_argument("--error-rate", dest="error_rate", type=float, default=0.0, help="fraction answered 5xx")
@@ -2740,6 +2747,9 @@ def main(argv=None):
     if args.records is not None:
         kw["records"] = args.records
     ds = dataset.build(**kw)
+    if args.shift_to_today:
+        today = int(time.time()) // 86400 * 86400
+        dataset.shift_dates(ds, today - dataset.NOW)
     app = App(args, ds)
     httpd = Server((args.bind, args.port), Handler)
     httpd.app = app

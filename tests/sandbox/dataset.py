@@ -119,7 +119,8 @@ __all__ = [
     "ENTITIES", "DEFAULT_TOKEN", "Dataset", "build", "NOW", "PARENT_TYPE",
     "ENTITY_FOR_TYPE", "RECORD_KEYS", "REQUIRED_KEYS", "ACTIVITY_KEYS",
     "LAYOUT_FIELD_MAP", "SORT_FIELDS", "EXAMPLE_IDS", "REFERENCE_CREATED_IDS",
-    "ADJUSTMENTS", "HOSTILE_KINDS", "close_date_to_ts", "ts_to_close_date",
+    "ADJUSTMENTS", "HOSTILE_KINDS", "close_date_to_ts", "ts_to_close_date", "shift_dates",
+    "TIME_KEYS",
     "reference_examples",
 ]
 
@@ -282,6 +283,45 @@ def ts_to_close_date(ts):
     """Unix timestamp -> "MM/DD/YYYY" (UTC)."""
     d = _dt.datetime.fromtimestamp(ts, _dt.timezone.utc)
     return "%02d/%02d/%04d" % (d.month, d.day, d.year)
+
+
+#: Record and activity keys holding Unix times (shift_dates moves them).
+TIME_KEYS = ("date_created", "date_modified", "date_last_contacted", "date_lead_created",
+             "date_stage_changed", "due_date", "reminder_date", "completed_date", "converted_at",
+             "activity_date")
+
+
+def shift_dates(ds, delta):
+    """Moves every date of the dataset by ``delta`` seconds (a whole number
+    of days keeps weekdays apart): the records' and activities' times
+    (``TIME_KEYS``), opportunities' ``close_date`` strings and Date custom
+    fields, so that ``NOW`` becomes ``NOW + delta``.  Nested values are
+    replaced, never changed in place (they may be shared, see Sharing)."""
+    date_fields = {d["id"] for d in ds.custom_field_definitions if d.get("data_type") == "Date"}
+
+    def moved(v):
+        return v + delta if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+
+    def shift(rec):
+        for key in TIME_KEYS:
+            if key in rec:
+                rec[key] = moved(rec[key])
+        if isinstance(rec.get("close_date"), str):
+            ts = close_date_to_ts(rec["close_date"])
+            if ts is not None:
+                rec["close_date"] = ts_to_close_date(ts + delta)
+        cfs = rec.get("custom_fields")
+        if isinstance(cfs, list) and any(isinstance(c, dict) and c.get("custom_field_definition_id")
+                                         in date_fields for c in cfs):
+            rec["custom_fields"] = [dict(c, value=moved(c.get("value")))
+                                    if isinstance(c, dict) and c.get("custom_field_definition_id")
+                                    in date_fields else c for c in cfs]
+
+    for entity in ENTITIES:
+        for rec in ds.records[entity].values():
+            shift(rec)
+    for act in ds.activities.values():
+        shift(act)
 
 
 def close_date_to_ts(value):

@@ -17,7 +17,7 @@ chmod 700 "$state_dir"
 
 portfile=$(mktemp "${TMPDIR:-/tmp}/patina-demo.XXXXXX")
 "$python" "$sandbox" --port 0 --state "$state_dir/sandbox-state.jsonl" \
-	--rate-limit 180 >"$portfile" 2>"$state_dir/sandbox.log" &
+	--rate-limit 180 --shift-to-today >"$portfile" 2>"$state_dir/sandbox.log" &
 sandbox_pid=$!
 cleanup() {
 	kill "$sandbox_pid" 2>/dev/null || true

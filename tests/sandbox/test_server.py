@@ -390,6 +390,28 @@ class TestReferenceEndpoints(SandboxCase):
                              422, "parent")
         self.assertJsonError(self.sb.api("POST", "/activities/search", {"parent": "x"}), 422, "parent")
 
+    def test_activity_search_stays_newest_first_through_writes(self):
+        """As Copper does, and as the timeline's paging relies on: a record's
+        activities come newest first (then the higher id) whatever order they
+        were logged in and after a date is changed; pages follow that order;
+        a deleted one leaves its page."""
+        person = self.sb.ok("POST", "/people", {"name": "Timeline Order"})
+        parent = {"type": "person", "id": person["id"]}
+        note = {"category": "user", "id": self.sb.ok("GET", "/activity_types")["user"][0]["id"]}
+        made = [self.sb.ok("POST", "/activities", {"parent": parent, "type": note, "details": d,
+                                                   "activity_date": when})
+                for d, when in (("middle", 2000000000), ("oldest", 1000000000),
+                                ("newest", 3000000000), ("same date", 2000000000))]
+        order = lambda body: [a["details"] for a in self.sb.ok("POST", "/activities/search",  # noqa: E731
+                                                                 dict(parent=parent, **body))]
+        self.assertEqual(order({}), ["newest", "same date", "middle", "oldest"])
+        self.assertEqual(order({"page_size": 2, "page_number": 2}), ["middle", "oldest"])
+        self.sb.ok("PUT", "/activities/%d" % made[1]["id"], {"activity_date": 4000000000})
+        self.assertEqual(order({}), ["oldest", "newest", "same date", "middle"])
+        self.sb.ok("DELETE", "/activities/%d" % made[2]["id"])
+        self.assertEqual(order({"page_size": 2, "page_number": 1}), ["oldest", "same date"])
+        self.assertEqual(order({"page_size": 2, "page_number": 2}), ["middle"])
+
 
 # ---------------------------------------------------------------------------
 
@@ -1511,6 +1533,44 @@ class TestMutate(SandboxCase):
         self.assertEqual(r.status, 422)
         # mutations are not in the request log
         self.assertFalse([e for e in self.sb.ctl("GET", "log") if "mutate" in e["path"]])
+
+
+class TestShiftToToday(unittest.TestCase):
+    """--shift-to-today (make demo): the dataset's today becomes today."""
+
+    def test_dates_move_by_whole_days(self):
+        plain = Sandbox(*SMALL)
+        shifted = Sandbox(*(SMALL + ["--shift-to-today"]))
+        try:
+            delta = int(time.time()) // 86400 * 86400 - 1764547200  # dataset.NOW
+            self.assertEqual(delta % 86400, 0)
+            for entity, keys in (("tasks", ("due_date", "date_created", "date_modified")),
+                                 ("opportunities", ("date_created", "date_modified"))):
+                before = {r["id"]: r for r in plain.all(entity)}
+                after = {r["id"]: r for r in shifted.all(entity)}
+                self.assertEqual(set(before), set(after))
+                for rid, rec in before.items():
+                    for key in keys:
+                        if isinstance(rec.get(key), int):
+                            self.assertEqual(after[rid][key], rec[key] + delta, (entity, rid, key))
+            # close dates (MM/DD/YYYY) move too, by the same days
+            import datetime
+            for rid, rec in {r["id"]: r for r in plain.all("opportunities")}.items():
+                if not rec.get("close_date") or rid > 10 ** 8:
+                    continue
+                m, d, y = (int(x) for x in rec["close_date"].split("/"))
+                want = datetime.date(y, m, d) + datetime.timedelta(days=delta // 86400)
+                got = shifted.ok("GET", "/opportunities/%d" % rid)["close_date"]
+                self.assertEqual(got, want.strftime("%m/%d/%Y"))
+                break
+            # so that some of the user's tasks are due within the week from today
+            now = int(time.time())
+            soon = [t for t in shifted.all("tasks") if isinstance(t.get("due_date"), int)
+                    and now - 86400 <= t["due_date"] <= now + 7 * 86400]
+            self.assertTrue(soon)
+        finally:
+            plain.stop()
+            shifted.stop()
 
 
 class TestMirrorContract(SandboxCase):

@@ -42,9 +42,65 @@ TEST(test_get_never_has_body_and_ids_are_64_bit)
 		CHECK(r->idempotent);
 		api_request_free(r);
 	}
-	r = api_activities(ENT_OPPORTUNITIES, 4294967297LL, 1, 50);
+	r = api_activities(&(struct activity_query){ ENT_OPPORTUNITIES, 4294967297LL,
+						      .page_number = 1, .page_size = 50 });
 	CHECK_CONTAINS(r->body, "\"id\":4294967297");
 	CHECK_CONTAINS(r->body, "\"type\":\"opportunity\"");
+	api_request_free(r);
+}
+
+/* The activity requests, as supplement/README.md and update-an-activity
+ * have them: one parent, types as {id, category}, dates in Unix seconds. */
+TEST(test_activity_requests)
+{
+	const struct activity_type_ref types[] = { { "user", 190711 }, { "system", 3 } };
+	struct activity_query q = { ENT_PEOPLE, 27140359, types, 2, true, 1496772000,
+				    1496772999, 2, 500 };
+	struct api_request *r = api_activities(&q);
+	CHECK_INT(r->method, HTTP_POST);
+	CHECK_STR(r->path, "/activities/search");
+	CHECK(r->idempotent);
+	CHECK_STR(r->body, "{\"parent\":{\"id\":27140359,\"type\":\"person\"},"
+		  "\"activity_types\":[{\"id\":190711,\"category\":\"user\"},"
+		  "{\"id\":3,\"category\":\"system\"}],\"minimum_activity_date\":1496772000,"
+		  "\"maximum_activity_date\":1496772999,\"page_number\":2,\"page_size\":200}");
+	api_request_free(r);
+	/* no types, no dates: the keys are left out, never sent empty */
+	r = api_activities(&(struct activity_query){ ENT_TASKS, 5, .page_number = 0,
+						      .page_size = 0 });
+	CHECK_STR(r->body, "{\"parent\":{\"id\":5,\"type\":\"task\"},\"page_number\":1,"
+		  "\"page_size\":1}");
+	api_request_free(r);
+
+	r = api_create_activity(ENT_OPPORTUNITIES, 5000000001LL, 0, "Left a *voicemail*",
+				1496772355);
+	CHECK_INT(r->method, HTTP_POST);
+	CHECK_STR(r->path, "/activities");
+	CHECK(!r->idempotent);
+	CHECK(r->fresh_connection);
+	CHECK_STR(r->body, "{\"parent\":{\"id\":5000000001,\"type\":\"opportunity\"},"
+		  "\"type\":{\"category\":\"user\",\"id\":0},\"details\":\"Left a *voicemail*\","
+		  "\"activity_date\":1496772355}");
+	api_request_free(r);
+
+	cJSON *changes = cJSON_Parse("{\"details\":\"new\",\"activity_date\":1496772351}");
+	r = api_update_activity(6000000000LL, changes);
+	CHECK_INT(r->method, HTTP_PUT);
+	CHECK_STR(r->path, "/activities/6000000000");
+	CHECK_STR(r->body, "{\"details\":\"new\",\"activity_date\":1496772351}");
+	CHECK(!r->idempotent);
+	CHECK(r->fresh_connection);
+	api_request_free(r);
+	cJSON_Delete(changes);
+
+	r = api_delete_activity(6000000000LL);
+	CHECK_INT(r->method, HTTP_DELETE);
+	CHECK_STR(http_method_name(r->method), "DELETE");
+	CHECK_STR(r->path, "/activities/6000000000");
+	CHECK(r->body == NULL);
+	CHECK(!r->idempotent);
+	CHECK(r->fresh_connection);
+	CHECK_INT(r->answer_type, cJSON_Object);
 	api_request_free(r);
 }
 
@@ -78,6 +134,72 @@ TEST(test_update_is_partial_and_create_not_retried)
 	CHECK(!r->idempotent);
 	api_request_free(r);
 	cJSON_Delete(changes);
+}
+
+TEST(test_related_items_requests)
+{
+	struct api_request *r = api_related(ENT_PEOPLE, 8589934593LL);
+	CHECK_INT(r->method, HTTP_GET);
+	CHECK_STR(r->path, "/people/8589934593/related");
+	CHECK(r->body == NULL);
+	CHECK(r->idempotent);
+	CHECK_INT(r->answer_type, cJSON_Array);
+	api_request_free(r);
+
+	r = api_relate(ENT_OPPORTUNITIES, 42, ENT_PEOPLE, 4294967297LL);
+	CHECK_INT(r->method, HTTP_POST);
+	CHECK_STR(r->path, "/opportunities/42/related");
+	CHECK_STR(r->body, "{\"resource\":{\"id\":4294967297,\"type\":\"person\"}}");
+	/* a write: never sent again by itself, never on a reused connection */
+	CHECK(!r->idempotent);
+	CHECK(r->fresh_connection);
+	CHECK_INT(r->answer_type, cJSON_Object);
+	api_request_free(r);
+
+	r = api_unrelate(ENT_TASKS, 7, ENT_COMPANIES, 9);
+	CHECK_INT(r->method, HTTP_DELETE);
+	CHECK_STR(http_method_name(r->method), "DELETE");
+	CHECK_STR(r->path, "/tasks/7/related");
+	CHECK_STR(r->body, "{\"resource\":{\"id\":9,\"type\":\"company\"}}");
+	CHECK(!r->idempotent);
+	CHECK(r->fresh_connection);
+	api_request_free(r);
+}
+
+TEST(test_delete_has_no_body_and_is_sent_once)
+{
+	struct api_request *r = api_delete(ENT_COMPANIES, 26443553);
+	CHECK_INT(r->method, HTTP_DELETE);
+	CHECK_STR(r->path, "/companies/26443553");
+	CHECK(r->body == NULL);
+	CHECK(!r->idempotent);
+	CHECK(r->fresh_connection);
+	CHECK_INT(r->answer_type, cJSON_Object);
+	api_request_free(r);
+}
+
+TEST(test_convert_wraps_details_and_finding_the_lead)
+{
+	cJSON *details = cJSON_Parse("{\"person\":{\"name\":\"Pam\"},\"company\":{\"id\":5}}");
+	struct api_request *r = api_convert_lead(4294967297LL, details);
+	CHECK_INT(r->method, HTTP_POST);
+	CHECK_STR(r->path, "/leads/4294967297/convert");
+	CHECK_STR(r->body, "{\"details\":{\"person\":{\"name\":\"Pam\"},\"company\":{\"id\":5}}}");
+	CHECK(!r->idempotent);
+	CHECK(r->fresh_connection);
+	api_request_free(r);
+	cJSON_Delete(details);
+	r = api_convert_lead(7, NULL);
+	CHECK_STR(r->body, "{\"details\":{}}");
+	api_request_free(r);
+
+	r = api_find_lead(4294967297LL);
+	CHECK_INT(r->method, HTTP_POST);
+	CHECK_STR(r->path, "/leads/search");
+	CHECK(r->idempotent);
+	CHECK_CONTAINS(r->body, "\"ids\":[4294967297]");
+	CHECK_CONTAINS(r->body, "\"include_converted_leads\":true");
+	api_request_free(r);
 }
 
 TEST(test_entity_names)
@@ -221,8 +343,11 @@ TEST(test_answers_of_the_wrong_shape)
 		{ api_create(ENT_COMPANIES, NULL), cJSON_Object },
 		{ api_convert_lead(7, NULL), cJSON_Object },
 		{ api_field_layout(ENT_PEOPLE, 0), cJSON_Array },
-		{ api_activities(ENT_PEOPLE, 7, 1, 20), cJSON_Array },
-		{ api_create_activity(ENT_PEOPLE, 7, 1, "x"), cJSON_Object },
+		{ api_activities(&(struct activity_query){ ENT_PEOPLE, 7, .page_number = 1,
+							    .page_size = 20 }), cJSON_Array },
+		{ api_create_activity(ENT_PEOPLE, 7, 1, "x", 1), cJSON_Object },
+		{ api_update_activity(7, NULL), cJSON_Object },
+		{ api_delete_activity(7), cJSON_Object },
 		{ api_lookup(LOOKUP_ME), cJSON_Object },
 		{ api_lookup(LOOKUP_ACCOUNT), cJSON_Object },
 		{ api_lookup(LOOKUP_USERS), cJSON_Array },
@@ -327,7 +452,13 @@ TEST(test_requests_say_which_records_they_are_about)
 	r = api_lookup(LOOKUP_USERS);
 	CHECK(r->entity == ENT_COUNT);
 	api_request_free(r);
-	r = api_activities(ENT_PEOPLE, 1, 1, 20);
+	struct activity_query aq = { .parent = ENT_PEOPLE, .parent_id = 1, .page_number = 1,
+				     .page_size = 20 };
+	r = api_activities(&aq);
 	CHECK(r->entity == ENT_COUNT);
+	api_request_free(r);
+	/* a delete says what it removes: the mirror forgets it */
+	r = api_delete(ENT_TASKS, 77);
+	CHECK(r->entity == ENT_TASKS && r->record_id == 77);
 	api_request_free(r);
 }

@@ -148,6 +148,69 @@ TEST(test_texts)
 	CHECK_STR(s = date_local_text(INT64_MAX), "9223372036854775807"); free(s);
 }
 
+static int64_t utc_at(int y, int m, int d, int hour, int minute)
+{
+	return utc(y, m, d) + hour * 3600 + minute * 60;
+}
+
+/* What people type when they log what happened; NOW is Wednesday
+ * 2026-03-18 15:00 UTC. */
+TEST(test_moments)
+{
+	const struct { const char *text; int64_t want; } ok[] = {
+		{ "now", NOW }, { " NOW ", NOW },
+		{ "-2h", NOW - 7200 }, { "+1h", NOW + 3600 }, { "-30min", NOW - 1800 },
+		{ "yesterday 15:30", utc_at(2026, 3, 17, 15, 30) },
+		{ "Yesterday  9:05", utc_at(2026, 3, 17, 9, 5) },
+		{ "yesterday", utc_at(2026, 3, 17, 15, 0) },        /* the time it is now */
+		{ "-2d", utc_at(2026, 3, 16, 15, 0) },
+		{ "today 8am", utc_at(2026, 3, 18, 8, 0) },
+		{ "9:30pm", utc_at(2026, 3, 18, 21, 30) },           /* today */
+		{ "12am", utc_at(2026, 3, 18, 0, 0) }, { "12pm", utc_at(2026, 3, 18, 12, 0) },
+		{ "noon", utc_at(2026, 3, 18, 12, 0) }, { "23:59", utc_at(2026, 3, 18, 23, 59) },
+		{ "mon 9am", utc_at(2026, 3, 16, 9, 0) },            /* the latest Monday */
+		{ "Monday 9am", utc_at(2026, 3, 16, 9, 0) },
+		{ "wed 10:00", utc_at(2026, 3, 18, 10, 0) },         /* today is Wednesday */
+		{ "last wed 10:00", utc_at(2026, 3, 11, 10, 0) },
+		{ "next wed 10:00", utc_at(2026, 3, 25, 10, 0) },
+		{ "thu", utc_at(2026, 3, 12, 15, 0) },               /* last week's */
+		{ "next thu", utc_at(2026, 3, 19, 15, 0) },
+		{ "2026-12-06 09:30", utc_at(2026, 12, 6, 9, 30) },
+		{ "2026-12-06T09:30", utc_at(2026, 12, 6, 9, 30) },
+		{ "12/06/2026 9am", utc_at(2026, 12, 6, 9, 0) },
+		{ "2026-12-06", utc_at(2026, 12, 6, 15, 0) },
+	};
+	int64_t t;
+	for (size_t k = 0; k < ARRAY_SIZE(ok); k++)
+		if (!date_parse_moment(ok[k].text, NOW, &t) || t != ok[k].want)
+			test_fail(__FILE__, __LINE__, "'%s' is not %lld", ok[k].text,
+				  (long long)ok[k].want);
+	static const char *const bad[] = {
+		"", "soon", "15", "25:00", "12:60", "9:5", "13pm", "0am", "-2", "-2x", "+h",
+		"yesterday 25:00", "someday 9am", "last", "next 9am", "last yesterday", "mo 9am",
+		"2026-02-30 09:00", "9am 9am",
+	};
+	for (size_t k = 0; k < ARRAY_SIZE(bad); k++)
+		if (date_parse_moment(bad[k], NOW, &t))
+			test_fail(__FILE__, __LINE__, "'%s' accepted", bad[k]);
+	CHECK(!date_parse_moment(NULL, NOW, &t));
+
+	/* the local time zone decides what 9am is */
+	setenv("TZ", "EST5", 1);
+	tzset();
+	CHECK(date_parse_moment("2026-12-06 09:30", NOW, &t) && t == utc_at(2026, 12, 6, 14, 30));
+	setenv("TZ", "UTC", 1);
+	tzset();
+
+	char *s;
+	CHECK_STR(s = date_moment_text(utc_at(2026, 12, 6, 9, 5)), "2026-12-06 09:05"); free(s);
+	CHECK_STR(s = date_moment_long_text(utc_at(2026, 12, 6, 9, 5)), "Sun 2026-12-06 09:05");
+	free(s);
+	CHECK_STR(s = date_moment_text(INT64_MAX), "9223372036854775807"); free(s);
+	/* what is shown can be typed back */
+	CHECK(date_parse_moment("2026-12-06 09:05", NOW, &t) && t == utc_at(2026, 12, 6, 9, 5));
+}
+
 static void setup(void)
 {
 	setenv("TZ", "UTC", 1);

@@ -115,3 +115,33 @@ TEST(test_directories_others_can_write_are_not_used)
 	free(base);
 	cJSON_Delete(d);
 }
+
+/* A lead's conversion is kept beside an edit of the same lead, and only
+ * the purposes patina knows name a file. */
+TEST(test_a_conversion_has_a_draft_of_its_own)
+{
+	free(state_dir("state-convert"));
+	cJSON *edit = cJSON_Parse("{\"entity\": \"leads\", \"id\": 5}");
+	cJSON *conv = cJSON_Parse("{\"entity\": \"leads\", \"id\": 5, \"purpose\": \"convert\"}");
+	CHECK(drafts_write(NULL, ENT_LEADS, 5, edit));
+	CHECK(drafts_write_for(NULL, ENT_LEADS, 5, "convert", conv));
+	CHECK(!drafts_write_for(NULL, ENT_LEADS, 5, "../../x", conv));
+	cJSON **list;
+	size_t n = drafts_list(&list);
+	CHECK_INT(n, 2);
+	free_list(list, n);
+	char *dir = drafts_dir();
+	char *path = xasprintf("%s/leads-5-convert.json", dir);
+	CHECK(access(path, F_OK) == 0);
+	drafts_remove_for(NULL, ENT_LEADS, 5, "convert");
+	CHECK(access(path, F_OK) != 0);
+	n = drafts_list(&list);
+	CHECK_INT(n, 1);
+	if (n)
+		CHECK(cJSON_Compare(list[0], edit, true));
+	free_list(list, n);
+	free(path);
+	free(dir);
+	cJSON_Delete(edit);
+	cJSON_Delete(conv);
+}

@@ -371,8 +371,11 @@ TEST(test_people_form)
 	CHECK_INT(fld(f, "assignee_id")->nchoices, 3);
 	CHECK_INT(fld(f, "contact_type_id")->type, EDIT_CHOICE);
 	CHECK_INT(fld(f, "contact_type_id")->nchoices, 4);
-	CHECK_INT(fld(f, "company_id")->type, EDIT_REFERENCE);
+	/* a person's company changes through related items (a move), never
+	 * through company_id in a PUT (update-a-person) */
+	CHECK_INT(fld(f, "company_id")->type, EDIT_READONLY);
 	CHECK_INT(fld(f, "company_id")->ref_entity, ENT_COMPANIES);
+	CHECK_CONTAINS(fld(f, "company_id")->readonly_why, "related items");
 	CHECK_INT(fld(f, "emails")->type, EDIT_CONTACTS);
 	CHECK_STR(fld(f, "emails")->value_key, "email");
 	CHECK_STR(fld(f, "emails")->categories[0], "work");
@@ -488,7 +491,19 @@ TEST(test_people_edits)
 	SET_OK(f, "contact type", "uncategorized");
 	CHECK(edit_body(f) == NULL);
 
-	/* company: picked by search, or an id */
+	/* company: shown by name; a person's is moved through related items */
+	CHECK_TEXT(f, "company", "Dunder Mifflin (sample)");
+	SET_ERR(f, "company", "#13349319", "Company cannot be edited here: a person's company changes "
+		"through its related items: i in the detail pane moves it");
+	SET_JSON(f, "company", "{'id':13349319,'name':'Noemail'}", false);
+	CHECK(edit_body(f) == NULL);
+	edit_form_free(f);
+
+	/* a new person is made with one: picked by search, or an id */
+	cJSON *layout = test_json(people_layout);
+	f = edit_form_new(ENT_PEOPLE, layout, NULL, l);
+	cJSON_Delete(layout);
+	CHECK_INT(fld(f, "company_id")->type, EDIT_REFERENCE);
 	SET_OK(f, "company", "#13349319");
 	CHECK_BODY(f, "{'company_id':13349319}");
 	CHECK_TEXT(f, "company", "#13349319");
@@ -497,11 +512,8 @@ TEST(test_people_edits)
 	CHECK_TEXT(f, "company", "Noemail");
 	CHECK_BODY(f, "{'company_id':13349319}");
 	round_trip(f, "company");
-	SET_OK(f, "company", "Dunder Mifflin (sample)"); /* the base's own text */
-	CHECK(edit_body(f) == NULL);
 	SET_OK(f, "company", "");
-	CHECK_BODY(f, "{'company_id':null}");
-	edit_revert(f, (size_t)idx(f, "company"));
+	CHECK(edit_body(f) == NULL);
 
 	edit_form_free(f);
 	lookups_free(l);
@@ -749,6 +761,14 @@ TEST(test_list_verbs)
 	APPLY_OK(f, "tags", "-= Tag 1");
 	CHECK_BODY(f, "{'tags':['vip','hot']}");
 	APPLY_ERR(f, "tags", "-= cold", "Tags: 'cold' is not on the list (vip, hot)");
+	/* discarding (one change for many records) takes out what is there */
+	char *derr = NULL;
+	CHECK(edit_change_list(f, (size_t)idx(f, "tags"), EDIT_LIST_DISCARD, "cold, HOT", NOW, &derr));
+	CHECK(derr == NULL);
+	CHECK_BODY(f, "{'tags':['vip']}");
+	edit_revert(f, (size_t)idx(f, "tags"));
+	CHECK(edit_change_list(f, (size_t)idx(f, "tags"), EDIT_LIST_DISCARD, "cold", NOW, &derr));
+	CHECK(edit_body(f) == NULL);
 	edit_revert(f, (size_t)idx(f, "tags"));
 
 	/* multi-select options by name */

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { LIST = 1, DETAIL, HELP, FORM, BOARD, FINDER };
+enum { LIST = 1, DETAIL, HELP, FORM, LINK, BOARD, ACTIVITY, TODAY, TAGS, FINDER };
 
 /* The contexts the UI registers (its views' names), in its order. */
 static void init(struct keymap *km)
@@ -18,7 +18,11 @@ static void init(struct keymap *km)
 	CHECK_INT(keymap_add_context(km, "detail"), DETAIL);
 	CHECK_INT(keymap_add_context(km, "help"), HELP);
 	CHECK_INT(keymap_add_context(km, "form"), FORM);
+	CHECK_INT(keymap_add_context(km, "link"), LINK);
 	CHECK_INT(keymap_add_context(km, "board"), BOARD);
+	CHECK_INT(keymap_add_context(km, "activity"), ACTIVITY);
+	CHECK_INT(keymap_add_context(km, "today"), TODAY);
+	CHECK_INT(keymap_add_context(km, "tags"), TAGS);
 	CHECK_INT(keymap_add_context(km, "finder"), FINDER);
 	CHECK_INT(keymap_add_context(km, "list"), LIST); /* once */
 }
@@ -69,7 +73,29 @@ TEST(test_default_keymap_is_clean_and_complete)
 	}
 	CHECK_INT(keymap_lookup(&km, LIST, 'j'), ACTION_MOVE_DOWN);
 	CHECK_INT(keymap_lookup(&km, LIST, '/'), ACTION_SEARCH);
+	/* in a list Space selects; elsewhere it still pages */
+	CHECK_INT(keymap_lookup(&km, LIST, ' '), ACTION_SELECT);
+	CHECK_INT(keymap_lookup(&km, DETAIL, ' '), ACTION_PAGE_DOWN);
+	CHECK_INT(keymap_lookup(&km, LIST, KEYC_PAGE_DOWN), ACTION_PAGE_DOWN);
+	CHECK_INT(keymap_lookup(&km, TODAY, '0'), ACTION_TAB_TODAY);
+	CHECK_INT(keymap_lookup(&km, TODAY, 'x'), ACTION_COMPLETE_TASK);
+	CHECK_INT(keymap_lookup(&km, DETAIL, 'T'), ACTION_EDIT_TAGS);
 	CHECK_INT(keymap_lookup(&km, DETAIL, '/'), ACTION_NONE);
+	/* #13's keys, where the issue puts them */
+	CHECK_INT(keymap_lookup(&km, LIST, 'L'), ACTION_LOG_ACTIVITY);
+	CHECK_INT(keymap_lookup(&km, DETAIL, 'L'), ACTION_LOG_ACTIVITY);
+	CHECK_INT(keymap_lookup(&km, DETAIL, 't'), ACTION_FILTER_ACTIVITY_TYPE);
+	CHECK_INT(keymap_lookup(&km, DETAIL, 'e'), ACTION_EDIT);
+	CHECK_INT(keymap_lookup(&km, LIST, 'D'), ACTION_DELETE);
+	CHECK_INT(keymap_lookup(&km, DETAIL, 'D'), ACTION_DELETE);
+	CHECK_INT(keymap_lookup(&km, BOARD, 'N'), ACTION_ADD_NOTE);
+	CHECK_INT(keymap_lookup(&km, ACTIVITY, 'w'), ACTION_SAVE);
+	CHECK_INT(keymap_lookup(&km, ACTIVITY, 27), ACTION_CANCEL);
+	CHECK_INT(keymap_lookup(&km, DETAIL, 'i'), ACTION_LINK_RECORD);
+	CHECK_INT(keymap_lookup(&km, DETAIL, 'C'), ACTION_CONVERT_LEAD);
+	CHECK_INT(keymap_lookup(&km, LIST, 'C'), ACTION_CONVERT_LEAD);
+	CHECK_INT(keymap_lookup(&km, LIST, 'I'), ACTION_TOGGLE_CONVERTED);
+	CHECK_INT(keymap_lookup(&km, LINK, '\n'), ACTION_PICK);
 	/* the finder from anywhere; C-p moves up in it */
 	CHECK_INT(keymap_lookup(&km, LIST, '\''), ACTION_FINDER);
 	CHECK_INT(keymap_lookup(&km, BOARD, 16), ACTION_FINDER);
@@ -114,7 +140,7 @@ TEST(test_errors_name_line_and_what_is_expected)
 	     "bind list j\n", &errs);
 	CHECK_INT(errs.count, 4);
 	CHECK_CONTAINS(errs.messages[0], "my.keys:2: bind: unknown context 'lsit' (expected global, "
-		       "list, detail, help, form, board or finder)");
+		       "list, detail, help, form, link, board, activity, today, tags or finder)");
 	CHECK_CONTAINS(errs.messages[1], "my.keys:3: bind: unknown key 'Hyper-j'");
 	CHECK_CONTAINS(errs.messages[2], "my.keys:4: bind: unknown action 'fly'");
 	CHECK_CONTAINS(errs.messages[3], "my.keys:5: bind: expected 'bind CONTEXT KEY ACTION'");

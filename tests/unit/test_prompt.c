@@ -157,6 +157,60 @@ TEST(test_a_paste_is_text)
 	status_free(&st);
 }
 
+static char *keep_lines(void *ctx, const char *text)
+{
+	(void)ctx;
+	struct strbuf sb = {0};
+	for (const char *c = text; *c; c++)
+		sb_puts(&sb, *c == '\n' ? "\\n" : (char[]){ *c, 0 });
+	return sb_detach(&sb);
+}
+
+TEST(test_a_bracketed_paste_joins_lines_in_one_line_fields_and_says_so)
+{
+	struct status st = {0};
+	struct prompt p;
+	struct seen seen = {0};
+	enum message_kind kind;
+	prompt_init(&p, &st);
+	prompt_open(&p, "Search: ", "x ", &ops, &seen);
+	/* a copied line's end is dropped silently; control characters go */
+	prompt_paste(&p, "Ada\x1b[31m\r\n");
+	CHECK_STR(prompt_text(&p), "x Ada");
+	CHECK(status_current(&st, now_ms(), &kind) == NULL);
+	prompt_paste(&p, " one\r\ntwo\nthree\n");
+	CHECK_STR(prompt_text(&p), "x Ada one two three");
+	CHECK_CONTAINS(status_current(&st, now_ms(), &kind), "Pasted 3 lines as one");
+	CHECK_INT(kind, MSG_WARNING);
+	CHECK(!seen.submitted); /* a pasted line break is no Enter */
+	CHECK(p.active);
+	prompt_close(&p);
+	status_free(&st);
+}
+
+TEST(test_a_paste_keeps_lines_where_the_prompt_says_how)
+{
+	struct status st = {0};
+	struct prompt p;
+	struct seen seen = {0};
+	struct prompt_ops lines = ops;
+	lines.paste_lines = keep_lines;
+	prompt_init(&p, &st);
+	prompt_open(&p, "Details: ", "", &lines, &seen);
+	prompt_paste(&p, "first\r\nsecond\n");
+	CHECK_STR(prompt_text(&p), "first\\nsecond");
+	prompt_close(&p);
+	/* a question takes no paste */
+	struct prompt_ops question = ops;
+	question.answer_keys = "yn";
+	prompt_open(&p, "Sure? ", "", &question, &seen);
+	prompt_paste(&p, "y");
+	CHECK(p.active);
+	CHECK(!seen.submitted);
+	prompt_close(&p);
+	status_free(&st);
+}
+
 TEST(test_help_lists_every_context_and_each_key_once)
 {
 	struct keymap km;

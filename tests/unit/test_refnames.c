@@ -147,3 +147,34 @@ TEST(test_failure_asks_again)
 	sent_free(&s);
 	refnames_free(r);
 }
+
+/* A search cancelled with its asker's generation never answers: its ids
+ * are asked for again by the next page or pane that needs them, instead
+ * of showing "#id" for the rest of the session. Another owner's, or a
+ * newer generation's, stay asked. */
+TEST(test_superseded_searches_ask_again)
+{
+	struct refnames *r = refnames_new();
+	struct sent s = {0};
+	struct api_sender sender = { fake_submit, NULL, &s };
+	struct refnames_batch b = {0};
+	refnames_want(r, &b, ENT_COMPANIES, 11);
+	CHECK_INT(refnames_ask(r, &b, sender, 3, 1, PRIO_VISIBLE, 10), 1);
+	refnames_want(r, &b, ENT_PEOPLE, 12);
+	CHECK_INT(refnames_ask(r, &b, sender, 4, 1, PRIO_VISIBLE, 10), 1);
+	refnames_want(r, &b, ENT_PEOPLE, 13);
+	CHECK_INT(refnames_ask(r, &b, sender, 3, 2, PRIO_VISIBLE, 10), 1);
+	refnames_superseded(r, 3, 2);   /* owner 3's generation 1 is over */
+	refnames_want(r, &b, ENT_COMPANIES, 11);
+	refnames_want(r, &b, ENT_PEOPLE, 12);
+	refnames_want(r, &b, ENT_PEOPLE, 13);
+	CHECK_INT(refnames_ask(r, &b, sender, 3, 2, PRIO_VISIBLE, 10), 1);
+	CHECK_STR(s.req[3]->path, "/companies/search");
+	CHECK_CONTAINS(s.req[3]->body, "\"ids\":[11]");
+	/* the dropped job's answer, should it come anyway, is not taken */
+	struct api_result late = result(1, 10 + ENT_COMPANIES, "[{\"id\": 11, \"name\": \"A\"}]");
+	CHECK(!refnames_on_result(r, &late, 10, NULL));
+	cJSON_Delete(late.json);
+	sent_free(&s);
+	refnames_free(r);
+}

@@ -96,3 +96,52 @@ TEST(test_compact)
 	CHECK(per_row < 100);
 	rowstore_free(&rs);
 }
+
+/* A deleted record's row goes: the rows after it move up through the
+ * loaded pages; the last loaded page before one that is not is left a
+ * row short, to be read again when that row is shown; the total follows. */
+TEST(test_remove_a_row)
+{
+	struct rowstore rs;
+	rowstore_init(&rs, 3);
+	rowstore_set_total(&rs, 10);
+	rowstore_put_page(&rs, 1, make_page(0, 3), 3);
+	rowstore_put_page(&rs, 2, make_page(3, 3), 3);
+	rowstore_put_page(&rs, 4, make_page(9, 1), 1);
+	size_t index = 99;
+	CHECK(!rowstore_remove(&rs, 12345, &index));
+	CHECK_INT(rs.total, 10);
+	CHECK(rowstore_remove(&rs, 4294967296LL + 1, &index));
+	CHECK_INT(index, 1);
+	CHECK_INT(rs.total, 9);
+	CHECK_STR(rowstore_get(&rs, 1)->cells[0], "row 2");
+	CHECK_STR(rowstore_get(&rs, 2)->cells[0], "row 3"); /* pulled up from page 2 */
+	CHECK_STR(rowstore_get(&rs, 4)->cells[0], "row 5");
+	CHECK(rowstore_get(&rs, 5) == NULL);                /* page 2 is a row short */
+	CHECK(rowstore_page_short(&rs, 2));
+	CHECK(!rowstore_page_short(&rs, 1));
+	CHECK(rowstore_page_loaded(&rs, 2));
+	/* 9 rows: page 3 (rows 6-8) is the last; page 4 is no more */
+	CHECK_INT(rowstore_page_count(&rs), 3);
+	CHECK(!rowstore_page_loaded(&rs, 4));
+	/* the last page's only row */
+	rowstore_put_page(&rs, 3, make_page(7, 3), 3);
+	CHECK(rowstore_remove(&rs, 4294967296LL + 9, &index));
+	CHECK_INT(index, 8);
+	CHECK_INT(rs.total, 8);
+	CHECK(!rowstore_page_short(&rs, 3));
+	CHECK_INT(rowstore_count(&rs), 8);
+	CHECK(rowstore_bytes(&rs) > 0);
+	rowstore_free(&rs);
+
+	/* a loaded page past one that is not: its rows moved, it goes */
+	rowstore_init(&rs, 3);
+	rowstore_set_total(&rs, 13);
+	rowstore_put_page(&rs, 1, make_page(0, 3), 3);
+	rowstore_put_page(&rs, 4, make_page(9, 3), 3);
+	CHECK(rowstore_remove(&rs, 4294967296LL, &index));
+	CHECK(rowstore_page_short(&rs, 1));
+	CHECK(!rowstore_page_loaded(&rs, 4));
+	CHECK(rowstore_get(&rs, 9) == NULL);
+	rowstore_free(&rs);
+}

@@ -99,3 +99,11 @@ static void setup(void)
 		setlocale(LC_ALL, "en_US.UTF-8");
 }
 TEST_SETUP(setup)
+
+/* A message built from server text is one clean line. */
+TEST(test_printf_sanitizes_its_parts)
+{
+	char *m = sanitize_printf("Not saved: %s (%d)", "\x1b]0;title\x07" "bad\nname", 422);
+	CHECK_STR(m, "Not saved: bad name (422)");
+	free(m);
+}

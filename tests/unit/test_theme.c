@@ -32,9 +32,58 @@ TEST(test_shipped_themes_set_every_area)
 	check_complete("default.theme", NULL, default_theme_text);
 	check_complete("mono.theme", NULL, mono_theme_text);
 	const char *top = getenv("TOP_SRCDIR");
-	char *path = xasprintf("%s/themes/light.theme", top ? top : ".");
-	check_complete("light.theme", path, NULL);
+	const char *files[] = { "light", "high-contrast", "dusk" };
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		char *path = xasprintf("%s/themes/%s.theme", top ? top : ".", files[i]);
+		check_complete(files[i], path, NULL);
+		free(path);
+	}
+}
+
+/* High contrast is exact on any colour terminal: the basic eight only. */
+TEST(test_high_contrast_uses_the_basic_colours_and_bold)
+{
+	struct theme t;
+	struct conf_errors errs = {0};
+	theme_init(&t);
+	struct conf_parser p = { theme_commands, theme_command_count, &t, &errs, NULL };
+	const char *top = getenv("TOP_SRCDIR");
+	char *path = xasprintf("%s/themes/high-contrast.theme", top ? top : ".");
+	CHECK(conf_parse_file(&p, path, false));
+	for (int a = 0; a < AREA_COUNT; a++) {
+		CHECK(t.areas[a].fg >= -1 && t.areas[a].fg < 8);
+		CHECK(t.areas[a].bg >= -1 && t.areas[a].bg < 8);
+	}
+	CHECK(t.areas[AREA_CURSOR].attrs & THEME_BOLD);
+	CHECK(t.areas[AREA_CURSOR].bg != t.areas[AREA_ROW].bg);
 	free(path);
+	conf_errors_free(&errs);
+}
+
+TEST(test_24_bit_colours_parse_and_fold_to_256_and_8)
+{
+	struct theme t;
+	struct conf_errors errs = {0};
+	theme_init(&t);
+	struct conf_parser p = { theme_commands, theme_command_count, &t, &errs, NULL };
+	conf_parse_string(&p, "t", "color title #1F3B57 #ff0000 bold\ncolor row 300 default\n");
+	CHECK_INT(errs.count, 1);
+	CHECK_CONTAINS(errs.messages[0], "#rrggbb");
+	CHECK_INT(t.areas[AREA_TITLE].fg, THEME_RGB | 0x1f3b57);
+	CHECK_INT(theme_rgb_of(t.areas[AREA_TITLE].fg), 0x1f3b57);
+	/* the nearest of the palette: cube or grey ramp */
+	CHECK_INT(theme_to_256(THEME_RGB | 0xff0000), 196);
+	CHECK_INT(theme_to_256(THEME_RGB | 0x000000), 16);
+	CHECK_INT(theme_to_256(THEME_RGB | 0x808080), 244);
+	CHECK_INT(theme_to_256(THEME_RGB | 0x5f87af), 67);
+	CHECK_INT(theme_to_256(42), 42);
+	CHECK_INT(theme_rgb_of(67), 0x5f87af);
+	CHECK_INT(theme_rgb_of(244), 0x808080);
+	CHECK_INT(theme_rgb_of(-1), -1);
+	unsigned extra = 0;
+	CHECK_INT(theme_fold_color(THEME_RGB | 0xff0000, &extra), 1);
+	CHECK_INT(theme_fold_color(THEME_RGB | 0x1f3b57, &extra), 0);
+	conf_errors_free(&errs);
 }
 
 /* Without colour the cursor must still be visible: mono uses attributes. */

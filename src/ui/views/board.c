@@ -366,14 +366,14 @@ static void move_stage(struct view *v, int delta)
 	const cJSON **cards;
 	size_t n = targets(b, &cards);
 	int64_t id = board_num(card, "id");
-	if (board_start_batch(v, what, &ch, 1, cards, n))
+	if (board_start_batch(v, what, &ch, 1, cards, n, ACTION_NONE, NULL))
 		b->follow_id = id; /* the focus goes with the deal */
 	free(cards);
 	free(what);
 	cJSON_Delete(stage);
 }
 
-static void set_status(struct view *v, const char *status, const char *loss_text)
+static bool set_status(struct view *v, const char *status, const char *loss_text)
 {
 	struct boardview *b = bv(v);
 	cJSON *s = cJSON_CreateString(status);
@@ -381,10 +381,12 @@ static void set_status(struct view *v, const char *status, const char *loss_text
 	char *what = xasprintf("Marked %s", status);
 	const cJSON **cards;
 	size_t n = targets(b, &cards);
-	board_start_batch(v, what, ch, loss_text ? 2 : 1, cards, n);
+	bool started = board_start_batch(v, what, ch, loss_text ? 2 : 1, cards, n,
+					 loss_text ? ACTION_MARK_LOST : ACTION_NONE, loss_text);
 	free(cards);
 	free(what);
 	cJSON_Delete(s);
+	return started;
 }
 
 static const struct prompt_ops board_prompt_ops;
@@ -399,7 +401,6 @@ static const char *prompt_label(enum action a)
 	case ACTION_SET_WIN: return "Win probability (0-100): ";
 	case ACTION_SET_PRIORITY: return "Priority (None, Low, Medium, High): ";
 	case ACTION_SET_OWNER: return "Owner: ";
-	case ACTION_ADD_NOTE: return "Note: ";
 	case ACTION_FILTER: return "Filter: ";
 	default: return "> ";
 	}
@@ -421,31 +422,6 @@ static const char *field_for(enum action a)
 	case ACTION_SET_OWNER: return "assignee_id";
 	default: return NULL;
 	}
-}
-
-static void add_note(struct view *v, const char *text)
-{
-	struct boardview *b = bv(v);
-	const cJSON *card = board_focused_card(b);
-	if (!card || !*text)
-		return;
-	/* the account's "Note" activity type */
-	int64_t type = 0;
-	const cJSON *user = cJSON_GetObjectItemCaseSensitive(
-		lookups_get(v->env->lookups, LOOKUP_ACTIVITY_TYPES), "user"), *t;
-	cJSON_ArrayForEach(t, user) {
-		const cJSON *name = cJSON_GetObjectItemCaseSensitive(t, "name");
-		if (cJSON_IsString(name) && !strcasecmp(name->valuestring, "Note"))
-			type = board_num(t, "id");
-	}
-	if (!type) {
-		view_message(v, MSG_ERROR, "The account has no \"Note\" activity type (or the activity "
-			    "types are not loaded yet)");
-		return;
-	}
-	view_submit(v, api_create_activity(ENT_OPPORTUNITIES, board_num(card, "id"), type, text), PRIO_VISIBLE,
-		    BOARD_TAG_NOTE);
-	view_message(v, MSG_INFO, "Adding the note\xe2\x80\xa6");
 }
 
 static bool apply_filter(struct view *v, const char *text)
@@ -482,16 +458,8 @@ static void prompt_submit(void *ctx, const char *text)
 		return;
 	}
 	case ACTION_MARK_LOST:
-		set_status(v, "Lost", text);
-		if (!b->batch) {
+		if (!set_status(v, "Lost", text))
 			board_ask(v, a, text); /* refused: keep what was typed */
-		} else {
-			b->batch->act = a;
-			b->batch->typed = xstrdup(text);
-		}
-		return;
-	case ACTION_ADD_NOTE:
-		add_note(v, text);
 		return;
 	case ACTION_FILTER:
 		if (!apply_filter(v, text))
@@ -520,12 +488,8 @@ static void prompt_submit(void *ctx, const char *text)
 	what[strcspn(what, "(:")] = '\0';
 	str_trim(what);
 	n = targets(b, &cards);
-	if (!board_start_batch(v, what, &ch, 1, cards, n) && n) {
+	if (!board_start_batch(v, what, &ch, 1, cards, n, a, text) && n)
 		board_ask(v, a, text);
-	} else if (b->batch) {
-		b->batch->act = a;
-		b->batch->typed = xstrdup(text);
-	}
 	free(cards);
 	free(what);
 }
@@ -619,6 +583,36 @@ static void next_pipeline(struct view *v)
 	build(v);
 }
 
+static bool board_action(struct view *v, enum action a);
+
+/* A click on a card focuses it (a double click opens the deal), on a
+ * column's heading the column; the columns are laid out as board_draw.c
+ * lays them: as many as fit, from col_first. */
+static bool board_mouse(struct view *v, const struct mouse_event *ev)
+{
+	struct boardview *b = bv(v);
+	if (ev->kind != MOUSE_PRESS || !b->ncols || ev->y < 1)
+		return false;
+	size_t fit = (size_t)(v->cols / BOARD_COLUMN_MIN_WIDTH);
+	fit = fit < 1 ? 1 : fit > b->ncols ? b->ncols : fit;
+	size_t ci = b->col_first + (size_t)(ev->x / (v->cols / (int)fit));
+	if (ci >= b->ncols || ci >= b->col_first + fit)
+		return true;
+	struct column *c = &b->cols[ci];
+	b->follow_id = 0;
+	b->col_sel = ci;
+	v->dirty = true;
+	if (ev->y < 4)
+		return true;
+	size_t card = c->top + (size_t)((ev->y - 4) / BOARD_CARD_LINES);
+	if (card >= (size_t)cJSON_GetArraySize(c->cards))
+		return true;
+	c->sel = card;
+	if (ev->clicks == 2)
+		board_action(v, ACTION_OPEN);
+	return true;
+}
+
 static bool board_action(struct view *v, enum action a)
 {
 	struct boardview *b = bv(v);
@@ -665,18 +659,27 @@ static bool board_action(struct view *v, enum action a)
 	case ACTION_MARK_WON: set_status(v, "Won", NULL); break;
 	case ACTION_MARK_ABANDONED: set_status(v, "Abandoned", NULL); break;
 	case ACTION_MARK_LOST: case ACTION_STAGE_PICK: case ACTION_SET_CLOSE_DATE: case ACTION_SET_VALUE:
-	case ACTION_SET_WIN: case ACTION_SET_PRIORITY: case ACTION_SET_OWNER: case ACTION_ADD_NOTE:
+	case ACTION_SET_WIN: case ACTION_SET_PRIORITY: case ACTION_SET_OWNER:
 		if (!board_focused_card(b)) {
 			view_message(v, MSG_INFO, "No deal here");
 			break;
 		}
 		board_ask(v, a, "");
 		break;
+	case ACTION_ADD_NOTE: {
+		/* the activity form, as L opens it elsewhere, with a Note chosen */
+		const cJSON *card = board_focused_card(b);
+		if (card)
+			view_post(v, EV_LOG_NOTE, ENT_OPPORTUNITIES, board_num(card, "id"), card, true);
+		else
+			view_message(v, MSG_INFO, "No deal here");
+		break;
+	}
 	case ACTION_FILTER: board_ask(v, a, b->filter_text); break;
 	case ACTION_SAVED_SEARCH: b->prompt_act = a; view_prompt(v, "Saved search: ", "", &board_prompt_ops, v); break;
 	case ACTION_CLEAR_FILTER: apply_filter(v, ""); break;
 	case ACTION_SELECT: toggle_select(v); break;
-	case ACTION_UNDO: board_undo(v); break;
+	case ACTION_UNDO: bulk_undo(v, &b->bulk); break;
 	default:
 		return false;
 	}
@@ -686,15 +689,33 @@ static bool board_action(struct view *v, enum action a)
 
 static void board_result(struct view *v, struct api_result *r)
 {
-	if (r->tag == BOARD_TAG_NOTE) {
-		if (r->error.kind == APIE_NONE)
-			view_message(v, MSG_INFO, "Note added to the timeline");
-		else
-			view_message(v, MSG_ERROR, "The note was not added: %s", r->error.message);
-	} else if (r->tag & BOARD_TAG_CARD) {
-		board_take_card(v, r);
+	if (bulk_result(v, &bv(v)->bulk, r)) {
+		/* a card's save */
 	} else {
 		take_page(v, r);
+	}
+	v->dirty = true;
+}
+
+/* A deal deleted (or gone) elsewhere leaves its column and its count. */
+static void card_deleted(struct view *v, int64_t id)
+{
+	struct boardview *b = bv(v);
+	struct column *col;
+	int index;
+	if (!board_find_card(b, id, &col, &index))
+		return;
+	cJSON_DeleteItemFromArray(col->cards, index);
+	if (col->total > 0)
+		col->total--;
+	size_t n = (size_t)cJSON_GetArraySize(col->cards);
+	if (col->sel >= n)
+		col->sel = n ? n - 1 : 0;
+	for (size_t i = 0; i < b->nselected; i++) {
+		if (b->selected[i] == id) {
+			b->selected[i] = b->selected[--b->nselected];
+			break;
+		}
 	}
 	v->dirty = true;
 }
@@ -702,6 +723,10 @@ static void board_result(struct view *v, struct api_result *r)
 static void board_event(struct view *v, const struct ui_event *ev)
 {
 	struct boardview *b = bv(v);
+	if (ev->type == EV_RECORD_DELETED && ev->entity == ENT_OPPORTUNITIES) {
+		card_deleted(v, ev->id);
+		return;
+	}
 	if (ev->type == EV_SOURCE_CHANGED && v->active && b->ncols)
 		build(v);
 	if (ev->type != EV_LOOKUPS_CHANGED && ev->type != EV_NAMES_LEARNED)
@@ -715,8 +740,7 @@ static void board_close_view(struct view *v)
 {
 	struct boardview *b = bv(v);
 	free_columns(b);
-	board_free_batch(b->batch);
-	board_free_undo(b);
+	bulk_free(&b->bulk);
 	free(b->selected);
 	free(b->filter_text);
 	cJSON_Delete(b->filter);
@@ -727,13 +751,16 @@ static void *board_create(struct view *v, enum entity e)
 {
 	(void)v;
 	(void)e;
-	return xcalloc(1, sizeof(struct boardview));
+	struct boardview *b = xcalloc(1, sizeof(*b));
+	bulk_init(&b->bulk, &board_bulk_hooks);
+	return b;
 }
 
 const struct view_ops board_view = {
 	.name = "board",
 	.help_title = "On the pipeline board (b opens it)",
 	.place = VIEW_MODAL,
+	.mouse = board_mouse,
 	.opener = ACTION_BOARD,
 	.create = board_create,
 	.draw = board_draw,

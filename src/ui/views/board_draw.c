@@ -100,7 +100,7 @@ static void draw_card(struct view *v, WINDOW *w, int y, int x, int width, const 
 	const char *badge = !cJSON_IsString(status) ? "" : !strcmp(status->valuestring, "Won") ? "\xe2\x9c\x94 "
 		: !strcmp(status->valuestring, "Lost") ? "\xe2\x9c\x98 "
 		: !strcmp(status->valuestring, "Abandoned") ? "\xe2\x8a\x98 " : "";
-	bool pending = board_is_pending(b, id);
+	bool pending = bulk_pending(&b->bulk, ENT_OPPORTUNITIES, id);
 	char *clean = cJSON_IsString(name) ? sanitize_line(name->valuestring, strlen(name->valuestring))
 					   : xstrdup("(no name)");
 	char *line1 = xasprintf("%s%s%s%s", is_selected(b, id) ? "\xe2\x9c\x93 " : "", pending ? "\xe2\x80\xa6 " : "",
@@ -175,10 +175,12 @@ void board_draw(struct view *v, WINDOW *w, bool focused)
 		put(w, sel, v->cols - used);
 		free(sel);
 	}
-	if (b->batch) {
-		char *prog = xasprintf("  saving %zu/%zu", b->batch->done + b->batch->failed, b->batch->n);
+	char *prog = bulk_progress(&b->bulk);
+	if (prog) {
+		char *shown = xasprintf("  %s", prog);
 		wattrset(w, theme_attr(AREA_PENDING));
-		put(w, prog, v->cols - used);
+		put(w, shown, v->cols - used);
+		free(shown);
 		free(prog);
 	}
 	free(title);

@@ -5,22 +5,23 @@
  * by pipeline and stage, paged like any list, with the count from
  * X-PW-TOTAL and the sums of the loaded deals per currency, marked partial
  * until every deal is loaded). Actions change the cards at once and mark
- * them pending; each card is saved through the one save protocol
- * (model/save.h): re-read, a deal changed on the server meanwhile is not
- * overwritten but put back as the server has it, one partial PUT, a lost
- * answer re-read. Failures put the card back and say why. The last action
- * can be undone with the opposite update.
+ * them pending; the cards are saved as one batch (ui/views/bulk.h over
+ * model/batch.h, the lists' machinery too): read again by one search by
+ * ids, a deal changed on the server meanwhile is not overwritten but put
+ * back as the server has it, one partial PUT each, a lost answer re-read.
+ * Failures put the card back and say why. The last actions can be undone
+ * with the opposite updates.
  *
  * board.c: the view, loading, the actions and their prompts;
- * board_batch.c: an action on several cards, and undo;
+ * board_batch.c: an action on the cards, through bulk.h;
  * board_draw.c: the columns and cards on screen.
  */
 #ifndef PATINA_BOARD_INTERNAL_H
 #define PATINA_BOARD_INTERNAL_H
 
 #include "model/edit.h"
-#include "model/save.h"
 #include "ui/view.h"
+#include "ui/views/bulk.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -30,10 +31,8 @@
 #define BOARD_COLUMN_MIN_WIDTH 26
 #define BOARD_CARD_LINES 2
 
-/* Job tags: column loads are (column << 16 | page); a card of the running
- * batch is BOARD_TAG_CARD | its index; the note is BOARD_TAG_NOTE. */
-#define BOARD_TAG_CARD (1LL << 40)
-#define BOARD_TAG_NOTE (2LL << 40)
+/* Job tags: column loads are (column << 16 | page); the actions' saves
+ * are ui/views/bulk.h's. (A note is the activity form's.) */
 
 struct column {
 	int64_t stage_id;
@@ -45,30 +44,6 @@ struct column {
 	size_t sel, top;
 };
 
-struct card_op {
-	int64_t id;
-	cJSON *before;           /* the card before the action */
-	struct edit_form *form;  /* base: the card; the action's changes */
-	struct save save;        /* its save */
-	cJSON *sent;             /* what was sent, for undo (NULL: nothing) */
-	bool finished;
-};
-
-struct batch {
-	char *what;              /* "Moved to Proposal" */
-	char *why;               /* the first failure's reason */
-	struct card_op *ops;
-	size_t n, done, failed;
-	bool is_undo;
-	enum action act;         /* to re-prompt with what was typed */
-	char *typed;
-};
-
-struct undo_entry {
-	int64_t id;
-	cJSON *changes;          /* record key -> the value before */
-};
-
 struct boardview {
 	int64_t pipeline_id;
 	bool open_only;          /* the filter names no status: columns are open deals */
@@ -78,10 +53,7 @@ struct boardview {
 	cJSON *filter;
 	int64_t *selected;
 	size_t nselected;
-	struct batch *batch;
-	struct undo_entry *undo;
-	size_t nundo;
-	char *undo_what;
+	struct bulk bulk;        /* the actions' saves, and undo */
 	enum action prompt_act;  /* which action the open prompt is for */
 	int64_t follow_id;       /* keep the focus on this card wherever it goes */
 };
@@ -110,15 +82,13 @@ const cJSON *board_pipeline(struct view *v, int64_t id);
 void board_ask(struct view *v, enum action a, const char *initial);
 
 /* board_batch.c */
+extern const struct bulk_hooks board_bulk_hooks;
 /* Applies the changes to every card (validated first: nothing is sent if
- * one is refused); false if nothing started. */
+ * one is refused); false if nothing started. act and typed (may be NULL):
+ * the prompt to open again with what was typed if a card fails. */
 bool board_start_batch(struct view *v, const char *what, const struct board_change *changes,
-		       size_t nchanges, const cJSON *const *cards, size_t ncards);
-void board_take_card(struct view *v, struct api_result *r);
-void board_undo(struct view *v);
-bool board_is_pending(struct boardview *b, int64_t id);
-void board_free_batch(struct batch *bt);
-void board_free_undo(struct boardview *b);
+		       size_t nchanges, const cJSON *const *cards, size_t ncards, enum action act,
+		       const char *typed);
 
 /* board_draw.c */
 void board_draw(struct view *v, WINDOW *w, bool focused);

@@ -106,6 +106,7 @@ static void clear_mode_data(struct detailview *d)
 {
 	detail_related_clear(d);
 	detail_timeline_clear(d);
+	d->link_after_related = false;
 }
 
 /* While a record is shown, the pane wakes once a minute after it turns
@@ -212,6 +213,32 @@ static void show_nothing(struct view *v)
 	detail_invalidate(v);
 }
 
+/* A record is gone from Copper: the pane showing it goes back to where
+ * the user came from, or shows nothing until the list shows its next
+ * row; one in the related items is taken out of them. */
+static void record_deleted(struct view *v, enum entity e, int64_t id)
+{
+	struct detailview *d = dv(v);
+	for (size_t i = d->nhistory; i-- > 0;) {
+		if (d->history[i].entity == e && d->history[i].id == id) {
+			memmove(&d->history[i], &d->history[i + 1],
+				(d->nhistory - i - 1) * sizeof(*d->history));
+			d->nhistory--;
+		}
+	}
+	if (d->entity == e && d->id == id) {
+		if (d->nhistory) {
+			struct place p = d->history[--d->nhistory];
+			load(v, p.entity, p.id, NULL, 0);
+		} else {
+			show_nothing(v);
+		}
+		return;
+	}
+	if (d->mode == MODE_RELATED && related_remove(&d->related, e, id))
+		detail_invalidate(v);
+}
+
 /* ---- moving ------------------------------------------------------------- */
 
 /* The line range [first, last] an item occupies. */
@@ -303,7 +330,7 @@ static void scroll_page(struct view *v, long delta)
 
 /* ---- acting ------------------------------------------------------------- */
 
-static char *selected_value(struct detailview *d)
+static char *selected_value(struct view *v, struct detailview *d)
 {
 	struct strbuf sb = {0};
 	if (d->mode == MODE_FIELDS && d->fields && d->selected >= 0 &&
@@ -311,8 +338,10 @@ static char *selected_value(struct detailview *d)
 		const struct field *f = &d->fields->fields[d->selected];
 		for (size_t i = 0; i < f->nlines; i++)
 			sb_printf(&sb, "%s%s", i ? "\n" : "", f->lines[i]);
-	} else if (d->mode == MODE_RELATED && d->selected >= 0 && (size_t)d->selected < d->nrelated) {
-		sb_puts(&sb, d->related[d->selected].label);
+	} else if (detail_related_selected(d)) {
+		const struct related_item *it = detail_related_selected(d);
+		const char *name = refnames_get(v->env->refnames, it->entity, it->id);
+		sb_puts(&sb, name ? name : "");
 	}
 	if (!sb.len) {
 		sb_free(&sb);
@@ -325,9 +354,9 @@ static void follow_selected(struct view *v)
 {
 	struct detailview *d = dv(v);
 	if (d->mode == MODE_RELATED) {
-		if (d->selected >= 0 && (size_t)d->selected < d->nrelated && d->related[d->selected].id)
-			view_post(v, EV_FOLLOW, d->related[d->selected].entity,
-				  d->related[d->selected].id, NULL, true);
+		const struct related_item *it = detail_related_selected(d);
+		if (it)
+			view_post(v, EV_FOLLOW, it->entity, it->id, NULL, true);
 		return;
 	}
 	if (d->mode == MODE_FIELDS && d->fields && (size_t)d->selected < d->fields->count) {
@@ -357,14 +386,13 @@ static void go_back(struct view *v)
 	load(v, p.entity, p.id, NULL, 0);
 }
 
-/* Switches to mode, or back to the fields when it is shown already. */
-static void toggle_mode(struct view *v, enum detail_mode mode)
+void detail_set_mode(struct view *v, enum detail_mode mode)
 {
 	struct detailview *d = dv(v);
-	if (!d->record)
-		return;
-	d->mode = d->mode == mode ? MODE_FIELDS : mode;
+	bool link_after = d->link_after_related && mode == MODE_RELATED;
+	d->mode = mode;
 	clear_mode_data(d);
+	d->link_after_related = link_after;
 	if (d->mode == MODE_RELATED)
 		detail_related_start(v);
 	else if (d->mode == MODE_ACTIVITIES)
@@ -372,6 +400,15 @@ static void toggle_mode(struct view *v, enum detail_mode mode)
 	d->selected = 0;
 	d->top = 0;
 	detail_invalidate(v);
+}
+
+/* Switches to mode, or back to the fields when it is shown already. */
+static void toggle_mode(struct view *v, enum detail_mode mode)
+{
+	struct detailview *d = dv(v);
+	if (!d->record)
+		return;
+	detail_set_mode(v, d->mode == mode ? MODE_FIELDS : mode);
 }
 
 static void address_action(struct view *v, enum action a)
@@ -395,15 +432,30 @@ static void address_action(struct view *v, enum action a)
 	free(url);
 }
 
-static bool detail_action(struct view *v, enum action a)
+/* Logging an activity on the record shown (its name from the record, when
+ * it is here). */
+static void log_activity(struct view *v)
+{
+	struct detailview *d = dv(v);
+	view_post(v, EV_LOG_ACTIVITY, d->entity, d->id, d->record, true);
+}
+
+/* The actions on the record, whatever the mode (the list asks for these
+ * too, through EV_PANE_ACTION). */
+static bool record_action(struct view *v, enum action a)
 {
 	struct detailview *d = dv(v);
 	if (a == ACTION_CREATE) {
 		view_post(v, EV_CREATE_RECORD, v->entity, 0, NULL, true);
 		return true;
 	}
-	if (!d->id)
+	if (!d->id) {
+		if (a == ACTION_LOG_ACTIVITY) {
+			view_message(v, MSG_INFO, "No record here to log an activity on");
+			return true;
+		}
 		return false;
+	}
 	long page = v->rows > 1 ? v->rows - 1 : 1;
 	switch (a) {
 	case ACTION_EDIT:
@@ -414,7 +466,12 @@ static bool detail_action(struct view *v, enum action a)
 		break;
 	case ACTION_RELOAD:
 		refetch(v);
-		view_message(v, MSG_INFO, "Reloading the record");
+		if (d->mode == MODE_RELATED && !d->related_loading) {
+			detail_related_start(v);
+			view_message(v, MSG_INFO, "Reading the record and its related items again");
+		} else {
+			view_message(v, MSG_INFO, "Reloading the record");
+		}
 		break;
 	case ACTION_MOVE_DOWN: move_selection(v, 1); break;
 	case ACTION_MOVE_UP: move_selection(v, -1); break;
@@ -432,9 +489,23 @@ static bool detail_action(struct view *v, enum action a)
 		detail_invalidate(v);
 		break;
 	case ACTION_RELATED: toggle_mode(v, MODE_RELATED); break;
+	case ACTION_DELETE:
+		if (d->mode == MODE_ACTIVITIES)
+			return false;
+		if (d->mode == MODE_RELATED)
+			detail_unlink(v);
+		else
+			detail_delete(v);
+		break;
+	case ACTION_LINK_RECORD: detail_link(v); break;
+	case ACTION_CONVERT_LEAD: detail_convert(v); break;
 	case ACTION_ACTIVITIES: toggle_mode(v, MODE_ACTIVITIES); break;
+	case ACTION_LOG_ACTIVITY: log_activity(v); break;
+	case ACTION_FILTER_ACTIVITY_TYPE:
+		view_message(v, MSG_INFO, "That filters the activity timeline: a shows it");
+		break;
 	case ACTION_COPY_VALUE: {
-		char *value = selected_value(d);
+		char *value = selected_value(v, d);
 		if (value) {
 			term_copy(v->env->term, value);
 			view_message(v, MSG_INFO, "Copied the value to the clipboard");
@@ -447,11 +518,37 @@ static bool detail_action(struct view *v, enum action a)
 	case ACTION_COPY_URL: case ACTION_OPEN_BROWSER:
 		address_action(v, a);
 		break;
+	case ACTION_EDIT_TAGS:
+		if (!d->record)
+			view_message(v, MSG_INFO, "The record is still loading; T tags it once it is here");
+		else
+			tag_edit_open(&d->tags, v, &d->bulk, d->entity, &d->id,
+				      (const cJSON *const *)&d->record, 1);
+		break;
+	case ACTION_UNDO:
+		bulk_undo(v, &d->bulk);
+		break;
 	default:
 		return false;
 	}
 	v->dirty = true;
 	return true;
+}
+
+/* In the timeline, e, D, t and R act on its activities; moving near its
+ * end loads more. */
+static bool detail_action(struct view *v, enum action a)
+{
+	struct detailview *d = dv(v);
+	bool timeline = d->mode == MODE_ACTIVITIES && d->id;
+	if (timeline && detail_timeline_action(v, a)) {
+		v->dirty = true;
+		return true;
+	}
+	bool done = record_action(v, a);
+	if (done && timeline && d->mode == MODE_ACTIVITIES)
+		detail_timeline_scrolled(v);
+	return done;
 }
 
 /* ---- the view ----------------------------------------------------------- */
@@ -460,6 +557,12 @@ static void detail_result(struct view *v, struct api_result *r)
 {
 	struct detailview *d = dv(v);
 	bool learned;
+	if (bulk_result(v, &d->bulk, r))
+		return;
+	if (detail_change_result(v, r)) {
+		v->dirty = true;
+		return;
+	}
 	if (r->tag == TAG_RECORD) {
 		d->loading = false;
 		free(d->error);
@@ -478,12 +581,15 @@ static void detail_result(struct view *v, struct api_result *r)
 			ask_ref_names(v);
 			need_lookups(v);
 		}
-	} else if (r->tag == TAG_ACTIVITIES) {
+	} else if (r->tag >= TAG_ACTIVITIES) {
 		detail_timeline_take(v, r);
-	} else if (r->tag >= TAG_RELATED) {
+	} else if (r->tag == TAG_RELATED) {
 		detail_related_take(v, r);
-	} else if (refnames_on_result(v->env->refnames, r, TAG_NAMES, &learned) && learned) {
-		view_post(v, EV_NAMES_LEARNED, d->entity, 0, NULL, false);
+	} else if (refnames_on_result(v->env->refnames, r, TAG_NAMES, &learned)) {
+		if (learned)
+			view_post(v, EV_NAMES_LEARNED, d->entity, 0, NULL, false);
+		if (d->mode == MODE_RELATED)
+			detail_related_ask_names(v); /* past the first 200 of a kind */
 	}
 	detail_invalidate(v);
 }
@@ -497,20 +603,6 @@ static void detail_timer(struct view *v)
 		detail_invalidate(v); /* the age line */
 		watch_age(v);
 	}
-}
-
-static attr_t style_attr(unsigned st)
-{
-	enum theme_area a = st & DETAIL_ERROR ? AREA_ERROR
-		: st & DETAIL_PENDING ? AREA_PLACEHOLDER
-		: st & DETAIL_GROUP ? AREA_HEADER
-		: st & DETAIL_HEADING ? AREA_HEADING
-		: st & (DETAIL_LINK | DETAIL_URL) ? AREA_LINK
-		: st & DETAIL_CODE ? AREA_CODE
-		: st & DETAIL_QUOTE ? AREA_QUOTE
-		: st & DETAIL_EMPTY ? AREA_EMPTY
-		: st & DETAIL_LABEL ? AREA_LABEL : AREA_VALUE;
-	return theme_attr(a) | (st & DETAIL_BOLD ? A_BOLD : 0) | (st & DETAIL_ITALIC ? A_ITALIC : 0);
 }
 
 static void detail_draw(struct view *v, WINDOW *w, bool focused)
@@ -527,13 +619,16 @@ static void detail_draw(struct view *v, WINDOW *w, bool focused)
 	/* the pane may have grown: the first line shown still fills it */
 	if (d->top + height > n)
 		d->top = n > height ? n - height : 0;
+	/* the end of the timeline in sight: its next page */
+	if (d->mode == MODE_ACTIVITIES)
+		detail_timeline_scrolled(v);
 	for (size_t y = 0; y < height && d->top + y < n; y++) {
 		const struct detail_line *l = &d->doc->lines[d->top + y];
 		bool sel = focused && l->field >= 0 && l->field == d->selected;
 		wmove(w, (int)y, 0);
 		int x = 0;
 		for (size_t k = 0; k < l->nspans && x < v->cols; k++) {
-			attr_t at = style_attr(l->spans[k].style);
+			attr_t at = paint_detail_attr(l->spans[k].style);
 			/* the selection: a field's label, or a related record or activity */
 			if (sel && ((k == 0 && d->mode == MODE_FIELDS) || (k > 0 && d->mode != MODE_FIELDS)))
 				at = theme_attr(AREA_CURSOR);
@@ -572,11 +667,29 @@ static void detail_event(struct view *v, const struct ui_event *ev)
 			refetch(v);
 		break;
 	case EV_PANE_ACTION:
-		detail_action(v, (enum action)ev->id);
+		record_action(v, (enum action)ev->id);
+		break;
+	case EV_ACTIVITY_SAVED: case EV_ACTIVITY_DELETED:
+		if (ev->entity == d->entity && ev->id == d->id && d->id) {
+			if (ev->type == EV_ACTIVITY_SAVED)
+				detail_timeline_saved(v, ev->record);
+			else
+				detail_timeline_deleted(v, ev->record);
+		}
 		break;
 	case EV_NAMES_LEARNED: case EV_LOOKUPS_CHANGED:
 		if (d->record)
 			detail_invalidate(v);
+		break;
+	case EV_RECORD_DELETED:
+		record_deleted(v, ev->entity, ev->id);
+		break;
+	case EV_RELATIONS_CHANGED:
+		if (ev->entity == d->entity && ev->id == d->id && d->mode == MODE_RELATED)
+			detail_related_start(v);
+		break;
+	case EV_LINK_CHOSEN:
+		detail_link_chosen(v, ev);
 		break;
 	case EV_SOURCE_CHANGED:
 		if (d->id)
@@ -587,12 +700,24 @@ static void detail_event(struct view *v, const struct ui_event *ev)
 	}
 }
 
+/* A tag change shows at once, and goes back if it fails. */
+static void show_tagged(struct view *v, const struct batch_op *op, const cJSON *record,
+			enum bulk_show how)
+{
+	(void)how;
+	if (record)
+		record_saved(v, op->entity, record);
+}
+
+static const struct bulk_hooks detail_bulk_hooks = { .show = show_tagged };
+
 static void *detail_create(struct view *v, enum entity e)
 {
 	struct detailview *d = xcalloc(1, sizeof(*d));
 	(void)v;
 	d->entity = e;
 	d->width = -1;
+	bulk_init(&d->bulk, &detail_bulk_hooks);
 	return d;
 }
 
@@ -602,9 +727,14 @@ static void detail_close(struct view *v)
 	detail_free(d->doc);
 	fields_free(d->fields);
 	clear_mode_data(d);
+	delete_clear(&d->deletion);
+	relate_clear(&d->relate);
+	free(d->ask.name);
 	cJSON_Delete(d->record);
 	free(d->history);
 	free(d->error);
+	bulk_free(&d->bulk);
+	tag_edit_clear(&d->tags);
 	free(d);
 }
 

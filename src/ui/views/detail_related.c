@@ -1,7 +1,9 @@
 /*
- * detail_related.c - the detail pane's related records: the company and
- * primary contact a record names, and the records that name it, found by
- * searches (see detail_internal.h).
+ * detail_related.c - the detail pane's related items: what
+ * GET /{entity}/{id}/related lists, grouped by kind with a count, each
+ * named by the one resolver of names (copper/refnames.h: what patina has
+ * seen, the rest in one search by ids per kind), each openable (see
+ * detail_internal.h).
  */
 #include "config.h"
 
@@ -14,139 +16,109 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define RELATED_PAGE 50
-
 void detail_related_clear(struct detailview *d)
 {
-	for (size_t i = 0; i < d->nrelated; i++) {
-		free(d->related[i].label);
-		free(d->related[i].group);
-	}
-	free(d->related);
-	d->related = NULL;
-	d->nrelated = 0;
-	d->related_pending = 0;
-}
-
-static void add_related(struct detailview *d, const char *group, enum entity e, int64_t id,
-			const char *label)
-{
-	d->related = xrealloc(d->related, (d->nrelated + 1) * sizeof(*d->related));
-	d->related[d->nrelated++] = (struct related){ e, id, sanitize_line(label, strlen(label)),
-						      xstrdup(group) };
-}
-
-static void related_search(struct view *v, enum entity e, const char *filter_key)
-{
-	struct detailview *d = dv(v);
-	cJSON *body = cJSON_CreateObject();
-	cJSON *ids = cJSON_AddArrayToObject(body, filter_key);
-	cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)d->id));
-	view_submit(v, api_search(e, body, 1, RELATED_PAGE, NULL, false), PRIO_VISIBLE,
-		    TAG_RELATED + e);
-	cJSON_Delete(body);
-	d->related_pending++;
-}
-
-/* A record the shown one names by id: its name if known, else its id. */
-static void add_named(struct view *v, const char *group, enum entity e, int64_t id,
-		      const char *name, bool with_kind)
-{
-	struct detailview *d = dv(v);
-	if (!name || !*name)
-		name = refnames_get(v->env->refnames, e, id);
-	char *label = name ? (with_kind ? xasprintf("%s: %s", entity_title(e), name) : xstrdup(name))
-			   : xasprintf("%s #%" PRId64, entity_title(e), id);
-	add_related(d, group, e, id, label);
-	free(label);
+	related_list_free(&d->related);
+	free(d->related_error);
+	d->related_error = NULL;
+	d->related_loading = false;
+	d->related_read = false;
 }
 
 void detail_related_start(struct view *v)
 {
 	struct detailview *d = dv(v);
 	detail_related_clear(d);
-	const cJSON *r = d->record;
-	int64_t cid = json_member_i64(r, "company_id"), pid = json_member_i64(r, "primary_contact_id");
-	const char *cname = json_member_str(r, "company_name");
-	switch (d->entity) {
-	case ENT_PEOPLE:
-		if (cid)
-			add_named(v, "Company", ENT_COMPANIES, cid, cname, false);
-		related_search(v, ENT_OPPORTUNITIES, "primary_contact_ids");
-		break;
-	case ENT_COMPANIES:
-		related_search(v, ENT_PEOPLE, "company_ids");
-		related_search(v, ENT_OPPORTUNITIES, "company_ids");
-		break;
-	case ENT_OPPORTUNITIES:
-		if (pid)
-			add_named(v, "Primary contact", ENT_PEOPLE, pid, NULL, false);
-		if (cid)
-			add_named(v, "Company", ENT_COMPANIES, cid, cname, false);
-		related_search(v, ENT_TASKS, "opportunity_ids");
-		break;
-	case ENT_PROJECTS: case ENT_TASKS: {
-		if (d->entity == ENT_PROJECTS)
-			related_search(v, ENT_TASKS, "project_ids");
-		const cJSON *rr = json_get(r, "related_resource");
-		const char *type = json_member_str(rr, "type");
-		int64_t rid = json_member_i64(rr, "id");
-		enum entity e;
-		if (rid && type && entity_parse(type, &e))
-			add_named(v, "Related to", e, rid, NULL, true);
-		break;
-	}
-	case ENT_LEADS:
-	default:
-		break;
-	}
+	d->related_loading = true;
+	view_submit(v, api_related(d->entity, d->id), PRIO_VISIBLE, TAG_RELATED);
+}
+
+/* The names not known yet: one search by ids per kind. */
+void detail_related_ask_names(struct view *v)
+{
+	struct detailview *d = dv(v);
+	struct refnames_batch batch = {0};
+	for (size_t i = 0; i < d->related.count; i++)
+		refnames_want(v->env->refnames, &batch, d->related.items[i].entity,
+			      d->related.items[i].id);
+	refnames_ask(v->env->refnames, &batch, v->env->sender, v->owner, v->generation,
+		     PRIO_VISIBLE, TAG_NAMES);
 }
 
 void detail_related_take(struct view *v, struct api_result *r)
 {
 	struct detailview *d = dv(v);
-	enum entity e = (enum entity)((r->tag - TAG_RELATED) % ENT_COUNT);
-	d->related_pending--;
+	size_t skipped = 0;
+	detail_related_clear(d);
 	if (r->error.kind != APIE_NONE) {
-		view_message(v, MSG_ERROR, "%s", r->error.message);
+		d->related_error = xstrdup(r->error.message ? r->error.message : "unreadable");
+		d->link_after_related = false;
+		view_message(v, MSG_ERROR, "Related items not read: %s", d->related_error);
+	} else if (!related_parse(r->json, &d->related, &skipped)) {
+		d->related_error = xstrdup("the answer was not a list");
+		d->link_after_related = false;
 	} else {
-		const cJSON *rec;
-		int n = 0;
-		refnames_learn(v->env->refnames, e, r->json);
-		cJSON_ArrayForEach(rec, json_array(r->json)) {
-			const char *name = json_member_str(rec, "name");
-			add_related(d, entity_plural(e), e, json_member_i64(rec, "id"),
-				    name ? name : "(no name)");
-			n++;
-		}
-		if (r->total > n) {
-			char *more = xasprintf("\xe2\x80\xa6 and %" PRId64 " more (filter the %s tab)",
-					       r->total - n, entity_plural(e));
-			add_related(d, entity_plural(e), e, 0, more);
-			free(more);
+		d->related_read = true;
+		if (skipped)
+			view_message(v, MSG_WARNING, "%zu related item%s of a kind patina does not know "
+				     "left out", skipped, skipped == 1 ? "" : "s");
+		detail_related_ask_names(v);
+		if (d->link_after_related) {
+			d->link_after_related = false;
+			detail_link_open(v);
 		}
 	}
 	detail_invalidate(v);
 }
 
+/* A related record's name if known, else its kind and id. Caller frees. */
+char *detail_related_label(struct view *v, enum entity e, int64_t id)
+{
+	const char *name = refnames_get(v->env->refnames, e, id);
+	return name ? xasprintf("%s  #%" PRId64, name, id)
+		    : xasprintf("%s #%" PRId64, entity_title(e), id);
+}
+
 void detail_related_lines(struct view *v, int width)
 {
 	struct detailview *d = dv(v);
-	const char *group = NULL;
-	if (!d->nrelated && !d->related_pending)
-		detail_add_span(detail_add_line(d->doc, -1), "No related records.", DETAIL_EMPTY);
-	for (size_t i = 0; i < d->nrelated; i++) {
-		struct related *r = &d->related[i];
-		if (!group || strcmp(group, r->group)) {
-			if (group)
-				detail_add_line(d->doc, -1);
-			detail_add_span(detail_add_line(d->doc, -1), r->group, DETAIL_GROUP);
-			group = r->group;
-		}
-		detail_add_wrapped(d->doc, (int)i, "  ", DETAIL_VALUE, 2, r->label, DETAIL_LINK, width);
-	}
-	if (d->related_pending)
-		detail_add_span(detail_add_line(d->doc, -1), "Loading related records\xe2\x80\xa6",
+	if (d->related_loading) {
+		detail_add_span(detail_add_line(d->doc, -1), "Reading related items\xe2\x80\xa6",
 				DETAIL_PENDING);
-	d->nitems = (int)d->nrelated;
+	} else if (d->related_error) {
+		char *line = xasprintf("Related items could not be read: %s (R reads them again)",
+				       d->related_error);
+		detail_add_wrapped(d->doc, -1, "", DETAIL_VALUE, 0, line, DETAIL_ERROR, width);
+		free(line);
+	} else if (!d->related.count) {
+		detail_add_span(detail_add_line(d->doc, -1), "No related records (i links one).",
+				DETAIL_EMPTY);
+	} else {
+		detail_add_span(detail_add_line(d->doc, -1),
+				"Enter opens  i links another  D unlinks", DETAIL_EMPTY);
+	}
+	enum entity group = ENT_COUNT;
+	for (size_t i = 0; i < d->related.count; i++) {
+		const struct related_item *it = &d->related.items[i];
+		if (it->entity != group) {
+			group = it->entity;
+			detail_add_line(d->doc, -1);
+			char *head = xasprintf("%s (%zu)", entity_plural(group),
+					       d->related.per_entity[group]);
+			detail_add_span(detail_add_line(d->doc, -1), head, DETAIL_GROUP);
+			free(head);
+		}
+		char *label = detail_related_label(v, it->entity, it->id);
+		detail_add_wrapped(d->doc, (int)i, "  ", DETAIL_VALUE, 2, label, DETAIL_LINK, width);
+		free(label);
+	}
+	d->nitems = (int)d->related.count;
+}
+
+/* The related record under the selection, or NULL. */
+const struct related_item *detail_related_selected(struct detailview *d)
+{
+	if (d->mode != MODE_RELATED || d->selected < 0 || (size_t)d->selected >= d->related.count)
+		return NULL;
+	return &d->related.items[d->selected];
 }

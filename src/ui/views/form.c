@@ -4,7 +4,9 @@
  */
 #include "config.h"
 
+#include "ui/editor.h"
 #include "ui/views/form_internal.h"
+#include "model/convert.h"
 #include "model/drafts.h"
 #include "model/edit.h"
 #include "model/fields.h"
@@ -38,7 +40,13 @@ void form_journal(struct view *v)
 		cJSON_AddNumberToObject(ed, "cf_id", (double)f->form->fields[f->editing_field].cf_id);
 		cJSON_AddStringToObject(ed, "text", f->editing_text);
 	}
-	if (!drafts_write(v->env->writer, f->entity, f->id, draft))
+	if (f->converting)
+		cJSON_AddStringToObject(draft, "purpose", "convert");
+	/* the POST may have reached Copper: a restored draft looks for the
+	 * converted lead before it may be sent again */
+	if (f->converting && (convert_busy(&f->conv) || f->conv.state == CONVERT_UNKNOWN))
+		cJSON_AddTrueToObject(draft, "convert_sent");
+	if (!drafts_write_for(v->env->writer, f->entity, f->id, f->converting ? "convert" : NULL, draft))
 		view_message(v, MSG_WARNING, "Could not write the draft of this edit to %s",
 			    "$XDG_STATE_HOME/patina/drafts");
 	cJSON_Delete(draft);
@@ -53,9 +61,13 @@ static void reset(struct formview *f)
 	cJSON_Delete(f->record);
 	cJSON_Delete(f->draft);
 	cJSON_Delete(f->body);
-	cJSON_Delete(f->candidates);
-	f->record = f->draft = f->body = f->candidates = NULL;
+	picker_clear(&f->picker);
+	f->record = f->draft = f->body = NULL;
 	save_clear(&f->save);
+	convert_clear(&f->conv);
+	free(f->close_date);
+	f->close_date = NULL;
+	f->converting = false;
 	free(f->take_theirs);
 	f->take_theirs = NULL;
 	free(f->editing_text);
@@ -64,11 +76,11 @@ static void reset(struct formview *f)
 	f->selected = f->top = 0;
 }
 
-static void close_form(struct view *v, bool remove_draft)
+void form_leave(struct view *v, bool remove_draft)
 {
 	struct formview *f = fv(v);
 	if (remove_draft)
-		drafts_remove(v->env->writer, f->entity, f->id);
+		drafts_remove_for(v->env->writer, f->entity, f->id, f->converting ? "convert" : NULL);
 	view_new_generation(v);
 	reset(f);
 	f->state = FS_CLOSED;
@@ -92,68 +104,87 @@ static void need_lookups(struct lookups *lk, enum entity e)
 	lookups_need(lk, LOOKUP_TAGS); /* completion of tags */
 }
 
-/* Builds the form once the layout (and, for opportunities, the pipelines)
- * are there; until then the form says it is loading. */
-static void try_build(struct view *v)
+/* A record's form, once its layout (and, for opportunities, the
+ * pipelines) is there: false until then. */
+static bool build_record_form(struct view *v, char **error)
 {
 	struct formview *f = fv(v);
 	struct lookups *lk = v->env->lookups;
-	if (f->state != FS_LOADING)
-		return;
 	if (f->entity == ENT_OPPORTUNITIES && !lookups_get(lk, LOOKUP_PIPELINES))
-		return;
+		return false;
 	const cJSON *base = f->draft ? cJSON_GetObjectItemCaseSensitive(f->draft, "base") : f->record;
 	int64_t pipeline = f->entity == ENT_OPPORTUNITIES ? pipeline_of(base, lk) : 0;
 	if (!lookups_need_layout(lk, f->entity, pipeline))
-		return;
+		return false;
 	const cJSON *layout = lookups_layout(lk, f->entity, pipeline);
+	f->form = f->draft ? edit_form_from_draft(f->draft, layout, lk, error)
+			   : edit_form_new(f->entity, layout, f->record, lk);
+	return true;
+}
+
+/* What was being typed when the session ended, back in its field. */
+static void restore_typing(struct view *v)
+{
+	struct formview *f = fv(v);
+	const cJSON *ed = cJSON_GetObjectItemCaseSensitive(f->draft, "editing");
+	const cJSON *key = cJSON_GetObjectItemCaseSensitive(ed, "key");
+	const cJSON *text = cJSON_GetObjectItemCaseSensitive(ed, "text");
+	const cJSON *cf = cJSON_GetObjectItemCaseSensitive(ed, "cf_id");
+	if (!cJSON_IsString(key) || !cJSON_IsString(text))
+		return;
+	for (size_t i = 0; i < f->form->count; i++) {
+		if (strcmp(f->form->fields[i].key, key->valuestring) ||
+		    (cJSON_IsNumber(cf) && f->form->fields[i].cf_id != json_i64(cf)))
+			continue;
+		char *err = NULL;
+		char *value = f->form->fields[i].type == EDIT_LONGTEXT
+			? editor_unescape_lines(text->valuestring) : xstrdup(text->valuestring);
+		bool ok = edit_apply_text(f->form, i, value, (int64_t)time(NULL), &err);
+		free(value);
+		if (!ok)
+			view_message(v, MSG_WARNING, "%s", err);
+		free(err);
+		f->selected = i;
+	}
+}
+
+/* Builds the form once what it needs is there; until then the form says
+ * it is loading. */
+static void try_build(struct view *v)
+{
+	struct formview *f = fv(v);
+	if (f->state != FS_LOADING)
+		return;
+	char *error = NULL;
+	if (!(f->converting ? form_convert_build(v, &error) : build_record_form(v, &error)))
+		return;
+	if (!f->form) {
+		view_message(v, MSG_ERROR, "The draft could not be restored: %s",
+			     error ? error : "unreadable");
+		free(error);
+		form_leave(v, false);
+		return;
+	}
+	bool sent = f->converting && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f->draft, "convert_sent"));
 	if (f->draft) {
-		char *error = NULL;
-		f->form = edit_form_from_draft(f->draft, layout, lk, &error);
-		if (!f->form) {
-			view_message(v, MSG_ERROR, "The draft could not be restored: %s",
-				    error ? error : "unreadable");
-			free(error);
-			close_form(v, false);
-			return;
-		}
-		const cJSON *ed = cJSON_GetObjectItemCaseSensitive(f->draft, "editing");
-		const cJSON *key = cJSON_GetObjectItemCaseSensitive(ed, "key");
-		const cJSON *text = cJSON_GetObjectItemCaseSensitive(ed, "text");
-		const cJSON *cf = cJSON_GetObjectItemCaseSensitive(ed, "cf_id");
-		if (cJSON_IsString(key) && cJSON_IsString(text)) {
-			/* what was being typed when the session ended */
-			for (size_t i = 0; i < f->form->count; i++) {
-				if (!strcmp(f->form->fields[i].key, key->valuestring) &&
-				    (!cJSON_IsNumber(cf) || f->form->fields[i].cf_id == json_i64(cf))) {
-					char *err = NULL;
-					char *value = f->form->fields[i].type == EDIT_LONGTEXT
-						? form_unescape_lines(text->valuestring) : xstrdup(text->valuestring);
-					bool ok = edit_apply_text(f->form, i, value, (int64_t)time(NULL), &err);
-					free(value);
-					if (!ok)
-						view_message(v, MSG_WARNING, "%s", err);
-					free(err);
-					f->selected = i;
-				}
-			}
-		}
+		restore_typing(v);
 		cJSON_Delete(f->draft);
 		f->draft = NULL;
 		size_t n = edit_change_count(f->form);
-		view_message(v, MSG_INFO, "Restored your unsaved edit (%zu change%s): w saves, Esc leaves",
-			     n, n == 1 ? "" : "s");
-	} else {
-		f->form = edit_form_new(f->entity, layout, f->record, lk);
+		view_message(v, MSG_INFO, "Restored your unsaved %s (%zu change%s): w %s, Esc leaves",
+			     f->converting ? "conversion" : "edit", n, n == 1 ? "" : "s",
+			     f->converting ? "converts" : "saves");
 	}
 	f->state = FS_EDITING;
 	/* start on the first field that can be changed */
 	while (f->selected + 1 < f->form->count && f->form->fields[f->selected].type == EDIT_READONLY)
 		f->selected++;
+	if (sent)
+		form_convert_resume(v);
 	v->dirty = true;
 }
 
-static void open_common(struct view *v, enum entity e, int64_t id)
+void form_open_common(struct view *v, enum entity e, int64_t id)
 {
 	struct formview *f = fv(v);
 	view_new_generation(v);
@@ -171,7 +202,7 @@ static void edit_record(struct view *v, enum entity e, const cJSON *record)
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(record, "id");
 	if (!cJSON_IsNumber(id))
 		return;
-	open_common(v, e, json_i64(id));
+	form_open_common(v, e, json_i64(id));
 	fv(v)->record = cJSON_Duplicate(record, true);
 	try_build(v);
 	v->dirty = true;
@@ -179,7 +210,7 @@ static void edit_record(struct view *v, enum entity e, const cJSON *record)
 
 static void create_record(struct view *v, enum entity e)
 {
-	open_common(v, e, 0);
+	form_open_common(v, e, 0);
 	try_build(v);
 	v->dirty = true;
 }
@@ -189,12 +220,19 @@ static void restore_draft(struct view *v, const cJSON *draft)
 {
 	const cJSON *ent = cJSON_GetObjectItemCaseSensitive(draft, "entity");
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(draft, "id");
+	const char *kind = json_member_str(draft, "kind");
 	enum entity e;
+	if (kind)
+		return; /* an activity's (the activity form's), not a record's */
 	if (!cJSON_IsString(ent) || !entity_parse(ent->valuestring, &e)) {
 		view_message(v, MSG_ERROR, "A draft names no known kind of record; it was left on disk");
 		return;
 	}
-	open_common(v, e, cJSON_IsNumber(id) ? json_i64(id) : 0);
+	form_open_common(v, e, cJSON_IsNumber(id) ? json_i64(id) : 0);
+	const cJSON *purpose = cJSON_GetObjectItemCaseSensitive(draft, "purpose");
+	fv(v)->converting = cJSON_IsString(purpose) && !strcmp(purpose->valuestring, "convert");
+	if (fv(v)->converting)
+		form_convert_need_lookups(v);
 	fv(v)->draft = cJSON_Duplicate(draft, true);
 	try_build(v);
 	v->dirty = true;
@@ -208,7 +246,9 @@ static void show_preview(struct view *v)
 	cJSON_Delete(f->body);
 	f->body = NULL;
 	char *error = NULL;
-	if (f->id)
+	if (f->converting)
+		f->body = form_convert_details(v, &error);
+	else if (f->id)
 		f->body = edit_body(f->form);
 	else
 		f->body = edit_create_body(f->form, &error);
@@ -243,7 +283,7 @@ static void saved(struct view *v)
 			     s->after_lost_answer ? " (its answer was lost: the record, read again, "
 			     "has your values)" : "");
 	save_clear(s);
-	close_form(v, true);
+	form_leave(v, true);
 }
 
 /* The protocol's request, if any, goes out; otherwise its outcome is shown. */
@@ -298,6 +338,10 @@ static void save_step(struct view *v, struct api_request *next)
 static void confirm_send(struct view *v)
 {
 	struct formview *f = fv(v);
+	if (f->converting) {
+		form_convert_send(v);
+		return;
+	}
 	/* the record is re-read first: the form's copy may be old */
 	save_step(v, save_begin(&f->save, f->entity, f->id, f->form, false, (int64_t)time(NULL)));
 }
@@ -316,7 +360,7 @@ static void resolve_conflicts(struct view *v)
 	if (f->state != FS_PREVIEW) {
 		view_post(v, EV_RECORD_SAVED, f->entity, f->id, f->form->base, true);
 		view_message(v, MSG_INFO, "Nothing left to send: the server's values were kept");
-		close_form(v, true);
+		form_leave(v, true);
 	}
 }
 
@@ -326,9 +370,12 @@ static void move_cursor(struct view *v, long delta)
 {
 	struct formview *f = fv(v);
 	size_t count = f->state == FS_CONFLICTS ? f->save.nconflicts
-		     : f->state == FS_PICKING ? (size_t)cJSON_GetArraySize(f->candidates)
 		     : f->form ? f->form->count : 0;
-	size_t *cur = f->state == FS_PICKING ? &f->picked : &f->selected;
+	size_t *cur = &f->selected;
+	if (f->state == FS_PICKING) {
+		picker_move(&f->picker, delta);
+		return;
+	}
 	if (f->state == FS_PREVIEW) {
 		if (delta < 0 && (size_t)-delta > f->top)
 			f->top = 0;
@@ -344,6 +391,31 @@ static void move_cursor(struct view *v, long delta)
 	if (next >= (long)count)
 		next = (long)count - 1;
 	*cur = (size_t)next;
+}
+
+static bool form_action(struct view *v, enum action a);
+
+/* A click selects the field on its line (fields start on line 2, each a
+ * line and one more for its error, as form_draw.c lays them out); a
+ * double click changes it. */
+static bool form_mouse(struct view *v, const struct mouse_event *ev)
+{
+	struct formview *f = fv(v);
+	if (ev->kind != MOUSE_PRESS || f->state != FS_EDITING || !f->form)
+		return false;
+	int y = 2;
+	for (size_t i = f->top; i < f->form->count && y <= ev->y; i++) {
+		int lines = 1 + (f->form->fields[i].error ? 1 : 0);
+		if (ev->y < y + lines) {
+			f->selected = i;
+			v->dirty = true;
+			if (ev->clicks == 2)
+				form_action(v, ACTION_FIELD_EDIT);
+			return true;
+		}
+		y += lines;
+	}
+	return true;
 }
 
 static bool form_action(struct view *v, enum action a)
@@ -364,15 +436,27 @@ static bool form_action(struct view *v, enum action a)
 				f->state = FS_DISCARD;
 				break;
 			}
-			close_form(v, true);
+			form_leave(v, true);
 			return true;
 		case FS_LOADING:
-			close_form(v, false);
+			form_leave(v, false);
 			return true;
 		case FS_PREVIEW: case FS_PICKING: case FS_DISCARD:
 			f->state = FS_EDITING;
 			break;
-		case FS_CONFLICTS: case FS_UNKNOWN:
+		case FS_UNKNOWN:
+			if (f->converting) {
+				/* never back to a form that would send it again */
+				view_message(v, MSG_WARNING, "Left; whether the lead was converted is "
+					     "not known: look for it (3, then I) before converting again");
+				form_leave(v, false);
+				return true;
+			}
+			save_clear(&f->save);
+			f->state = FS_EDITING;
+			f->selected = 0;
+			break;
+		case FS_CONFLICTS:
 			/* back to editing with the old base; saving checks again */
 			save_clear(&f->save);
 			f->state = FS_EDITING;
@@ -390,12 +474,16 @@ static bool form_action(struct view *v, enum action a)
 		case FS_CONFLICTS: f->take_theirs[f->selected] = !f->take_theirs[f->selected]; break;
 		case FS_DISCARD:
 			view_message(v, MSG_INFO, "Changes discarded");
-			close_form(v, true);
+			form_leave(v, true);
 			return true;
 		case FS_PICKING: {
 			const cJSON *id = cJSON_GetObjectItemCaseSensitive(
-				cJSON_GetArrayItem(f->candidates, (int)f->picked), "id");
+				picker_selected(&f->picker, NULL), "id");
 			char *err = NULL;
+			if (!id) {
+				view_message(v, MSG_INFO, "Nothing to pick: Esc goes back");
+				break;
+			}
 			if (!edit_set_json(f->form, f->pick_field, id, &err)) {
 				view_message(v, MSG_ERROR, "%s", err);
 				free(err);
@@ -411,7 +499,7 @@ static bool form_action(struct view *v, enum action a)
 		if (f->state == FS_EDITING) {
 			char *err = NULL;
 			if (f->form->fields[f->selected].type == EDIT_READONLY)
-				view_message(v, MSG_INFO, "%s cannot be changed", f->form->fields[f->selected].label);
+				form_edit_field(v, NULL); /* says why */
 			else if (!edit_set_text(f->form, f->selected, "", (int64_t)time(NULL), &err))
 				view_message(v, MSG_ERROR, "%s", err);
 			free(err);
@@ -435,6 +523,8 @@ static bool form_action(struct view *v, enum action a)
 			confirm_send(v);
 		else if (f->state == FS_CONFLICTS)
 			resolve_conflicts(v);
+		else if (f->state == FS_UNKNOWN && f->converting)
+			form_convert_recheck(v); /* look again, never send again */
 		else if (f->state == FS_UNKNOWN)
 			save_step(v, save_recheck(&f->save)); /* read again, never send again */
 		break;
@@ -448,9 +538,16 @@ static bool form_action(struct view *v, enum action a)
 static void form_result(struct view *v, struct api_result *r)
 {
 	switch (r->tag) {
-	case FORM_TAG_SAVE: save_step(v, save_answer(&fv(v)->save, r)); break;
-	case FORM_TAG_SEARCH: form_take_search(v, r); break;
-	default: break;
+	case FORM_TAG_SAVE:
+		if (fv(v)->converting)
+			form_convert_step(v, convert_answer(&fv(v)->conv, r));
+		else
+			save_step(v, save_answer(&fv(v)->save, r));
+		break;
+	default:
+		if (picker_take(&fv(v)->picker, v, r))
+			form_take_search(v);
+		break;
 	}
 	v->dirty = true;
 }
@@ -466,6 +563,11 @@ static void form_event(struct view *v, const struct ui_event *ev)
 		break;
 	case EV_RESTORE_DRAFT:
 		restore_draft(v, ev->record);
+		break;
+	case EV_CONVERT_LEAD:
+		form_convert_open(v, ev->id, ev->record);
+		try_build(v); /* now, or when the look-ups it needs arrive */
+		v->dirty = true;
 		break;
 	case EV_LOOKUPS_CHANGED: case EV_NAMES_LEARNED:
 		try_build(v);
@@ -495,6 +597,7 @@ const struct view_ops form_view = {
 	.name = "form",
 	.help_title = "In the edit form (e edits, + creates)",
 	.place = VIEW_MODAL,
+	.mouse = form_mouse,
 	.create = form_create,
 	.draw = form_draw,
 	.action = form_action,

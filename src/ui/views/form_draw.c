@@ -103,12 +103,31 @@ static void draw_fields(struct view *v, WINDOW *w, int top_y)
 static void draw_preview(struct view *v, WINDOW *w, int top_y)
 {
 	struct formview *f = fv(v);
-	char *head = f->id ? xasprintf("PUT /%s/%" PRId64 " will send exactly this:", entity_path(f->entity), f->id)
-			   : xasprintf("POST /%s will send exactly this (a create is never re-sent "
-				       "automatically):", entity_path(f->entity));
+	char *head = f->converting
+		? xasprintf("POST /leads/%" PRId64 "/convert will send exactly this, once (never again by "
+			    "itself):", f->id)
+		: f->id ? xasprintf("PUT /%s/%" PRId64 " will send exactly this:", entity_path(f->entity), f->id)
+		: xasprintf("POST /%s will send exactly this (a create is never re-sent "
+			    "automatically):", entity_path(f->entity));
 	draw_line(w, top_y, v->cols, theme_attr(AREA_HEADING), head);
 	free(head);
-	char *json = cJSON_Print(f->body);
+	cJSON *shown = f->body;
+	if (f->converting) {
+		shown = cJSON_CreateObject();
+		cJSON_AddItemReferenceToObject(shown, "details", f->body);
+		if (f->close_date) {
+			char *then = xasprintf("then PUT /opportunities/<the new one's id> "
+					       "{\"close_date\": \"%s\"} (the endpoint takes no close date)",
+					       f->close_date);
+			char *clean = sanitize_line(then, strlen(then));
+			draw_line(w, top_y + 1, v->cols, theme_attr(AREA_LABEL), clean);
+			free(clean);
+			free(then);
+		}
+	}
+	char *json = cJSON_Print(shown);
+	if (shown != f->body)
+		cJSON_Delete(shown);
 	char *clean = sanitize_text(json, strlen(json));
 	cJSON_free(json);
 	int y = top_y + 2;
@@ -187,33 +206,22 @@ static void draw_picker(struct view *v, WINDOW *w, int top_y)
 {
 	struct formview *f = fv(v);
 	draw_line(w, top_y, v->cols, theme_attr(AREA_HEADING), "Several records match: Enter picks one");
-	int y = top_y + 2;
-	int i = 0;
-	const cJSON *c;
-	cJSON_ArrayForEach(c, f->candidates) {
-		if (y >= v->rows - 1)
-			break;
-		const cJSON *name = cJSON_GetObjectItemCaseSensitive(c, "name");
-		const cJSON *company = cJSON_GetObjectItemCaseSensitive(c, "company_name");
-		const cJSON *id = cJSON_GetObjectItemCaseSensitive(c, "id");
-		char *line = xasprintf("%s%s%s  #%.0f", cJSON_IsString(name) ? name->valuestring : "(no name)",
-				       cJSON_IsString(company) ? " \xc2\xb7 " : "",
-				       cJSON_IsString(company) ? company->valuestring : "",
-				       cJSON_IsNumber(id) ? id->valuedouble : 0.0);
-		char *clean = sanitize_line(line, strlen(line));
-		draw_line(w, y++, v->cols, theme_attr((size_t)i == f->picked ? AREA_CURSOR : AREA_VALUE), clean);
-		free(clean);
-		free(line);
-		i++;
-	}
+	picker_draw(&f->picker, w, top_y + 2, v->rows - top_y - 3, v->cols);
 }
 
 void form_draw(struct view *v, WINDOW *w, bool focused)
 {
 	struct formview *f = fv(v);
 	(void)focused;
-	char *title = f->id ? xasprintf("Edit %s #%" PRId64, entity_title(f->entity), f->id)
-			    : xasprintf("New %s", entity_title(f->entity));
+	const char *lead = f->converting ? json_member_str(f->record ? f->record : f->form ? f->form->base
+							   : NULL, "name") : NULL;
+	char *clean_lead = lead ? sanitize_line(lead, strlen(lead)) : NULL;
+	char *title = f->converting ? xasprintf("Convert Lead %s%s%s#%" PRId64 ": what Copper will create",
+						clean_lead ? "'" : "", clean_lead ? clean_lead : "",
+						clean_lead ? "' " : "", f->id)
+		    : f->id ? xasprintf("Edit %s #%" PRId64, entity_title(f->entity), f->id)
+		    : xasprintf("New %s", entity_title(f->entity));
+	free(clean_lead);
 	char *changes = f->form ? xasprintf("  %zu change%s", edit_change_count(f->form),
 					    edit_change_count(f->form) == 1 ? "" : "s") : xstrdup("");
 	wattrset(w, theme_attr(AREA_HEADING));
@@ -232,7 +240,8 @@ void form_draw(struct view *v, WINDOW *w, bool focused)
 		break;
 	case FS_EDITING:
 		draw_fields(v, w, 2);
-		hint = "Enter change  d clear  u undo  E $EDITOR  Tab completes  w save  Esc leave";
+		hint = f->converting ? "Enter change  d clear  u undo  Tab completes  w preview, then convert  Esc leave"
+			: "Enter change  d clear  u undo  E $EDITOR  Tab completes  w save  Esc leave";
 		break;
 	case FS_DISCARD:
 		draw_fields(v, w, 2);
@@ -240,11 +249,17 @@ void form_draw(struct view *v, WINDOW *w, bool focused)
 		break;
 	case FS_PREVIEW:
 		draw_preview(v, w, 2);
-		hint = "Enter or w sends it  Esc goes back to the form";
+		hint = f->converting ? "Enter or w converts the lead (Copper has no undo)  Esc goes back to the form"
+			: "Enter or w sends it  Esc goes back to the form";
 		break;
 	case FS_SAVING:
 		draw_preview(v, w, 2);
-		hint = f->save.state == SAVE_CHECKING
+		hint = f->converting
+			? (f->conv.state == CONVERT_VERIFYING
+			   ? "The answer was lost: looking for the lead before anything else\xe2\x80\xa6"
+			   : f->conv.state == CONVERT_CLOSING ? "Converted; setting the close date\xe2\x80\xa6"
+			   : "Converting\xe2\x80\xa6 (the form stays until Copper answers)")
+			: f->save.state == SAVE_CHECKING
 			? "Checking whether the record changed on the server\xe2\x80\xa6"
 			: f->save.state == SAVE_VERIFYING
 			? (f->id ? "The answer was lost: reading the record again to learn whether it "
@@ -255,7 +270,9 @@ void form_draw(struct view *v, WINDOW *w, bool focused)
 		break;
 	case FS_UNKNOWN:
 		draw_fields(v, w, 2);
-		hint = "Whether it was saved is not known: w reads the record again  Esc back to the form";
+		hint = f->converting
+			? "Whether it was converted is not known: w looks for the lead again  Esc leaves"
+			: "Whether it was saved is not known: w reads the record again  Esc back to the form";
 		break;
 	case FS_CONFLICTS:
 		draw_conflicts(v, w, 2);

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include "ui/editor.h"
 #include "ui/views/form_internal.h"
 #include "util/json.h"
 #include "util/sanitize.h"
@@ -17,42 +18,6 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
-
-/* Long text in the one-line prompt: line breaks shown as \n, and a
- * backslash as \\, so nothing is lost on the way back. */
-static char *escape_lines(const char *text)
-{
-	struct strbuf sb = {0};
-	sb_reserve(&sb, 0);
-	for (const char *p = text; *p; p++) {
-		if (*p == '\n')
-			sb_puts(&sb, "\\n");
-		else if (*p == '\\')
-			sb_puts(&sb, "\\\\");
-		else
-			sb_putc(&sb, *p);
-	}
-	return sb_detach(&sb);
-}
-
-char *form_unescape_lines(const char *text)
-{
-	struct strbuf sb = {0};
-	sb_reserve(&sb, 0);
-	for (const char *p = text; *p; p++) {
-		if (p[0] == '\\' && p[1] == 'n') {
-			sb_putc(&sb, '\n');
-			p++;
-		} else if (p[0] == '\\' && p[1] == '\\') {
-			sb_putc(&sb, '\\');
-			p++;
-		} else {
-			sb_putc(&sb, *p);
-		}
-	}
-	return sb_detach(&sb);
-}
-
 
 static const struct prompt_ops field_prompt_ops;
 
@@ -87,7 +52,8 @@ void form_edit_field(struct view *v, const char *initial)
 	struct formview *f = fv(v);
 	struct edit_field *fld = &f->form->fields[f->selected];
 	if (fld->type == EDIT_READONLY) {
-		view_message(v, MSG_INFO, "%s cannot be changed", fld->label);
+		view_message(v, MSG_INFO, "%s cannot be changed%s%s", fld->label,
+			     fld->readonly_why ? " here: " : "", fld->readonly_why ? fld->readonly_why : "");
 		return;
 	}
 	char *text;
@@ -95,7 +61,7 @@ void form_edit_field(struct view *v, const char *initial)
 		text = xstrdup(initial);
 	} else {
 		char *current = edit_field_text(f->form, f->selected);
-		text = fld->type == EDIT_LONGTEXT ? escape_lines(current) : form_one_line(current);
+		text = fld->type == EDIT_LONGTEXT ? editor_escape_lines(current) : form_one_line(current);
 		free(current);
 	}
 	f->editing_field = (long)f->selected;
@@ -127,10 +93,9 @@ static void search_reference(struct view *v, const char *text)
 		form_journal(v);
 		return;
 	}
-	cJSON *body = cJSON_CreateObject();
-	cJSON_AddStringToObject(body, "name", t);
-	view_submit(v, api_search(fld->ref_entity, body, 1, 20, NULL, false), PRIO_VISIBLE, FORM_TAG_SEARCH);
-	cJSON_Delete(body);
+	view_new_generation(v); /* a search still out for this field is over */
+	picker_start(&f->picker, &fld->ref_entity, 1, FORM_TAG_SEARCH);
+	picker_search(&f->picker, v, t);
 	f->pick_field = f->selected;
 	view_message(v, MSG_INFO, "Searching for '%s'\xe2\x80\xa6", t);
 	free(t);
@@ -161,7 +126,7 @@ static void field_submit(void *ctx, const char *text)
 		return;
 	}
 	char *err = NULL;
-	char *value = fld->type == EDIT_LONGTEXT ? form_unescape_lines(text) : xstrdup(text);
+	char *value = fld->type == EDIT_LONGTEXT ? editor_unescape_lines(text) : xstrdup(text);
 	bool ok = edit_apply_text(f->form, f->selected, value, (int64_t)time(NULL), &err);
 	free(value);
 	if (!ok) {
@@ -232,49 +197,25 @@ static size_t field_complete(void *ctx, const char *text, size_t cursor, char **
 	return n;
 }
 
+/* Long text keeps a pasted paragraph's lines, as \n in the prompt; other
+ * fields hold one line (the prompt joins them). */
+static char *field_paste_lines(void *ctx, const char *text)
+{
+	struct view *v = ctx;
+	struct formview *f = fv(v);
+	if (!f->form || f->selected >= f->form->count ||
+	    f->form->fields[f->selected].type != EDIT_LONGTEXT)
+		return NULL;
+	return editor_escape_lines(text);
+}
+
 static const struct prompt_ops field_prompt_ops = {
 	.changed = field_changed,
 	.submit = field_submit,
 	.cancel = field_cancel,
 	.complete = field_complete,
+	.paste_lines = field_paste_lines,
 };
-
-/* $EDITOR for long text; the terminal is handed over and restored. */
-/* Writes text to fd (taken over), with the final newline editors expect.
- * False with errno set if any of it failed (a full disk): nothing else
- * may happen then, or the editor would show an empty file whose saving
- * would clear the field. */
-static bool write_for_editor(int fd, const char *text)
-{
-	FILE *out = fdopen(fd, "w");
-	if (!out) {
-		close(fd);
-		return false;
-	}
-	bool ok = fputs(text, out) >= 0;
-	if (ok && *text && text[strlen(text) - 1] != '\n')
-		ok = fputc('\n', out) != EOF;
-	ok = fflush(out) == 0 && ok;
-	ok = !ferror(out) && ok;
-	int saved = errno;
-	ok = fclose(out) == 0 && ok;
-	if (!ok && !errno)
-		errno = saved ? saved : EIO;
-	return ok;
-}
-
-/* The file the editor left, without the final newline editors add; NULL
- * with errno set if it could not be read whole. Caller frees. */
-static char *read_from_editor(const char *path)
-{
-	size_t len;
-	char *text = file_read_all(path, 64u * 1024 * 1024, &len);
-	if (!text)
-		return NULL;
-	while (len && text[len - 1] == '\n')
-		text[--len] = '\0';
-	return text;
-}
 
 /* $EDITOR for long text; the terminal is handed over and restored. What
  * was in the field stays unless the editor's file is read back whole. */
@@ -283,39 +224,18 @@ void form_external_editor(struct view *v)
 	struct formview *f = fv(v);
 	struct edit_field *fld = &f->form->fields[f->selected];
 	if (fld->type == EDIT_READONLY) {
-		view_message(v, MSG_INFO, "%s cannot be changed", fld->label);
+		view_message(v, MSG_INFO, "%s cannot be changed%s%s", fld->label,
+			     fld->readonly_why ? " here: " : "", fld->readonly_why ? fld->readonly_why : "");
 		return;
 	}
-	const char *tmpdir = getenv("TMPDIR");
-	char *path = xasprintf("%s/patina-edit-XXXXXX.md", tmpdir && *tmpdir ? tmpdir : "/tmp");
-	int fd = mkstemps(path, 3);
-	if (fd < 0) {
-		view_message(v, MSG_ERROR, "Cannot create a file for $EDITOR: %s; nothing changed",
-			     strerror(errno));
-		free(path);
-		return;
-	}
-	char *text = edit_field_text(f->form, f->selected);
-	bool written = write_for_editor(fd, text);
+	char *text = edit_field_text(f->form, f->selected), *error = NULL;
+	char *edited = editor_edit(v->env->term, text, &error);
 	free(text);
-	if (!written) {
-		view_message(v, MSG_ERROR, "Cannot write %s for $EDITOR: %s; nothing changed", path,
-			     strerror(errno));
-		goto out;
-	}
-	const char *editor = getenv("VISUAL");
-	if (!editor || !*editor)
-		editor = getenv("EDITOR");
-	int status = term_run_program(v->env->term, editor && *editor ? editor : "vi", path);
-	if (status != 0) {
-		view_message(v, MSG_ERROR, "The editor exited with status %d; nothing changed", status);
-		goto out;
-	}
-	char *edited = read_from_editor(path);
 	if (!edited) {
-		view_message(v, MSG_ERROR, "Cannot read back %s: %s; nothing changed", path,
-			     strerror(errno));
-		goto out;
+		view_message(v, MSG_ERROR, "%s", error);
+		free(error);
+		v->dirty = true;
+		return;
 	}
 	char *err = NULL;
 	if (!edit_set_text(f->form, f->selected, edited, (int64_t)time(NULL), &err)) {
@@ -326,41 +246,34 @@ void form_external_editor(struct view *v)
 	}
 	free(edited);
 	form_journal(v);
-out:
-	unlink(path);
-	free(path);
 	v->dirty = true;
 }
 
-void form_take_search(struct view *v, struct api_result *r)
+/* The picker's search answered: one match is taken at once, several are
+ * offered, none is said. */
+void form_take_search(struct view *v)
 {
 	struct formview *f = fv(v);
+	struct picker *p = &f->picker;
 	status_clear(v->env->status); /* "Searching for..." is over */
-	if (r->error.kind != APIE_NONE) {
-		view_message(v, MSG_ERROR, "%s", r->error.message);
+	if (p->ngroups && p->groups[0].error) {
+		view_message(v, MSG_ERROR, "%s", p->groups[0].error);
 		return;
 	}
-	int n = cJSON_GetArraySize(r->json);
+	size_t n = picker_count(p);
 	if (n == 0) {
 		view_message(v, MSG_ERROR, "No match: try another name, or the record's id");
 		return;
 	}
 	if (n == 1) {
-		const cJSON *id = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(r->json, 0), "id");
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(picker_selected(p, NULL), "id");
 		char *err = NULL;
 		if (!edit_set_json(f->form, f->pick_field, id, &err)) {
 			view_message(v, MSG_ERROR, "%s", err);
 			free(err);
 		}
-		refnames_learn(v->env->refnames, f->form->fields[f->pick_field].ref_entity, r->json);
 		form_journal(v);
 		return;
 	}
-	cJSON_Delete(f->candidates);
-	f->candidates = r->json;
-	r->json = NULL;
-	refnames_learn(v->env->refnames, f->form->fields[f->pick_field].ref_entity, f->candidates);
-	f->picked = 0;
 	f->state = FS_PICKING;
 }
-

@@ -35,15 +35,23 @@
 
 /* ---- loading ------------------------------------------------------------ */
 
-static cJSON *search_body(struct listview *l, enum quick_way *way)
+/* What a search sends besides the filter: the text typed as a name, an
+ * email or a phone, as the API allows the entity (model/quicksearch.h);
+ * *way (may be NULL) says how it is to be sent. */
+static cJSON *search_body_as(struct listview *l, enum quick_way *way)
 {
 	cJSON *body = l->filter ? cJSON_Duplicate(l->filter, true) : cJSON_CreateObject();
+	enum quick_way own;
+	way = way ? way : &own;
 	*way = QUICK_SEARCH;
 	if (l->search && *l->search) {
-		/* a name, an email or a phone, as the API allows the entity */
 		cJSON *criteria, *c;
 		*way = quick_search(l->entity, l->search, &criteria);
-		if (*way == QUICK_UNSEARCHABLE) { /* the mirror can: by name */
+		if (*way != QUICK_SEARCH) { /* the mirror can: by name; or an email */
+			criteria = cJSON_CreateObject();
+			cJSON_AddStringToObject(criteria, *way == QUICK_BY_EMAIL ? "emails" : "name",
+						l->search);
+		}
 			criteria = cJSON_CreateObject();
 			cJSON_AddStringToObject(criteria, "name", l->search);
 		}
@@ -53,7 +61,16 @@ static cJSON *search_body(struct listview *l, enum quick_way *way)
 		}
 		cJSON_Delete(criteria);
 	}
+	if (l->entity == ENT_LEADS && l->with_converted) {
+		cJSON_DeleteItemFromObjectCaseSensitive(body, "include_converted_leads");
+		cJSON_AddBoolToObject(body, "include_converted_leads", true);
+	}
 	return body;
+}
+
+cJSON *list_search_body(struct listview *l)
+{
+	return search_body_as(l, NULL);
 }
 
 /* A search the server cannot make (tasks by name) goes to the mirror. */
@@ -76,7 +93,9 @@ static bool submit_to_mirror(struct view *v, struct api_request *req, enum api_p
 	return true;
 }
 
-static void request_page(struct view *v, int page, enum api_priority prio)
+/* force: read it again when it is loaded but a row short (a record
+ * before it was deleted). */
+static void request_page_as(struct view *v, int page, enum api_priority prio, bool force)
 {
 	struct listview *l = lv(v);
 	if (page < 1)
@@ -87,12 +106,13 @@ static void request_page(struct view *v, int page, enum api_priority prio)
 		memset(l->requested + l->nrequested, 0, n - l->nrequested);
 		l->nrequested = n;
 	}
-	if (l->requested[page - 1] || rowstore_page_loaded(&l->rows, page))
+	if (l->requested[page - 1] ||
+	    (rowstore_page_loaded(&l->rows, page) && !(force && rowstore_page_short(&l->rows, page))))
 		return;
 	if (l->rows.total >= 0 && page > rowstore_page_count(&l->rows))
 		return;
 	enum quick_way way;
-	cJSON *body = search_body(l, &way);
+	cJSON *body = search_body_as(l, &way);
 	const char *sort = l->sort >= 0 ? l->cols[l->sort].sort_by : NULL;
 	l->requested[page - 1] = 1;
 	if (way == QUICK_BY_EMAIL) /* a person by email: one record, or none */
@@ -104,6 +124,11 @@ static void request_page(struct view *v, int page, enum api_priority prio)
 		view_submit(v, api_search(l->entity, body, page, LIST_PAGE_SIZE, sort, l->descending),
 			    prio, page);
 	cJSON_Delete(body);
+}
+
+void list_request_page(struct view *v, int page, enum api_priority prio)
+{
+	request_page_as(v, page, prio, false);
 }
 
 /* Forgets everything loaded and starts the list again from page 1; a
@@ -122,22 +147,27 @@ void list_reload(struct view *v, bool keep_cursor)
 	}
 	free(l->error);
 	l->error = NULL;
+	/* a selection waiting for pages waits no more: they are gone */
+	l->wait = WAIT_NONE;
 	if (!keep_cursor) {
 		l->cursor = l->top = 0;
-		/* until the new rows arrive, the pane shows nothing of the old;
-		 * not by the user: a record opened in the pane (the finder's, a
-		 * new record's) as the tab first loads stays */
-		view_post(v, EV_SHOW_RECORD, l->entity, 0, NULL, false);
+		/* until the new rows arrive, the pane shows nothing of the old
+		 * (a first start had none: a record opened in the pane meanwhile,
+		 * a conversion's new person, stays) */
+		if (l->started)
+			view_post(v, EV_SHOW_RECORD, l->entity, 0, NULL, true);
 	}
 	l->first_loaded = false;
 	l->started = true;
 	l->shown_id = 0;
-	request_page(v, 1, PRIO_VISIBLE);
+	list_request_page(v, 1, PRIO_VISIBLE);
 	v->dirty = true;
 }
 
+/* A new search or order: the selection starts again with it. */
 void list_restart(struct view *v)
 {
+	list_select_clear(v);
 	list_reload(v, false);
 }
 
@@ -155,14 +185,18 @@ void list_ensure_pages(struct view *v)
 	if (last > count)
 		last = count;
 	for (size_t i = l->top; i < last; i += LIST_PAGE_SIZE)
-		request_page(v, rowstore_page_of(&l->rows, i), PRIO_VISIBLE);
+		list_request_page(v, rowstore_page_of(&l->rows, i), PRIO_VISIBLE);
 	if (last > 0)
-		request_page(v, rowstore_page_of(&l->rows, last - 1), PRIO_VISIBLE);
+		list_request_page(v, rowstore_page_of(&l->rows, last - 1), PRIO_VISIBLE);
+	/* a row on screen missing from a page a deletion left short */
+	for (size_t i = l->top; i < last; i++)
+		if (!rowstore_get(&l->rows, i))
+			request_page_as(v, rowstore_page_of(&l->rows, i), PRIO_VISIBLE, true);
 	size_t ahead = l->cursor + PREFETCH_ROWS;
 	if (ahead < count)
-		request_page(v, rowstore_page_of(&l->rows, ahead), PRIO_PREFETCH);
+		list_request_page(v, rowstore_page_of(&l->rows, ahead), PRIO_PREFETCH);
 	if (l->cursor >= PREFETCH_ROWS)
-		request_page(v, rowstore_page_of(&l->rows, l->cursor - PREFETCH_ROWS), PRIO_PREFETCH);
+		list_request_page(v, rowstore_page_of(&l->rows, l->cursor - PREFETCH_ROWS), PRIO_PREFETCH);
 }
 
 static struct kept_page *kept_page_of(struct listview *l, size_t index)
@@ -177,7 +211,7 @@ static struct kept_page *kept_page_of(struct listview *l, size_t index)
 	return NULL;
 }
 
-static const cJSON *kept_record(struct listview *l, size_t index)
+const cJSON *list_kept_record(struct listview *l, size_t index)
 {
 	struct kept_page *k = kept_page_of(l, index);
 	return k ? cJSON_GetArrayItem(k->records, (int)(index % LIST_PAGE_SIZE)) : NULL;
@@ -218,7 +252,7 @@ static void show_current(struct view *v, bool by_user)
 		l->shown_id = 0;
 		return;
 	}
-	const cJSON *rec = kept_record(l, l->cursor);
+	const cJSON *rec = list_kept_record(l, l->cursor);
 	if (row->id == l->shown_id && (l->shown_loaded || !rec))
 		return;
 	l->shown_id = row->id;
@@ -316,6 +350,7 @@ static void take_page(struct view *v, struct api_result *r)
 	list_ensure_pages(v);
 	if (rowstore_page_of(&l->rows, l->cursor) == page)
 		show_current(v, false);
+	list_select_page_arrived(v);
 	v->dirty = true;
 }
 
@@ -363,7 +398,7 @@ static void act_on_row(struct view *v, enum action a)
 		return;
 	}
 	l->shown_id = row->id;
-	l->shown_loaded = kept_record(l, l->cursor) != NULL;
+	l->shown_loaded = list_kept_record(l, l->cursor) != NULL;
 	post_row(v, l->cursor, row->id, true);
 	if (a == ACTION_RELATED || a == ACTION_ACTIVITIES)
 		view_post(v, EV_FOCUS_DETAIL, l->entity, 0, NULL, true);
@@ -403,17 +438,55 @@ static bool list_action(struct view *v, enum action a)
 		view_post(v, EV_CREATE_RECORD, l->entity, 0, NULL, true);
 		break;
 	case ACTION_EDIT: case ACTION_RELATED: case ACTION_ACTIVITIES: case ACTION_COPY_VALUE:
-	case ACTION_COPY_URL: case ACTION_OPEN_BROWSER:
+	case ACTION_COPY_URL: case ACTION_OPEN_BROWSER: case ACTION_LOG_ACTIVITY:
+	case ACTION_DELETE:
 		act_on_row(v, a);
 		break;
+	case ACTION_COLUMNS:
+		list_columns_ask(v);
+		break;
+	case ACTION_CONVERT_LEAD:
+		if (l->entity != ENT_LEADS)
+			view_message(v, MSG_INFO, "Only a lead converts; these are %s (3 lists the leads)",
+				     entity_plural(l->entity));
+		else
+			act_on_row(v, a);
+		break;
+	case ACTION_TOGGLE_CONVERTED:
+		if (l->entity != ENT_LEADS) {
+			view_message(v, MSG_INFO, "Only leads are converted; 3 lists them");
+			break;
+		}
+		l->with_converted = !l->with_converted;
+		list_restart(v);
+		view_message(v, MSG_INFO, l->with_converted ? "Listing converted leads too"
+			     : "Converted leads left out");
+		break;
 	default:
-		return list_query_action(v, a);
+		return list_query_action(v, a) || list_select_action(v, a);
 	}
+	return true;
+}
+
+/* A click puts the cursor on the row; a double click opens it. */
+static bool list_mouse(struct view *v, const struct mouse_event *ev)
+{
+	struct listview *l = lv(v);
+	if (ev->kind != MOUSE_PRESS || ev->y < 1)
+		return false;
+	size_t index = l->top + (size_t)(ev->y - 1);
+	if (index >= rowstore_count(&l->rows))
+		return true;
+	list_move_to(v, index);
+	if (ev->clicks == 2)
+		list_action(v, ACTION_OPEN);
 	return true;
 }
 
 static void list_result(struct view *v, struct api_result *r)
 {
+	if (bulk_result(v, &lv(v)->bulk, r) || list_export_result(v, r))
+		return;
 	take_page(v, r);
 }
 
@@ -430,6 +503,11 @@ static void list_close(struct view *v)
 	free(l->search_before);
 	free(l->filter_text);
 	cJSON_Delete(l->filter);
+	bulk_free(&l->bulk);
+	tag_edit_clear(&l->tags);
+	list_select_free(l);
+	list_export_free(v);
+	free(l->bulk_field);
 	free(l);
 }
 
@@ -441,12 +519,13 @@ static void *list_create(struct view *v, enum entity e)
 	l->cols = columns_for(e, &l->ncols);
 	l->sort = -1;
 	rowstore_init(&l->rows, LIST_PAGE_SIZE);
+	bulk_init(&l->bulk, &list_bulk_hooks);
 	return l;
 }
 
 /* A record of this list was saved: its row and kept copy become the
  * server's answer. */
-static void record_saved(struct view *v, const cJSON *record)
+void list_record_saved(struct view *v, const cJSON *record)
 {
 	struct listview *l = lv(v);
 	const cJSON *jid = cJSON_GetObjectItemCaseSensitive(record, "id");
@@ -479,6 +558,68 @@ static void record_saved(struct view *v, const cJSON *record)
 			v->dirty = true;
 		}
 	}
+}
+
+/* A record is gone from Copper: its row goes, and its full record, and
+ * the count follows, with no request (Copper's search may still list it
+ * for a while). A converted lead stays when converted leads are listed:
+ * the list is read again to show it so. */
+static void record_deleted(struct view *v, int64_t id)
+{
+	struct listview *l = lv(v);
+	if (l->entity == ENT_LEADS && l->with_converted) {
+		list_reload(v, true);
+		return;
+	}
+	size_t index;
+	if (!rowstore_remove(&l->rows, id, &index)) {
+		bool all_loaded = true;
+		for (int p = 1; p <= rowstore_page_count(&l->rows); p++)
+			all_loaded = all_loaded && rowstore_page_loaded(&l->rows, p);
+		/* not in this list at all, or in a page not read: then where
+		 * the pages after it start is not known, and the list is read
+		 * again */
+		if (l->started && l->first_loaded && !all_loaded)
+			list_reload(v, true);
+		return;
+	}
+	int page = rowstore_page_of(&l->rows, index);
+	struct kept_page *from = NULL;
+	for (int p = page; ; p++) {
+		struct kept_page *k = NULL;
+		for (int i = 0; i < KEPT_PAGES; i++)
+			if (l->kept[i].page == p)
+				k = &l->kept[i];
+		if (!k)
+			break;
+		if (p == page) {
+			cJSON_DeleteItemFromArray(k->records, (int)(index % LIST_PAGE_SIZE));
+		} else {
+			/* the next kept page's first record moves up to this one */
+			cJSON *first = cJSON_DetachItemFromArray(k->records, 0);
+			if (from && first)
+				cJSON_AddItemToArray(from->records, first);
+			else
+				cJSON_Delete(first);
+		}
+		from = k;
+	}
+	/* kept pages past a gap are out of step: forget them */
+	for (int i = 0; i < KEPT_PAGES; i++) {
+		if (l->kept[i].page > page && !rowstore_page_loaded(&l->rows, l->kept[i].page)) {
+			cJSON_Delete(l->kept[i].records);
+			l->kept[i] = (struct kept_page){0};
+		}
+	}
+	size_t count = rowstore_count(&l->rows);
+	if (l->cursor >= count && count)
+		l->cursor = count - 1;
+	if (l->top > l->cursor)
+		l->top = l->cursor;
+	l->shown_id = 0;
+	list_ensure_pages(v);
+	show_current(v, false);
+	v->dirty = true;
 }
 
 /* The tab became visible: load the first page if nothing is loaded yet,
@@ -514,15 +655,28 @@ static void list_event(struct view *v, const struct ui_event *ev)
 		break;
 	case EV_RECORD_SAVED:
 		if (ev->entity == l->entity)
-			record_saved(v, ev->record);
+			list_record_saved(v, ev->record);
 		break;
 	case EV_RECORD_CREATED:
 		/* the new record is counted and found where it belongs */
 		if (ev->entity == l->entity && l->started)
 			list_reload(v, true);
 		break;
+	case EV_RECORD_DELETED:
+		if (ev->entity == l->entity)
+			record_deleted(v, ev->id);
+		break;
 	case EV_NAMES_LEARNED: case EV_LOOKUPS_CHANGED:
 		v->dirty = true;
+		break;
+	case EV_SHOW_FILTERED:
+		if (ev->entity == l->entity && cJSON_IsString(ev->record)) {
+			/* what is shown is the filter's records, not a search's */
+			free(l->search);
+			l->search = NULL;
+			list_need_filter_lookups(v);
+			list_apply_filter(v, ev->record->valuestring);
+		}
 		break;
 	case EV_SOURCE_CHANGED:
 		if (l->started)
@@ -544,5 +698,6 @@ const struct view_ops list_view = {
 	.timer = list_query_timer,
 	.event = list_event,
 	.describe = list_describe,
+	.mouse = list_mouse,
 	.close = list_close,
 };

@@ -69,7 +69,7 @@ static const struct prompt_ops search_ops = {
 	.cancel = search_cancel,
 };
 
-static bool apply_filter(struct view *v, const char *text)
+bool list_apply_filter(struct view *v, const char *text)
 {
 	struct listview *l = lv(v);
 	cJSON *body;
@@ -88,7 +88,7 @@ static const struct prompt_ops filter_ops;
 static void filter_submit(void *ctx, const char *text)
 {
 	struct view *v = ctx;
-	if (!apply_filter(v, text))
+	if (!list_apply_filter(v, text))
 		/* keep what was typed, so it can be fixed */
 		view_prompt(v, "Filter: ", text, &filter_ops, v);
 }
@@ -101,7 +101,7 @@ static size_t filter_complete_cb(void *ctx, const char *text, size_t cursor, cha
 	return filter_complete(text, cursor, &fc, out, 64, start, end);
 }
 
-static void need_filter_lookups(struct view *v)
+void list_need_filter_lookups(struct view *v)
 {
 	struct lookups *lk = v->env->lookups;
 	lookups_need(lk, LOOKUP_USERS);
@@ -138,7 +138,7 @@ static void saved_submit(void *ctx, const char *text)
 		const char *const *names = (const char *const *)st->search_names;
 		const char *const *texts = (const char *const *)st->search_texts;
 		if (!strcmp(names[i], text)) {
-			if (apply_filter(v, texts[i]))
+			if (list_apply_filter(v, texts[i]))
 				view_message(v, MSG_INFO, "Saved search %s: %s", names[i], texts[i]);
 			return;
 		}
@@ -240,7 +240,7 @@ bool list_query_action(struct view *v, enum action a)
 		view_prompt(v, "Search: ", l->search, &search_ops, v);
 		break;
 	case ACTION_FILTER:
-		need_filter_lookups(v);
+		list_need_filter_lookups(v);
 		view_prompt(v, "Filter: ", l->filter_text, &filter_ops, v);
 		break;
 	case ACTION_SAVED_SEARCH: {
@@ -249,7 +249,7 @@ bool list_query_action(struct view *v, enum action a)
 				    "search mine \"owner:me\" to the config file");
 			break;
 		}
-		need_filter_lookups(v);
+		list_need_filter_lookups(v);
 		view_prompt(v, "Saved search (Tab completes): ", "", &saved_ops, v);
 		break;
 	}
