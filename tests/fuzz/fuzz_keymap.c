@@ -21,11 +21,14 @@ static struct keymap defaults;
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The contexts the UI registers: its views' names. */
+/* The contexts the UI registers: "help" and its views' names (the .name of
+ * each view in src/ui/views/views.h's registry; a view added there is added
+ * here, or the default keymap's bindings for it fail the check below). */
 static void init_contexts(struct keymap *km)
 {
 	keymap_init(km);
-	static const char *const names[] = { "help", "list", "detail", "form", "board" };
+	static const char *const names[] = { "help", "list", "detail", "form", "board", "link",
+						    "activity", "tags", "today", "finder" };
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		keymap_add_context(km, names[i]);
 }
