@@ -37,21 +37,16 @@
 
 /* What a search sends besides the filter: the text typed as a name, an
  * email or a phone, as the API allows the entity (model/quicksearch.h);
- * *way (may be NULL) says how it is to be sent. */
+ * *way says how it is to be sent.  For a way other than QUICK_SEARCH the
+ * body carries the text as a name, which the mirror understands. */
 static cJSON *search_body_as(struct listview *l, enum quick_way *way)
 {
 	cJSON *body = l->filter ? cJSON_Duplicate(l->filter, true) : cJSON_CreateObject();
-	enum quick_way own;
-	way = way ? way : &own;
 	*way = QUICK_SEARCH;
 	if (l->search && *l->search) {
 		cJSON *criteria, *c;
 		*way = quick_search(l->entity, l->search, &criteria);
-		if (*way != QUICK_SEARCH) { /* the mirror can: by name; or an email */
-			criteria = cJSON_CreateObject();
-			cJSON_AddStringToObject(criteria, *way == QUICK_BY_EMAIL ? "emails" : "name",
-						l->search);
-		}
+		if (*way != QUICK_SEARCH) {
 			criteria = cJSON_CreateObject();
 			cJSON_AddStringToObject(criteria, "name", l->search);
 		}
@@ -70,7 +65,12 @@ static cJSON *search_body_as(struct listview *l, enum quick_way *way)
 
 cJSON *list_search_body(struct listview *l)
 {
-	return search_body_as(l, NULL);
+	enum quick_way way;
+	cJSON *body = search_body_as(l, &way);
+	if (way == QUICK_SEARCH)
+		return body;
+	cJSON_Delete(body);
+	return NULL;
 }
 
 /* A search the server cannot make (tasks by name) goes to the mirror. */

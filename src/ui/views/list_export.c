@@ -218,6 +218,13 @@ bool list_export_result(struct view *v, struct api_result *r)
 static void begin(struct view *v, const char *path, bool replace)
 {
 	struct listview *l = lv(v);
+	cJSON *body = list_search_body(l);
+	if (!body) {
+		view_message(v, MSG_ERROR, "Not exported: the list's search (%s) is not one Copper's "
+			     "search can repeat page by page; clear it with / first",
+			     l->entity == ENT_TASKS ? "tasks by name, from the mirror" : "a look-up by email");
+		return;
+	}
 	size_t count = rowstore_count(&l->rows);
 	struct export *x = xcalloc(1, sizeof(*x));
 	size_t len = strlen(path);
@@ -225,7 +232,7 @@ static void begin(struct view *v, const char *path, bool replace)
 	x->json = len >= 5 && !strcasecmp(path + len - 5, ".json");
 	x->replace = replace;
 	x->entity = l->entity;
-	x->body = list_search_body(l);
+	x->body = body;
 	x->sort_by = l->sort >= 0 ? l->cols[l->sort].sort_by : NULL;
 	x->descending = l->descending;
 	x->pages = count ? (int)((count + LIST_PAGE_SIZE - 1) / LIST_PAGE_SIZE) : 1;

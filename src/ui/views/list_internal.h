@@ -106,7 +106,8 @@ void list_move_to(struct view *v, size_t index);
 void list_request_page(struct view *v, int page, enum api_priority prio);
 /* The full record of row index, when its page is kept; else NULL. */
 const cJSON *list_kept_record(struct listview *l, size_t index);
-/* The search body of what the list shows (caller frees). */
+/* The search body of what the list shows (caller frees); NULL when the
+ * server cannot search it so (a look-up by email, tasks by name). */
 cJSON *list_search_body(struct listview *l);
 /* A record of the list as the server has it now: its row and kept copy. */
 void list_record_saved(struct view *v, const cJSON *record);
