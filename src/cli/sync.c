@@ -90,7 +90,9 @@ static void run(struct oneshot *c, struct mirror_worker *w, bool tty)
 	for (;;) {
 		struct fetch_stats st;
 		fetcher_stats(c->fetcher, &st);
-		worker_pace(w, fetch_stats_tokens(&st, now_ms()), false);
+		struct worker_budget b = { fetch_stats_tokens(&st, now_ms()), st.budget_per_ms,
+					   st.budget_capacity };
+		worker_pace(w, b, false);
 		struct api_result *r = fetcher_wait_result(c->fetcher, 200);
 		if (r && r->owner == ONESHOT_OWNER_MIRROR) {
 			worker_take_result(w, r);

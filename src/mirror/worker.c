@@ -51,7 +51,8 @@ struct mirror_worker {
 	struct job *jobs, **jobs_tail;
 	uint64_t queued, done;     /* jobs handed over, and written */
 	bool stopping;
-	int budget_tokens;
+	struct worker_budget budget;
+	int64_t paced_at;          /* when budget was reported */
 	bool user_active;
 	int sent_since_pace;
 	struct answer *answers, **answers_tail;
@@ -178,7 +179,10 @@ static int allowed(struct mirror_worker *w)
 {
 	int64_t now = now_ms();
 	pthread_mutex_lock(&w->lock);
-	int tokens = w->budget_tokens - w->sent_since_pace;
+	double held = w->budget.tokens + (double)(now - w->paced_at) * w->budget.refill_per_ms;
+	if (held > w->budget.capacity)
+		held = w->budget.capacity;
+	int tokens = (int)held - w->sent_since_pace;
 	bool active = w->user_active;
 	pthread_mutex_unlock(&w->lock);
 	int room = tokens - w->opt.reserve;
@@ -420,11 +424,12 @@ void worker_sync_now(struct mirror_worker *w)
 	push(w, j);
 }
 
-void worker_pace(struct mirror_worker *w, int budget_tokens, bool user_active)
+void worker_pace(struct mirror_worker *w, struct worker_budget budget, bool user_active)
 {
 	pthread_mutex_lock(&w->lock);
-	bool wakes = budget_tokens > w->budget_tokens - w->sent_since_pace;
-	w->budget_tokens = budget_tokens;
+	bool wakes = budget.tokens > w->budget.tokens - w->sent_since_pace;
+	w->budget = budget;
+	w->paced_at = now_ms();
 	w->sent_since_pace = 0;
 	w->user_active = user_active;
 	if (wakes)

@@ -54,9 +54,17 @@ void worker_learn(struct mirror_worker *w, enum entity e, cJSON *records);
 void worker_forget(struct mirror_worker *w, enum entity e, int64_t id);
 /* Starts a sync round now (unless one runs). */
 void worker_sync_now(struct mirror_worker *w);
-/* What the sync may take: the budget's whole tokens now (fetch_stats),
- * and whether the user is active (a key within the last minute). */
-void worker_pace(struct mirror_worker *w, int budget_tokens, bool user_active);
+/* The request budget as the fetcher last reported it (fetch_stats): its
+ * tokens now, refilling at refill_per_ms up to capacity.  The sync reckons
+ * the refill itself between calls: an idle UI makes no further call. */
+struct worker_budget {
+	int tokens;
+	double refill_per_ms;
+	int capacity;
+};
+/* What the sync may take: the budget, and whether the user is active (a
+ * key within the last minute). */
+void worker_pace(struct mirror_worker *w, struct worker_budget budget, bool user_active);
 /* Waits until everything handed over so far is written (one-shot
  * commands, tests). */
 void worker_flush(struct mirror_worker *w);

@@ -114,7 +114,7 @@ void app_mirror_before_sleep(struct app *a)
 	if (!mirror_link_ready(a->mirror))
 		return;
 	int64_t now = now_ms();
-	mirror_link_pace(a->mirror, fetch_stats_tokens(&a->stats, now),
+	mirror_link_pace(a->mirror, &a->stats, now,
 			 a->last_key_ms && now - a->last_key_ms < ACTIVE_MS);
 	char *error = mirror_link_take_error(a->mirror);
 	if (error) {

@@ -1,6 +1,7 @@
 /* mirror_link.c - see mirror_link.h */
 #include "config.h"
 
+#include "fetch/fetch.h"
 #include "mirror/store.h"
 #include "mirror/worker.h"
 #include "ui/mirror_link.h"
@@ -171,10 +172,13 @@ char *mirror_link_take_error(struct mirror_link *l)
 	return l && l->worker ? worker_take_error(l->worker) : NULL;
 }
 
-void mirror_link_pace(struct mirror_link *l, int budget_tokens, bool user_active)
+void mirror_link_pace(struct mirror_link *l, const struct fetch_stats *st, int64_t now,
+		      bool user_active)
 {
+	struct worker_budget b = { fetch_stats_tokens(st, now), st->budget_per_ms,
+				   st->budget_capacity };
 	if (l && l->worker && !l->offline)
-		worker_pace(l->worker, budget_tokens, user_active);
+		worker_pace(l->worker, b, user_active);
 }
 
 const struct sync_progress *mirror_link_progress(const struct mirror_link *l)

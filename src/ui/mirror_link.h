@@ -26,6 +26,8 @@
 #include "mirror/query.h"
 #include "mirror/sync.h"
 
+struct fetch_stats;
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -58,8 +60,9 @@ struct api_result *mirror_link_next_answer(struct mirror_link *l);
 bool mirror_link_take_news(struct mirror_link *l);
 /* The last write error of the mirror (caller frees), or NULL. */
 char *mirror_link_take_error(struct mirror_link *l);
-/* The request budget's whole tokens now, and whether the user is active. */
-void mirror_link_pace(struct mirror_link *l, int budget_tokens, bool user_active);
+/* The request budget (fetch_stats) at now, and whether the user is active. */
+void mirror_link_pace(struct mirror_link *l, const struct fetch_stats *st, int64_t now,
+		      bool user_active);
 /* What the status line says of the sync (caller frees), NULL nothing. */
 char *mirror_link_status(struct mirror_link *l);
 const struct sync_progress *mirror_link_progress(const struct mirror_link *l);
