@@ -97,7 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!http_url_allowed(s.api_url, NULL, &why))
 		FUZZ_CHECK(why && *why, "api-url '%s' refused without a reason", s.api_url);
 	free(why);
-	FUZZ_CHECK(s.rate_limit >= 1 && s.rate_limit <= 600, "rate-limit %d", s.rate_limit);
+	FUZZ_CHECK(s.rate_limit >= 1 && s.rate_limit <= 60000, "rate-limit %d", s.rate_limit);
 	FUZZ_CHECK(s.burst >= 1 && s.burst <= 100, "burst %d", s.burst);
 	FUZZ_CHECK(s.connect_timeout >= 1 && s.connect_timeout <= 300, "connect-timeout %d", s.connect_timeout);
 	FUZZ_CHECK(s.request_timeout >= 1 && s.request_timeout <= 3600, "request-timeout %d", s.request_timeout);
