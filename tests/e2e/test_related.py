@@ -229,6 +229,35 @@ class Related(Case):
         now, _ = self.sb.api("GET", "/people/%d" % person["id"])
         self.assertEqual(now["company_id"], new["id"])
 
+    def test_a_move_whose_link_is_refused_says_the_person_has_no_company(self):
+        """The unlink went through and the link did not: the screen says
+        what is true (no company now), and nothing is retried."""
+        people, _ = self.page("people")
+        person = next(p for p in people[40:] if p.get("company_id"))
+        companies, _ = self.page("companies")
+        new = next(c for c in companies if c["id"] != person["company_id"] and len(c["name"]) > 10)
+        with TempHome() as home:
+            t = self.start(home)
+            self.open_row(t, "people", person)
+            t.send("\tr")
+            t.wait_for("Companies (1)")
+            self.sb.clear_log()
+            self.sb.control("POST", "/_sandbox/fail_next", {
+                "count": 1, "status": 422, "method": "POST",
+                "path_prefix": "/people/%d/related" % person["id"]})
+            t.send("i")
+            self.pick_in_picker(t, "#%d" % new["id"], new["name"])
+            t.wait_for("(y/n)")
+            t.send("y")
+            t.wait_for("%s has no company now" % person["name"])
+            path = "%s/people/%d/related" % (API, person["id"])
+            self.assertEqual([(e["method"], e["path"]) for e in writes(self.sb.log())],
+                             [("DELETE", path), ("POST", path)])
+            t.pump(1.0)  # nothing is sent again
+            self.assertEqual(len(writes(self.sb.log())), 2)
+        now, _ = self.sb.api("GET", "/people/%d" % person["id"])
+        self.assertIsNone(now.get("company_id"))
+
     def test_the_form_does_not_put_a_persons_company(self):
         people, _ = self.page("people")
         person = next(p for p in people[20:] if p.get("company_id"))

@@ -241,8 +241,9 @@ static void related_done(struct view *v)
 	case RELATE_REFUSED: case RELATE_FAILED:
 		if (relate_moved_out(r)) {
 			char *old = short_name(v, ENT_COMPANIES, r->steps[0].other_id);
-			view_message(v, MSG_ERROR, "%s left %s, but was not linked to %s: %s. It has no "
-				     "company now (i links one)", a, old, b, r->message ? r->message : "");
+			/* the truth first: a long server message is cut at the edge */
+			view_message(v, MSG_ERROR, "%s has no company now (i links one): it left %s, "
+				     "but was not linked to %s: %s", a, old, b, r->message ? r->message : "");
 			free(old);
 			relations_changed(v, r);
 		} else {
