@@ -186,7 +186,20 @@ class Today(TodayCase):
             t.send("someday\r")
             t.wait_for("'someday' is not a day")
             self.assertEqual(self.requests_since(mark), [])
-            # u twice: back to today, as it was
+            # a day typed: that day, after one read, in one PUT of due_date alone
+            mark = len(self.sb.log())
+            t.send("st")
+            t.wait_for("Snooze to")
+            t.send("2027-01-15\r")
+            t.wait_for("Snoozed to 2027-01-15: 1 task", timeout=20)
+            reqs = self.requests_since(mark)
+            self.assertEqual([e["method"] for e in reqs], ["GET", "PUT"])
+            self.assertEqual(list(reqs[1]["body"]), ["due_date"])
+            self.assertEqual(datetime.date.fromtimestamp(reqs[1]["body"]["due_date"]),
+                             datetime.date(2027, 1, 15))
+            t.send("u")
+            t.wait_for('Undid "Snoozed to 2027-01-15"', timeout=20)
+            # u twice more: back to today, as it was
             t.send("u")
             t.wait_for('Undid "Snoozed to %s"' % week.strftime("%Y-%m-%d"), timeout=20)
             t.send("u")
