@@ -210,6 +210,19 @@ class Select(BulkCase, unittest.TestCase):
             self.assertEqual(len(puts), total)
             for e in puts:
                 self.assertEqual(e["body"], {"tags": everyone[int(e["path"].rsplit("/", 1)[1])]})
+            # u: the tag back on every one of them, each record once
+            mark = len(self.sb.log())
+            t.send("u")
+            t.wait_for('Undid "Tags -= salesday-bulk" on %d people: up to' % total)
+            self.assertEqual(self.writes(mark), [])
+            t.send("y")
+            t.wait_for('Undid "Tags -= salesday-bulk": %d people' % total, timeout=120)
+            puts = [e for e in self.writes(mark) if e["method"] == "PUT"]
+            self.assertEqual(len(puts), total)
+            self.assertEqual(len({e["path"] for e in puts}), total)
+            for e in puts:
+                pid = int(e["path"].rsplit("/", 1)[1])
+                self.assertEqual(e["body"], {"tags": everyone[pid] + ["salesday-bulk"]})
 
 
 class Stop(BulkCase, unittest.TestCase):
