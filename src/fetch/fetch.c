@@ -1,9 +1,9 @@
 /* fetch.c - see fetch.h */
 #include "config.h"
 
-#include "config/settings.h"
 #include "fetch/budget.h"
 #include "fetch/fetch.h"
+#include "fetch/fetch_internal.h"
 #include "util/util.h"
 
 #include <errno.h>
@@ -14,71 +14,6 @@
 #include <string.h>
 #include <unistd.h>
 
-struct job {
-	uint64_t id;
-	int owner;
-	uint64_t generation;
-	int64_t tag;
-	enum api_priority prio;
-	struct api_request *req;
-	int attempts;
-	int rate_attempts;
-	int64_t not_before;
-	int64_t submitted;
-	struct http_transfer *xfer;
-	int sends;              /* of the current attempt, libcurl's re-send included */
-	uint64_t token_gen;     /* the credentials it went out with */
-	struct api_error auth_error; /* held after a 401: the error if the user gives up */
-	struct fetcher *fetcher;
-	struct job *next;
-};
-
-struct result_node {
-	struct api_result *result;
-	struct result_node *next;
-};
-
-struct cancel_node {
-	int owner;
-	uint64_t before;
-	struct cancel_node *next;
-};
-
-struct fetcher {
-	struct fetch_options opt;
-	char *base_url;  /* owned copies behind opt.http's pointers; the */
-	char *email;     /* secrets live only in the header list */
-	pthread_t thread;
-	CURLM *multi;
-	struct curl_slist *headers;
-	int wake_r, wake_w;
-
-	/* ---- shared, under lock ---- */
-	pthread_mutex_t lock;
-	struct job *incoming, **incoming_tail;
-	struct cancel_node *cancels;
-	struct result_node *results, **results_tail;
-	uint64_t min_generation[FETCH_MAX_OWNERS];
-	uint64_t next_id;
-	bool stopping;
-	struct fetch_stats stats;
-	char *new_token;         /* secret, from the UI */
-	bool give_up_auth;
-
-	/* ---- the fetch thread's own ---- */
-	struct job *pending;   /* waiting to be sent */
-	struct job *flying;    /* in flight */
-	struct budget budget;
-	struct job *held;      /* refused credentials (401): waiting for new ones */
-	bool auth_blocked;     /* nothing goes out until then */
-	bool auth_given_up;    /* the user gave up: 401s are answered as they come */
-	bool command_tried;    /* token-command ran for this refusal */
-	bool token_untried;    /* a new token, until an answer shows it works */
-	char *token_command;
-	uint64_t token_gen;
-	struct curl_slist *retired[8]; /* header lists of old tokens, until idle */
-	size_t nretired;
-};
 
 void fetch_options_defaults(struct fetch_options *o)
 {
@@ -100,7 +35,7 @@ static void job_free(struct job *j)
 	free(j);
 }
 
-static void wake_ui(struct fetcher *f)
+void fetch_wake_ui(struct fetcher *f)
 {
 	char c = 1;
 	/* the pipe is non-blocking: when full, the UI has wake-ups pending */
@@ -116,8 +51,8 @@ static int count(const struct job *j)
 	return n;
 }
 
-static void deliver(struct fetcher *f, struct job *j, cJSON *json, const struct http_response *resp,
-		    struct api_error *err)
+void fetch_deliver(struct fetcher *f, struct job *j, cJSON *json, const struct http_response *resp,
+		   struct api_error *err)
 {
 	struct api_result *r = xcalloc(1, sizeof(*r));
 	r->job_id = j->id;
@@ -147,12 +82,12 @@ static void deliver(struct fetcher *f, struct job *j, cJSON *json, const struct 
 	f->stats.queued = queued + count(f->incoming);
 	f->stats.in_flight = flying;
 	pthread_mutex_unlock(&f->lock);
-	wake_ui(f);
+	fetch_wake_ui(f);
 	job_free(j);
 }
 
 /* Inserts by priority, then by submission order. */
-static void pending_insert(struct fetcher *f, struct job *j)
+void fetch_pending_insert(struct fetcher *f, struct job *j)
 {
 	struct job **p = &f->pending;
 	while (*p && ((*p)->prio < j->prio || ((*p)->prio == j->prio && (*p)->id < j->id)))
@@ -264,98 +199,7 @@ static void retry_later(struct fetcher *f, struct job *j, int64_t when)
 {
 	j->not_before = when;
 	j->xfer = NULL;
-	pending_insert(f, j);
-}
-
-/* ---- refused credentials ------------------------------------------------- */
-
-static void wipe_free(char *secret)
-{
-	if (!secret)
-		return;
-	for (volatile char *p = secret; *p; p++)
-		*p = '\0';
-	free(secret);
-}
-
-static void set_auth_stats(struct fetcher *f, bool needed, bool renewed)
-{
-	pthread_mutex_lock(&f->lock);
-	f->stats.auth_needed = needed;
-	if (renewed)
-		f->stats.auth_renewed++;
-	pthread_mutex_unlock(&f->lock);
-	wake_ui(f);
-}
-
-/* The token taken over (wiped here): new headers, and what was held goes
- * again. The old header list stays until no transfer uses it. */
-static void use_token(struct fetcher *f, char *token)
-{
-	struct http_config cfg = f->opt.http;
-	if (cfg.access_token || !f->email)
-		cfg.access_token = token;
-	else
-		cfg.api_token = token;
-	struct curl_slist *fresh = http_headers_new(&cfg);
-	wipe_free(token);
-	if (f->nretired == ARRAY_SIZE(f->retired)) {
-		http_headers_free(f->retired[0]); /* the oldest: long idle by now */
-		memmove(f->retired, f->retired + 1, (f->nretired - 1) * sizeof(*f->retired));
-		f->nretired--;
-	}
-	f->retired[f->nretired++] = f->headers;
-	f->headers = fresh;
-	f->token_gen++;
-	f->auth_blocked = false;
-	while (f->held) {
-		struct job *j = f->held;
-		f->held = j->next;
-		api_error_clear(&j->auth_error);
-		j->not_before = 0;
-		pending_insert(f, j);
-	}
-	f->token_untried = true;
-	set_auth_stats(f, false, false);
-}
-
-/* The first 401 of a refusal runs token-command (here: the thread holds
- * everything anyway); after that, or without one, the UI asks. */
-static void hold(struct fetcher *f, struct job *j, struct api_error *err)
-{
-	j->auth_error = *err;
-	memset(err, 0, sizeof(*err));
-	j->xfer = NULL;
-	j->next = f->held;
-	f->held = j;
-	if (f->auth_blocked)
-		return;
-	f->auth_blocked = true;
-	if (f->token_command && !f->command_tried) {
-		f->command_tried = true;
-		char *token = NULL, *error = NULL;
-		if (settings_run_token_command(f->token_command, &token, &error)) {
-			use_token(f, token);
-			return;
-		}
-		free(error); /* the UI says the token was refused and asks */
-	}
-	set_auth_stats(f, true, false);
-}
-
-/* The user gave up: what was held fails with its 401. */
-static void give_up(struct fetcher *f)
-{
-	f->auth_blocked = false;
-	f->auth_given_up = true;
-	while (f->held) {
-		struct job *j = f->held;
-		f->held = j->next;
-		struct api_error err = j->auth_error;
-		memset(&j->auth_error, 0, sizeof(j->auth_error));
-		deliver(f, j, NULL, NULL, &err);
-	}
-	set_auth_stats(f, false, false);
+	fetch_pending_insert(f, j);
 }
 
 static void free_retired(struct fetcher *f)
@@ -386,7 +230,7 @@ static void complete(struct fetcher *f, struct job *j, CURLcode rc)
 			api_error_clear(&err);
 			retry_later(f, j, now);
 		} else {
-			hold(f, j, &err);
+			fetch_hold(f, j, &err);
 		}
 		return;
 	}
@@ -418,10 +262,10 @@ static void complete(struct fetcher *f, struct job *j, CURLcode rc)
 		f->command_tried = false;
 		if (f->token_untried) {
 			f->token_untried = false;
-			set_auth_stats(f, false, true);
+			fetch_set_auth_stats(f, false, true);
 		}
 	}
-	deliver(f, j, json, &resp, &err);
+	fetch_deliver(f, j, json, &resp, &err);
 	http_response_free(&resp);
 }
 
@@ -482,13 +326,13 @@ static void *fetch_main(void *arg)
 		f->give_up_auth = false;
 		pthread_mutex_unlock(&f->lock);
 		if (token)
-			use_token(f, token);
+			fetch_use_token(f, token);
 		else if (giving_up && f->auth_blocked)
-			give_up(f);
+			fetch_give_up(f);
 
 		while (incoming) {
 			struct job *next = incoming->next;
-			pending_insert(f, incoming);
+			fetch_pending_insert(f, incoming);
 			incoming = next;
 		}
 		apply_cancels(f, cancels);
@@ -637,7 +481,7 @@ void fetcher_stop(struct fetcher *f)
 	}
 	for (size_t i = 0; i < f->nretired; i++)
 		http_headers_free(f->retired[i]);
-	wipe_free(f->new_token);
+	fetch_wipe_free(f->new_token);
 	free(f->token_command);
 	while (f->results) {
 		struct result_node *n = f->results;
@@ -764,25 +608,6 @@ int fetch_stats_tokens(const struct fetch_stats *st, int64_t now)
 	if (t > st->budget_capacity)
 		t = st->budget_capacity;
 	return st->budget_wait_ms > 0 && now < st->budget_at_ms + st->budget_wait_ms ? 0 : (int)t;
-}
-
-void fetcher_set_token(struct fetcher *f, const char *token)
-{
-	pthread_mutex_lock(&f->lock);
-	wipe_free(f->new_token);
-	f->new_token = xstrdup(token);
-	f->stats.auth_needed = false; /* until the thread has tried it */
-	pthread_mutex_unlock(&f->lock);
-	curl_multi_wakeup(f->multi);
-}
-
-void fetcher_auth_give_up(struct fetcher *f)
-{
-	pthread_mutex_lock(&f->lock);
-	f->give_up_auth = true;
-	f->stats.auth_needed = false;
-	pthread_mutex_unlock(&f->lock);
-	curl_multi_wakeup(f->multi);
 }
 
 static uint64_t sender_submit(void *ctx, struct api_request *req, int owner, uint64_t generation,
