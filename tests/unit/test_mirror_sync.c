@@ -345,6 +345,32 @@ TEST(test_deletions_are_found_by_halving_the_dates)
 	store_close(st);
 }
 
+/* One record deleted and another created between two rounds: the server's
+ * count is what it was, but the changes bring the new record in first, so
+ * the mirror holds one more and the sweep still finds the deleted one. */
+TEST(test_a_deletion_beside_a_creation_is_still_found)
+{
+	reset(100000);
+	fake_add(ENT_PROJECTS, 3200, 100000);
+	struct mirror_store *st = open_store(true);
+	struct sync *s = new_sync(st);
+	sync_start(s, 1);
+	run(s, 2000);
+	check_equal(st, ENT_PROJECTS);
+	fake.gone[ENT_PROJECTS][1234] = true;
+	fake.clock += 100;
+	fake_add(ENT_PROJECTS, 1, fake.clock - 3200 / 3); /* created now */
+	int before = fake.requests[ENT_PROJECTS];
+	sync_start(s, 2);
+	run(s, 1000);
+	check_equal(st, ENT_PROJECTS);
+	int cost = fake.requests[ENT_PROJECTS] - before;
+	if (cost > 1 + 6)
+		test_fail(__FILE__, __LINE__, "a deletion beside a creation cost %d requests", cost);
+	sync_free(s);
+	store_close(st);
+}
+
 TEST(test_a_refusal_stops_the_entity_and_says_why)
 {
 	reset(100000);
