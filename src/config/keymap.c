@@ -166,6 +166,25 @@ char *keymap_keys_for(const struct keymap *km, int ctx, enum action a)
 	return sb_detach(&sb);
 }
 
+char *keymap_command_keys_for(const struct keymap *km, int ctx, enum action a)
+{
+	struct strbuf sb = {0};
+	for (size_t i = 0; i < km->count; i++) {
+		const struct binding *b = &km->bindings[i];
+		bool text = b->key >= ' ' && b->key < KEYC_BASE && b->key != 127;
+		if (b->ctx != ctx || b->action != a || text)
+			continue;
+		char *name = keyname_of(b->key);
+		sb_printf(&sb, "%s%s", sb.len ? ", " : "", name);
+		free(name);
+	}
+	if (!sb.len) {
+		sb_free(&sb);
+		return NULL;
+	}
+	return sb_detach(&sb);
+}
+
 static char *cmd_bind(void *ctx, int argc, char **argv)
 {
 	struct keymap *km = ctx;

@@ -80,6 +80,10 @@ enum action keymap_lookup(const struct keymap *km, int ctx, int key);
 /* Keys that do a in ctx (its own bindings, then the global ones it does
  * not shadow), each key once, as "j, Down"; caller frees. NULL if none. */
 char *keymap_keys_for(const struct keymap *km, int ctx, enum action a);
+/* The keys of ctx's own bindings that do a and are no text: for a view
+ * that takes what is typed as text (a finder's query), where only these
+ * reach it; caller frees, NULL if none. */
+char *keymap_command_keys_for(const struct keymap *km, int ctx, enum action a);
 
 /* Key names: parse returns false for an unknown name. */
 bool keyname_parse(const char *name, int *key);

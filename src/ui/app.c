@@ -243,7 +243,8 @@ static void open_help(struct app *a)
 		int ctx = keymap_context(&a->keymap, view_registry[i]->name);
 		if (ctx == focused_view(a)->keyctx)
 			jump = n;
-		sections[n++] = (struct help_section){ ctx, view_registry[i]->help_title };
+		sections[n++] = (struct help_section){ ctx, view_registry[i]->help_title,
+						       view_registry[i]->takes_text };
 	}
 	help_build(&a->help, &a->keymap, sections, n);
 	/* start at the keys of where the user is */

@@ -19,12 +19,16 @@
 struct help_section {
 	int ctx;            /* keymap context */
 	const char *title;  /* "In the list" */
+	bool takes_text;    /* its view takes what is typed as text: only its
+			     * own bindings of keys that are no text apply */
 };
 
 struct help_line {
 	char *keys;         /* NULL for a heading or a blank line */
 	char *text;         /* the heading, or "action-name  what it does" */
 	bool heading;
+	int hang;           /* where the text's wrapped lines start: under what
+			     * it does, past the action's name */
 };
 
 struct help {

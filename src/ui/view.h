@@ -64,6 +64,8 @@ struct view_env {
 struct view_ops {
 	const char *name;       /* also its key context in keymaps */
 	const char *help_title; /* the heading of its keys in the help */
+	bool takes_text;        /* what is typed is its text (a query in its
+				 * prompt): only its own non-text keys act */
 	enum view_place place;
 	/* A page's tab, and the name a modal view or a page is opened by from
 	 * the tab-by-name prompt (NULL: none). */

@@ -430,5 +430,25 @@ class Trust(unittest.TestCase):
             self.assertIn("b, q, Esc", text)
 
 
+    def test_help_wraps_at_80_columns_and_the_finder_lists_only_its_keys(self):
+        """At 80 columns the help cut long descriptions; in the finder it
+        listed j and q, which are typed into the query there."""
+        with TempHome() as home:
+            t = self.start(home, 80, 40)
+            t.wait_for(" of ")
+            t.send("?")
+            t.wait_for("Everywhere")
+            words = " ".join(ln.strip() for ln in t.text().splitlines()).split()
+            said = "Go to Today: your tasks due, deals closing this month, records untouched"
+            self.assertIn(said, " ".join(words))
+            t.send("G")
+            t.wait_for("In the finder")
+            lines = t.text().splitlines()
+            finder = lines[next(i for i, ln in enumerate(lines) if "In the finder" in ln):]
+            down = next(ln for ln in finder if "move-down" in ln)
+            self.assertEqual(down.split("move-down")[0].strip(), "Down, C-n, Tab")
+            cancel = next(ln for ln in finder if " cancel " in ln)
+            self.assertEqual(cancel.split("cancel")[0].strip(), "Esc")
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

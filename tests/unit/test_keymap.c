@@ -184,3 +184,22 @@ TEST(test_keys_listed_once)
 	conf_errors_free(&errs);
 	keymap_free(&km);
 }
+
+/* A view that takes typed text (the finder) hears only its own keys that
+ * are no text: the help lists those, never a global j or its own q. */
+TEST(test_command_keys_leave_out_text_and_global_keys)
+{
+	struct keymap km;
+	struct conf_errors errs = {0};
+	init(&km);
+	load(&km, "d", "bind global j move-down\nbind finder Down move-down\n"
+	     "bind finder C-n move-down\nbind finder q cancel\nbind finder Space page-down\n", &errs);
+	CHECK_INT(errs.count, 0);
+	char *keys = keymap_command_keys_for(&km, FINDER, ACTION_MOVE_DOWN);
+	CHECK_STR(keys, "Down, C-n");
+	free(keys);
+	CHECK(keymap_command_keys_for(&km, FINDER, ACTION_CANCEL) == NULL);
+	CHECK(keymap_command_keys_for(&km, FINDER, ACTION_PAGE_DOWN) == NULL);
+	conf_errors_free(&errs);
+	keymap_free(&km);
+}

@@ -423,6 +423,7 @@ static void finder_free(struct view *v)
 
 const struct view_ops finder_view = {
 	.name = "finder",
+	.takes_text = true,
 	.help_title = "In the finder (' or C-p opens it; type to search, Enter opens)",
 	.place = VIEW_MODAL,
 	.opener = ACTION_FINDER,
