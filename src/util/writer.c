@@ -7,9 +7,22 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* A streamed export's jobs (writer_export_open): none for the others. */
+enum stream_step { STREAM_NONE, STREAM_OPEN, STREAM_PART, STREAM_CLOSE, STREAM_ABORT };
+
+/* A streamed export being written: a temporary file beside its path,
+ * published when it is whole (the writer thread's own). */
+struct stream {
+	uint64_t ticket;
+	int fd;
+	char *temp;
+	char *error;     /* the first failure: later parts are dropped */
+};
 
 struct job {
 	struct job *next;
@@ -19,6 +32,7 @@ struct job {
 	bool sync;
 	uint64_t ticket; /* an export: answered through writer_finished */
 	bool replace;    /* an export may replace a file already there */
+	enum stream_step stream;
 };
 
 /* An export that is over. */
@@ -39,6 +53,8 @@ struct writer {
 	uint64_t tickets;         /* the last export's */
 	struct outcome *outcomes; /* exports over, not yet asked about */
 	size_t noutcomes;
+	struct stream *streams;   /* the thread's own: streamed exports open */
+	size_t nstreams;
 };
 
 static void job_free(struct job *j)
@@ -83,9 +99,77 @@ static char *perform_export(const struct job *j)
 	return xasprintf("%s: %s", j->path, strerror(saved ? saved : EIO));
 }
 
-/* Does one job; returns NULL or a malloc'd "path: reason". */
-static char *perform(const struct job *j)
+static struct stream *stream_of(struct writer *w, uint64_t ticket)
 {
+	for (size_t i = 0; i < w->nstreams; i++)
+		if (w->streams[i].ticket == ticket)
+			return &w->streams[i];
+	return NULL;
+}
+
+/* The temporary file is published under its path: atomically over a file
+ * there when replace, else only where there is none (link fails then). */
+static char *publish(const struct job *j, struct stream *s)
+{
+	if (fsync(s->fd) != 0 || close(s->fd) != 0) {
+		s->fd = -1;
+		return xasprintf("%s: %s", j->path, strerror(errno));
+	}
+	s->fd = -1;
+	if (j->replace) {
+		if (rename(s->temp, j->path) == 0)
+			return NULL;
+		return xasprintf("%s: %s", j->path, strerror(errno));
+	}
+	if (link(s->temp, j->path) == 0)
+		return NULL;
+	return errno == EEXIST ? xasprintf("%s: a file of that name is there already; it was left "
+					   "as it is", j->path)
+		: xasprintf("%s: %s", j->path, strerror(errno));
+}
+
+/* A streamed export's step; the outcome (NULL or "path: reason") only
+ * for its close. */
+static char *perform_stream(struct writer *w, const struct job *j)
+{
+	struct stream *s = stream_of(w, j->ticket);
+	if (j->stream == STREAM_OPEN) {
+		w->streams = xrealloc(w->streams, (w->nstreams + 1) * sizeof(*w->streams));
+		s = &w->streams[w->nstreams++];
+		*s = (struct stream){ j->ticket, -1, xasprintf("%s.XXXXXX", j->path), NULL };
+		s->fd = mkstemp(s->temp); /* mode 0600, O_EXCL */
+		if (s->fd < 0)
+			s->error = xasprintf("%s: %s", j->path, strerror(errno));
+		return NULL;
+	}
+	if (!s)
+		return NULL;
+	if (j->stream == STREAM_PART) {
+		if (!s->error && !write_all(s->fd, j->data, j->len))
+			s->error = xasprintf("%s: %s", j->path, strerror(errno));
+		return NULL;
+	}
+	char *error = s->error;
+	s->error = NULL;
+	if (j->stream == STREAM_CLOSE && !error)
+		error = publish(j, s);
+	if (s->fd >= 0)
+		close(s->fd);
+	unlink(s->temp); /* published by then under its own name, or not at all */
+	free(s->temp);
+	*s = w->streams[--w->nstreams];
+	if (j->stream == STREAM_ABORT) {
+		free(error);
+		return NULL;
+	}
+	return error;
+}
+
+/* Does one job; returns NULL or a malloc'd "path: reason". */
+static char *perform(struct writer *w, const struct job *j)
+{
+	if (j->stream)
+		return perform_stream(w, j);
 	if (j->ticket)
 		return perform_export(j);
 	if (!j->data) {
@@ -123,12 +207,16 @@ static void *run(void *arg)
 			w->tail = &w->head;
 		w->busy = true;
 		pthread_mutex_unlock(&w->lock);
-		char *error = perform(j);
-		uint64_t ticket = j->ticket;
+		char *error = perform(w, j);
+		/* a streamed export is answered once, when it closes */
+		uint64_t ticket = j->stream == STREAM_NONE || j->stream == STREAM_CLOSE ? j->ticket : 0;
+		bool answered = ticket || !j->ticket;
 		job_free(j);
 		pthread_mutex_lock(&w->lock);
 		w->busy = false;
-		if (ticket) {
+		if (!answered) {
+			free(error);
+		} else if (ticket) {
 			/* the exporter asks for its own outcome */
 			w->outcomes = xrealloc(w->outcomes, (w->noutcomes + 1) * sizeof(*w->outcomes));
 			w->outcomes[w->noutcomes++] = (struct outcome){ ticket, error };
@@ -177,6 +265,14 @@ void writer_stop(struct writer *w)
 	for (size_t i = 0; i < w->noutcomes; i++)
 		free(w->outcomes[i].error);
 	free(w->outcomes);
+	for (size_t i = 0; i < w->nstreams; i++) { /* never closed: nothing is published */
+		if (w->streams[i].fd >= 0)
+			close(w->streams[i].fd);
+		unlink(w->streams[i].temp);
+		free(w->streams[i].temp);
+		free(w->streams[i].error);
+	}
+	free(w->streams);
 	free(w->error);
 	free(w);
 }
@@ -184,7 +280,7 @@ void writer_stop(struct writer *w)
 static void enqueue(struct writer *w, struct job *j)
 {
 	if (!w) {
-		char *error = perform(j);
+		char *error = perform(NULL, j);
 		free(error);
 		job_free(j);
 		return;
@@ -234,7 +330,7 @@ uint64_t writer_export(struct writer *w, const char *path, char *data, size_t le
 	*error = NULL;
 	if (!w) {
 		j->ticket = 1;
-		*error = perform(j);
+		*error = perform(NULL, j);
 		job_free(j);
 		return 0;
 	}
@@ -244,6 +340,43 @@ uint64_t writer_export(struct writer *w, const char *path, char *data, size_t le
 	uint64_t ticket = j->ticket;
 	enqueue(w, j);
 	return ticket;
+}
+
+static void stream_job(struct writer *w, uint64_t ticket, const char *path, enum stream_step step,
+		       char *data, size_t len, bool replace)
+{
+	struct job *j = xcalloc(1, sizeof(*j));
+	j->path = xstrdup(path);
+	j->data = data;
+	j->len = len;
+	j->ticket = ticket;
+	j->replace = replace;
+	j->stream = step;
+	enqueue(w, j);
+}
+
+uint64_t writer_export_open(struct writer *w, const char *path)
+{
+	pthread_mutex_lock(&w->lock);
+	uint64_t ticket = ++w->tickets;
+	pthread_mutex_unlock(&w->lock);
+	stream_job(w, ticket, path, STREAM_OPEN, NULL, 0, false);
+	return ticket;
+}
+
+void writer_export_part(struct writer *w, uint64_t ticket, const char *path, char *data, size_t len)
+{
+	stream_job(w, ticket, path, STREAM_PART, data, len, false);
+}
+
+void writer_export_close(struct writer *w, uint64_t ticket, const char *path, bool replace)
+{
+	stream_job(w, ticket, path, STREAM_CLOSE, NULL, 0, replace);
+}
+
+void writer_export_abort(struct writer *w, uint64_t ticket, const char *path)
+{
+	stream_job(w, ticket, path, STREAM_ABORT, NULL, 0, false);
 }
 
 bool writer_finished(struct writer *w, uint64_t ticket, char **error)

@@ -39,6 +39,16 @@ void writer_remove(struct writer *w, const char *path);
  * says why it failed. */
 uint64_t writer_export(struct writer *w, const char *path, char *data, size_t len, bool replace,
 		       char **error);
+/* The same, streamed: an export too large to hold in memory is written
+ * part by part (data taken over) into a temporary file beside path, which
+ * close publishes as writer_export would (fsync'd; over a file there only
+ * when replace) and abort removes. The writer must be running (not NULL).
+ * The ticket is answered once, for the close; a failure of the open or a
+ * part is said then. */
+uint64_t writer_export_open(struct writer *w, const char *path);
+void writer_export_part(struct writer *w, uint64_t ticket, const char *path, char *data, size_t len);
+void writer_export_close(struct writer *w, uint64_t ticket, const char *path, bool replace);
+void writer_export_abort(struct writer *w, uint64_t ticket, const char *path);
 /* Whether the export with this ticket is over; then *error is NULL if it
  * worked, else "path: reason" (caller frees). Each ticket is answered
  * once. */

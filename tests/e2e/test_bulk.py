@@ -422,6 +422,20 @@ class Export(BulkCase, unittest.TestCase):
             t.send("X\x15" + os.path.join(home, "leads.txt") + "\r")
             t.wait_for("Name the file .csv or .json")
             self.assertEqual([e for e in self.since(mark) if e["path"].endswith("/leads/search")], [])
+            # a page that cannot be read: nothing is left, under any name
+            t.send("\x1b")
+            self.sb.control("POST", "/_sandbox/fail_next", {
+                "count": 1, "status": 422, "method": "POST", "path_prefix": "/leads/search"})
+            fpath = os.path.join(home, "failed.json")
+            t.send("X\x15" + fpath + "\r")
+            t.wait_for("Not exported to %s" % fpath, timeout=30)
+            left = None
+            for _ in range(40):
+                left = [n for n in os.listdir(home) if n.startswith("failed.json")]
+                if not left:
+                    break
+                t.pump(0.05)
+            self.assertEqual(left, [])
 
 
 if __name__ == "__main__":

@@ -12,7 +12,9 @@
  * writes them (model/export.h: no cell runs as a formula); JSON is the
  * records as Copper sent them. The related records' names are asked for
  * page by page, as the list does. The text goes to the disk off the UI
- * thread (util/writer.h), and "Exported" is said only once it is there.
+ * thread (util/writer.h) as it is made, a part at a time, into a file
+ * beside the one named, which takes its name only once it is whole: the
+ * memory it costs is a part, not the file. "Exported" is said only then.
  */
 #include "config.h"
 
@@ -33,6 +35,7 @@
 #define EXPORT_WINDOW 2       /* pages asked for at once */
 #define TAG_NAMES_BIT (1LL << 40)
 #define WRITER_POLL_MS 100
+#define PART_BYTES (256 * 1024) /* text handed to the writer at once */
 
 struct export {
 	char *path;
@@ -48,9 +51,11 @@ struct export {
 	int next_write;           /* the next page to put in the text */
 	int names_pending;        /* name searches out */
 	long written;             /* records in the text */
-	struct strbuf text;
+	struct strbuf text;       /* not yet handed to the writer */
 	uint64_t ticket;          /* with the writer */
-	bool writing;
+	bool streaming;           /* parts go to the writer as they are made
+				   * (without a writer thread: all at the end) */
+	bool writing;             /* all is with the writer */
 	long long timer;
 };
 
@@ -74,6 +79,9 @@ void list_export_free(struct view *v)
 		return;
 	if (x->timer)
 		loop_del_timer(v->env->loop, x->timer);
+	/* stopped before the end: what was written goes, under no name */
+	if (x->streaming && !x->writing)
+		writer_export_abort(v->env->writer, x->ticket, x->path);
 	for (int p = 1; x->arrived && p <= x->pages; p++)
 		cJSON_Delete(x->arrived[p]);
 	free(x->arrived);
@@ -126,16 +134,30 @@ static void poll_writer(struct loop *loop, long long id, void *data)
 	v->dirty = true;
 }
 
-/* Hands the text to the disk writer; its outcome is watched for. */
+/* The text made so far to the writer, as a part of the file. */
+static void hand_over(struct view *v, struct export *x)
+{
+	if (!x->text.len)
+		return;
+	size_t len = x->text.len;
+	writer_export_part(v->env->writer, x->ticket, x->path, sb_detach(&x->text), len);
+}
+
+/* Hands the rest to the disk writer; its outcome is watched for. */
 static void write_out(struct view *v, struct export *x)
 {
 	if (x->json)
 		export_json_end(&x->text, x->written);
-	size_t len = x->text.len;
-	char *data = sb_detach(&x->text);
 	char *error = NULL;
 	x->writing = true;
-	x->ticket = writer_export(v->env->writer, x->path, data, len, x->replace, &error);
+	if (x->streaming) {
+		hand_over(v, x);
+		writer_export_close(v->env->writer, x->ticket, x->path, x->replace);
+	} else {
+		size_t len = x->text.len;
+		x->ticket = writer_export(v->env->writer, x->path, sb_detach(&x->text), len, x->replace,
+					  &error);
+	}
 	if (!x->ticket) {
 		/* no writer thread: written already */
 		if (error)
@@ -166,6 +188,8 @@ static void write_ready(struct view *v, struct export *x)
 		}
 		cJSON_Delete(x->arrived[x->next_write]);
 		x->arrived[x->next_write++] = NULL;
+		if (x->streaming && x->text.len >= PART_BYTES)
+			hand_over(v, x);
 	}
 	if (x->next_write > x->pages && !x->writing)
 		write_out(v, x);
@@ -241,6 +265,9 @@ static void begin(struct view *v, const char *path, bool replace)
 	x->next_write = 1;
 	if (!x->json)
 		export_csv_header(&x->text, x->entity);
+	x->streaming = v->env->writer != NULL;
+	if (x->streaming)
+		x->ticket = writer_export_open(v->env->writer, path);
 	l->export = x;
 	lookups_need_for_record(v->env->lookups, l->entity);
 	for (int i = 0; i < EXPORT_WINDOW && x->next_request <= x->pages; i++)
