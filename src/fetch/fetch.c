@@ -28,74 +28,6 @@ void fetch_options_defaults(struct fetch_options *o)
 	o->retry_base_ms = 500;
 }
 
-static void job_free(struct job *j)
-{
-	api_request_free(j->req);
-	api_error_clear(&j->auth_error);
-	free(j);
-}
-
-void fetch_wake_ui(struct fetcher *f)
-{
-	char c = 1;
-	/* the pipe is non-blocking: when full, the UI has wake-ups pending */
-	while (write(f->wake_w, &c, 1) < 0 && errno == EINTR)
-		;
-}
-
-static int count(const struct job *j)
-{
-	int n = 0;
-	for (; j; j = j->next)
-		n++;
-	return n;
-}
-
-void fetch_deliver(struct fetcher *f, struct job *j, cJSON *json, const struct http_response *resp,
-		   struct api_error *err)
-{
-	struct api_result *r = xcalloc(1, sizeof(*r));
-	r->job_id = j->id;
-	r->owner = j->owner;
-	r->generation = j->generation;
-	r->tag = j->tag;
-	r->kind = j->req->kind;
-	r->json = json;
-	r->total = resp ? resp->total : -1;
-	r->status = resp ? resp->status : 0;
-	r->error = *err;
-	memset(err, 0, sizeof(*err));
-	r->attempts = j->attempts;
-	r->elapsed_ms = now_ms() - j->submitted;
-	r->server_date = resp ? resp->server_date : 0;
-	r->entity = j->req->entity;
-	r->record_id = j->req->record_id;
-
-	struct result_node *n = xcalloc(1, sizeof(*n));
-	n->result = r;
-	int queued = count(f->pending), flying = count(f->flying);
-	pthread_mutex_lock(&f->lock);
-	*f->results_tail = n;
-	f->results_tail = &n->next;
-	/* the counts go with the result: a UI woken by it must not read
-	 * counts from before it (and jobs still being handed over count) */
-	f->stats.queued = queued + count(f->incoming);
-	f->stats.in_flight = flying;
-	pthread_mutex_unlock(&f->lock);
-	fetch_wake_ui(f);
-	job_free(j);
-}
-
-/* Inserts by priority, then by submission order. */
-void fetch_pending_insert(struct fetcher *f, struct job *j)
-{
-	struct job **p = &f->pending;
-	while (*p && ((*p)->prio < j->prio || ((*p)->prio == j->prio && (*p)->id < j->id)))
-		p = &(*p)->next;
-	j->next = *p;
-	*p = j;
-}
-
 static bool is_cancelled(const struct cancel_node *c, const struct job *j)
 {
 	for (; c; c = c->next)
@@ -112,7 +44,7 @@ static void apply_cancels(struct fetcher *f, struct cancel_node *cancels)
 		struct job *j = *p;
 		if (is_cancelled(cancels, j)) {
 			*p = j->next;
-			job_free(j);
+			fetch_job_free(j);
 		} else {
 			p = &j->next;
 		}
@@ -121,7 +53,7 @@ static void apply_cancels(struct fetcher *f, struct cancel_node *cancels)
 		struct job *j = *p;
 		if (is_cancelled(cancels, j)) {
 			*p = j->next;
-			job_free(j);
+			fetch_job_free(j);
 		} else {
 			p = &j->next;
 		}
@@ -132,7 +64,7 @@ static void apply_cancels(struct fetcher *f, struct cancel_node *cancels)
 			*p = j->next;
 			curl_multi_remove_handle(f->multi, http_transfer_easy(j->xfer));
 			http_transfer_abort(j->xfer);
-			job_free(j);
+			fetch_job_free(j);
 		} else {
 			p = &j->next;
 		}
@@ -163,7 +95,7 @@ static void on_send(void *data)
 static int64_t dispatch(struct fetcher *f, int64_t now)
 {
 	int64_t wait_ms = 0;
-	while (!f->auth_blocked && count(f->flying) < f->opt.max_parallel) {
+	while (!f->auth_blocked && fetch_count_jobs(f->flying) < f->opt.max_parallel) {
 		struct job **pick = NULL;
 		for (struct job **p = &f->pending; *p; p = &(*p)->next) {
 			if ((*p)->not_before <= now) {
@@ -294,11 +226,11 @@ static int read_completions(struct fetcher *f)
 
 static void update_stats(struct fetcher *f, int64_t wait_ms)
 {
-	int queued = count(f->pending), flying = count(f->flying);
+	int queued = fetch_count_jobs(f->pending), flying = fetch_count_jobs(f->flying);
 	int64_t now = now_ms();
 	int tokens = budget_available(&f->budget, now);
 	pthread_mutex_lock(&f->lock);
-	f->stats.queued = queued + count(f->incoming);
+	f->stats.queued = queued + fetch_count_jobs(f->incoming);
 	f->stats.in_flight = flying;
 	f->stats.budget_wait_ms = wait_ms;
 	f->stats.budget_tokens = tokens;
@@ -465,19 +397,19 @@ void fetcher_stop(struct fetcher *f)
 	while (f->pending) {
 		struct job *j = f->pending;
 		f->pending = j->next;
-		job_free(j);
+		fetch_job_free(j);
 	}
 	while (f->flying) {
 		struct job *j = f->flying;
 		f->flying = j->next;
 		curl_multi_remove_handle(f->multi, http_transfer_easy(j->xfer));
 		http_transfer_abort(j->xfer);
-		job_free(j);
+		fetch_job_free(j);
 	}
 	while (f->held) {
 		struct job *j = f->held;
 		f->held = j->next;
-		job_free(j);
+		fetch_job_free(j);
 	}
 	for (size_t i = 0; i < f->nretired; i++)
 		http_headers_free(f->retired[i]);
@@ -542,7 +474,7 @@ void fetcher_cancel(struct fetcher *f, int owner, uint64_t before_generation)
 		struct job *j = *p;
 		if (j->owner == owner && j->generation < before_generation) {
 			*p = j->next;
-			job_free(j);
+			fetch_job_free(j);
 		} else {
 			p = &j->next;
 		}

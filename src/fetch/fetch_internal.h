@@ -1,8 +1,9 @@
 /*
  * fetch_internal.h - the fetcher's own state, shared by the files of the
- * fetch thread: fetch.c (queue, dispatch, completions, the public calls)
- * and fetch_auth.c (refused credentials: hold, token-command, a new
- * token, giving up).  Nothing outside src/fetch includes it.
+ * fetch thread, which call one way: fetch.c (dispatch, completions, the
+ * public calls) -> fetch_auth.c (refused credentials: hold,
+ * token-command, a new token, giving up) -> fetch_queue.c (the queues and
+ * the delivery of results).  Nothing outside src/fetch includes it.
  *
  * Every function here runs on the fetch thread, except fetch_wake_ui()
  * and fetch_wipe_free(), which any thread may call.
@@ -84,9 +85,14 @@ struct fetcher {
 	size_t nretired;
 };
 
-/* fetch.c */
+/* fetch_queue.c: the queues, used by fetch.c and fetch_auth.c alike */
+void fetch_job_free(struct job *j);
+int fetch_count_jobs(const struct job *j);
+/* Wakes the UI thread (any thread may). */
 void fetch_wake_ui(struct fetcher *f);
+/* Into the pending queue, by priority, then by submission order. */
 void fetch_pending_insert(struct fetcher *f, struct job *j);
+/* The job's result (json and *err taken over) to the UI; the job is freed. */
 void fetch_deliver(struct fetcher *f, struct job *j, cJSON *json, const struct http_response *resp,
 		   struct api_error *err);
 
