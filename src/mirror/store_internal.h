@@ -3,7 +3,9 @@
  * mirror's modules that query it directly (query.c, local.c).
  *
  * store.c opens it, makes and checks the schema, keeps the sync state and
- * the transactions; store_records.c stores, removes and reads records.
+ * the transactions; store_records.c stores, removes and reads records;
+ * store_sql.c holds the statements both use (store.c -> store_records.c
+ * -> store_sql.c).
  */
 #ifndef PATINA_MIRROR_STORE_INTERNAL_H
 #define PATINA_MIRROR_STORE_INTERNAL_H
@@ -45,17 +47,20 @@ struct mirror_store {
 	char error[256];
 };
 
+/* store_sql.c */
 /* A statement prepared once per connection (NULL on error, said in
  * s->error). Reset before use by the caller. */
 sqlite3_stmt *store_stmt(struct mirror_store *s, enum store_stmt which);
 /* Prepares sql for one use (caller finalizes); NULL on error. */
 sqlite3_stmt *store_prepare(struct mirror_store *s, const char *sql);
+/* Keeps SQLite's message for store_error(); returns false. */
+bool store_fail(struct mirror_store *s, const char *what);
+
+/* store_records.c */
 /* Adds a record's text to the indexes, or removes it (remove: the text
  * it was added with). */
 bool store_index(struct mirror_store *s, bool remove, int64_t rowid, const struct extract *x);
 /* The place after the last one taken (the writer's, at open). */
 int64_t store_next_seq(struct mirror_store *s);
-/* Keeps SQLite's message for store_error(); returns false. */
-bool store_fail(struct mirror_store *s, const char *what);
 
 #endif
