@@ -4,7 +4,7 @@
 #include "mirror/codec.h"
 #include "mirror/extract.h"
 #include "mirror/local.h"
-#include "mirror/store_internal.h"
+#include "mirror/store_db.h"
 #include "util/json.h"
 #include "util/util.h"
 

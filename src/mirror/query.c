@@ -4,7 +4,7 @@
 #include "mirror/codec.h"
 #include "mirror/extract.h"
 #include "mirror/query.h"
-#include "mirror/store_internal.h"
+#include "mirror/store_db.h"
 #include "util/util.h"
 
 #include <ctype.h>
@@ -304,7 +304,7 @@ static int over_budget(void *ctx)
 static void filters_sql(struct strbuf *sb, const struct query *q, const char *table)
 {
 	if (q->entities) {
-		/* the entity is in the rowid (store_internal.h): no table read */
+		/* the entity is in the rowid (store_db.h): no table read */
 		if (table)
 			sb_printf(sb, " AND (%s.rowid & 7) IN (", table);
 		else

@@ -16,7 +16,7 @@
  *            a record that changed later is stored again under a new,
  *            higher rowid, so "most recent first" is "highest rowid
  *            first", which the index can answer without sorting. Its low
- *            three bits are the entity (store_internal.h).
+ *            three bits are the entity (store_db.h).
  *   bodies   (rowid, data): the record as Copper sent it (codec.h).
  *   fts      the full-text index (FTS5, contentless): columns name,
  *            contact and other (extract.h), rowid = records' rowid.

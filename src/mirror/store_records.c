@@ -6,7 +6,7 @@
 
 #include "mirror/codec.h"
 #include "mirror/extract.h"
-#include "mirror/store_internal.h"
+#include "mirror/store_db.h"
 #include "util/json.h"
 #include "util/util.h"
 

@@ -1,12 +1,12 @@
 /*
- * store_sql.c - the statements on the mirror's tables (store_internal.h),
+ * store_sql.c - the statements on the mirror's tables (store_db.h),
  * prepared once per connection, and the error they leave: below store.c
  * (the connection, the schema) and store_records.c (the records), which
  * both use them.
  */
 #include "config.h"
 
-#include "mirror/store_internal.h"
+#include "mirror/store_db.h"
 
 #include <stdio.h>
 

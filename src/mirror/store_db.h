@@ -1,5 +1,5 @@
 /*
- * store_internal.h - the connection behind struct mirror_store, for the
+ * store_db.h - the database connection behind struct mirror_store, for the
  * mirror's modules that query it directly (query.c, local.c).
  *
  * store.c opens it, makes and checks the schema, keeps the sync state and
@@ -7,8 +7,8 @@
  * store_sql.c holds the statements both use (store.c -> store_records.c
  * -> store_sql.c).
  */
-#ifndef PATINA_MIRROR_STORE_INTERNAL_H
-#define PATINA_MIRROR_STORE_INTERNAL_H
+#ifndef PATINA_MIRROR_STORE_DB_H
+#define PATINA_MIRROR_STORE_DB_H
 
 #include "mirror/codec.h"
 #include "mirror/extract.h"
