@@ -4,7 +4,7 @@
  */
 #include "config.h"
 
-#include "mirror/sync_internal.h"
+#include "mirror/sync_state.h"
 #include "util/json.h"
 #include "util/util.h"
 
@@ -58,7 +58,10 @@ void sync_free(struct sync *s)
 	free(s);
 }
 
-void sync_fail(struct sync *s, enum entity e, const char *fmt, ...)
+/* Says why the entity's sync stopped (kept for sync_progress). */
+static void sync_fail(struct sync *s, enum entity e, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void sync_fail(struct sync *s, enum entity e, const char *fmt, ...)
 {
 	char msg[200];
 	va_list ap;
@@ -72,7 +75,7 @@ void sync_fail(struct sync *s, enum entity e, const char *fmt, ...)
 
 void sync_start(struct sync *s, int64_t now)
 {
-	(void)now;
+	s->now = now;
 	if (s->running)
 		return;
 	s->running = true;
@@ -117,7 +120,8 @@ int64_t sync_retry_at(const struct sync *s)
 
 /* ---- requests -------------------------------------------------------------- */
 
-cJSON *sync_body(enum entity e)
+/* The search body every request of e starts from (caller owns). */
+static cJSON *sync_body(enum entity e)
 {
 	cJSON *body = cJSON_CreateObject();
 	if (!body)
@@ -141,9 +145,32 @@ static void send_search(struct sync *s, enum entity e, cJSON *body, int page, in
 	s->sender.submit(s->sender.ctx, req, s->opt.owner, 1, PRIO_BACKGROUND, (int64_t)e);
 }
 
-void sync_send(struct sync *s, enum entity e, cJSON *body, int page)
+/* A window of the sweep for deleted records (sync_sweep.c). */
+static void send_window(struct sync *s, enum entity e, const struct sweep_window *w, int page)
 {
+	cJSON *body = sync_body(e);
+	cJSON_AddNumberToObject(body, "minimum_created_date", (double)w->lo);
+	cJSON_AddNumberToObject(body, "maximum_created_date", (double)w->hi);
+	s->e[e].sweep_requests++;
 	send_search(s, e, body, page, SYNC_PAGE, "date_created", false);
+}
+
+static void sync_entity_done(struct sync *s, enum entity e, int64_t now);
+
+/* The sweep of e as far as it goes without asking: true with a window to
+ * send; over, the entity's round ends; failed, it says why. */
+static bool sweep_window_to_ask(struct sync *s, enum entity e, struct sweep_window *w, int *page)
+{
+	switch (sweep_next(s, e, w, page)) {
+	case SWEEP_ASK:
+		return true;
+	case SWEEP_DONE:
+		sync_entity_done(s, e, s->now);
+		return false;
+	default:
+		sync_fail(s, e, "%s", s->e[e].sweep_why);
+		return false;
+	}
 }
 
 static void send_first(struct sync *s, enum entity e)
@@ -181,10 +208,14 @@ int sync_pump(struct sync *s, int allowed, int64_t now_ms)
 		switch (es->step) {
 		case SYNC_FIRST: send_first(s, e); break;
 		case SYNC_CHANGES: send_changes(s, e); break;
-		case SYNC_SWEEP:
-			if (!sweep_send(s, e, 0))
+		case SYNC_SWEEP: {
+			struct sweep_window w;
+			int page;
+			if (!sweep_window_to_ask(s, e, &w, &page))
 				continue;
+			send_window(s, e, &w, page);
 			break;
+		}
 		default:
 			continue;
 		}
@@ -195,7 +226,8 @@ int sync_pump(struct sync *s, int allowed, int64_t now_ms)
 
 /* ---- answers --------------------------------------------------------------- */
 
-bool sync_commit(struct sync *s, enum entity e, const cJSON *records)
+/* Stores records and the entity's state in one transaction. */
+static bool sync_commit(struct sync *s, enum entity e, const cJSON *records)
 {
 	struct mirror_store *st = s->store;
 	if (store_begin(st) && (!records || store_put(st, e, records, &s->round_changes)) &&
@@ -228,7 +260,8 @@ static void round_check(struct sync *s, int64_t now)
 	s->round_changes = 0;
 }
 
-void sync_entity_done(struct sync *s, enum entity e, int64_t now)
+/* The entity's round is over (state committed). */
+static void sync_entity_done(struct sync *s, enum entity e, int64_t now)
 {
 	s->e[e].step = SYNC_IDLE;
 	sweep_clear(&s->e[e]);
@@ -364,6 +397,7 @@ void sync_on_result(struct sync *s, struct api_result *r, int64_t now)
 	enum entity e = (enum entity)tag;
 	struct entity_sync *es = &s->e[e];
 	es->in_flight = false;
+	s->now = now;
 	if (r->error.kind != APIE_NONE) {
 		s->unreachable = unreachable_kind(r->error.kind);
 		if (s->unreachable || api_error_transient(r->error.kind))
@@ -382,7 +416,10 @@ void sync_on_result(struct sync *s, struct api_result *r, int64_t now)
 		switch (es->step) {
 		case SYNC_FIRST: first_result(s, e, r, now); break;
 		case SYNC_CHANGES: changes_result(s, e, r, now); break;
-		case SYNC_SWEEP: sweep_on_result(s, e, r, now); break;
+		case SYNC_SWEEP:
+			if (!sweep_on_result(s, e, r))
+				sync_fail(s, e, "%s", es->sweep_why);
+			break;
 		default: break;
 		}
 	}

@@ -2,14 +2,16 @@
  * sync_sweep.c - finding the records the server no longer has (sync.h):
  * windows of creation dates halved at the mirror's median until the
  * server's count and the mirror's agree, or the server's records of the
- * window fit in one page and their ids can be compared.
+ * window fit in one page and their ids can be compared. It says what to
+ * ask next (sweep_next) and takes the answers; sync.c sends.
  */
 #include "config.h"
 
-#include "mirror/sync_internal.h"
+#include "mirror/sync_state.h"
 #include "util/json.h"
 #include "util/util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,13 +35,10 @@ void sweep_start(struct sync *s, enum entity e, int64_t total)
 	es->depth = 1;
 }
 
-static void send_window(struct sync *s, enum entity e, const struct sweep_window *w, int page)
+static bool failed(struct entity_sync *es, const char *why)
 {
-	cJSON *body = sync_body(e);
-	cJSON_AddNumberToObject(body, "minimum_created_date", (double)w->lo);
-	cJSON_AddNumberToObject(body, "maximum_created_date", (double)w->hi);
-	s->e[e].sweep_requests++;
-	sync_send(s, e, body, page);
+	snprintf(es->sweep_why, sizeof(es->sweep_why), "%s", why);
+	return false;
 }
 
 static int compare_ids(const void *a, const void *b)
@@ -73,8 +72,10 @@ static bool reconcile(struct sync *s, enum entity e, const struct sweep_window *
 					     NULL) &&
 		  store_commit(s->store);
 	if (!ok) {
+		char why[200];
+		snprintf(why, sizeof(why), "the mirror could not be written (%s)", store_error(s->store));
 		store_rollback(s->store);
-		sync_fail(s, e, "the mirror could not be written (%s)", store_error(s->store));
+		failed(es, why);
 	}
 	free(es->paged_ids);
 	es->paged_ids = NULL;
@@ -101,60 +102,57 @@ static bool split(struct sync *s, enum entity e, int64_t held)
 	return true;
 }
 
-bool sweep_send(struct sync *s, enum entity e, int64_t now)
+enum sweep_state sweep_next(struct sync *s, enum entity e, struct sweep_window *ask, int *page)
 {
 	struct entity_sync *es = &s->e[e];
 	/* a sweep never costs more than reading everything would */
 	int64_t budget = 2 * (es->st.server_total / SYNC_PAGE + 1) + 2 * SWEEP_DEPTH;
-	while (es->depth > 0 && es->step == SYNC_SWEEP) {
+	while (es->depth > 0) {
 		struct sweep_window *w = &es->stack[es->depth - 1];
 		if (es->sweep_requests >= budget) {
-			sync_fail(s, e, "the search for deleted records took too many requests");
-			return false;
+			failed(es, "the search for deleted records took too many requests");
+			return SWEEP_FAILED;
 		}
 		if (w->server < 0 || w->page > 0) {
-			send_window(s, e, w, w->page > 0 ? w->page : 1);
-			return true;
+			*ask = *w;
+			*page = w->page > 0 ? w->page : 1;
+			return SWEEP_ASK;
 		}
 		int64_t held = store_count_window(s->store, e, w->lo, w->hi);
 		if (held == w->server) {
 			es->depth--;
 		} else if (w->server == 0) {
-			reconcile(s, e, w, NULL);
+			if (!reconcile(s, e, w, NULL))
+				return SWEEP_FAILED;
 		} else if (w->server <= SYNC_PAGE) {
 			w->server = -1; /* its records are needed: ask again */
 		} else if (!split(s, e, held)) {
 			w->page = 1; /* one second holds them all: page through it */
 		}
 	}
-	if (es->step == SYNC_SWEEP)
-		sync_entity_done(s, e, now);
-	return false;
+	return SWEEP_DONE;
 }
 
-void sweep_on_result(struct sync *s, enum entity e, const struct api_result *r, int64_t now)
+bool sweep_on_result(struct sync *s, enum entity e, const struct api_result *r)
 {
 	struct entity_sync *es = &s->e[e];
-	(void)now;
 	if (es->depth == 0)
-		return;
+		return true;
 	struct sweep_window *w = &es->stack[es->depth - 1];
 	int n = cJSON_GetArraySize(r->json);
-	if (r->total < 0) {
-		sync_fail(s, e, "the server did not say how many records it holds");
-		return;
-	}
+	if (r->total < 0)
+		return failed(es, "the server did not say how many records it holds");
 	if (w->page > 0) {
 		add_ids(es, r->json);
 		if (store_begin(s->store) && store_put(s->store, e, r->json, NULL))
 			store_commit(s->store);
 		else
 			store_rollback(s->store);
-		if (n == SYNC_PAGE && (int64_t)w->page * SYNC_PAGE < r->total)
+		if (n == SYNC_PAGE && (int64_t)w->page * SYNC_PAGE < r->total) {
 			w->page++;
-		else
-			reconcile(s, e, w, NULL);
-		return;
+			return true;
+		}
+		return reconcile(s, e, w, NULL);
 	}
 	w->server = r->total;
 	if (es->depth > 1) {
@@ -164,6 +162,7 @@ void sweep_on_result(struct sync *s, enum entity e, const struct api_result *r, 
 	}
 	if (r->total <= SYNC_PAGE && n == r->total) {
 		add_ids(es, r->json);
-		reconcile(s, e, w, r->json);
+		return reconcile(s, e, w, r->json);
 	}
+	return true;
 }

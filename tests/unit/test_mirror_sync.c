@@ -367,6 +367,10 @@ TEST(test_a_deletion_beside_a_creation_is_still_found)
 	int cost = fake.requests[ENT_PROJECTS] - before;
 	if (cost > 1 + 6)
 		test_fail(__FILE__, __LINE__, "a deletion beside a creation cost %d requests", cost);
+	/* the round that ended with the sweep schedules the next one */
+	int64_t due = 0;
+	CHECK(!sync_running(s, &due));
+	CHECK(due == fake.clock + 300);
 	sync_free(s);
 	store_close(st);
 }

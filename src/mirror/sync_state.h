@@ -1,9 +1,10 @@
 /*
- * sync_internal.h - the sync's state, shared by sync.c (rounds, the first
- * and incremental syncs, pacing) and sync_sweep.c (finding deletions).
+ * sync_state.h - the sync's state, shared by sync.c (rounds, the first
+ * and incremental syncs, pacing, every request) and sync_sweep.c (finding
+ * deletions), which sync.c calls and which calls nothing of sync.c's.
  */
-#ifndef PATINA_MIRROR_SYNC_INTERNAL_H
-#define PATINA_MIRROR_SYNC_INTERNAL_H
+#ifndef PATINA_MIRROR_SYNC_STATE_H
+#define PATINA_MIRROR_SYNC_STATE_H
 
 #include "mirror/sync.h"
 
@@ -33,6 +34,7 @@ struct entity_sync {
 	int64_t *paged_ids;        /* an unsplittable window's ids, paged */
 	size_t npaged;
 	int sweep_requests;
+	char sweep_why[200];       /* why the sweep failed */
 };
 
 struct sync {
@@ -47,29 +49,25 @@ struct sync {
 	bool first_done;           /* a first sync ended in this round: the
 				    * index is merged once the round is over */
 	int round_changes;         /* records stored new or changed this round */
+	int64_t now;               /* local Unix time, as last told (sync_start,
+				    * sync_on_result): what sync_pump ends at */
 	char error[256];
 };
 
-/* Says why the entity's sync stopped (kept for sync_progress). */
-void sync_fail(struct sync *s, enum entity e, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-/* Sends page of a search for e by creation date (body taken over; one
- * request in flight per entity). */
-void sync_send(struct sync *s, enum entity e, cJSON *body, int page);
-/* The search body every request of e starts from (caller owns). */
-cJSON *sync_body(enum entity e);
-/* Stores records and the entity's state in one transaction. */
-bool sync_commit(struct sync *s, enum entity e, const cJSON *records);
-/* The entity's round is over (state committed). */
-void sync_entity_done(struct sync *s, enum entity e, int64_t now);
-
 /* sync_sweep.c */
+enum sweep_state {
+	SWEEP_ASK,     /* a window is to be searched */
+	SWEEP_DONE,    /* the mirror holds no record the server lost */
+	SWEEP_FAILED   /* es->sweep_why says why */
+};
 /* Starts a sweep of e whose server holds total records. */
 void sweep_start(struct sync *s, enum entity e, int64_t total);
-/* Sends the sweep's next request, or ends it (false: nothing sent). */
-bool sweep_send(struct sync *s, enum entity e, int64_t now);
-/* A sweep's answer. */
-void sweep_on_result(struct sync *s, enum entity e, const struct api_result *r, int64_t now);
+/* Takes the sweep of e as far as it goes without asking (windows whose
+ * counts agree, windows whose records are all known, splits): then the
+ * window to search in *ask at *page, or that it is over. */
+enum sweep_state sweep_next(struct sync *s, enum entity e, struct sweep_window *ask, int *page);
+/* A sweep's answer (false: failed, es->sweep_why says why). */
+bool sweep_on_result(struct sync *s, enum entity e, const struct api_result *r);
 void sweep_clear(struct entity_sync *es);
 
 #endif
