@@ -18,22 +18,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char tmpdir[] = "/tmp/patina-test-mirror.XXXXXX";
 static char *db_path;
 
+/* The test program's own directory (testlib removes it at exit). */
 static void setup(void)
 {
-	if (!mkdtemp(tmpdir))
-		abort();
-	db_path = store_path(tmpdir, 42, 7);
+	db_path = store_path(test_tmpdir(), 42, 7);
 }
 
 static void teardown(void)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", tmpdir);
-	free(cmd);
 	free(db_path);
 }
 TEST_SETUP(setup)

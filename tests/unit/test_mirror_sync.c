@@ -32,22 +32,16 @@ struct fake {
 };
 
 static struct fake fake;
-static char tmpdir[] = "/tmp/patina-test-sync.XXXXXX";
 static char *db_path;
 
+/* The test program's own directory (testlib removes it at exit). */
 static void setup(void)
 {
-	if (!mkdtemp(tmpdir))
-		abort();
-	db_path = store_path(tmpdir, 1, 1);
+	db_path = store_path(test_tmpdir(), 1, 1);
 }
 
 static void teardown(void)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", tmpdir);
-	free(cmd);
 	free(db_path);
 }
 TEST_SETUP(setup)
