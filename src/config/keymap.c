@@ -139,17 +139,22 @@ enum action keymap_lookup(const struct keymap *km, int ctx, int key)
 	return ACTION_NONE;
 }
 
-char *keymap_keys_for(const struct keymap *km, int ctx, enum action a)
+/* The keys that do a in ctx, as "j, Down": its own bindings, then (unless
+ * commands_only) the global ones it does not shadow; commands_only leaves
+ * out keys that are text. NULL if none. */
+static char *keys_for(const struct keymap *km, int ctx, enum action a, bool commands_only)
 {
 	struct strbuf sb = {0};
 	for (int pass = 0; pass < 2; pass++) {
 		int c = pass ? KEYCTX_GLOBAL : ctx;
-		if (pass && ctx == KEYCTX_GLOBAL)
+		if (pass && (ctx == KEYCTX_GLOBAL || commands_only))
 			break;
 		for (size_t i = 0; i < km->count; i++) {
 			const struct binding *b = &km->bindings[i];
+			bool text = b->key >= ' ' && b->key < KEYC_BASE && b->key != 127;
 			/* shadowed: a global key the context binds to something else */
-			if (b->ctx != c || b->action != a || keymap_lookup(km, ctx, b->key) != a)
+			if (b->ctx != c || b->action != a || keymap_lookup(km, ctx, b->key) != a ||
+			    (commands_only && text))
 				continue;
 			/* "R, R": the same key bound in the context and globally */
 			if (pass && find(km, ctx, b->key, &(enum action){ ACTION_NONE }))
@@ -166,23 +171,14 @@ char *keymap_keys_for(const struct keymap *km, int ctx, enum action a)
 	return sb_detach(&sb);
 }
 
+char *keymap_keys_for(const struct keymap *km, int ctx, enum action a)
+{
+	return keys_for(km, ctx, a, false);
+}
+
 char *keymap_command_keys_for(const struct keymap *km, int ctx, enum action a)
 {
-	struct strbuf sb = {0};
-	for (size_t i = 0; i < km->count; i++) {
-		const struct binding *b = &km->bindings[i];
-		bool text = b->key >= ' ' && b->key < KEYC_BASE && b->key != 127;
-		if (b->ctx != ctx || b->action != a || text)
-			continue;
-		char *name = keyname_of(b->key);
-		sb_printf(&sb, "%s%s", sb.len ? ", " : "", name);
-		free(name);
-	}
-	if (!sb.len) {
-		sb_free(&sb);
-		return NULL;
-	}
-	return sb_detach(&sb);
+	return keys_for(km, ctx, a, true);
 }
 
 static char *cmd_bind(void *ctx, int argc, char **argv)
