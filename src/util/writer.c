@@ -208,14 +208,14 @@ static void *run(void *arg)
 		w->busy = true;
 		pthread_mutex_unlock(&w->lock);
 		char *error = perform(w, j);
-		/* a streamed export is answered once, when it closes */
+		/* an export is answered once: a streamed one when it closes */
+		bool export = j->ticket != 0;
 		uint64_t ticket = j->stream == STREAM_NONE || j->stream == STREAM_CLOSE ? j->ticket : 0;
-		bool answered = ticket || !j->ticket;
 		job_free(j);
 		pthread_mutex_lock(&w->lock);
 		w->busy = false;
-		if (!answered) {
-			free(error);
+		if (export && !ticket) {
+			free(error); /* a part: its failure is said at the close */
 		} else if (ticket) {
 			/* the exporter asks for its own outcome */
 			w->outcomes = xrealloc(w->outcomes, (w->noutcomes + 1) * sizeof(*w->outcomes));
