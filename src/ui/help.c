@@ -98,24 +98,20 @@ static int rows_of(const struct help_line *l, int width)
 	return rows;
 }
 
-static void draw_line(WINDOW *w, int y, int x, const struct help_line *l, int width, int rows_left)
+/* Line l at (y, x) in height rows (rows_of), as many as rows_left allow. */
+static void draw_line(WINDOW *w, int y, int x, const struct help_line *l, int width, int height,
+		      int rows_left)
 {
-	if (rows_of(l, width) == 1) {
-		paint_text(w, l->text, width);
-		return;
-	}
 	size_t next = 0;
 	const char *text = l->text;
-	for (int row = 0; row < rows_left; row++) {
+	for (int row = 0; row < height && row < rows_left; row++) {
 		text += next;
 		int room = row ? width - l->hang : width;
-		size_t len = text_wrap_next(text, room, &next);
+		size_t len = height == 1 ? strlen(text) : text_wrap_next(text, room, &next);
 		char *part = xstrndup(text, len);
 		wmove(w, y + row, row ? x + l->hang : x);
 		paint_text(w, part, room);
 		free(part);
-		if (!text[next])
-			break;
 	}
 }
 
@@ -131,14 +127,20 @@ void help_draw(struct help *h, WINDOW *w)
 	int text_w = cols - key_w - 3;
 	/* the last screenful starts where the lines left fill it */
 	int below = 0, last_top = (int)h->count;
-	while (last_top > 0 && below + rows_of(&h->lines[last_top - 1], text_w) <= rows)
-		below += rows_of(&h->lines[--last_top], text_w);
+	while (last_top > 0) {
+		int height = rows_of(&h->lines[last_top - 1], text_w);
+		if (below + height > rows)
+			break;
+		below += height;
+		last_top--;
+	}
 	if (h->top > last_top)
 		h->top = last_top;
 	wattrset(w, theme_attr(AREA_HELP));
 	werase(w);
 	for (int y = 0, i = h->top; y < rows && i < (int)h->count; i++) {
 		const struct help_line *l = &h->lines[i];
+		int height = rows_of(l, text_w);
 		wmove(w, y, 1);
 		if (l->heading) {
 			wattrset(w, theme_attr(AREA_HEADING));
@@ -147,10 +149,9 @@ void help_draw(struct help *h, WINDOW *w)
 			wattrset(w, theme_attr(AREA_HELP_KEY));
 			paint_text(w, l->keys, key_w);
 			wattrset(w, theme_attr(AREA_HELP));
-			wmove(w, y, 2 + key_w);
-			draw_line(w, y, 2 + key_w, l, text_w, rows - y);
+			draw_line(w, y, 2 + key_w, l, text_w, height, rows - y);
 		}
-		y += l->heading || !l->keys ? 1 : rows_of(l, text_w);
+		y += height;
 	}
 	wnoutrefresh(w);
 }
